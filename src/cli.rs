@@ -1,0 +1,45 @@
+//! Command-line arguments (SPEC §4). Definitions only; `cmd/` does the work.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "政府信息公开目录静态站点生成器 — build a disclosure catalogue from Markdown"
+)]
+pub struct Cli {
+    /// The site folder (holding site.toml and content/).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// The date rules measure against, YYYY-MM-DD (default: today, China time).
+    #[arg(long, global = true)]
+    pub today: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into a folder (default public/), atomically.
+    Build {
+        /// Output folder.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+    },
+    /// Validate everything and report; writes nothing.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Treat warnings as errors (exit status 1).
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}

@@ -1,0 +1,28 @@
+//! `gongkai build [--out DIR]`.
+
+use super::{Outcome, print_text};
+use crate::pipeline::{self, Options, RunError};
+use std::path::Path;
+
+pub fn run(opts: &Options, out: &Path) -> Result<Outcome, RunError> {
+    let started = std::time::Instant::now();
+    let report = pipeline::build(opts, out)?;
+    print_text(&report.diags);
+    match report.written {
+        Some(n) => {
+            println!(
+                "built {n} files into {} in {} ms",
+                out.display(),
+                started.elapsed().as_millis()
+            );
+            Ok(Outcome::Success)
+        }
+        None => {
+            eprintln!(
+                "build failed: nothing was written; {} is unchanged",
+                out.display()
+            );
+            Ok(Outcome::ContentErrors)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! One file per command: wiring from arguments to the pipeline and back to an exit status.
+
+pub mod build;
+pub mod check;
+
+use crate::cli::{Cli, Command};
+use crate::diag::{Diagnostics, render};
+use crate::model::date::Date;
+use crate::pipeline::{Options, RunError};
+use std::io::IsTerminal;
+
+/// How a command ended: 0 success, 1 content errors, 2 usage or I/O errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    ContentErrors,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, RunError> {
+    let today = match &cli.today {
+        Some(s) => Date::parse(s)
+            .map_err(|_| RunError(format!("--today {s}: expected a real date YYYY-MM-DD")))?,
+        None => Date::today(),
+    };
+    let opts = Options {
+        root: cli.root,
+        today,
+    };
+    match cli.command {
+        Command::Build { out } => build::run(&opts, &out),
+        Command::Check { format, strict } => check::run(&opts, format, strict),
+    }
+}
+
+/// Print diagnostics as text on stderr, coloured only on a terminal.
+pub fn print_text(diags: &Diagnostics) {
+    if !diags.is_empty() {
+        eprint!("{}", render::text(diags, std::io::stderr().is_terminal()));
+    }
+}

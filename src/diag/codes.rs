@@ -1,0 +1,32 @@
+//! The stable diagnostic codes (SPEC §6). A code never changes once released; add, never rename.
+
+/// Front matter is not valid YAML, or is not closed.
+pub const YAML_SYNTAX: &str = "yaml-syntax";
+/// A Markdown file has no `---` front matter at all.
+pub const NO_FRONT_MATTER: &str = "no-front-matter";
+/// A required field is absent or empty.
+pub const MISSING_FIELD: &str = "missing-field";
+/// A key that is neither an English field name nor its Chinese alias.
+pub const UNKNOWN_FIELD: &str = "unknown-field";
+/// The same field given twice (e.g. `title` and `标题`).
+pub const DUPLICATE_FIELD: &str = "duplicate-field";
+/// A value of the wrong type or outside the allowed set.
+pub const INVALID_VALUE: &str = "invalid-value";
+/// A date that is not `YYYY-MM-DD` or not on the calendar.
+pub const INVALID_DATE: &str = "invalid-date";
+pub const UNKNOWN_CATEGORY: &str = "unknown-category";
+pub const UNKNOWN_ISSUER: &str = "unknown-issuer";
+pub const DUPLICATE_INDEX_NO: &str = "duplicate-index-no";
+pub const DANGLING_INTERPRETS: &str = "dangling-interprets";
+pub const MISSING_ATTACHMENT: &str = "missing-attachment";
+pub const PATH_ESCAPE: &str = "path-escape";
+/// A file that is not UTF-8 text (GBK, UTF-16, binary).
+pub const ENCODING: &str = "encoding";
+/// A file larger than a document can sensibly be.
+pub const FILE_TOO_LARGE: &str = "file-too-large";
+/// site.toml is malformed or inconsistent.
+pub const CONFIG: &str = "config";
+/// A template failed to load or render.
+pub const TEMPLATE: &str = "template";
+/// The output scan found withheld text: a defect in gongkai itself, never written.
+pub const LEAK: &str = "leak";

@@ -1,0 +1,258 @@
+//! Machine-readable outputs built from the `Catalogue`: the Atom feed, sitemap.xml, and the
+//! open-data catalogue as JSON and CSV. Same visibility rules as the pages, by construction.
+
+use crate::diag::Diagnostic;
+use crate::model::visibility::{Catalogue, Listed};
+use crate::render::Sink;
+use crate::render::pages::Page;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// How many documents the feed carries.
+pub const FEED_ENTRIES: usize = 20;
+
+/// Write feed.xml, sitemap.xml, catalogue.json and catalogue.csv.
+pub fn write_all(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let files = [
+        ("feed.xml", feed(cat)),
+        ("sitemap.xml", sitemap(cat)),
+        ("catalogue.json", catalogue_json(cat)),
+        ("catalogue.csv", catalogue_csv(cat)),
+    ];
+    files
+        .iter()
+        .filter_map(|(name, body)| sink.write(name, body.as_bytes()).err())
+        .collect()
+}
+
+/// Escape text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Atom feed of the latest 主动公开 documents. Dates are the documents' own (China time),
+/// never the build time, so two builds are identical.
+fn feed(cat: &Catalogue) -> String {
+    let c = cat.config;
+    let base = &c.base_url;
+    let latest: Vec<&Listed> = cat
+        .entries()
+        .iter()
+        .filter(|e| e.is_full_text())
+        .take(FEED_ENTRIES)
+        .collect();
+    let updated = latest
+        .first()
+        .map_or_else(|| "1970-01-01".to_string(), |e| e.published().to_string());
+    let mut x = String::new();
+    let _ = write!(
+        x,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}feed.xml\"/>\n<updated>{updated}T00:00:00+08:00</updated>\n<author><name>{}</name></author>\n",
+        xml_escape(&c.title),
+        xml_escape(base),
+        xml_escape(base),
+        xml_escape(base),
+        xml_escape(c.organizer.as_deref().unwrap_or(&c.title)),
+    );
+    for e in latest {
+        let url = format!("{base}{}", e.url());
+        let issuer = &c.issuers[e.issuer()].name;
+        let category = &c.categories[e.category()].name;
+        let mut summary = format!(
+            "索引号：{}；发布机构：{issuer}；公开目录：{category}",
+            e.index_no()
+        );
+        if let Some(no) = e.doc_no() {
+            let _ = write!(summary, "；文号：{no}");
+        }
+        let _ = write!(
+            x,
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}T00:00:00+08:00</updated>\n<author><name>{}</name></author>\n<category term=\"{}\"/>\n<summary>{}</summary>\n</entry>\n",
+            xml_escape(e.title()),
+            xml_escape(&url),
+            xml_escape(&url),
+            e.published(),
+            xml_escape(issuer),
+            xml_escape(category),
+            xml_escape(&summary),
+        );
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// Every page of the site with an absolute URL (the sitemap protocol requires them).
+fn sitemap(cat: &Catalogue) -> String {
+    let c = cat.config;
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut url = |path: &str, lastmod: Option<String>| {
+        let _ = write!(
+            x,
+            "<url><loc>{}</loc>",
+            xml_escape(&format!("{}{path}", c.base_url))
+        );
+        if let Some(d) = lastmod {
+            let _ = write!(x, "<lastmod>{d}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    };
+    let newest = |ks: &[usize]| ks.first().map(|&k| cat.get(k).published().to_string());
+    url("", cat.entries().first().map(|e| e.published().to_string()));
+    url(&Page::Categories.path(), None);
+    for (i, cg) in c.categories.iter().enumerate() {
+        url(
+            &Page::Category {
+                id: &cg.id,
+                page: 1,
+            }
+            .path(),
+            newest(&cat.by_category[i]),
+        );
+    }
+    url(&Page::Issuers.path(), None);
+    for (i, is) in c.issuers.iter().enumerate() {
+        url(
+            &Page::Issuer {
+                slug: &is.slug,
+                page: 1,
+            }
+            .path(),
+            newest(&cat.by_issuer[i]),
+        );
+    }
+    for e in cat.entries() {
+        url(&e.url(), Some(e.published().to_string()));
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    title: &'a str,
+    index_no: &'a str,
+    issuer: &'a str,
+    category: &'a str,
+    category_id: &'a str,
+    published: String,
+    written: Option<String>,
+    doc_no: Option<&'a str>,
+    keywords: &'a [String],
+    attribute: &'static str,
+    doc_type: &'static str,
+    validity: Option<&'static str>,
+    url: String,
+}
+
+fn rows<'a>(cat: &'a Catalogue) -> impl Iterator<Item = Row<'a>> {
+    let c = cat.config;
+    cat.entries().iter().map(move |e| Row {
+        title: e.title(),
+        index_no: e.index_no(),
+        issuer: &c.issuers[e.issuer()].name,
+        category: &c.categories[e.category()].name,
+        category_id: &c.categories[e.category()].id,
+        published: e.published().to_string(),
+        written: e.written().map(|d| d.to_string()),
+        doc_no: e.doc_no(),
+        keywords: e.keywords(),
+        attribute: e.attribute().label(),
+        doc_type: e.doc_type().label(),
+        validity: e.validity().map(|v| v.label()),
+        url: e.url(),
+    })
+}
+
+fn catalogue_json(cat: &Catalogue) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        title: &'a str,
+        base_url: &'a str,
+        documents: Vec<Row<'a>>,
+    }
+    let out = Out {
+        title: &cat.config.title,
+        base_url: &cat.config.base_url,
+        documents: rows(cat).collect(),
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
+
+/// CSV with a UTF-8 BOM, so that Excel on Windows, where most offices open it, reads the
+/// Chinese correctly.
+fn catalogue_csv(cat: &Catalogue) -> String {
+    let mut out = String::from(
+        "\u{feff}标题,索引号,发布机构,公开目录,发布日期,成文日期,文号,主题词,公开属性,文件类型,有效性,网址\n",
+    );
+    for r in rows(cat) {
+        let keywords = r.keywords.join("；");
+        let fields = [
+            r.title,
+            r.index_no,
+            r.issuer,
+            r.category,
+            &r.published,
+            r.written.as_deref().unwrap_or(""),
+            r.doc_no.unwrap_or(""),
+            &keywords,
+            r.attribute,
+            r.doc_type,
+            r.validity.unwrap_or(""),
+            &r.url,
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Quote a CSV field when needed; a leading `= + - @` is prefixed with `'` so a spreadsheet
+/// never runs a title as a formula.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("说\"明\""), "\"说\"\"明\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("普通"), "普通");
+    }
+
+    #[test]
+    fn xml_escapes_markup() {
+        assert_eq!(
+            xml_escape("<a href='x'>&</a>"),
+            "&lt;a href=&apos;x&apos;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+}

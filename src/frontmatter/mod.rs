@@ -1,0 +1,324 @@
+//! Front matter: find the `---` block, parse its YAML, and map every key, English or Chinese,
+//! to a [`Field`], with the position of each key and value.
+//!
+//! The only module that knows serde_yaml. It checks shape (keys known, none doubled, YAML
+//! valid), not meaning: dates, issuers and categories are validated in `model`.
+
+pub mod fields;
+
+use crate::diag::position::{LineIndex, Position};
+use crate::diag::suggest::did_you_mean;
+use crate::diag::{Diagnostic, codes};
+pub use fields::Field;
+use std::collections::BTreeMap;
+
+/// A value as written, reduced to what front matter can hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    Text(String),
+    List(Vec<String>),
+    Null,
+    /// A mapping or nested structure where a scalar or list was expected; holds its kind.
+    Other(&'static str),
+}
+
+/// One field as the editor wrote it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The key as written: `title` or `标题`.
+    pub key: String,
+    pub key_pos: Option<Position>,
+    pub value_pos: Option<Position>,
+    pub value: RawValue,
+}
+
+/// The front matter of one document, and where its body starts.
+#[derive(Debug, Default)]
+pub struct RawFrontMatter {
+    pub entries: BTreeMap<Field, Entry>,
+    /// Byte offset of the body in the document text.
+    pub body_offset: usize,
+    /// 1-based line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Split and parse. Diagnostics carry positions but no file; the caller adds it.
+/// `None` when the front matter is missing or unreadable.
+pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some((yaml, yaml_offset, body_offset)) = split(text) else {
+        let first = text.lines().next().unwrap_or("");
+        let (code, msg, help) = if first.trim_end() == "---" {
+            (
+                codes::YAML_SYNTAX,
+                "front matter 没有结束的 `---` 行 (front matter is not closed)",
+                "在元数据之后加一行 `---`，再写正文",
+            )
+        } else {
+            (
+                codes::NO_FRONT_MATTER,
+                "文件开头没有 front matter（`---` 包围的元数据）(no front matter)",
+                "文件第一行写 `---`，接着是 title、index_no 等字段，再写一行 `---`",
+            )
+        };
+        diags.push(
+            Diagnostic::error(code, msg)
+                .at(Some(Position::new(1, 1)))
+                .help(help),
+        );
+        return (None, diags);
+    };
+    let index = LineIndex::new(text);
+    let first_line = index.position(yaml_offset).line;
+    let body_line = index.position(body_offset).line;
+    let keys = scan_keys(yaml, first_line, &mut diags);
+    if !diags.is_empty() {
+        return (None, diags);
+    }
+    let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let pos = e
+                .location()
+                .map(|l| Position::new(l.line() + first_line - 1, l.column()));
+            diags.push(
+                Diagnostic::error(
+                    codes::YAML_SYNTAX,
+                    format!(
+                        "front matter 的 YAML 有语法错误：{} (YAML syntax error)",
+                        strip_location(&e.to_string())
+                    ),
+                )
+                .at(pos)
+                .help("每行写成 `字段: 值`；值里有冒号、# 或以 [ { 开头时用双引号包住"),
+            );
+            return (None, diags);
+        }
+    };
+    let mapping = match value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    codes::YAML_SYNTAX,
+                    "front matter 应是 `字段: 值` 的列表 (front matter must be key: value pairs)",
+                )
+                .at(Some(Position::new(first_line, 1)))
+                .help("每行写成 `标题: 关于……的通知` 的形式"),
+            );
+            return (None, diags);
+        }
+    };
+    let mut fm = RawFrontMatter {
+        entries: BTreeMap::new(),
+        body_offset,
+        body_line,
+    };
+    for (k, v) in mapping {
+        let key = match k {
+            serde_yaml::Value::String(s) => s,
+            other => scalar_text(&other).unwrap_or_else(|| "?".into()),
+        };
+        let (key_pos, value_pos) = keys.get(&key).copied().unwrap_or((None, None));
+        let Some(field) = Field::from_key(&key) else {
+            let help = match did_you_mean(&key, fields::all_keys()) {
+                Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                None => format!(
+                    "可用字段 (fields): {}",
+                    fields::all_keys().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_FIELD,
+                    format!("未知字段 `{key}`，该字段会被忽略而导致信息丢失 (unknown field)"),
+                )
+                .at(key_pos)
+                .field(key.clone())
+                .help(help),
+            );
+            continue;
+        };
+        if let Some(prev) = fm.entries.get(&field) {
+            diags.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_FIELD,
+                    format!(
+                        "`{key}` 与 `{}` 是同一个字段，只能写一个 (same field written twice)",
+                        prev.key
+                    ),
+                )
+                .at(key_pos)
+                .field(key.clone())
+                .help(format!("删去 `{key}` 或 `{}` 中的一个", prev.key)),
+            );
+            continue;
+        }
+        let value = to_raw(v);
+        fm.entries.insert(
+            field,
+            Entry {
+                key,
+                key_pos,
+                value_pos,
+                value,
+            },
+        );
+    }
+    (Some(fm), diags)
+}
+
+/// `(yaml, yaml_offset, body_offset)` when the text starts with a closed `---` block.
+fn split(text: &str) -> Option<(&str, usize, usize)> {
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = first_end + 1;
+    let mut pos = yaml_start;
+    while pos <= text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            let body = (end + 1).min(text.len());
+            return Some((&text[yaml_start..pos], yaml_start, body));
+        }
+        if end == text.len() {
+            break;
+        }
+        pos = end + 1;
+    }
+    None
+}
+
+type KeyPositions = BTreeMap<String, (Option<Position>, Option<Position>)>;
+
+/// Positions of top-level keys and their values, read from the lines themselves (YAML
+/// values carry no positions). Flags a full-width colon, the commonest Chinese typing slip.
+fn scan_keys(yaml: &str, first_line: usize, diags: &mut Vec<Diagnostic>) -> KeyPositions {
+    let mut out = KeyPositions::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let lineno = first_line + i;
+        if line.is_empty() || line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let colon = line
+            .find(": ")
+            .or_else(|| line.strip_suffix(':').map(|s| s.len()));
+        match colon {
+            Some(c) => {
+                let key = line[..c].trim().trim_matches(['"', '\'']).to_string();
+                let key_pos = Some(Position::new(lineno, 1));
+                let rest = &line[c + 1..];
+                let lead = rest.len() - rest.trim_start().len();
+                let value_col = line[..c + 1 + lead].chars().count() + 1;
+                let value_pos = Some(Position::new(lineno, value_col));
+                out.entry(key).or_insert((key_pos, value_pos));
+            }
+            None if line.contains('：') => {
+                let col = line[..line.find('：').unwrap_or(0)].chars().count() + 1;
+                diags.push(
+                    Diagnostic::error(
+                        codes::YAML_SYNTAX,
+                        "字段名后用了中文全角冒号“：” (full-width colon after a key)",
+                    )
+                    .at(Some(Position::new(lineno, col)))
+                    .help("把“：”改成英文冒号加空格 `: `"),
+                );
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn to_raw(v: serde_yaml::Value) -> RawValue {
+    match v {
+        serde_yaml::Value::Null => RawValue::Null,
+        serde_yaml::Value::String(s) => RawValue::Text(s),
+        serde_yaml::Value::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in &items {
+                match scalar_text(item) {
+                    Some(s) => out.push(s),
+                    None if item.is_null() => {}
+                    None => return RawValue::Other("nested list"),
+                }
+            }
+            RawValue::List(out)
+        }
+        serde_yaml::Value::Mapping(_) => RawValue::Other("mapping"),
+        serde_yaml::Value::Tagged(_) => RawValue::Other("tagged value"),
+        other => scalar_text(&other).map_or(RawValue::Null, RawValue::Text),
+    }
+}
+
+/// serde_yaml appends " at line N column M"; we print positions ourselves.
+fn strip_location(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_aliases_and_positions() {
+        let text = "---\n标题: 关于开展检查的通知\nindex_no: \"A/2026-00001\"\n---\n\n正文\n";
+        let (fm, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let fm = fm.unwrap();
+        let t = &fm.entries[&Field::Title];
+        assert_eq!(t.key, "标题");
+        assert_eq!(t.value, RawValue::Text("关于开展检查的通知".into()));
+        assert_eq!(t.key_pos, Some(Position::new(2, 1)));
+        assert_eq!(t.value_pos, Some(Position::new(2, 5)));
+        assert_eq!(fm.body_line, 5);
+        assert_eq!(&text[fm.body_offset..], "\n正文\n");
+    }
+
+    #[test]
+    fn unknown_and_duplicate_keys() {
+        let (_, diags) = parse("---\ntitle: a\n标题: b\ntitel: c\n---\n");
+        assert_eq!(diags.len(), 2);
+        assert_eq!(diags[0].code, codes::DUPLICATE_FIELD);
+        assert_eq!(diags[0].line, Some(3));
+        assert_eq!(diags[1].code, codes::UNKNOWN_FIELD);
+        assert!(diags[1].help.as_deref().unwrap().contains("`title`"));
+    }
+
+    #[test]
+    fn syntax_error_has_document_line() {
+        let (fm, diags) = parse("---\ntitle: a\nkeywords: [a, b\nissuer: x\n---\n");
+        assert!(fm.is_none());
+        assert_eq!(diags[0].code, codes::YAML_SYNTAX);
+        assert!(diags[0].line.unwrap() >= 3, "{diags:?}");
+    }
+
+    #[test]
+    fn missing_and_unclosed() {
+        assert_eq!(parse("# 标题\n").1[0].code, codes::NO_FRONT_MATTER);
+        assert_eq!(parse("---\ntitle: a\n").1[0].code, codes::YAML_SYNTAX);
+        assert_eq!(parse("").1[0].code, codes::NO_FRONT_MATTER);
+    }
+
+    #[test]
+    fn fullwidth_colon_is_named() {
+        let (_, diags) = parse("---\n标题：关于\n---\n");
+        assert_eq!(diags[0].line, Some(2));
+        assert!(diags[0].message.contains("全角冒号"));
+    }
+}

@@ -1,0 +1,200 @@
+//! Markdown to safe HTML, and a plain-text summary. The only module that knows pulldown-cmark.
+//!
+//! Safety: Markdown text is escaped by the renderer; link and image URLs are limited to safe
+//! schemes here; and when a body contains raw HTML, the whole result goes through ammonia,
+//! which drops `<script>`, event handlers, `style=` and `javascript:` URLs. Bodies without raw
+//! HTML (nearly all) skip that second pass.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::sync::LazyLock;
+
+/// A rendered body.
+pub struct Rendered {
+    pub html: String,
+    /// The first sentences as plain text, for `<meta name="Description">`.
+    pub summary: String,
+}
+
+const SUMMARY_CHARS: usize = 120;
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_allowed_classes("div", ["table-wrap"]);
+    b.add_tag_attributes("div", ["tabindex", "role", "aria-label"]);
+    b.link_rel(None);
+    b
+});
+
+/// Render a document body.
+pub fn render(markdown: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut raw_html = false;
+    let mut summary = String::new();
+    let mut in_table = false;
+    let events = Parser::new_ext(markdown, options).flat_map(|event| {
+        let mut out: Vec<Event> = Vec::with_capacity(1);
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                out.push(event);
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                out.push(Event::Start(Tag::Heading {
+                    level: demote(level),
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if !summary.is_empty() && summary.chars().count() < SUMMARY_CHARS {
+                    summary.push(' ');
+                }
+                out.push(Event::End(TagEnd::Heading(demote(level))));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Table(_)) => {
+                in_table = true;
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格\">",
+                )));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                in_table = false;
+                out.push(event);
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Text(ref t) => {
+                if !in_table && summary.chars().count() < SUMMARY_CHARS {
+                    summary.push_str(t);
+                }
+                out.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                if !in_table
+                    && !summary.is_empty()
+                    && !summary.ends_with(' ')
+                    && summary.chars().count() < SUMMARY_CHARS
+                {
+                    summary.push(' ');
+                }
+                out.push(event);
+            }
+            other => out.push(other),
+        }
+        out
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    if raw_html {
+        out = SANITIZER.clean(&out).to_string();
+    }
+    let summary: String = summary.trim().chars().take(SUMMARY_CHARS).collect();
+    Rendered { html: out, summary }
+}
+
+/// Body headings sit under the page's own `<h1>` title.
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Relative URLs, fragments and http(s)/mailto/tel pass; any other scheme becomes `#`.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_lowercase();
+    let scheme = lower
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        None | Some("http" | "https" | "mailto" | "tel") => url,
+        Some(_) => CowStr::Borrowed("#"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_wrapped_for_scrolling() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            r.html.starts_with("<div class=\"table-wrap\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<th>a</th>"));
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let r = render(
+            "正文<script>alert(1)</script>\n\n<div onclick=\"x()\" style=\"font-size:30px\">字</div>\n\n<a href=\"javascript:alert(1)\">链接</a>\n",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"));
+        assert!(!r.html.contains("javascript:"));
+        assert!(!r.html.contains("style="));
+        assert!(r.html.contains("字"));
+    }
+
+    #[test]
+    fn markdown_links_with_bad_schemes_are_neutralised() {
+        let r = render(
+            "[点我](javascript:alert(1)) [图](JaVaScRiPt:x) ![x](data:text/html,1) [好](../a.html) [外](https://a.cn)",
+        );
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("data:"));
+        assert!(r.html.contains("href=\"../a.html\""));
+        assert!(r.html.contains("href=\"https://a.cn\""));
+    }
+
+    #[test]
+    fn headings_are_demoted_and_summary_is_plain() {
+        let r = render("# 一、总体要求\n\n为进一步**加强**管理，制定本办法。\n");
+        assert!(r.html.contains("<h2>一、总体要求</h2>"));
+        assert_eq!(r.summary, "一、总体要求 为进一步加强管理，制定本办法。");
+    }
+}

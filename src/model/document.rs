@@ -1,0 +1,539 @@
+//! One document, validated: front-matter values checked and resolved against site.toml.
+//!
+//! The body stays inside [`Document`] and is readable only within `model`; what leaves for
+//! the pages goes through `visibility`, which knows which documents may show it.
+
+use crate::config::Config;
+use crate::diag::position::Position;
+use crate::diag::suggest::did_you_mean;
+use crate::diag::{Diagnostic, codes};
+use crate::frontmatter::{self, Entry, Field, RawValue};
+use crate::model::date::{Date, DateError};
+use crate::source::SourceFile;
+use crate::source::attachments::AttachmentError;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// 公开属性.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Attribute {
+    /// 主动公开: published in full.
+    Proactive,
+    /// 依申请公开: metadata listed, body and attachments never published.
+    OnRequest,
+    /// 不予公开: appears nowhere in the output.
+    Withheld,
+}
+
+impl Attribute {
+    pub fn label(self) -> &'static str {
+        match self {
+            Attribute::Proactive => "主动公开",
+            Attribute::OnRequest => "依申请公开",
+            Attribute::Withheld => "不予公开",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Attribute> {
+        match s {
+            "主动公开" | "proactive" => Some(Attribute::Proactive),
+            "依申请公开" | "on_request" | "on-request" => Some(Attribute::OnRequest),
+            "不予公开" | "withheld" => Some(Attribute::Withheld),
+            _ => None,
+        }
+    }
+}
+
+/// 文件类型.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocType {
+    Rule,
+    Normative,
+    Other,
+}
+
+impl DocType {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocType::Rule => "规章",
+            DocType::Normative => "规范性文件",
+            DocType::Other => "其他",
+        }
+    }
+}
+
+/// 有效性.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Validity {
+    Valid,
+    Expired,
+    Repealed,
+}
+
+impl Validity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Validity::Valid => "有效",
+            Validity::Expired => "失效",
+            Validity::Repealed => "废止",
+        }
+    }
+}
+
+/// An attachment listed in front matter and found on disk.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// The path as the editor wrote it.
+    pub written: String,
+    /// File name used beside the document's page.
+    pub file_name: String,
+    /// Where it is on disk.
+    pub source: PathBuf,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    /// Path relative to the site root, e.g. `content/jyj/2026/1.md`.
+    pub file: String,
+    pub title: String,
+    pub index_no: String,
+    /// URL segment derived from the index number.
+    pub slug: String,
+    pub issuer: usize,
+    pub category: usize,
+    pub published: Date,
+    pub written: Option<Date>,
+    pub doc_no: Option<String>,
+    pub keywords: Vec<String>,
+    pub attribute: Attribute,
+    pub doc_type: DocType,
+    pub validity: Option<Validity>,
+    /// Index number of the policy this document interprets, as written.
+    pub interprets: Option<String>,
+    pub attachments: Vec<Attachment>,
+    /// Position of each field's key, for findings about it.
+    pub positions: BTreeMap<Field, Position>,
+    /// Key as the editor wrote it (English or Chinese), for messages.
+    pub keys: BTreeMap<Field, String>,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+    text: String,
+    body_offset: usize,
+}
+
+impl Document {
+    /// The Markdown body. Only `model` reads it; pages get it through `visibility`.
+    pub(in crate::model) fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The field name as written in this document, for messages.
+    pub fn key(&self, f: Field) -> &str {
+        self.keys.get(&f).map_or(f.english(), String::as_str)
+    }
+}
+
+/// Resolves an attachment path (document folder relative to `content/`, path as written).
+pub type Resolver<'a> = dyn Fn(&str, &str) -> Result<PathBuf, AttachmentError> + Sync + 'a;
+
+/// Validate one source file against the site settings.
+pub fn validate(
+    src: SourceFile,
+    config: &Config,
+    resolve: &Resolver,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let (fm, mut diags) = frontmatter::parse(&src.text);
+    let file = src.rel.clone();
+    let Some(fm) = fm else {
+        return (None, diags.into_iter().map(|d| d.in_file(&file)).collect());
+    };
+    let mut v = Validator {
+        entries: &fm.entries,
+        diags: &mut diags,
+        config,
+    };
+    let title = v
+        .text(Field::Title)
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+    let index_no = v.index_no();
+    let issuer = v.issuer();
+    let category = v.category();
+    let published = v.date(Field::Published);
+    let written = v.date(Field::Written);
+    let doc_no = v.text(Field::DocNo);
+    let keywords = v.list(Field::Keywords);
+    let attribute = v.attribute();
+    let doc_type = v.choice(
+        Field::DocType,
+        &[
+            ("规章", DocType::Rule),
+            ("规范性文件", DocType::Normative),
+            ("其他", DocType::Other),
+        ],
+    );
+    let validity = v.choice(
+        Field::Validity,
+        &[
+            ("有效", Validity::Valid),
+            ("失效", Validity::Expired),
+            ("废止", Validity::Repealed),
+        ],
+    );
+    let interprets = v.text(Field::Interprets);
+    if let (Some(p), Some(w)) = (published, written)
+        && w > p
+    {
+        v.error(
+            codes::INVALID_DATE,
+            Field::Written,
+            format!("成文日期 {w} 晚于发布日期 {p} (written after published)"),
+            "成文日期是文件形成的日期，应早于或等于发布日期".into(),
+        );
+    }
+    let doc_dir = src.rel.strip_prefix("content/").unwrap_or(&src.rel);
+    let doc_dir = doc_dir.rsplit_once('/').map_or("", |(d, _)| d);
+    let attachments = v.attachments(doc_dir, resolve);
+    for d in diags.iter_mut() {
+        d.file = Some(file.clone());
+    }
+    let doc = match (title, index_no, issuer, category, published, attribute) {
+        (
+            Some(title),
+            Some(index_no),
+            Some(issuer),
+            Some(category),
+            Some(published),
+            Some(attribute),
+        ) if !diags.iter().any(Diagnostic::is_error) => Some(Document {
+            file,
+            slug: slug(&index_no),
+            title,
+            index_no,
+            issuer,
+            category,
+            published,
+            written,
+            doc_no,
+            keywords,
+            attribute,
+            doc_type: doc_type.unwrap_or(DocType::Other),
+            validity,
+            interprets,
+            attachments,
+            positions: fm
+                .entries
+                .iter()
+                .filter_map(|(f, e)| e.key_pos.map(|p| (*f, p)))
+                .collect(),
+            keys: fm
+                .entries
+                .iter()
+                .map(|(f, e)| (*f, e.key.clone()))
+                .collect(),
+            body_line: fm.body_line,
+            body_offset: fm.body_offset,
+            text: src.text,
+        }),
+        _ => None,
+    };
+    (doc, diags)
+}
+
+/// URL segment for an index number: lower-case letters and digits kept, anything else `-`.
+pub fn slug(index_no: &str) -> String {
+    let s: String = index_no
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if s.chars().all(|c| c == '-') {
+        format!("doc{s}")
+    } else {
+        s
+    }
+}
+
+struct Validator<'a> {
+    entries: &'a BTreeMap<Field, Entry>,
+    diags: &'a mut Vec<Diagnostic>,
+    config: &'a Config,
+}
+
+impl Validator<'_> {
+    fn key(&self, f: Field) -> String {
+        self.entries
+            .get(&f)
+            .map_or_else(|| f.english().to_string(), |e| e.key.clone())
+    }
+
+    fn error(&mut self, code: &'static str, f: Field, msg: String, help: String) {
+        let pos = self.entries.get(&f).and_then(|e| e.value_pos.or(e.key_pos));
+        let d = Diagnostic::error(code, msg)
+            .at(pos)
+            .field(self.key(f))
+            .help(help);
+        self.diags.push(d);
+    }
+
+    fn missing(&mut self, f: Field) {
+        let d = Diagnostic::error(
+            codes::MISSING_FIELD,
+            format!(
+                "缺少必填字段 `{}`（{}）(missing required field)",
+                f.english(),
+                f.chinese()
+            ),
+        )
+        .at(self
+            .entries
+            .get(&f)
+            .and_then(|e| e.key_pos)
+            .or(Some(Position::new(1, 1))))
+        .field(f.english())
+        .help(format!(
+            "在 front matter 中加一行 `{}: …`（或 `{}: …`）",
+            f.english(),
+            f.chinese()
+        ));
+        self.diags.push(d);
+    }
+
+    /// A single text value; lists and mappings are an error.
+    fn text(&mut self, f: Field) -> Option<String> {
+        let value = match self.entries.get(&f) {
+            None => {
+                if f.required() {
+                    self.missing(f);
+                }
+                return None;
+            }
+            Some(e) => e.value.clone(),
+        };
+        match value {
+            RawValue::Text(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            RawValue::Text(_) | RawValue::Null => {
+                if f.required() {
+                    self.missing(f);
+                }
+                None
+            }
+            RawValue::List(_) | RawValue::Other(_) => {
+                let key = self.key(f);
+                self.error(
+                    codes::INVALID_VALUE,
+                    f,
+                    format!("`{key}` 应为一段文字，而不是列表或嵌套结构 (expected text)"),
+                    format!("写成 `{key}: …` 的一行文字"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list; a single text is split on Chinese and Latin separators.
+    fn list(&mut self, f: Field) -> Vec<String> {
+        let Some(e) = self.entries.get(&f) else {
+            return Vec::new();
+        };
+        match &e.value {
+            RawValue::List(items) => items
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            RawValue::Text(s) => s
+                .split([',', '，', '、', ';', '；'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            RawValue::Null => Vec::new(),
+            RawValue::Other(_) => {
+                let key = self.key(f);
+                self.error(
+                    codes::INVALID_VALUE,
+                    f,
+                    format!("`{key}` 应为列表 (expected a list)"),
+                    format!("写成 `{key}: [甲, 乙]`"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, f: Field) -> Option<Date> {
+        let s = self.text(f)?;
+        match Date::parse(&s) {
+            Ok(d) => Some(d),
+            Err(err) => {
+                let key = self.key(f);
+                let why = match err {
+                    DateError::Format => "格式应为 YYYY-MM-DD (not in YYYY-MM-DD form)",
+                    DateError::NotOnCalendar => "日历上没有这一天 (not a real calendar date)",
+                };
+                self.error(
+                    codes::INVALID_DATE,
+                    f,
+                    format!("`{key}` 的值 `{s}` 不是有效日期：{why}"),
+                    format!("写成 `{key}: 2026-03-15`，月和日补足两位"),
+                );
+                None
+            }
+        }
+    }
+
+    fn index_no(&mut self) -> Option<String> {
+        let s = self.text(Field::IndexNo)?;
+        if s.chars().any(char::is_whitespace) || s.chars().count() > 100 {
+            self.error(
+                codes::INVALID_VALUE,
+                Field::IndexNo,
+                format!("索引号 `{s}` 含有空白或过长 (index number has spaces or is too long)"),
+                "索引号形如 01526376-X/2026-00001，不含空格".into(),
+            );
+            return None;
+        }
+        if let Some(re) = &self.config.index_no_pattern
+            && !re.is_match(&s)
+        {
+            self.error(
+                codes::INVALID_VALUE,
+                Field::IndexNo,
+                format!("索引号 `{s}` 不符合本站规则 `{}` (index number does not match index_no_pattern)", re.as_str()),
+                "按 site.toml 中 index_no_pattern 的格式填写，或用 `gongkai new` 生成".into(),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    fn issuer(&mut self) -> Option<usize> {
+        let s = self.text(Field::Issuer)?;
+        let found = self.config.issuer(&s);
+        if found.is_none() {
+            let help = match did_you_mean(&s, self.config.issuer_names()) {
+                Some(n) => format!("是不是 `{n}`？(did you mean `{n}`?) 或在 site.toml 的 [[issuers]] 中登记它"),
+                None => "在 site.toml 中用 [[issuers]] 登记该机构，或在已有机构的 aliases 中加入这个名称".into(),
+            };
+            self.error(
+                codes::UNKNOWN_ISSUER,
+                Field::Issuer,
+                format!("发布机构 `{s}` 未在 site.toml 中登记 (unknown issuer)"),
+                help,
+            );
+        }
+        found
+    }
+
+    fn category(&mut self) -> Option<usize> {
+        let s = self.text(Field::Category)?;
+        let found = self.config.category(&s);
+        if found.is_none() {
+            let help = match did_you_mean(&s, self.config.category_names()) {
+                Some(n) => format!("是不是 `{n}`？(did you mean `{n}`?)"),
+                None => "填写 site.toml 中某个 [[categories]] 的 id 或 name".into(),
+            };
+            self.error(
+                codes::UNKNOWN_CATEGORY,
+                Field::Category,
+                format!("公开目录 `{s}` 未在 site.toml 中定义 (unknown category)"),
+                help,
+            );
+        }
+        found
+    }
+
+    fn attribute(&mut self) -> Option<Attribute> {
+        let s = self.text(Field::Attribute)?;
+        let a = Attribute::parse(&s);
+        if a.is_none() {
+            let key = self.key(Field::Attribute);
+            self.error(
+                codes::INVALID_VALUE,
+                Field::Attribute,
+                format!("公开属性 `{s}` 无效 (invalid public attribute)"),
+                format!("`{key}` 只能是 主动公开、依申请公开 或 不予公开"),
+            );
+        }
+        a
+    }
+
+    fn choice<T: Copy>(&mut self, f: Field, options: &[(&str, T)]) -> Option<T> {
+        let s = self.text(f)?;
+        let found = options
+            .iter()
+            .find(|(label, _)| *label == s)
+            .map(|(_, v)| *v);
+        if found.is_none() {
+            let key = self.key(f);
+            let labels: Vec<&str> = options.iter().map(|(l, _)| *l).collect();
+            self.error(
+                codes::INVALID_VALUE,
+                f,
+                format!("`{key}` 的值 `{s}` 无效 (invalid value)"),
+                format!("只能是：{}", labels.join("、")),
+            );
+        }
+        found
+    }
+
+    fn attachments(&mut self, doc_dir: &str, resolve: &Resolver) -> Vec<Attachment> {
+        let written = self.list(Field::Attachments);
+        let mut out: Vec<Attachment> = Vec::new();
+        for w in written {
+            match resolve(doc_dir, &w) {
+                Ok(source) => {
+                    let file_name = source
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if file_name == "index.html" || out.iter().any(|a| a.file_name == file_name) {
+                        self.error(
+                            codes::INVALID_VALUE,
+                            Field::Attachments,
+                            format!("附件文件名 `{file_name}` 与本文件的其他附件或页面重名 (attachment name clash)"),
+                            "附件会复制到文档页面旁边，文件名必须各不相同，且不能叫 index.html".into(),
+                        );
+                        continue;
+                    }
+                    out.push(Attachment {
+                        written: w,
+                        file_name,
+                        source,
+                    });
+                }
+                Err(AttachmentError::Escapes) => self.error(
+                    codes::PATH_ESCAPE,
+                    Field::Attachments,
+                    format!(
+                        "附件路径 `{w}` 指向 content/ 文件夹之外 (path leaves the content folder)"
+                    ),
+                    "附件放在文档旁边，用相对路径，例如 `附件1.pdf` 或 `files/附件1.pdf`".into(),
+                ),
+                Err(AttachmentError::Missing) => self.error(
+                    codes::MISSING_ATTACHMENT,
+                    Field::Attachments,
+                    format!("附件 `{w}` 不存在 (attachment file not found)"),
+                    "检查文件名和大小写，附件路径相对于本文档所在文件夹".into(),
+                ),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_url_safe_and_stable() {
+        assert_eq!(slug("01526376-X/2018-1204001"), "01526376-x-2018-1204001");
+        assert_eq!(slug("../.."), "doc-----");
+        assert_eq!(slug("示府办/2026-1"), "示府办-2026-1");
+    }
+}

@@ -1,0 +1,169 @@
+//! The site as data: settings, validated documents, and the links between them (index
+//! numbers, policies and their interpretations). Pure: no disk, no output.
+
+pub mod date;
+pub mod document;
+pub mod visibility;
+
+use crate::config::Config;
+use crate::diag::suggest::did_you_mean;
+use crate::diag::{Diagnostic, codes};
+use crate::frontmatter::Field;
+use crate::source::SourceFile;
+use document::{Attribute, Document, Resolver};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Every document of the site, withheld ones included; sorted by file path.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub docs: Vec<Document>,
+    /// Document index by index number.
+    pub by_index_no: HashMap<String, usize>,
+    /// For each document, the documents that interpret it.
+    pub interpreted_by: Vec<Vec<usize>>,
+    /// For each document, the document it interprets.
+    pub interprets: Vec<Option<usize>>,
+}
+
+/// Validate every file in parallel and resolve cross-references. Documents with errors are
+/// left out of the site; their diagnostics say why.
+pub fn assemble(
+    config: Config,
+    files: Vec<SourceFile>,
+    resolve: &Resolver,
+) -> (Site, Vec<Diagnostic>) {
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|f| document::validate(f, &config, resolve))
+        .collect();
+    let mut diags = Vec::new();
+    let mut docs = Vec::with_capacity(results.len());
+    for (doc, ds) in results {
+        diags.extend(ds);
+        docs.extend(doc);
+    }
+    let by_index_no = unique_index_numbers(&mut docs, &mut diags);
+    let (interprets, interpreted_by) = link_interpretations(&docs, &by_index_no, &mut diags);
+    (
+        Site {
+            config,
+            docs,
+            by_index_no,
+            interpreted_by,
+            interprets,
+        },
+        diags,
+    )
+}
+
+fn doc_error(
+    doc: &Document,
+    field: Field,
+    code: &'static str,
+    msg: String,
+    help: String,
+) -> Diagnostic {
+    Diagnostic::error(code, msg)
+        .in_file(&doc.file)
+        .at(doc.positions.get(&field).copied())
+        .field(doc.key(field))
+        .help(help)
+}
+
+/// Index numbers (and the URLs made from them) must be unique; later files lose.
+fn unique_index_numbers(
+    docs: &mut Vec<Document>,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, usize> {
+    let mut by_no: HashMap<String, usize> = HashMap::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut keep = vec![true; docs.len()];
+    for (i, d) in docs.iter().enumerate() {
+        if let Some(&first) = by_no.get(&d.index_no) {
+            diags.push(doc_error(
+                d,
+                Field::IndexNo,
+                codes::DUPLICATE_INDEX_NO,
+                format!(
+                    "索引号 `{}` 已被 {} 使用 (duplicate index number)",
+                    d.index_no, docs[first].file
+                ),
+                "每份文件的索引号必须唯一；用 `gongkai new` 生成下一个可用索引号".into(),
+            ));
+            keep[i] = false;
+        } else if let Some(&first) = by_slug.get(&d.slug) {
+            diags.push(doc_error(
+                d,
+                Field::IndexNo,
+                codes::DUPLICATE_INDEX_NO,
+                format!(
+                    "索引号 `{}` 与 {} 的 `{}` 只差大小写或符号，会得到同一个网址 docs/{}/ (index numbers map to the same URL)",
+                    d.index_no, docs[first].file, docs[first].index_no, d.slug
+                ),
+                "改用不同的索引号".into(),
+            ));
+            keep[i] = false;
+        } else {
+            by_no.insert(d.index_no.clone(), i);
+            by_slug.insert(d.slug.clone(), i);
+        }
+    }
+    let mut k = keep.iter();
+    docs.retain(|_| *k.next().unwrap_or(&true));
+    docs.iter()
+        .enumerate()
+        .map(|(i, d)| (d.index_no.clone(), i))
+        .collect()
+}
+
+type Links = (Vec<Option<usize>>, Vec<Vec<usize>>);
+
+fn link_interpretations(
+    docs: &[Document],
+    by_no: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Links {
+    let mut interprets = vec![None; docs.len()];
+    let mut interpreted_by = vec![Vec::new(); docs.len()];
+    for (i, d) in docs.iter().enumerate() {
+        let Some(target) = &d.interprets else {
+            continue;
+        };
+        match by_no.get(target) {
+            Some(&t) if t == i => diags.push(doc_error(
+                d,
+                Field::Interprets,
+                codes::DANGLING_INTERPRETS,
+                "文件不能解读它自己 (a document cannot interpret itself)".into(),
+                "interprets 填写被解读的政策文件的索引号".into(),
+            )),
+            Some(&t) if docs[t].attribute == Attribute::Withheld => diags.push(doc_error(
+                d,
+                Field::Interprets,
+                codes::DANGLING_INTERPRETS,
+                format!("被解读的文件 `{target}` 是不予公开文件，解读会指向不存在的页面 (interprets a withheld document)"),
+                "核对索引号；不予公开的文件不应有公开的解读".into(),
+            )),
+            Some(&t) => {
+                interprets[i] = Some(t);
+                interpreted_by[t].push(i);
+            }
+            None => {
+                let help = match did_you_mean(target, by_no.keys().map(String::as_str)) {
+                    Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                    None => "填写本站已有政策文件的索引号".into(),
+                };
+                diags.push(doc_error(
+                    d,
+                    Field::Interprets,
+                    codes::DANGLING_INTERPRETS,
+                    format!("被解读的文件 `{target}` 不存在 (interprets an unknown index number)"),
+                    help,
+                ));
+            }
+        }
+    }
+    (interprets, interpreted_by)
+}

@@ -1,0 +1,200 @@
+//! What may be published (SPEC §2, 公开属性), decided in one place.
+//!
+//! [`Catalogue`] holds only listed documents: 主动公开 and 依申请公开. A 不予公开 document is
+//! not in it at all. [`Listed`] wraps a document and offers its body and attachments only
+//! when it is 主动公开; there is no accessor for anything else, so no page, feed, export or
+//! index built from a `Catalogue` can publish withheld data, whatever its template does.
+
+use super::Site;
+use super::date::Date;
+use super::document::{Attachment, Attribute, DocType, Document, Validity};
+use crate::config::Config;
+
+/// The publishable view of a site.
+pub struct Catalogue<'s> {
+    pub config: &'s Config,
+    entries: Vec<Listed<'s>>,
+    /// Per category, entries of its whole subtree, newest first.
+    pub by_category: Vec<Vec<usize>>,
+    /// Per category, entries filed directly in it.
+    pub direct_counts: Vec<usize>,
+    /// Per issuer, its entries, newest first.
+    pub by_issuer: Vec<Vec<usize>>,
+}
+
+/// A listed document. Fields are private: only what may be published has an accessor.
+pub struct Listed<'s> {
+    doc: &'s Document,
+    interprets: Option<usize>,
+    interpreted_by: Vec<usize>,
+}
+
+impl<'s> Catalogue<'s> {
+    /// Entries newest first (published date, then index number, both descending).
+    pub fn new(site: &'s Site) -> Catalogue<'s> {
+        let mut order: Vec<usize> = (0..site.docs.len())
+            .filter(|&i| site.docs[i].attribute != Attribute::Withheld)
+            .collect();
+        order.sort_by(|&a, &b| {
+            let (da, db) = (&site.docs[a], &site.docs[b]);
+            (db.published, &db.index_no).cmp(&(da.published, &da.index_no))
+        });
+        let mut position = vec![usize::MAX; site.docs.len()];
+        for (k, &i) in order.iter().enumerate() {
+            position[i] = k;
+        }
+        let listed_link = |i: usize| Some(position[i]).filter(|&p| p != usize::MAX);
+        let entries: Vec<Listed> = order
+            .iter()
+            .map(|&i| Listed {
+                doc: &site.docs[i],
+                interprets: site.interprets[i].and_then(listed_link),
+                interpreted_by: site.interpreted_by[i]
+                    .iter()
+                    .filter_map(|&j| listed_link(j))
+                    .collect(),
+            })
+            .collect();
+        let config = &site.config;
+        let mut by_category = vec![Vec::new(); config.categories.len()];
+        let mut direct_counts = vec![0; config.categories.len()];
+        let mut by_issuer = vec![Vec::new(); config.issuers.len()];
+        for (k, e) in entries.iter().enumerate() {
+            direct_counts[e.doc.category] += 1;
+            for c in config.category_path(e.doc.category) {
+                by_category[c].push(k);
+            }
+            by_issuer[e.doc.issuer].push(k);
+        }
+        Catalogue {
+            config,
+            entries,
+            by_category,
+            direct_counts,
+            by_issuer,
+        }
+    }
+
+    pub fn entries(&self) -> &[Listed<'s>] {
+        &self.entries
+    }
+
+    pub fn get(&self, k: usize) -> &Listed<'s> {
+        &self.entries[k]
+    }
+}
+
+impl<'s> Listed<'s> {
+    pub fn title(&self) -> &'s str {
+        &self.doc.title
+    }
+    pub fn index_no(&self) -> &'s str {
+        &self.doc.index_no
+    }
+    pub fn slug(&self) -> &'s str {
+        &self.doc.slug
+    }
+    pub fn issuer(&self) -> usize {
+        self.doc.issuer
+    }
+    pub fn category(&self) -> usize {
+        self.doc.category
+    }
+    pub fn published(&self) -> Date {
+        self.doc.published
+    }
+    pub fn written(&self) -> Option<Date> {
+        self.doc.written
+    }
+    pub fn doc_no(&self) -> Option<&'s str> {
+        self.doc.doc_no.as_deref()
+    }
+    pub fn keywords(&self) -> &'s [String] {
+        &self.doc.keywords
+    }
+    pub fn doc_type(&self) -> DocType {
+        self.doc.doc_type
+    }
+    pub fn validity(&self) -> Option<Validity> {
+        self.doc.validity
+    }
+    /// Either 主动公开 or 依申请公开; never 不予公开.
+    pub fn attribute(&self) -> Attribute {
+        self.doc.attribute
+    }
+    pub fn is_full_text(&self) -> bool {
+        self.doc.attribute == Attribute::Proactive
+    }
+    /// The Markdown body of a 主动公开 document; `None` for 依申请公开.
+    pub fn body(&self) -> Option<&'s str> {
+        self.is_full_text().then(|| self.doc.body())
+    }
+    /// Attachments of a 主动公开 document; empty for 依申请公开.
+    pub fn attachments(&self) -> &'s [Attachment] {
+        if self.is_full_text() {
+            &self.doc.attachments
+        } else {
+            &[]
+        }
+    }
+    /// The listed policy this document interprets (entry index).
+    pub fn interprets(&self) -> Option<usize> {
+        self.interprets
+    }
+    /// Listed documents that interpret this one (entry indices).
+    pub fn interpreted_by(&self) -> &[usize] {
+        &self.interpreted_by
+    }
+    /// Page URL relative to the site root.
+    pub fn url(&self) -> String {
+        format!("docs/{}/index.html", self.doc.slug)
+    }
+}
+
+/// Text that must never appear in the output: titles and body lines of withheld documents,
+/// body lines of on-request ones. The output stage scans every page for these.
+pub fn secrets(site: &Site) -> Vec<&str> {
+    let mut out = Vec::new();
+    for d in &site.docs {
+        match d.attribute {
+            Attribute::Proactive => {}
+            Attribute::OnRequest => out.extend(body_lines(d.body())),
+            Attribute::Withheld => {
+                out.push(d.title.as_str());
+                out.extend(body_lines(d.body()));
+                out.extend(d.attachments.iter().map(|a| a.file_name.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// Everything published as source text, for telling a secret apart from text that is also
+/// public (a withheld title can equal a published one).
+pub fn public_text(site: &Site) -> Vec<&str> {
+    let mut out = Vec::new();
+    for d in &site.docs {
+        if d.attribute == Attribute::Withheld {
+            continue;
+        }
+        out.push(d.title.as_str());
+        out.push(d.index_no.as_str());
+        out.extend(d.doc_no.as_deref());
+        out.extend(d.keywords.iter().map(String::as_str));
+        if d.attribute == Attribute::Proactive {
+            out.push(d.body());
+            out.extend(d.attachments.iter().map(|a| a.file_name.as_str()));
+        }
+    }
+    out
+}
+
+/// Lines of plain prose long enough to be distinctive (markup lines are skipped: they are
+/// transformed on the way to HTML and would never match verbatim).
+fn body_lines(body: &str) -> impl Iterator<Item = &str> {
+    body.lines().map(str::trim).filter(|l| {
+        l.chars().count() >= 12
+            && !l.starts_with(['#', '|', '<', '-', '*', '>', '!', '['])
+            && !l.contains(['*', '`', '[', '<', '&', '_'])
+    })
+}

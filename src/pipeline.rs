@@ -1,0 +1,154 @@
+//! The build, stage by stage: load → validate → model → render → write.
+//!
+//! Content problems never stop a stage; they are collected and decide, at the end, whether
+//! anything is written. `Err` is for usage and disk failures only (exit status 2).
+
+use crate::config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::date::Date;
+use crate::model::visibility::{self, Catalogue};
+use crate::model::{self, Site};
+use crate::output::{self, Staging, guard::Guard};
+use crate::render::{self, Sink, engine::Engine};
+use crate::{export, source};
+use std::path::{Path, PathBuf};
+
+/// A failure outside the content: missing site, unreadable disk, refused output folder.
+#[derive(Debug)]
+pub struct RunError(pub String);
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(e: std::io::Error) -> Self {
+        RunError(e.to_string())
+    }
+}
+
+/// What a run was asked to do.
+pub struct Options {
+    pub root: PathBuf,
+    pub today: Date,
+}
+
+/// Load and validate everything. The site is `None` when site.toml is unusable.
+pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
+    let root = &opts.root;
+    let mut diags = Diagnostics::default();
+    let text = match source::read_config(root) {
+        Ok(Ok(t)) => t,
+        Ok(Err(d)) => {
+            diags.push(d);
+            return Ok((None, diags));
+        }
+        Err(e) => {
+            return Err(RunError(format!(
+                "{}: cannot read site.toml ({e}); is --root a gongkai site?",
+                root.display()
+            )));
+        }
+    };
+    let (config, ds) = config::parse(&text, &|name| source::theme_exists(root, name));
+    diags.extend(ds);
+    let (files, ds) = source::read_content(root)?;
+    diags.extend(ds);
+    let Some(config) = config else {
+        return Ok((None, diags));
+    };
+    let content = root.join("content");
+    let resolve = |dir: &str, written: &str| source::attachments::resolve(&content, dir, written);
+    let (site, ds) = model::assemble(config, files, &resolve);
+    diags.extend(ds);
+    Ok((Some(site), diags))
+}
+
+/// What a build produced.
+pub struct BuildReport {
+    pub diags: Diagnostics,
+    /// Pages and files written; `None` when errors stopped the build.
+    pub written: Option<usize>,
+}
+
+/// Build the site into `out`, atomically.
+pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
+    let out = output::check_out_dir(out, &opts.root).map_err(RunError)?;
+    let (site, mut diags) = load(opts)?;
+    let site = match site {
+        Some(s) if !diags.has_errors() => s,
+        _ => {
+            diags.sort();
+            return Ok(BuildReport {
+                diags,
+                written: None,
+            });
+        }
+    };
+    let templates = source::read_templates(&opts.root, &site.config.theme)?;
+    let engine = match Engine::new(templates) {
+        Ok(e) => e,
+        Err(ds) => {
+            diags.extend(ds);
+            diags.sort();
+            return Ok(BuildReport {
+                diags,
+                written: None,
+            });
+        }
+    };
+    let guard = Guard::new(&visibility::secrets(&site), &visibility::public_text(&site));
+    let staging = Staging::create(&out, guard)?;
+    let counter = Counting {
+        inner: &staging,
+        count: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let catalogue = Catalogue::new(&site);
+    let mut problems: Vec<Diagnostic> = render::render_site(&catalogue, &engine, &counter);
+    problems.extend(export::write_all(&catalogue, &counter));
+    let theme_static = opts
+        .root
+        .join("themes")
+        .join(&site.config.theme)
+        .join("static");
+    problems.extend(staging.copy_tree(&theme_static, "assets").err());
+    problems.extend(staging.copy_tree(&opts.root.join("static"), "assets").err());
+    let written = counter.count.into_inner();
+    if !problems.is_empty() {
+        staging.abandon();
+        diags.extend(problems);
+        diags.sort();
+        return Ok(BuildReport {
+            diags,
+            written: None,
+        });
+    }
+    staging.commit(&out)?;
+    diags.sort();
+    Ok(BuildReport {
+        diags,
+        written: Some(written),
+    })
+}
+
+/// Counts files as they pass to the staging folder.
+struct Counting<'a> {
+    inner: &'a Staging,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Sink for Counting<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.inner.write(rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.inner.copy(rel, from)
+    }
+}

@@ -1,0 +1,169 @@
+//! The data templates see (`…View`). Built only from a `Catalogue`, so they cannot hold
+//! anything a withheld document or an on-request body contains. docs/templates.md lists them.
+
+use crate::config::Config;
+use crate::model::visibility::{Catalogue, Listed};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub base_url: &'a str,
+    pub domain: &'a str,
+    pub site_id_code: &'a str,
+    pub organizer: &'a str,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(c: &'a Config) -> Self {
+        SiteView {
+            title: &c.title,
+            base_url: &c.base_url,
+            domain: c.domain(),
+            site_id_code: c.site_id_code.as_deref().unwrap_or(""),
+            organizer: c.organizer.as_deref().unwrap_or(&c.title),
+        }
+    }
+}
+
+/// The `<meta>` tags of the government website page specification.
+#[derive(Serialize, Default)]
+pub struct MetaView {
+    pub column_name: String,
+    pub column_type: String,
+    pub article_title: String,
+    pub pub_date: String,
+    pub content_source: String,
+    pub keywords: String,
+    pub description: String,
+}
+
+#[derive(Serialize)]
+pub struct Crumb {
+    pub title: String,
+    /// Root-relative URL; `None` for the current page.
+    pub url: Option<String>,
+}
+
+/// A document in a list.
+#[derive(Serialize)]
+pub struct DocItem<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub index_no: &'a str,
+    pub issuer: &'a str,
+    pub category: &'a str,
+    pub published: String,
+    pub doc_no: &'a str,
+    pub attribute: &'static str,
+    pub on_request: bool,
+}
+
+impl<'a> DocItem<'a> {
+    pub fn new(cat: &Catalogue<'a>, e: &Listed<'a>) -> Self {
+        let c = cat.config;
+        DocItem {
+            title: e.title(),
+            url: e.url(),
+            index_no: e.index_no(),
+            issuer: &c.issuers[e.issuer()].name,
+            category: &c.categories[e.category()].name,
+            published: e.published().to_string(),
+            doc_no: e.doc_no().unwrap_or(""),
+            attribute: e.attribute().label(),
+            on_request: !e.is_full_text(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// One category in the tree, with its subtree's document count.
+#[derive(Serialize)]
+pub struct CategoryNode {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub children: Vec<CategoryNode>,
+}
+
+pub fn category_tree(cat: &Catalogue) -> Vec<CategoryNode> {
+    let roots: Vec<usize> = (0..cat.config.categories.len())
+        .filter(|&i| cat.config.categories[i].parent.is_none())
+        .collect();
+    roots.into_iter().map(|i| node(cat, i)).collect()
+}
+
+pub fn node(cat: &Catalogue, i: usize) -> CategoryNode {
+    let c = &cat.config.categories[i];
+    CategoryNode {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        url: format!("category/{}/index.html", c.id),
+        count: cat.by_category[i].len(),
+        children: c.children.iter().map(|&k| node(cat, k)).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PagerView {
+    pub page: usize,
+    pub total: usize,
+    pub first_url: Option<String>,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub last_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct CategoryView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub owner: &'a str,
+    pub count: usize,
+    pub last_update: String,
+    pub update_every: String,
+    pub empty_note: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct IssuerView<'a> {
+    pub name: &'a str,
+    pub code: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct AttachmentView {
+    pub name: String,
+    pub url: String,
+}
+
+/// Everything a document page shows. `body_html` and `attachments` are empty for 依申请公开.
+#[derive(Serialize)]
+pub struct DocView<'a> {
+    pub title: &'a str,
+    pub index_no: &'a str,
+    pub issuer: Link,
+    pub category: Link,
+    pub written: String,
+    pub published: String,
+    pub doc_no: &'a str,
+    pub keywords: &'a [String],
+    pub attribute: &'static str,
+    pub doc_type: &'static str,
+    pub validity: &'static str,
+    pub on_request: bool,
+    /// Where to apply for an on-request document's text (already relative to this page).
+    pub apply_href: String,
+    pub body_html: String,
+    pub attachments: Vec<AttachmentView>,
+    pub interprets: Option<DocItem<'a>>,
+    pub interpretations: Vec<DocItem<'a>>,
+}

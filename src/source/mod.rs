@@ -1,0 +1,251 @@
+//! Reading the site from disk: site.toml, the Markdown files under `content/` in sorted order,
+//! decoded to UTF-8 text with BOM removed and CRLF turned into LF. Files in another encoding
+//! (GBK from Windows, UTF-16), binary files and oversized files become diagnostics.
+//!
+//! With `output/` and `serve/`, the only code that touches the disk.
+
+pub mod attachments;
+
+use crate::diag::position::LineIndex;
+use crate::diag::{Diagnostic, codes};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Largest document accepted; a government document is rarely above a few hundred KB.
+pub const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One Markdown file, decoded.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root with `/` separators, e.g. `content/jyj/2026/1.md`.
+    pub rel: String,
+    pub text: String,
+}
+
+/// All `.md` files under `root/content`, sorted by path, read and decoded in parallel.
+/// Hidden files and folders (starting with `.`) are skipped; symbolic links are not followed.
+pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut paths: Vec<(PathBuf, String)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let is_md = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if entry.file_type().is_file() && is_md {
+            paths.push((entry.path().to_path_buf(), rel_path(root, entry.path())));
+        }
+    }
+    let results: Vec<Result<SourceFile, Diagnostic>> = paths
+        .par_iter()
+        .map(|(path, rel)| read_one(path, rel))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    Ok((files, diags))
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_one(path: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
+    let io_err = |e: std::io::Error| {
+        Diagnostic::error(
+            codes::ENCODING,
+            format!("无法读取文件：{e} (cannot read file)"),
+        )
+        .in_file(rel)
+    };
+    let len = std::fs::metadata(path).map_err(io_err)?.len();
+    if len > MAX_DOCUMENT_BYTES {
+        return Err(Diagnostic::error(
+            codes::FILE_TOO_LARGE,
+            format!(
+                "文件 {} MB，超过 {} MB 上限 (file too large)",
+                len / (1024 * 1024),
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ),
+        )
+        .in_file(rel)
+        .help("把大段表格或扫描件作为附件（attachments）上传，正文只保留文字"));
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    decode(bytes)
+        .map(|text| SourceFile {
+            rel: rel.to_string(),
+            text,
+        })
+        .map_err(|d| d.in_file(rel))
+}
+
+/// Bytes to text: UTF-8 with or without BOM, CRLF normalised to LF; anything else is an
+/// `encoding` diagnostic that says what the file looks like.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(
+            codes::ENCODING,
+            "文件是 UTF-16 编码，不是 UTF-8 (file is UTF-16, not UTF-8)",
+        )
+        .help("在编辑器中“另存为”并选择 UTF-8 编码"));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let pos = position_in_prefix(&bytes, at);
+        return Err(Diagnostic::error(
+            codes::ENCODING,
+            "文件包含 NUL 字节，是二进制文件而不是文本 (binary file, not Markdown text)",
+        )
+        .at(Some(pos))
+        .help("只有 Markdown 文本才能以 .md 结尾；Word、PDF 等文件请作为附件列在 attachments 中"));
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let pos = position_in_prefix(&bytes, at);
+            let (msg, help) = if looks_like_gbk(&bytes[at..]) {
+                (
+                    "文件不是 UTF-8 编码，看起来是 GBK/GB18030（Windows 记事本、WPS 的默认编码）(file is not UTF-8; it looks like GBK)",
+                    "用编辑器“另存为”UTF-8 编码，或运行 iconv -f GBK -t UTF-8",
+                )
+            } else {
+                (
+                    "文件不是有效的 UTF-8 文本 (file is not valid UTF-8)",
+                    "用编辑器“另存为”UTF-8 编码",
+                )
+            };
+            return Err(Diagnostic::error(codes::ENCODING, msg)
+                .at(Some(pos))
+                .help(help));
+        }
+    };
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    Ok(text)
+}
+
+/// Position of byte `at`, counting only the valid UTF-8 before it.
+fn position_in_prefix(bytes: &[u8], at: usize) -> crate::diag::position::Position {
+    let prefix = String::from_utf8_lossy(&bytes[..at]);
+    LineIndex::new(&prefix).position(prefix.len())
+}
+
+/// Whether the bytes from the first invalid one on read as GBK double-byte characters.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    let mut pairs = 0;
+    while i < bytes.len() && pairs < 16 {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(&t) = bytes.get(i + 1) else {
+            return pairs > 0;
+        };
+        if !(0x81..=0xFE).contains(&b) || !(0x40..=0xFE).contains(&t) || t == 0x7F {
+            return false;
+        }
+        pairs += 1;
+        i += 2;
+    }
+    pairs > 0
+}
+
+/// Read site.toml; `Err` (exit 2) when it is missing, since then this is not a site.
+pub fn read_config(root: &Path) -> std::io::Result<Result<String, Diagnostic>> {
+    let bytes = std::fs::read(root.join(crate::config::FILE))?;
+    Ok(decode(bytes).map_err(|d| d.in_file(crate::config::FILE)))
+}
+
+/// Templates as `(name, source, origin)`: the theme's `templates/`, then the site's own
+/// `templates/` overriding by file name.
+pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, String, String)>> {
+    let mut by_name: std::collections::BTreeMap<String, (String, String)> =
+        std::collections::BTreeMap::new();
+    let dirs = [
+        root.join("themes").join(theme).join("templates"),
+        root.join("templates"),
+    ];
+    for dir in &dirs {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_file() {
+                let name = rel_path(dir, entry.path());
+                let text = std::fs::read_to_string(entry.path())?;
+                by_name.insert(name, (text, rel_path(root, entry.path())));
+            }
+        }
+    }
+    Ok(by_name.into_iter().map(|(n, (t, o))| (n, t, o)).collect())
+}
+
+/// Whether `themes/<name>/templates` exists.
+pub fn theme_exists(root: &Path, name: &str) -> bool {
+    !name.contains(['/', '\\'])
+        && name != ".."
+        && root.join("themes").join(name).join("templates").is_dir()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let t = decode(b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\n".to_vec()).unwrap();
+        assert_eq!(t, "---\ntitle: x\n---\n");
+    }
+
+    #[test]
+    fn names_gbk() {
+        // "标题" in GBK is B1 EA CC E2.
+        let d = decode(b"---\ntitle: \xB1\xEA\xCC\xE2\n".to_vec()).unwrap_err();
+        assert_eq!(d.code, codes::ENCODING);
+        assert!(d.message.contains("GBK"));
+        assert_eq!((d.line, d.column), (Some(2), Some(8)));
+    }
+
+    #[test]
+    fn rejects_binary_and_utf16() {
+        assert!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0".to_vec())
+                .unwrap_err()
+                .message
+                .contains("二进制")
+        );
+        assert!(
+            decode(b"\xFF\xFEa\0".to_vec())
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
+    }
+}
