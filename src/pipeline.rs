@@ -113,6 +113,15 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         .join("themes")
         .join(&site.config.theme)
         .join("static");
+    if site.config.theme == "default" && !theme_static.is_dir() {
+        for (name, text) in source::theme::STATIC {
+            problems.extend(
+                counter
+                    .write(&format!("assets/{name}"), text.as_bytes())
+                    .err(),
+            );
+        }
+    }
     problems.extend(staging.copy_tree(&theme_static, "assets").err());
     problems.extend(staging.copy_tree(&opts.root.join("static"), "assets").err());
     let written = counter.count.into_inner();

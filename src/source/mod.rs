@@ -5,6 +5,7 @@
 //! With `output/` and `serve/`, the only code that touches the disk.
 
 pub mod attachments;
+pub mod theme;
 
 use crate::diag::position::LineIndex;
 use crate::diag::{Diagnostic, codes};
@@ -187,6 +188,12 @@ pub fn read_config(root: &Path) -> std::io::Result<Result<String, Diagnostic>> {
 pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, String, String)>> {
     let mut by_name: std::collections::BTreeMap<String, (String, String)> =
         std::collections::BTreeMap::new();
+    if theme == "default" && !root.join("themes/default/templates").is_dir() {
+        for (name, text) in theme::TEMPLATES {
+            let origin = format!("(built-in default theme) {name}");
+            by_name.insert(name.to_string(), (text.to_string(), origin));
+        }
+    }
     let dirs = [
         root.join("themes").join(theme).join("templates"),
         root.join("templates"),
@@ -207,11 +214,12 @@ pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, 
     Ok(by_name.into_iter().map(|(n, (t, o))| (n, t, o)).collect())
 }
 
-/// Whether `themes/<name>/templates` exists.
+/// Whether `themes/<name>/templates` exists (the default theme always does: it is built in).
 pub fn theme_exists(root: &Path, name: &str) -> bool {
-    !name.contains(['/', '\\'])
-        && name != ".."
-        && root.join("themes").join(name).join("templates").is_dir()
+    name == "default"
+        || !name.contains(['/', '\\'])
+            && name != ".."
+            && root.join("themes").join(name).join("templates").is_dir()
 }
 
 #[cfg(test)]

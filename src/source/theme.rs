@@ -1,0 +1,72 @@
+//! The default theme, compiled into the binary so that a site without a `themes/default/`
+//! folder (a new site, a test fixture) still builds. A site's own `themes/default/` wins.
+
+/// Templates of `themes/default/templates/`.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "categories.html",
+        include_str!("../../themes/default/templates/categories.html"),
+    ),
+    (
+        "category.html",
+        include_str!("../../themes/default/templates/category.html"),
+    ),
+    (
+        "document.html",
+        include_str!("../../themes/default/templates/document.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "issuer.html",
+        include_str!("../../themes/default/templates/issuer.html"),
+    ),
+    (
+        "issuers.html",
+        include_str!("../../themes/default/templates/issuers.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../themes/default/templates/macros.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+];
+
+/// Files of `themes/default/static/`, published under `assets/`.
+pub const STATIC: &[(&str, &str)] = &[(
+    "style.css",
+    include_str!("../../themes/default/static/style.css"),
+)];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_theme_matches_the_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = TEMPLATES.iter().map(|t| t.0).collect();
+        assert_eq!(
+            on_disk, embedded,
+            "list every template of themes/default in source/theme.rs"
+        );
+    }
+}

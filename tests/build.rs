@@ -1,0 +1,275 @@
+//! `gongkai build` on the demo site: every page of SPEC §5, relative links that resolve, the
+//! metadata block and meta tags, byte-identical rebuilds, atomic output, refused folders.
+
+mod support;
+
+use support::{SiteTest, main_of, read};
+
+#[test]
+fn the_demo_site_has_every_page_kind() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    for page in [
+        "index.html",
+        "category/index.html",
+        "category/zcwj/index.html",
+        "category/fdzdgk/index.html",
+        "category/fdzdgk/page-2.html",
+        "issuer/index.html",
+        "issuer/jyj/index.html",
+        "docs/01526376-x-2026-00001/index.html",
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        "feed.xml",
+        "catalogue.json",
+        "catalogue.csv",
+        "assets/style.css",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+}
+
+/// Every `href` and `src` of every page (but the 404 page, served from anywhere) is relative
+/// and leads to a file of the site, or is an in-page anchor or an external link.
+#[test]
+fn every_link_is_relative_and_resolves() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let mut checked = 0;
+    for (path, bytes) in support::tree(&out) {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = std::path::Path::new(&path).parent().unwrap().to_path_buf();
+        for cap in attr.captures_iter(&html) {
+            let url = &cap[1];
+            if url.starts_with('#') || url.starts_with("https://") || url.starts_with("mailto:") {
+                continue;
+            }
+            assert!(!url.starts_with('/'), "absolute link {url} in {path}");
+            let target = url.split(['?', '#']).next().unwrap();
+            let decoded = percent_decode(target);
+            let resolved = out.join(&dir).join(&decoded);
+            assert!(resolved.exists(), "broken link {url} in {path}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 2000, "checked {checked} links");
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 1 {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn a_document_page_prints_the_metadata_block_in_portal_order() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let html = read(&out.join("docs/01526376-x-2026-00001/index.html"));
+    let main = main_of(&html);
+    let labels = [
+        "索引号",
+        "发布机构",
+        "公开目录",
+        "成文日期",
+        "发布日期",
+        "文号",
+        "主题词",
+        "公开属性",
+        "有效性",
+    ];
+    let mut at = 0;
+    for l in labels {
+        let found = main[at..]
+            .find(&format!(">{l}</th>"))
+            .unwrap_or_else(|| panic!("{l} missing or out of order"));
+        at += found;
+    }
+    assert!(main.contains("<td>01526376-X/2026-00001</td>"));
+    assert!(main.contains("示教发〔2026〕8号"));
+    assert!(main.contains("<h1 class=\"doc-title\">示例县义务教育阶段学校招生入学管理办法</h1>"));
+    assert_eq!(html.matches("<h1").count(), 1, "one h1 per page");
+    assert!(
+        main.contains("class=\"table-wrap\""),
+        "wide tables scroll in their box"
+    );
+    // The policy links to its interpretation and back.
+    assert!(main.contains("相关解读"));
+    assert!(main.contains("《示例县义务教育阶段学校招生入学管理办法》政策解读"));
+    let breadcrumb = &html[html.find("class=\"crumbs").unwrap()..html.find("<main").unwrap()];
+    assert!(breadcrumb.contains("法定主动公开内容") && breadcrumb.contains("政策文件"));
+}
+
+#[test]
+fn every_page_carries_the_government_page_meta_tags() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    for (path, bytes) in support::tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for name in [
+            "SiteName",
+            "SiteDomain",
+            "SiteIDCode",
+            "ColumnName",
+            "ColumnType",
+            "ArticleTitle",
+            "PubDate",
+            "ContentSource",
+            "Keywords",
+            "Description",
+        ] {
+            assert!(
+                html.contains(&format!("<meta name=\"{name}\" content=\"")),
+                "{name} missing in {path}"
+            );
+        }
+        assert!(html.contains("<html lang=\"zh-CN\">"));
+    }
+    let doc = read(&out.join("docs/01526376-x-2026-00001/index.html"));
+    assert!(doc.contains("<meta name=\"SiteIDCode\" content=\"5299000001\">"));
+    assert!(doc.contains("<meta name=\"ColumnName\" content=\"政策文件\">"));
+    assert!(doc.contains("<meta name=\"PubDate\" content=\"2026-03-16\">"));
+    assert!(doc.contains("<meta name=\"ContentSource\" content=\"县教育局\">"));
+    assert!(doc.contains("<meta name=\"Keywords\" content=\"义务教育,招生入学\">"));
+    assert!(doc.contains("<meta name=\"Description\" content=\"各乡（镇）人民政府"));
+}
+
+#[test]
+fn listings_are_paginated_newest_first_and_show_the_column_state() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let first = read(&out.join("category/fdzdgk/index.html"));
+    let dates: Vec<&str> = regex::Regex::new(r#"<time datetime="(\d{4}-\d{2}-\d{2})""#)
+        .unwrap()
+        .captures_iter(main_of(&first))
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert_eq!(dates.len(), 21, "20 documents and the last-update date");
+    let listed = &dates[1..];
+    assert!(
+        listed.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {listed:?}"
+    );
+    assert!(first.contains("第 1 / 5 页"));
+    assert!(first.contains("href=\"../../category/fdzdgk/page-2.html\""));
+    let zcwj = read(&out.join("category/zcwj/index.html"));
+    assert!(zcwj.contains("县人民政府办公室"), "owner shown");
+    assert!(zcwj.contains("6 个月"), "update limit shown");
+    let empty = read(&out.join("category/jyta/index.html"));
+    assert!(
+        empty.contains("办理结果将于年底前集中公开"),
+        "empty_note shown while empty"
+    );
+}
+
+#[test]
+fn exports_list_every_listed_document() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let json: serde_json::Value = serde_json::from_str(&read(&out.join("catalogue.json"))).unwrap();
+    let docs = json["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 88, "91 documents, 3 withheld");
+    for d in docs {
+        assert!(out.join(d["url"].as_str().unwrap()).is_file());
+    }
+    let csv = read(&out.join("catalogue.csv"));
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(csv.lines().count(), 89);
+    let feed = read(&out.join("feed.xml"));
+    assert_eq!(feed.matches("<entry>").count(), 20);
+    assert!(
+        !feed.contains("依申请公开"),
+        "only 主动公开 documents in the feed"
+    );
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(
+        sitemap
+            .contains("<loc>https://xxgk.shili.gov.cn/docs/01526376-x-2026-00001/index.html</loc>")
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = SiteTest::new("demo");
+    let a = support::tree(&site.build());
+    std::fs::rename(site.path("public"), site.path("first")).unwrap();
+    let b = support::tree(&site.build());
+    assert_eq!(a.len(), b.len());
+    for (path, bytes) in &a {
+        assert!(b.get(path) == Some(bytes), "{path} differs between builds");
+    }
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_site_untouched() {
+    let site = SiteTest::new("demo");
+    let before = support::tree(&site.build());
+    site.write(
+        "content/broken.md",
+        "---\ntitle: 坏文件\npublished: 2026-02-30\n---\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert_eq!(support::tree(&site.path("public")), before);
+    let leftovers: Vec<String> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+    // Fixing the file lets the next build replace the site.
+    std::fs::remove_file(site.path("content/broken.md")).unwrap();
+    assert_eq!(site.run(&["build"]).status, 0);
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = SiteTest::new("leak");
+    for out in [".", "content", "content/sub", "/", ".."] {
+        let run = site.run(&["build", "--out", out]);
+        assert_eq!(run.status, 2, "--out {out} was not refused");
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    }
+    std::fs::create_dir_all(site.path("notes")).unwrap();
+    site.write("notes/mine.txt", "editor's notes");
+    let run = site.run(&["build", "--out", "notes"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(read(&site.path("notes/mine.txt")), "editor's notes");
+    assert!(site.path("content/2026/public.md").is_file());
+}
+
+#[test]
+fn a_site_template_overrides_the_theme_by_name() {
+    let site = SiteTest::new("leak");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>本站自定义的404页面</h1>{% endblock %}",
+    );
+    let out = site.build();
+    assert!(read(&out.join("404.html")).contains("本站自定义的404页面"));
+    assert!(
+        read(&out.join("index.html")).contains("最新信息"),
+        "other templates still from the theme"
+    );
+}

@@ -1,0 +1,159 @@
+//! SPEC §2, the security rule: nothing of a 不予公开 document and no body or attachment of a
+//! 依申请公开 document reaches any byte of the output.
+
+mod support;
+
+use support::SiteTest;
+
+/// Marker strings planted in the fixture's withheld and on-request documents.
+const MARKERS: &[&str] = &[
+    "LEAKMARK-W-TITLE",
+    "LEAKMARK-W-DOCNO",
+    "LEAKMARK-W-KEYWORD",
+    "LEAKMARK-W-ATTNAME",
+    "LEAKMARK-W-ATTBODY",
+    "LEAKMARK-W-BODY",
+    "LEAKMARK-W-HEADING",
+    "LEAKMARK-W-TABLE",
+    "LEAKMARK-R-BODY",
+    "LEAKMARK-R-LIST",
+    "LEAKMARK-R-ATTNAME",
+    "LEAKMARK-R-ATTBODY",
+    "LEAKMARK",
+];
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn no_byte_of_withheld_or_on_request_content_is_published() {
+    let site = SiteTest::new("leak");
+    let out = site.build();
+    let files = support::tree(&out);
+    assert!(files.len() > 10);
+    for (path, bytes) in &files {
+        for m in MARKERS {
+            assert!(!contains(bytes, m), "{m} found in {path}");
+            assert!(!path.contains(m), "{m} in file name {path}");
+        }
+    }
+    // The withheld document has no page and is in no count; the on-request one is listed.
+    assert!(!files.keys().any(|p| p.contains("a-2026-00002")));
+    let on_request = String::from_utf8_lossy(&files["docs/a-2026-00003/index.html"]).into_owned();
+    assert!(on_request.contains("依申请公开的会议纪要"));
+    assert!(on_request.contains("全文不在网上公开"));
+    assert!(
+        on_request.contains("href=\"../../docs/a-2026-00001/index.html\""),
+        "apply link"
+    );
+    assert!(
+        !files
+            .keys()
+            .any(|p| p.starts_with("docs/a-2026-00003/") && p != "docs/a-2026-00003/index.html")
+    );
+    // The public attachment is copied beside its page.
+    assert_eq!(
+        files["docs/a-2026-00001/public-attachment.txt"],
+        b"PUBLIC-ATTACHMENT-CONTENT\n"
+    );
+    let home = String::from_utf8_lossy(&files["index.html"]).into_owned();
+    assert!(home.contains("共 2 条"), "withheld not counted");
+    let json: serde_json::Value = serde_json::from_slice(&files["catalogue.json"]).unwrap();
+    assert_eq!(json["documents"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn check_output_never_echoes_withheld_bodies() {
+    let site = SiteTest::new("leak");
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("LEAKMARK-W-BODY"));
+}
+
+#[test]
+fn the_demo_site_publishes_none_of_its_withheld_documents() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let files = support::tree(&out);
+    let mut secrets = Vec::new();
+    for entry in walk_md(&site.path("content")) {
+        let text = support::read(&entry);
+        if text.contains("attribute: 不予公开") || text.contains("公开属性: 不予公开") {
+            let title = text
+                .lines()
+                .find_map(|l| l.strip_prefix("title: ").or(l.strip_prefix("标题: ")))
+                .unwrap();
+            secrets.push(title.trim().to_string());
+            let body = text.rsplit("\n---\n").next().unwrap();
+            secrets.extend(
+                body.lines()
+                    .filter(|l| l.chars().count() > 10)
+                    .map(str::to_string),
+            );
+        }
+    }
+    assert!(
+        secrets.len() >= 6,
+        "the demo keeps withheld documents: {secrets:?}"
+    );
+    for (path, bytes) in &files {
+        for s in &secrets {
+            assert!(!contains(bytes, s), "withheld text {s:?} in {path}");
+        }
+    }
+}
+
+fn walk_md(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk_md(&p));
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn hostile_titles_and_raw_html_are_escaped_or_removed() {
+    let site = SiteTest::new("hostile");
+    let out = site.build();
+    let handler = regex::Regex::new(r"(?i)<[a-z][^>]*\son[a-z]+\s*=").unwrap();
+    for (path, bytes) in support::tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "script in {path}");
+        assert!(!lower.contains("javascript:"), "javascript: URL in {path}");
+        assert!(!lower.contains("<iframe"), "iframe in {path}");
+        assert!(
+            !handler.is_match(&html),
+            "event handler attribute in {path}"
+        );
+        assert!(
+            !html.contains("<em>政府</em>"),
+            "issuer name unescaped in {path}"
+        );
+        assert!(
+            !html.contains("style=\"font-family"),
+            "inline style kept in {path}"
+        );
+    }
+    let doc = support::read(&out.join("docs/h-2026-00001/index.html"));
+    assert!(doc.contains(
+        "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;关于&quot;引号&quot;&amp;的通知"
+    ));
+    assert!(
+        doc.contains("从 Word 粘贴的段落"),
+        "text of sanitized HTML is kept"
+    );
+    // A UTF-8 BOM and CRLF line endings are accepted.
+    let bom = support::read(&out.join("docs/h-2026-00002/index.html"));
+    assert!(bom.contains("带BOM和CRLF的文件"));
+    assert!(bom.contains("<p>第一段，\n第二行。</p>"));
+}

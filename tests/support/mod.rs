@@ -1,0 +1,136 @@
+//! The one helper every integration test uses: copy a fixture site to a temporary folder, run
+//! the real `gongkai` binary on it, and read what it wrote.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const TODAY: &str = "2026-11-22";
+
+/// A fixture site copied to a temporary folder, so tests never write into the repository.
+pub struct SiteTest {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+/// What one run of the binary produced.
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// `check --format json` output as values.
+    pub fn json(&self) -> Vec<serde_json::Value> {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl SiteTest {
+    /// Copy `tests/sites/<name>` (or the demo site when `name` is `"demo"`).
+    pub fn new(name: &str) -> SiteTest {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        if name == "demo" {
+            for part in ["site.toml", "content", "themes"] {
+                copy(&repo().join(part), &root.join(part));
+            }
+        } else {
+            copy(&repo().join("tests/sites").join(name), &root);
+        }
+        SiteTest { _dir: dir, root }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// Run `gongkai --root <site> --today TODAY <args>`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--today", TODAY];
+        all.extend_from_slice(args);
+        self.run_raw(&all)
+    }
+
+    /// Run `gongkai --root <site> <args>`.
+    pub fn run_raw(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--root")
+            .arg(&self.root)
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .expect("run gongkai");
+        Run {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Build into `<site>/public` and insist it succeeded.
+    pub fn build(&self) -> PathBuf {
+        let run = self.run(&["build"]);
+        assert_eq!(run.status, 0, "build failed:\n{}", run.stderr);
+        self.path("public")
+    }
+}
+
+pub fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            copy(&e.path(), &to.join(e.file_name()));
+        }
+    } else {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The `<main>` element of a page.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page closes </main>");
+    &html[start..end]
+}
