@@ -17,7 +17,7 @@ fn the_demo_site_has_every_page_kind() {
         "category/fdzdgk/page-2.html",
         "issuer/index.html",
         "issuer/jyj/index.html",
-        "docs/01526376-x-2026-00001/index.html",
+        "docs/01526376-x-2026-00001.html",
         "search/index.html",
         "404.html",
         "sitemap.xml",
@@ -80,7 +80,7 @@ fn percent_decode(s: &str) -> String {
 fn a_document_page_prints_the_metadata_block_in_portal_order() {
     let site = SiteTest::new("demo");
     let out = site.build();
-    let html = read(&out.join("docs/01526376-x-2026-00001/index.html"));
+    let html = read(&out.join("docs/01526376-x-2026-00001.html"));
     let main = main_of(&html);
     let labels = [
         "索引号",
@@ -143,7 +143,7 @@ fn every_page_carries_the_government_page_meta_tags() {
         }
         assert!(html.contains("<html lang=\"zh-CN\">"));
     }
-    let doc = read(&out.join("docs/01526376-x-2026-00001/index.html"));
+    let doc = read(&out.join("docs/01526376-x-2026-00001.html"));
     assert!(doc.contains("<meta name=\"SiteIDCode\" content=\"5299000001\">"));
     assert!(doc.contains("<meta name=\"ColumnName\" content=\"政策文件\">"));
     assert!(doc.contains("<meta name=\"PubDate\" content=\"2026-03-16\">"));
@@ -201,8 +201,7 @@ fn exports_list_every_listed_document() {
     );
     let sitemap = read(&out.join("sitemap.xml"));
     assert!(
-        sitemap
-            .contains("<loc>https://xxgk.shili.gov.cn/docs/01526376-x-2026-00001/index.html</loc>")
+        sitemap.contains("<loc>https://xxgk.shili.gov.cn/docs/01526376-x-2026-00001.html</loc>")
     );
 }
 

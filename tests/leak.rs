@@ -40,18 +40,14 @@ fn no_byte_of_withheld_or_on_request_content_is_published() {
     }
     // The withheld document has no page and is in no count; the on-request one is listed.
     assert!(!files.keys().any(|p| p.contains("a-2026-00002")));
-    let on_request = String::from_utf8_lossy(&files["docs/a-2026-00003/index.html"]).into_owned();
+    let on_request = String::from_utf8_lossy(&files["docs/a-2026-00003.html"]).into_owned();
     assert!(on_request.contains("依申请公开的会议纪要"));
     assert!(on_request.contains("全文不在网上公开"));
     assert!(
-        on_request.contains("href=\"../../docs/a-2026-00001/index.html\""),
+        on_request.contains("href=\"../docs/a-2026-00001.html\""),
         "apply link"
     );
-    assert!(
-        !files
-            .keys()
-            .any(|p| p.starts_with("docs/a-2026-00003/") && p != "docs/a-2026-00003/index.html")
-    );
+    assert!(!files.keys().any(|p| p.starts_with("docs/a-2026-00003/")));
     // The public attachment is copied beside its page.
     assert_eq!(
         files["docs/a-2026-00001/public-attachment.txt"],
@@ -144,7 +140,7 @@ fn hostile_titles_and_raw_html_are_escaped_or_removed() {
             "inline style kept in {path}"
         );
     }
-    let doc = support::read(&out.join("docs/h-2026-00001/index.html"));
+    let doc = support::read(&out.join("docs/h-2026-00001.html"));
     assert!(doc.contains(
         "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;关于&quot;引号&quot;&amp;的通知"
     ));
@@ -153,7 +149,7 @@ fn hostile_titles_and_raw_html_are_escaped_or_removed() {
         "text of sanitized HTML is kept"
     );
     // A UTF-8 BOM and CRLF line endings are accepted.
-    let bom = support::read(&out.join("docs/h-2026-00002/index.html"));
+    let bom = support::read(&out.join("docs/h-2026-00002.html"));
     assert!(bom.contains("带BOM和CRLF的文件"));
     assert!(bom.contains("<p>第一段，\n第二行。</p>"));
 }

