@@ -100,7 +100,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         }
     };
     let guard = Guard::new(&visibility::secrets(&site), &visibility::public_text(&site));
-    let staging = Staging::create(&out, guard)?;
+    let mut staging = Staging::create(&out, guard)?;
     let counter = Counting {
         inner: &staging,
         count: std::sync::atomic::AtomicUsize::new(0),
@@ -117,7 +117,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         for (name, text) in source::theme::STATIC {
             problems.extend(
                 counter
-                    .write(&format!("assets/{name}"), text.as_bytes())
+                    .write(&format!("assets/{name}"), text.as_bytes().to_vec())
                     .err(),
             );
         }
@@ -125,6 +125,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     problems.extend(staging.copy_tree(&theme_static, "assets").err());
     problems.extend(staging.copy_tree(&opts.root.join("static"), "assets").err());
     let written = counter.count.into_inner();
+    problems.extend(staging.flush());
     if !problems.is_empty() {
         staging.abandon();
         diags.extend(problems);
@@ -149,7 +150,7 @@ struct Counting<'a> {
 }
 
 impl Sink for Counting<'_> {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         self.count
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.inner.write(rel, bytes)

@@ -20,8 +20,8 @@ pub fn write_all(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         ("catalogue.csv", catalogue_csv(cat)),
     ];
     files
-        .iter()
-        .filter_map(|(name, body)| sink.write(name, body.as_bytes()).err())
+        .into_iter()
+        .filter_map(|(name, body)| sink.write(name, body.into_bytes()).err())
         .collect()
 }
 

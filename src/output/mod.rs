@@ -7,15 +7,34 @@ pub mod guard;
 use crate::diag::{Diagnostic, codes};
 use crate::render::Sink;
 use guard::Guard;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 /// Marks a folder as gongkai's output, so a later build may replace it.
 pub const MARKER: &str = ".gongkai-output";
 
+/// The staging folder and the one thread that writes into it.
+///
+/// Pages are rendered on every core, but files are created by a single writer thread fed
+/// through a bounded channel: creating thousands of files in one folder from several threads
+/// makes them spin on the folder's lock in the kernel, while one writer lets the other cores
+/// keep rendering.
 pub struct Staging {
     dir: PathBuf,
     guard: Option<Guard>,
+    sender: Option<SyncSender<Job>>,
+    writer: Option<JoinHandle<Vec<Diagnostic>>>,
 }
+
+enum Job {
+    Write(String, Vec<u8>),
+    Copy(String, PathBuf),
+}
+
+/// Files in flight between the renderers and the writer; bounds memory, not speed.
+const QUEUE: usize = 256;
 
 /// Resolve `--out` and refuse the dangerous ones: `/`, the site root, `content/`, anything
 /// inside `content/`, or an ancestor of either.
@@ -112,7 +131,59 @@ impl Staging {
             dir.join(MARKER),
             "This folder is written by gongkai and replaced by each build.\n",
         )?;
-        Ok(Staging { dir, guard })
+        let (sender, receiver) = sync_channel::<Job>(QUEUE);
+        let root = dir.clone();
+        let writer = std::thread::spawn(move || {
+            let mut made: HashSet<PathBuf> = HashSet::new();
+            let mut errors = Vec::new();
+            for job in receiver {
+                let (rel, result) = match job {
+                    Job::Write(rel, bytes) => {
+                        let r =
+                            prepare(&root, &rel, &mut made).and_then(|t| std::fs::write(t, bytes));
+                        (rel, r)
+                    }
+                    Job::Copy(rel, from) => {
+                        let r = prepare(&root, &rel, &mut made)
+                            .and_then(|t| std::fs::copy(from, t).map(|_| ()));
+                        (rel, r)
+                    }
+                };
+                if let Err(e) = result {
+                    errors.push(io_diag(&rel, &e));
+                }
+            }
+            errors
+        });
+        Ok(Staging {
+            dir,
+            guard,
+            sender: Some(sender),
+            writer: Some(writer),
+        })
+    }
+
+    /// Wait until every file handed over so far is on disk; returns the write failures.
+    pub fn flush(&mut self) -> Vec<Diagnostic> {
+        drop(self.sender.take());
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(errors)) => errors,
+            Some(Err(_)) => vec![io_diag(
+                "(writer)",
+                &std::io::Error::other("writer thread failed"),
+            )],
+            None => Vec::new(),
+        }
+    }
+
+    fn send(&self, job: Job) -> Result<(), Diagnostic> {
+        let sender = self
+            .sender
+            .as_ref()
+            .ok_or_else(|| io_diag("(writer)", &std::io::Error::other("output already closed")))?;
+        sender
+            .send(job)
+            .map_err(|_| io_diag("(writer)", &std::io::Error::other("writer thread stopped")))
     }
 
     /// Copy a folder (a theme's static files) to `rel` in the staging folder.
@@ -131,7 +202,11 @@ impl Staging {
     }
 
     /// Swap the staging folder in for `out`; the old output is removed afterwards.
-    pub fn commit(self, out: &Path) -> std::io::Result<()> {
+    /// Call [`Staging::flush`] first and commit only when it reported nothing.
+    pub fn commit(mut self, out: &Path) -> std::io::Result<()> {
+        if !self.flush().is_empty() {
+            return Err(std::io::Error::other("output files failed to write"));
+        }
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
             out.file_name()
@@ -155,11 +230,13 @@ impl Staging {
     }
 
     /// Remove the staging folder; the previous output is untouched.
-    pub fn abandon(self) {
+    pub fn abandon(mut self) {
+        self.flush();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 
-    fn target(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+    /// Refuse a relative path that is absolute or climbs out of the output folder.
+    fn checked(rel: &str) -> Result<(), Diagnostic> {
         let path = Path::new(rel);
         if path.is_absolute()
             || path
@@ -171,12 +248,20 @@ impl Staging {
                 format!("refusing to write outside the output folder: {rel}"),
             ));
         }
-        let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_diag(rel, &e))?;
-        }
-        Ok(target)
+        Ok(())
     }
+}
+
+/// The target path of `rel` in `root`, with its folder created (once per folder).
+fn prepare(root: &Path, rel: &str, made: &mut HashSet<PathBuf>) -> std::io::Result<PathBuf> {
+    let target = root.join(rel);
+    if let Some(parent) = target.parent()
+        && !made.contains(parent)
+    {
+        std::fs::create_dir_all(parent)?;
+        made.insert(parent.to_path_buf());
+    }
+    Ok(target)
 }
 
 fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
@@ -188,9 +273,9 @@ fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
 }
 
 impl Sink for Staging {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         if let Some(g) = &self.guard
-            && let Some(found) = g.find(bytes)
+            && let Some(found) = g.find(&bytes)
         {
             return Err(Diagnostic::error(
                 codes::LEAK,
@@ -198,15 +283,13 @@ impl Sink for Staging {
             )
             .help("这是 gongkai 的缺陷或模板问题，请报告；网站保持上次构建的状态"));
         }
-        let target = self.target(rel)?;
-        std::fs::write(&target, bytes).map_err(|e| io_diag(rel, &e))
+        Self::checked(rel)?;
+        self.send(Job::Write(rel.to_string(), bytes))
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        let target = self.target(rel)?;
-        std::fs::copy(from, &target)
-            .map(|_| ())
-            .map_err(|e| io_diag(rel, &e))
+        Self::checked(rel)?;
+        self.send(Job::Copy(rel.to_string(), from.to_path_buf()))
     }
 }
 

@@ -18,7 +18,8 @@ use views::*;
 
 /// Where rendered files go. Implemented by the output stage; called from many threads.
 pub trait Sink: Sync {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Takes the bytes by value: a page is moved to the writer, never copied.
+    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
@@ -90,7 +91,7 @@ impl<'s> Renderer<'_, 's> {
         ctx: Ctx<'_, T>,
     ) -> Result<(), Diagnostic> {
         let html = self.engine.render(template, ctx)?;
-        self.sink.write(&page.path(), html.as_bytes())
+        self.sink.write(&page.path(), html.into_bytes())
     }
 
     fn ctx<T: Serialize>(
