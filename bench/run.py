@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Build the same generated corpus with gongkai and with Hugo, alternately, and compare.
 
-usage: python3 bench/run.py [--sizes 1000,10000] [--runs 3] [--work DIR] [--out-parent DIR]
+usage: python3 bench/run.py [--sizes 1000,10000] [--runs 3] [--modes clean,rebuild]
+                           [--work DIR] [--out-parent DIR]
 
 Corpora come from ../shared/bench/gen_corpus.py (flavor `ours` for gongkai, `hugo` for Hugo:
-the same documents, the same pages). Each run deletes the previous output first (untimed), so
-both tools do a clean build into an empty folder. Wall time, CPU time (user + system) and peak
+the same documents, the same pages). Two modes: `clean` deletes the previous output first
+(untimed), so both tools build into an empty folder; `rebuild` builds again over the output of
+an earlier build, as an editor does all day (Hugo overwrites its files in place; gongkai
+swaps in a staging folder that is the output before last). Wall time, CPU time (user + system) and peak
 resident memory are read from the child's own rusage. Medians are printed with the ratio
 Hugo / gongkai, measured in the same run, since absolute times drift on a shared machine.
 """
@@ -22,9 +25,15 @@ REPO = os.path.dirname(HERE)
 GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
 
 
-def measure(cmd, out_dir):
-    """Run cmd once after removing out_dir; return (wall s, cpu s, peak MiB)."""
-    shutil.rmtree(out_dir, ignore_errors=True)
+def clean(out_dir):
+    for d in (out_dir, os.path.join(os.path.dirname(out_dir), "." + os.path.basename(out_dir) + ".gongkai-next")):
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def measure(cmd, out_dir, fresh):
+    """Run cmd once (after removing its output when `fresh`); return (wall s, cpu s, peak MiB)."""
+    if fresh:
+        clean(out_dir)
     os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -51,6 +60,7 @@ def main():
     ap.add_argument("--work", default=os.path.join(HERE, ".work"))
     ap.add_argument("--out-parent", default=None, help="where outputs go (default: --work)")
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--modes", default="clean,rebuild")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     out_parent = args.out_parent or args.work
@@ -63,38 +73,42 @@ def main():
         version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
         print("hugo %s, %d cores, %d runs each, outputs under %s" % (version, os.cpu_count(), args.runs, out_parent))
     rows = []
-    for n in [int(s) for s in args.sizes.split(",")]:
-        ours = corpus(args.work, n, "ours")
-        tools = {"gongkai": ([gongkai, "--root", ours, "--today", "2026-11-22", "build", "--out",
-                              os.path.join(out_parent, "out-gongkai-%d" % n)], os.path.join(out_parent, "out-gongkai-%d" % n))}
-        if hugo and not args.no_hugo:
-            site = corpus(args.work, n, "hugo")
-            dest = os.path.join(out_parent, "out-hugo-%d" % n)
-            tools["hugo"] = ([hugo, "--source", site, "--destination", dest, "--quiet"], dest)
-        results = {t: [] for t in tools}
-        order = list(tools)
-        for run in range(args.runs):
-            for t in (order if run % 2 == 0 else order[::-1]):
-                results[t].append(measure(*tools[t]))
-        for t in order:
-            wall, cpu, mem = (statistics.median(x[i] for x in results[t]) for i in range(3))
-            rows.append((n, t, wall, cpu, mem))
-            print("%6d %-8s wall %6.2f s  cpu %6.2f s  peak %7.1f MiB   (runs: %s)" % (
-                n, t, wall, cpu, mem, ", ".join("%.2f" % x[0] for x in results[t])), flush=True)
-        for t in order:
-            for o in tools[t][1:]:
-                shutil.rmtree(o, ignore_errors=True)
+    for mode in args.modes.split(","):
+        for n in [int(s) for s in args.sizes.split(",")]:
+            ours = corpus(args.work, n, "ours")
+            out = os.path.join(out_parent, "out-gongkai-%d" % n)
+            tools = {"gongkai": ([gongkai, "--root", ours, "--today", "2026-11-22", "build", "--out", out], out)}
+            if hugo and not args.no_hugo:
+                site = corpus(args.work, n, "hugo")
+                dest = os.path.join(out_parent, "out-hugo-%d" % n)
+                tools["hugo"] = ([hugo, "--source", site, "--destination", dest, "--quiet"], dest)
+            order = list(tools)
+            if mode == "rebuild":
+                for t in order:
+                    clean(tools[t][1])
+                    for _ in range(2):
+                        measure(*tools[t], fresh=False)
+            results = {t: [] for t in tools}
+            for run in range(args.runs):
+                for t in (order if run % 2 == 0 else order[::-1]):
+                    results[t].append(measure(*tools[t], fresh=(mode == "clean")))
+            for t in order:
+                wall, cpu, mem = (statistics.median(x[i] for x in results[t]) for i in range(3))
+                rows.append((mode, n, t, wall, cpu, mem))
+                print("%-7s %6d %-8s wall %6.2f s  cpu %6.2f s  peak %7.1f MiB   (runs: %s)" % (
+                    mode, n, t, wall, cpu, mem, ", ".join("%.2f" % x[0] for x in results[t])), flush=True)
+            for t in order:
+                clean(tools[t][1])
     print()
-    print("| docs | tool | wall (median) | CPU | peak memory | Hugo ÷ gongkai (wall / CPU / memory) |")
-    print("|---:|---|---:|---:|---:|---|")
-    by = {(n, t): (w, c, m) for n, t, w, c, m in rows}
-    for n, t, w, c, m in rows:
+    print("| mode | docs | tool | wall (median) | CPU | peak memory | Hugo ÷ gongkai (wall / CPU / memory) |")
+    print("|---|---:|---|---:|---:|---:|---|")
+    by = {(m, n, t): (w, c, r) for m, n, t, w, c, r in rows}
+    for m, n, t, w, c, r in rows:
         ratio = ""
-        if t == "gongkai" and (n, "hugo") in by:
-            hw, hc, hm = by[(n, "hugo")]
-            ratio = "%.1f× / %.1f× / %.1f×" % (hw / w, hc / c, hm / m)
-        print("| %d | %s | %.2f s | %.2f s | %.0f MiB | %s |" % (n, t, w, c, m, ratio))
-
+        if t == "gongkai" and (m, n, "hugo") in by:
+            hw, hc, hm = by[(m, n, "hugo")]
+            ratio = "%.1f× / %.1f× / %.1f×" % (hw / w, hc / c, hm / r)
+        print("| %s | %d | %s | %.2f s | %.2f s | %.0f MiB | %s |" % (m, n, t, w, c, r, ratio))
 
 if __name__ == "__main__":
     main()

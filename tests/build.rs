@@ -242,6 +242,28 @@ fn a_failing_build_leaves_the_previous_site_untouched() {
     assert_eq!(site.run(&["build"]).status, 0);
 }
 
+/// Rebuilds reuse the previous output as their staging folder; what they publish must still
+/// equal a clean build, with pages of removed documents gone.
+#[test]
+fn rebuilds_equal_a_clean_build() {
+    let site = SiteTest::new("demo");
+    site.build();
+    site.build();
+    let removed = "docs/01526501-5-2026-00001.html";
+    assert!(site.path("public").join(removed).is_file());
+    std::fs::remove_file(site.path("content/cgz/2026/001.md")).unwrap();
+    let rebuilt = support::tree(&site.build());
+    assert!(
+        !rebuilt.contains_key(removed),
+        "page of a removed document still published"
+    );
+    let run = site.run(&["build", "--out", "clean"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(rebuilt, support::tree(&site.path("clean")));
+    let again = support::tree(&site.build());
+    assert_eq!(again, rebuilt);
+}
+
 #[test]
 fn dangerous_output_folders_are_refused() {
     let site = SiteTest::new("leak");

@@ -122,9 +122,12 @@ impl Staging {
         let name = out
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+        let dir = parent.join(format!(".{name}.gongkai-next"));
+        if dir.exists() && !dir.join(MARKER).exists() {
+            return Err(std::io::Error::other(format!(
+                "{} exists but was not made by gongkai; remove it or choose another --out",
+                dir.display()
+            )));
         }
         std::fs::create_dir_all(&dir)?;
         std::fs::write(
@@ -135,12 +138,13 @@ impl Staging {
         let root = dir.clone();
         let writer = std::thread::spawn(move || {
             let mut made: HashSet<PathBuf> = HashSet::new();
+            let mut written: HashSet<PathBuf> = HashSet::new();
             let mut errors = Vec::new();
             for job in receiver {
                 let (rel, result) = match job {
                     Job::Write(rel, bytes) => {
                         let r =
-                            prepare(&root, &rel, &mut made).and_then(|t| std::fs::write(t, bytes));
+                            prepare(&root, &rel, &mut made).and_then(|t| write_file(&t, &bytes));
                         (rel, r)
                     }
                     Job::Copy(rel, from) => {
@@ -149,9 +153,17 @@ impl Staging {
                         (rel, r)
                     }
                 };
-                if let Err(e) = result {
-                    errors.push(io_diag(&rel, &e));
+                match result {
+                    Ok(()) => {
+                        written.insert(root.join(&rel));
+                    }
+                    Err(e) => errors.push(io_diag(&rel, &e)),
                 }
+            }
+            if errors.is_empty()
+                && let Err(e) = prune(&root, &written)
+            {
+                errors.push(io_diag("(stale files)", &e));
             }
             errors
         });
@@ -201,38 +213,37 @@ impl Staging {
         Ok(())
     }
 
-    /// Swap the staging folder in for `out`; the old output is removed afterwards.
-    /// Call [`Staging::flush`] first and commit only when it reported nothing.
+    /// Swap the staging folder in for `out`. The previous output becomes the staging folder
+    /// of the next build, whose files it overwrites in place: a rebuild neither deletes nor
+    /// allocates thousands of files. Call [`Staging::flush`] first and commit only when it
+    /// reported nothing.
     pub fn commit(mut self, out: &Path) -> std::io::Result<()> {
         if !self.flush().is_empty() {
             return Err(std::io::Error::other("output files failed to write"));
         }
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            out.file_name()
-                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
-        ));
+        let swap = self
+            .dir
+            .with_extension(format!("swap-{}", std::process::id()));
         let had_old = out.exists();
         if had_old {
-            std::fs::rename(out, &old)?;
+            std::fs::rename(out, &swap)?;
         }
         if let Err(e) = std::fs::rename(&self.dir, out) {
             if had_old {
-                let _ = std::fs::rename(&old, out);
+                let _ = std::fs::rename(&swap, out);
             }
             return Err(e);
         }
         if had_old {
-            std::fs::remove_dir_all(&old)?;
+            std::fs::rename(&swap, &self.dir)?;
         }
         Ok(())
     }
 
-    /// Remove the staging folder; the previous output is untouched.
+    /// Give up: the published output is untouched. The half-written staging folder stays
+    /// for the next build to overwrite; it is never published as it is.
     pub fn abandon(mut self) {
         self.flush();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 
     /// Refuse a relative path that is absolute or climbs out of the output folder.
@@ -252,16 +263,85 @@ impl Staging {
     }
 }
 
-/// The target path of `rel` in `root`, with its folder created (once per folder).
+/// The target path of `rel` in `root`, with its folder created (once per folder). The
+/// staging folder is the output of an earlier build, so a file may stand where a folder is
+/// needed now, or the other way round; the stale one is removed.
 fn prepare(root: &Path, rel: &str, made: &mut HashSet<PathBuf>) -> std::io::Result<PathBuf> {
     let target = root.join(rel);
     if let Some(parent) = target.parent()
         && !made.contains(parent)
     {
-        std::fs::create_dir_all(parent)?;
+        if std::fs::create_dir_all(parent).is_err() {
+            let mut cur = root.to_path_buf();
+            for c in Path::new(rel)
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+            {
+                cur.push(c);
+                if cur.is_file() {
+                    std::fs::remove_file(&cur)?;
+                }
+            }
+            std::fs::create_dir_all(parent)?;
+        }
         made.insert(parent.to_path_buf());
     }
+    if target.is_dir() {
+        std::fs::remove_dir_all(&target)?;
+    }
     Ok(target)
+}
+
+/// Write `bytes` to `path`, which may hold the same page from the build before last.
+///
+/// An unchanged file is left alone (no write, and its timestamp stays, which also keeps
+/// rsync deploys small). A changed one is overwritten in place and then cut to length rather
+/// than truncated first: ext4 flushes a file truncated to zero when it is closed, which made
+/// rebuilds wait on the disk.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    let mut file = match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return std::fs::write(path, bytes),
+        Err(e) => return Err(e),
+    };
+    let len = file.metadata()?.len();
+    if len == bytes.len() as u64 {
+        let mut old = Vec::with_capacity(bytes.len());
+        file.read_to_end(&mut old)?;
+        if old == bytes {
+            return Ok(());
+        }
+        file = std::fs::OpenOptions::new().write(true).open(path)?;
+    }
+    file.write_all(bytes)?;
+    file.set_len(bytes.len() as u64)
+}
+
+/// Remove every file of an earlier build that this build did not write, and the folders
+/// left empty, so the staging folder holds exactly this build's output.
+fn prune(root: &Path, written: &HashSet<PathBuf>) -> std::io::Result<()> {
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            dirs.push(path.to_path_buf());
+        } else if !written.contains(path) && path != root.join(MARKER) {
+            std::fs::remove_file(path)?;
+        }
+    }
+    for dir in dirs.iter().rev() {
+        if std::fs::read_dir(dir)?.next().is_none() {
+            std::fs::remove_dir(dir)?;
+        }
+    }
+    Ok(())
 }
 
 fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
