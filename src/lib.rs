@@ -20,4 +20,5 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod rules;
 pub mod source;

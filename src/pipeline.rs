@@ -10,6 +10,7 @@ use crate::model::visibility::{self, Catalogue};
 use crate::model::{self, Site};
 use crate::output::{self, Staging, guard::Guard};
 use crate::render::{self, Sink, engine::Engine};
+use crate::rules::{self, broken_link::Targets, sensitive_word::WordList};
 use crate::{export, source};
 use std::path::{Path, PathBuf};
 
@@ -63,7 +64,32 @@ pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
     let resolve = |dir: &str, written: &str| source::attachments::resolve(&content, dir, written);
     let (site, ds) = model::assemble(config, files, &resolve);
     diags.extend(ds);
+    diags.extend(check_rules(opts, &site));
     Ok((Some(site), diags))
+}
+
+/// The editorial rules over what readers will see (SPEC §6).
+fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
+    let settings = &site.config.rules;
+    let mut out = Vec::new();
+    let words = match source::read_word_list(&opts.root, settings.sensitive_words.as_deref()) {
+        Ok(Some(text)) => WordList::parse(&text),
+        Ok(None) => WordList::default(),
+        Err(d) => {
+            out.push(d);
+            WordList::default()
+        }
+    };
+    let cat = Catalogue::new(site);
+    let targets = Targets::new(&cat);
+    out.extend(rules::run(&rules::Context {
+        cat: &cat,
+        today: opts.today,
+        settings,
+        words: &words,
+        targets: &targets,
+    }));
+    out
 }
 
 /// What a build produced.

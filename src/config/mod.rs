@@ -4,14 +4,18 @@
 //! just the first; the result is `None` only when something the rest of the build needs is
 //! missing or broken.
 
+pub mod calendar;
 pub mod duration;
+pub mod rules;
 
 use crate::diag::position::{LineIndex, Position};
 use crate::diag::suggest::did_you_mean;
 use crate::diag::{Diagnostic, codes};
 use crate::model::date::Date;
+pub use calendar::Calendar;
 use duration::Every;
-use std::collections::{BTreeSet, HashMap};
+pub use rules::{Level, RuleSettings};
+use std::collections::HashMap;
 use std::ops::Range;
 use toml_edit::{Item, TableLike};
 
@@ -30,6 +34,7 @@ const TOP_KEYS: &[&str] = &[
     "categories",
     "issuers",
     "calendar",
+    "rules",
 ];
 const CATEGORY_KEYS: &[&str] = &[
     "id",
@@ -57,6 +62,7 @@ pub struct Config {
     pub categories: Vec<Category>,
     pub issuers: Vec<Issuer>,
     pub calendar: Calendar,
+    pub rules: RuleSettings,
     category_lookup: HashMap<String, usize>,
     issuer_lookup: HashMap<String, usize>,
 }
@@ -82,12 +88,6 @@ pub struct Issuer {
     /// URL segment of the issuer's pages: `id`, else `code`, else a hash of the name.
     pub slug: String,
     pub position: Option<Position>,
-}
-
-#[derive(Debug, Default)]
-pub struct Calendar {
-    pub holidays: BTreeSet<Date>,
-    pub workdays: BTreeSet<Date>,
 }
 
 impl Config {
@@ -207,6 +207,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
     let categories = r.categories(root);
     let issuers = r.issuers(root);
     let calendar = r.calendar(root);
+    let rules = r.rules(root);
 
     let category_lookup = r.category_lookup(&categories);
     let issuer_lookup = r.issuer_lookup(&issuers);
@@ -225,6 +226,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
             categories,
             issuers,
             calendar,
+            rules,
             category_lookup,
             issuer_lookup,
         }),
@@ -683,6 +685,71 @@ impl Reader<'_> {
         cal
     }
 
+    fn rules(&mut self, root: &dyn TableLike) -> RuleSettings {
+        let mut settings = RuleSettings::default();
+        let Some(item) = root.get("rules") else {
+            return settings;
+        };
+        let Some(t) = item.as_table_like() else {
+            let pos = self.value_pos(root, "rules");
+            self.error(
+                codes::CONFIG,
+                pos,
+                "rules",
+                "`rules` 应为表 [rules] (expected a table)".into(),
+                "写成 [rules] 下的 late-publication = \"error\" 等".into(),
+            );
+            return settings;
+        };
+        let allowed: Vec<&str> = codes::RULES
+            .iter()
+            .chain(rules::OPTION_KEYS)
+            .copied()
+            .collect();
+        self.check_keys(t, &allowed, "[rules]");
+        for &code in codes::RULES {
+            let Some(v) = t.get(code) else { continue };
+            match v.as_str().and_then(Level::parse) {
+                Some(level) => {
+                    settings.set_level(code, level);
+                }
+                None => {
+                    let pos = self.value_pos(t, code);
+                    self.error(
+                        codes::CONFIG,
+                        pos,
+                        code,
+                        format!("规则 `{code}` 的级别应为 \"off\"、\"warning\" 或 \"error\" (invalid rule level)"),
+                        format!("例如 {code} = \"error\"（关闭写 \"off\"）"),
+                    );
+                }
+            }
+        }
+        if let Some(n) = self.integer(t, "wide_table_columns", 2..=100) {
+            settings.wide_table_columns = n as usize;
+        }
+        if let Some(n) = self.integer(t, "publication_days", 1..=365) {
+            settings.publication_days = n;
+        }
+        settings.sensitive_words = self.string(t, "sensitive_words", false);
+        if let Some(v) = t.get("duplicate_similarity") {
+            match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
+                Some(x) if (0.5..=1.0).contains(&x) => settings.duplicate_similarity = x,
+                _ => {
+                    let pos = self.value_pos(t, "duplicate_similarity");
+                    self.error(
+                        codes::CONFIG,
+                        pos,
+                        "duplicate_similarity",
+                        "`duplicate_similarity` 应为 0.5–1.0 之间的小数 (expected a number from 0.5 to 1.0)".into(),
+                        "例如 duplicate_similarity = 0.8（1.0 只报告完全相同的正文）".into(),
+                    );
+                }
+            }
+        }
+        settings
+    }
+
     fn category_lookup(&mut self, cats: &[Category]) -> HashMap<String, usize> {
         let mut map: HashMap<String, usize> = HashMap::new();
         for (i, c) in cats.iter().enumerate() {
@@ -792,6 +859,28 @@ mod tests {
         );
         assert!(diags.iter().any(|d| d.message.contains("soon")));
         assert!(diags.iter().any(|d| d.message.contains("重复定义")));
+    }
+
+    #[test]
+    fn rules_table_sets_levels_and_options() {
+        let text = format!(
+            "{MINIMAL}[rules]\nlate-publication = \"error\"\nimage-alt = \"off\"\nwide_table_columns = 6\nduplicate_similarity = 0.9\n"
+        );
+        let c = parse_ok(&text);
+        assert_eq!(c.rules.level("late-publication"), Level::Error);
+        assert_eq!(c.rules.level("image-alt"), Level::Off);
+        assert_eq!(c.rules.level("wide-table"), Level::Warning);
+        assert_eq!(c.rules.wide_table_columns, 6);
+        assert!((c.rules.duplicate_similarity - 0.9).abs() < 1e-9);
+        let bad = format!("{MINIMAL}[rules]\nlate-publicaton = \"error\"\nimage-alt = \"loud\"\n");
+        let (_, diags) = parse(&bad, &|_| true);
+        assert!(diags.iter().any(|d| d.code == codes::UNKNOWN_FIELD
+            && d.help.as_deref().unwrap().contains("late-publication")));
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.code == codes::CONFIG && d.line == Some(5))
+        );
     }
 
     #[test]

@@ -11,6 +11,9 @@ use std::fmt::Write;
 /// How many documents the feed carries.
 pub const FEED_ENTRIES: usize = 20;
 
+/// The files this module writes, relative to the site root.
+pub const FILES: &[&str] = &["feed.xml", "sitemap.xml", "catalogue.json", "catalogue.csv"];
+
 /// Write feed.xml, sitemap.xml, catalogue.json and catalogue.csv.
 pub fn write_all(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
     let files = [

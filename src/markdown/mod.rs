@@ -5,6 +5,8 @@
 //! which drops `<script>`, event handlers, `style=` and `javascript:` URLs. Bodies without raw
 //! HTML (nearly all) skip that second pass.
 
+pub mod inspect;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::sync::LazyLock;
 
@@ -17,21 +19,31 @@ pub struct Rendered {
 
 const SUMMARY_CHARS: usize = 120;
 
+/// The Markdown dialect of bodies: CommonMark, tables, strikethrough, and `{#id}` on
+/// headings so a body can link to its own sections.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_allowed_classes("div", ["table-wrap"]);
-    b.add_tag_attributes("div", ["tabindex", "role", "aria-label"]);
+    b.add_tag_attributes("div", ["tabindex", "role", "aria-label", "id"]);
+    // Anchors a body may link to: heading ids and named anchors.
+    for tag in ["h2", "h3", "h4", "h5", "h6", "p", "span", "table"] {
+        b.add_tag_attributes(tag, ["id"]);
+    }
+    b.add_tag_attributes("a", ["id", "name"]);
     b.link_rel(None);
     b
 });
 
 /// Render a document body.
 pub fn render(markdown: &str) -> Rendered {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut raw_html = false;
     let mut summary = String::new();
     let mut in_table = false;
-    let events = Parser::new_ext(markdown, options).flat_map(|event| {
+    let events = Parser::new_ext(markdown, OPTIONS).flat_map(|event| {
         let mut out: Vec<Event> = Vec::with_capacity(1);
         match event {
             Event::Html(_) | Event::InlineHtml(_) => {

@@ -96,6 +96,16 @@ impl Date {
     pub fn add_days(self, n: i64) -> Date {
         Date::from_days(self.days() + n)
     }
+
+    /// Day of the week, 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday).
+    pub fn weekday(self) -> u8 {
+        ((self.days() + 3).rem_euclid(7) + 1) as u8
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days() - self.days()
+    }
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -126,6 +136,13 @@ mod tests {
         assert_eq!(Date::parse("2023-4-1"), Err(DateError::Format));
         assert_eq!(Date::parse("2023/04/01"), Err(DateError::Format));
         assert_eq!(Date::parse("２０２３-04-01"), Err(DateError::Format));
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().weekday(), 4);
+        assert_eq!(Date::parse("2026-11-22").unwrap().weekday(), 7);
+        assert_eq!(Date::parse("2026-11-23").unwrap().weekday(), 1);
     }
 
     #[test]

@@ -9,6 +9,8 @@ use super::Site;
 use super::date::Date;
 use super::document::{Attachment, Attribute, DocType, Document, Validity};
 use crate::config::Config;
+use crate::diag::position::Position;
+use crate::frontmatter::Field;
 
 /// The publishable view of a site.
 pub struct Catalogue<'s> {
@@ -144,6 +146,22 @@ impl<'s> Listed<'s> {
     /// Listed documents that interpret this one (entry indices).
     pub fn interpreted_by(&self) -> &[usize] {
         &self.interpreted_by
+    }
+    /// Source file relative to the site root, for findings and the editors' report.
+    pub fn file(&self) -> &'s str {
+        &self.doc.file
+    }
+    /// Where a front-matter field's key is in the source file.
+    pub fn position(&self, f: Field) -> Option<Position> {
+        self.doc.positions.get(&f).copied()
+    }
+    /// The field name as the editor wrote it (English or Chinese).
+    pub fn key(&self, f: Field) -> &'s str {
+        self.doc.key(f)
+    }
+    /// 1-based line of the source file where the body starts.
+    pub fn body_line(&self) -> usize {
+        self.doc.body_line
     }
     /// Page URL relative to the site root.
     pub fn url(&self) -> String {

@@ -54,6 +54,19 @@ pub fn render_site(cat: &Catalogue, engine: &Engine, sink: &dyn Sink) -> Vec<Dia
         site: SiteView::new(cat.config),
         sink,
     };
+    let listing = listing_pages(cat);
+    let docs = cat
+        .entries()
+        .par_iter()
+        .flat_map_iter(|e| r.document(e).err().into_iter().flatten());
+    let lists = listing.par_iter().filter_map(|p| r.listing(p).err());
+    let mut diags: Vec<Diagnostic> = docs.chain(lists).collect();
+    diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+    diags
+}
+
+/// Every page that is not a document page: home, indexes, each listing page, search, 404.
+pub fn listing_pages<'c>(cat: &'c Catalogue) -> Vec<Page<'c>> {
     let mut listing: Vec<Page> = vec![
         Page::Home,
         Page::Categories,
@@ -73,14 +86,7 @@ pub fn render_site(cat: &Catalogue, engine: &Engine, sink: &dyn Sink) -> Vec<Dia
             page,
         }));
     }
-    let docs = cat
-        .entries()
-        .par_iter()
-        .flat_map_iter(|e| r.document(e).err().into_iter().flatten());
-    let lists = listing.par_iter().filter_map(|p| r.listing(p).err());
-    let mut diags: Vec<Diagnostic> = docs.chain(lists).collect();
-    diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-    diags
+    listing
 }
 
 impl<'s> Renderer<'_, 's> {
@@ -390,7 +396,8 @@ impl<'s> Renderer<'_, 's> {
                     self.ctx(page, "页面不存在".into(), "", meta, vec![], ()),
                 )
             }
-            Page::Document { .. } => Ok(()),
+            // Rendered by their own functions: they need more than the catalogue.
+            Page::Document { .. } | Page::Report => Ok(()),
         }
     }
 

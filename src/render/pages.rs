@@ -21,6 +21,8 @@ pub enum Page<'a> {
     },
     Search,
     NotFound,
+    /// The editors' report: every column's state and every finding.
+    Report,
 }
 
 impl Page<'_> {
@@ -35,6 +37,7 @@ impl Page<'_> {
             Page::Document { slug } => format!("docs/{slug}.html"),
             Page::Search => "search/index.html".into(),
             Page::NotFound => "404.html".into(),
+            Page::Report => "report/index.html".into(),
         }
     }
 
@@ -42,7 +45,11 @@ impl Page<'_> {
     pub fn root(&self) -> &'static str {
         match self {
             Page::Home | Page::NotFound => "",
-            Page::Categories | Page::Issuers | Page::Search | Page::Document { .. } => "../",
+            Page::Categories
+            | Page::Issuers
+            | Page::Search
+            | Page::Report
+            | Page::Document { .. } => "../",
             Page::Category { .. } | Page::Issuer { .. } => "../../",
         }
     }
@@ -89,6 +96,7 @@ mod tests {
             },
             Page::Document { slug: "a-2026-1" },
             Page::Search,
+            Page::Report,
         ] {
             let depth = page.path().matches('/').count();
             assert_eq!(page.root(), "../".repeat(depth), "{page:?}");

@@ -183,6 +183,30 @@ pub fn read_config(root: &Path) -> std::io::Result<Result<String, Diagnostic>> {
     Ok(decode(bytes).map_err(|d| d.in_file(crate::config::FILE)))
 }
 
+/// The sensitive-word list: the file `[rules] sensitive_words` names (which must exist), or
+/// `sensitive_words.txt` when present. `Ok(None)` when the site has no list.
+pub fn read_word_list(root: &Path, configured: Option<&str>) -> Result<Option<String>, Diagnostic> {
+    use crate::config::rules::DEFAULT_WORD_LIST;
+    let rel = configured.unwrap_or(DEFAULT_WORD_LIST);
+    let path = root.join(rel);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && configured.is_none() => {
+            return Ok(None);
+        }
+        Err(e) => {
+            return Err(Diagnostic::error(
+                codes::CONFIG,
+                format!("读不到错敏词表 {rel}：{e} (cannot read the sensitive-word list)"),
+            )
+            .in_file(crate::config::FILE)
+            .field("sensitive_words")
+            .help("路径相对于站点根目录；没有词表就删掉这一行"));
+        }
+    };
+    decode(bytes).map(Some).map_err(|d| d.in_file(rel))
+}
+
 /// Templates as `(name, source, origin)`: the theme's `templates/`, then the site's own
 /// `templates/` overriding by file name.
 pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, String, String)>> {

@@ -1,0 +1,104 @@
+//! `[rules]` in site.toml: the level of each editorial rule and the few numbers rules need.
+//!
+//! ```toml
+//! [rules]
+//! late-publication = "error"     # off | warning | error (关闭 | 警告 | 错误)
+//! empty-paragraphs = "off"
+//! wide_table_columns = 8         # more columns than this is a wide table
+//! sensitive_words = "sensitive_words.txt"
+//! duplicate_similarity = 0.8     # 0.5–1.0: how alike two bodies must be to be reported
+//! publication_days = 20          # working days allowed between `written` and `published`
+//! ```
+
+use crate::diag::codes;
+use std::collections::BTreeMap;
+
+/// What a rule's findings become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.trim() {
+            "off" | "关闭" | "allow" => Some(Level::Off),
+            "warning" | "warn" | "警告" => Some(Level::Warning),
+            "error" | "deny" | "错误" => Some(Level::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Option keys of `[rules]` besides the rule codes.
+pub const OPTION_KEYS: &[&str] = &[
+    "wide_table_columns",
+    "sensitive_words",
+    "duplicate_similarity",
+    "publication_days",
+];
+
+/// The file `sensitive-word` reads when `sensitive_words` is not set (and it exists).
+pub const DEFAULT_WORD_LIST: &str = "sensitive_words.txt";
+
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    levels: BTreeMap<&'static str, Level>,
+    pub wide_table_columns: usize,
+    /// The word list, relative to the site root; `None` means the default file, if present.
+    pub sensitive_words: Option<String>,
+    pub duplicate_similarity: f64,
+    pub publication_days: i64,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            levels: BTreeMap::new(),
+            wide_table_columns: 8,
+            sensitive_words: None,
+            duplicate_similarity: 0.8,
+            publication_days: 20,
+        }
+    }
+}
+
+impl RuleSettings {
+    /// The level of a rule: as set in site.toml, else a warning.
+    pub fn level(&self, code: &str) -> Level {
+        self.levels.get(code).copied().unwrap_or(Level::Warning)
+    }
+
+    pub fn is_on(&self, code: &str) -> bool {
+        self.level(code) != Level::Off
+    }
+
+    /// Set a rule's level; `code` must be one of [`codes::RULES`].
+    pub fn set_level(&mut self, code: &str, level: Level) -> bool {
+        match codes::RULES.iter().find(|&&c| c == code) {
+            Some(&c) => {
+                self.levels.insert(c, level);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_default_to_warning() {
+        let mut s = RuleSettings::default();
+        assert_eq!(s.level(codes::WIDE_TABLE), Level::Warning);
+        assert!(s.set_level("wide-table", Level::Off));
+        assert!(!s.is_on(codes::WIDE_TABLE));
+        assert!(!s.set_level("no-such-rule", Level::Error));
+        assert_eq!(Level::parse("错误"), Some(Level::Error));
+        assert_eq!(Level::parse("loud"), None);
+    }
+}

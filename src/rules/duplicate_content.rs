@@ -1,0 +1,255 @@
+//! `duplicate-content`: a published body the same as, or nearly the same as, another's —
+//! text copied from elsewhere, or an old item re-posted under a new date (旧稿新发, which the
+//! national inspection rules treat as forging a date).
+//!
+//! Method: each body is reduced to its letters, digits and Chinese characters; its set of
+//! 5-character shingles is summarised by a one-permutation MinHash sketch of 128 bins; sketches
+//! are bucketed by locality-sensitive hashing (16 bands of 8 bins), and only documents sharing
+//! a bucket are compared. Cost is linear in the text, not quadratic in the documents. The
+//! estimated Jaccard similarity of two sketches is compared with
+//! `[rules] duplicate_similarity` (default 0.8). Bodies under 100 characters ("详见附件")
+//! are too short to judge and are skipped.
+
+use super::body::Body;
+use crate::diag::{Diagnostic, codes};
+use std::collections::{HashMap, HashSet};
+
+const BINS: usize = 128;
+const BANDS: usize = 16;
+const ROWS: usize = BINS / BANDS;
+const SHINGLE: usize = 5;
+const MIN_CHARS: usize = 100;
+/// Documents compared within one bucket at most; a bucket this full holds copies of one
+/// text, and each is still compared with the earliest ones.
+const BUCKET_CAP: usize = 32;
+const EMPTY: u64 = u64::MAX;
+
+pub struct Sketch([u64; BINS]);
+
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Letters, digits and Chinese characters: what two copies of a text share. Common ranges are
+/// decided without the Unicode tables, which dominated the profile.
+fn is_text(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{4e00}'..='\u{9fff}' => true,
+        '\u{3000}'..='\u{303f}' | '\u{2000}'..='\u{206f}' => false,
+        '\u{ff00}'..='\u{ffef}' => c.is_alphanumeric(),
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// The sketch of a body, or `None` when it is too short to judge.
+pub fn sketch(text: &str) -> Option<Sketch> {
+    // Rabin-Karp rolling hash of the last SHINGLE characters: two multiplications a
+    // character, then a finalizer so the top bits choose the bin uniformly.
+    const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+    let out_factor = (1..SHINGLE).fold(1u64, |f, _| f.wrapping_mul(BASE));
+    let mut window = [0u64; SHINGLE];
+    let mut n = 0usize;
+    let mut rolling = 0u64;
+    let mut bins = [EMPTY; BINS];
+    for c in text.chars().filter(|&c| is_text(c)) {
+        let code = u64::from(c.to_ascii_lowercase() as u32) + 1;
+        let slot = n % SHINGLE;
+        rolling = rolling
+            .wrapping_sub(window[slot].wrapping_mul(out_factor))
+            .wrapping_mul(BASE)
+            .wrapping_add(code);
+        window[slot] = code;
+        n += 1;
+        if n < SHINGLE {
+            continue;
+        }
+        let h = mix(rolling);
+        let bin = (h >> 57) as usize;
+        let v = h & (u64::MAX >> 7);
+        if v < bins[bin] {
+            bins[bin] = v;
+        }
+    }
+    (n >= MIN_CHARS).then_some(Sketch(bins))
+}
+
+/// Estimated Jaccard similarity of the two bodies' shingle sets.
+pub fn similarity(a: &Sketch, b: &Sketch) -> f64 {
+    let (mut same, mut used) = (0u32, 0u32);
+    for (x, y) in a.0.iter().zip(&b.0) {
+        if *x == EMPTY && *y == EMPTY {
+            continue;
+        }
+        used += 1;
+        same += u32::from(x == y);
+    }
+    if used == 0 {
+        0.0
+    } else {
+        f64::from(same) / f64::from(used)
+    }
+}
+
+/// Pairs (later, earlier, similarity) at or above `threshold`; each later document appears
+/// once, with the earlier document most like it. `order` gives each document's age rank.
+pub fn similar_pairs(sketches: &[(usize, Sketch)], threshold: f64) -> Vec<(usize, usize, f64)> {
+    let mut candidates: HashSet<(usize, usize)> = HashSet::new();
+    for band in 0..BANDS {
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, (_, s)) in sketches.iter().enumerate() {
+            let key = s.0[band * ROWS..(band + 1) * ROWS]
+                .iter()
+                .fold(band as u64, |h, &v| mix(h ^ v));
+            buckets.entry(key).or_default().push(i);
+        }
+        for members in buckets.values().filter(|m| m.len() > 1) {
+            for (j, &b) in members.iter().enumerate().skip(1) {
+                for &a in members.iter().take(j.min(BUCKET_CAP)) {
+                    candidates.insert((a, b));
+                }
+            }
+        }
+    }
+    let mut best: HashMap<usize, (usize, f64)> = HashMap::new();
+    let mut pairs: Vec<(usize, usize)> = candidates.into_iter().collect();
+    pairs.sort_unstable();
+    for (a, b) in pairs {
+        let sim = similarity(&sketches[a].1, &sketches[b].1);
+        if sim + 1e-9 < threshold {
+            continue;
+        }
+        let (ra, rb) = (sketches[a].0, sketches[b].0);
+        let (later, earlier) = if ra > rb { (ra, rb) } else { (rb, ra) };
+        let slot = best.entry(later).or_insert((earlier, -1.0));
+        if sim > slot.1 || (sim == slot.1 && earlier < slot.0) {
+            *slot = (earlier, sim);
+        }
+    }
+    let mut out: Vec<(usize, usize, f64)> = best.into_iter().map(|(l, (e, s))| (l, e, s)).collect();
+    out.sort_unstable_by_key(|&(l, _, _)| l);
+    out
+}
+
+pub fn check(bodies: &[Body], threshold: f64) -> Vec<Diagnostic> {
+    // Age rank: oldest first by (published, index number), so "later" means re-posted.
+    let mut order: Vec<usize> = (0..bodies.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (bodies[a].doc, bodies[b].doc);
+        (x.published(), x.index_no()).cmp(&(y.published(), y.index_no()))
+    });
+    let sketches: Vec<(usize, Sketch)> = order
+        .iter()
+        .enumerate()
+        .filter_map(|(rank, &i)| Some((rank, sketch(bodies[i].text)?)))
+        .collect();
+    similar_pairs(&sketches, threshold)
+        .into_iter()
+        .map(|(later, earlier, sim)| {
+            let (l, e) = (&bodies[order[later]], &bodies[order[earlier]]);
+            let how = if sim >= 0.999 {
+                "相同".to_string()
+            } else {
+                format!("高度相似（约 {:.0}%）", sim * 100.0)
+            };
+            let repost = if l.doc.published() > e.doc.published() {
+                "；如为旧稿新发，发布日期就不真实"
+            } else {
+                ""
+            };
+            l.warning(
+                codes::DUPLICATE_CONTENT,
+                0,
+                format!(
+                    "正文与 {}（{} 发布，《{}》）{how}{repost} (duplicate content)",
+                    e.doc.file(),
+                    e.doc.published(),
+                    e.doc.title()
+                ),
+            )
+            .help("删除重复发布的文件并保留原文件；转载须注明来源并确有必要；阈值见 site.toml [rules] duplicate_similarity")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::visibility::Catalogue;
+    use crate::rules::testing::{SITE, doc, site};
+
+    const TEXT: &str = "为进一步加强和改进政府信息公开工作，提高政府工作透明度，促进依法行政，根据《中华人民共和国政府信息公开条例》，结合本县实际，现就有关事项通知如下。一、提高认识，加强领导。各乡镇、各部门要把政务公开作为转变政府职能的重要抓手，明确分管领导和具体工作人员。二、突出重点，拓展公开内容。重点做好财政预决算、重大建设项目、公共资源配置等领域的信息公开。三、完善制度，规范公开程序。严格落实保密审查制度，做到先审查、后公开。";
+
+    fn run(docs: Vec<crate::source::SourceFile>, threshold: f64) -> Vec<Diagnostic> {
+        let s = site(SITE, docs);
+        let cat = Catalogue::new(&s);
+        let bodies: Vec<Body> = cat
+            .entries()
+            .iter()
+            .filter_map(|e| Some(Body::new(e, e.body()?)))
+            .collect();
+        check(&bodies, threshold)
+    }
+
+    #[test]
+    fn identical_text_reposted_later_is_reported_on_the_later_one() {
+        let found = run(
+            vec![
+                doc(1, "published: 2024-03-01", TEXT),
+                doc(2, "published: 2026-11-02", TEXT),
+            ],
+            0.8,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].file.as_deref(), Some("content/002.md"));
+        assert!(found[0].message.contains("content/001.md"));
+        assert!(found[0].message.contains("相同"));
+        assert!(found[0].message.contains("旧稿新发"));
+    }
+
+    #[test]
+    fn a_lightly_edited_copy_is_nearly_the_same() {
+        let edited = TEXT
+            .replace("本县", "我县")
+            .replace("通知如下", "通知如下：");
+        let found = run(vec![doc(1, "", TEXT), doc(2, "", &edited)], 0.8);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("相似"));
+    }
+
+    #[test]
+    fn different_and_short_texts_pass() {
+        let other = "县人民政府办公室关于印发二〇二六年度政务公开工作要点的通知。各乡镇人民政府，县直各部门：现将本年度要点印发给你们，请认真抓好落实。一是深化重点领域信息公开，二是加强政策解读回应，三是提升平台建设水平，四是强化监督保障，确保各项任务按期完成，并于年底前报送工作总结。五是加强业务培训，提高工作人员的能力和水平。";
+        assert!(run(vec![doc(1, "", TEXT), doc(2, "", other)], 0.8).is_empty());
+        assert!(
+            run(
+                vec![doc(1, "", "详见附件。"), doc(2, "", "详见附件。")],
+                0.8
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn rolling_hash_depends_only_on_the_window() {
+        // The same five characters hash alike wherever they occur.
+        let a = sketch(&"甲乙丙丁戊".repeat(30)).unwrap();
+        let b = sketch(&format!("己{}", "甲乙丙丁戊".repeat(30))).unwrap();
+        assert!(similarity(&a, &b) > 0.5);
+    }
+
+    #[test]
+    fn sketch_similarity_tracks_jaccard() {
+        let a = sketch(TEXT).unwrap();
+        assert!((similarity(&a, &a) - 1.0).abs() < 1e-9);
+        let first: String = TEXT.chars().take(TEXT.chars().count() / 2).collect();
+        let half = format!("{first}{}", "完全不同的后半部分文字内容，用来检验相似度估计是否落在合理的区间之内，而不是接近一或者接近零的极端数值，再多写一些字让长度足够，确保样本充分。".repeat(2));
+        let b = sketch(&half).unwrap();
+        let s = similarity(&a, &b);
+        assert!(s > 0.15 && s < 0.7, "{s}");
+    }
+}

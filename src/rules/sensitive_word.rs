@@ -1,0 +1,135 @@
+//! `sensitive-word`: words from the site's list of wrong or sensitive expressions (错敏词),
+//! found in listed titles and published bodies with one Aho-Corasick automaton over all
+//! words, however long the list.
+//!
+//! The list is a text file (default `sensitive_words.txt` at the site root), one entry per
+//! line: `错误表述` or `错误表述 => 正确表述`; `#` starts a comment.
+
+use super::body::Body;
+use super::field_warning;
+use crate::diag::{Diagnostic, codes};
+use crate::frontmatter::Field;
+use crate::model::visibility::Listed;
+use aho_corasick::{AhoCorasick, MatchKind};
+
+#[derive(Default)]
+pub struct WordList {
+    automaton: Option<AhoCorasick>,
+    /// (word, suggested replacement), in automaton pattern order.
+    entries: Vec<(String, Option<String>)>,
+}
+
+impl WordList {
+    /// Parse the list's text. Blank lines and comments are skipped; duplicates kept once.
+    pub fn parse(text: &str) -> WordList {
+        let mut entries: Vec<(String, Option<String>)> = Vec::new();
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (word, fix) = match line.split_once("=>").or_else(|| line.split_once('\t')) {
+                Some((w, f)) => (w.trim(), Some(f.trim()).filter(|f| !f.is_empty())),
+                None => (line, None),
+            };
+            if !word.is_empty() && !entries.iter().any(|(w, _)| w == word) {
+                entries.push((word.to_string(), fix.map(str::to_string)));
+            }
+        }
+        let automaton = (!entries.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(entries.iter().map(|(w, _)| w))
+                    .ok()
+            })
+            .flatten();
+        WordList { automaton, entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every listed word in `text`: (byte offset, word, suggestion).
+    pub fn find<'w>(&'w self, text: &str) -> Vec<(usize, &'w str, Option<&'w str>)> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        ac.find_iter(text)
+            .map(|m| {
+                let (w, f) = &self.entries[m.pattern().as_usize()];
+                (m.start(), w.as_str(), f.as_deref())
+            })
+            .collect()
+    }
+}
+
+fn message(word: &str) -> String {
+    format!("含有错敏词「{word}」(sensitive word)")
+}
+
+fn help(fix: Option<&str>) -> String {
+    match fix {
+        Some(f) => format!("改为「{f}」"),
+        None => "删除或改写该词；词表见 site.toml [rules] sensitive_words".into(),
+    }
+}
+
+/// Words in a listed document's title (published for 依申请公开 documents too).
+pub fn check_title(e: &Listed, words: &WordList) -> Vec<Diagnostic> {
+    words
+        .find(e.title())
+        .into_iter()
+        .map(|(_, w, f)| {
+            field_warning(e, Field::Title, codes::SENSITIVE_WORD, message(w)).help(help(f))
+        })
+        .collect()
+}
+
+pub fn check_body(b: &Body, words: &WordList) -> Vec<Diagnostic> {
+    words
+        .find(b.text)
+        .into_iter()
+        .map(|(at, w, f)| {
+            b.warning(codes::SENSITIVE_WORD, at, message(w))
+                .help(help(f))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{BODY_LINE, with_body};
+
+    const LIST: &str = "# 错敏词\n中华人民共合国 => 中华人民共和国\n\n国务院办公室 => 国务院办公厅\n某敏感词\n某敏感词\n";
+
+    #[test]
+    fn list_parses_with_suggestions_and_dedupes() {
+        let w = WordList::parse(LIST);
+        assert_eq!(w.len(), 3);
+        assert!(WordList::parse("# only a comment\n\n").is_empty());
+    }
+
+    #[test]
+    fn every_occurrence_is_found_with_its_fix() {
+        let w = WordList::parse(LIST);
+        let md = "根据《中华人民共合国政府信息公开条例》。\n\n报国务院办公室。某敏感词。\n";
+        let found = with_body(md, |b| check_body(b, &w));
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].line, Some(BODY_LINE));
+        assert_eq!(found[1].line, Some(BODY_LINE + 2));
+        assert!(found[0].help.as_deref().unwrap().contains("中华人民共和国"));
+        assert!(found[2].help.as_deref().unwrap().contains("删除"));
+    }
+
+    #[test]
+    fn an_empty_list_finds_nothing() {
+        assert!(WordList::default().find("中华人民共合国").is_empty());
+    }
+}
