@@ -4,7 +4,8 @@ use super::{Diagnostic, Diagnostics, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// Human-readable report: one block per finding, then a count per code.
+/// Human-readable report: findings grouped under their file (site-wide ones first), then a
+/// count per code.
 pub fn text(diags: &Diagnostics, colour: bool) -> String {
     let paint = |code: &str, s: &str| {
         if colour {
@@ -14,7 +15,17 @@ pub fn text(diags: &Diagnostics, colour: bool) -> String {
         }
     };
     let mut out = String::new();
+    let mut current: Option<Option<&str>> = None;
     for d in diags.iter() {
+        if current != Some(d.file.as_deref()) {
+            current = Some(d.file.as_deref());
+            let n = diags.iter().filter(|x| x.file == d.file).count();
+            let name = d.file.as_deref().unwrap_or("(site)");
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{} ({n})", paint("1", &format!("── {name}")));
+        }
         let (label, tint) = match d.severity {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
@@ -115,6 +126,21 @@ mod tests {
         assert_eq!(obj["severity"], "error");
         assert_eq!(obj["line"], 2);
         assert!(obj["message"].as_str().unwrap().contains("did you mean"));
+    }
+
+    #[test]
+    fn text_groups_by_file() {
+        let mut ds = sample();
+        ds.push(Diagnostic::warning("image-alt", "图片没有替代文字").in_file("content/b.md"));
+        ds.push(Diagnostic::warning("wide-table", "表格太宽").in_file("content/a.md"));
+        ds.sort();
+        let t = text(&ds, false);
+        assert_eq!(t.matches("── content/a.md (2)").count(), 1, "{t}");
+        assert_eq!(t.matches("── content/b.md (1)").count(), 1);
+        assert!(t.find("表格太宽").unwrap() < t.find("── content/b.md").unwrap());
+        assert!(t.ends_with(
+            "1 error(s), 2 warning(s): image-alt ×1, unknown-field ×1, wide-table ×1\n"
+        ));
     }
 
     #[test]

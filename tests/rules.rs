@@ -1,0 +1,173 @@
+//! Editorial rules end to end: the `rules` fixture plants one problem per rule next to near
+//! misses that must stay quiet; `check` must name each planted problem once, in the right file
+//! and line, and nothing else.
+
+mod support;
+
+use support::{SiteTest, TODAY};
+
+type Finding = (String, String, Option<u64>);
+
+fn findings(run: &support::Run) -> Vec<Finding> {
+    let mut out: Vec<Finding> = run
+        .json()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn expected(site: &SiteTest) -> Vec<Finding> {
+    let mut out: Vec<Finding> = support::read(&site.path("expected.txt"))
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let p: Vec<&str> = l.split_whitespace().collect();
+            (p[0].to_string(), p[1].to_string(), p[2].parse().ok())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn check_names_each_planted_problem_once_and_nothing_else() {
+    let site = SiteTest::new("rules");
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 0, "warnings alone do not fail: {}", run.stderr);
+    assert_eq!(findings(&run), expected(&site));
+    assert!(run.json().iter().all(|d| d["severity"] == "warning"));
+}
+
+#[test]
+fn the_fixture_plants_every_rule_of_the_spec() {
+    let site = SiteTest::new("rules");
+    let planted: Vec<String> = expected(&site).into_iter().map(|f| f.0).collect();
+    for code in [
+        "stale-category",
+        "empty-category",
+        "late-publication",
+        "missing-interpretation",
+        "doc-no-brackets",
+        "fullwidth-indent",
+        "empty-paragraphs",
+        "inline-style",
+        "wide-table",
+        "image-alt",
+        "personal-data",
+        "sensitive-word",
+        "broken-link",
+        "duplicate-content",
+    ] {
+        assert!(planted.iter().any(|c| c == code), "nothing plants `{code}`");
+    }
+}
+
+#[test]
+fn nothing_about_withheld_or_on_request_bodies_is_reported() {
+    let site = SiteTest::new("rules");
+    let run = site.run(&["check", "--format", "json"]);
+    let files: Vec<String> = findings(&run).into_iter().map(|f| f.1).collect();
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("withheld") || f.contains("on-request"))
+    );
+    // Messages never echo a withheld title either.
+    assert!(!run.stdout.contains("内部文件"));
+}
+
+#[test]
+fn strict_turns_warnings_into_failure() {
+    let site = SiteTest::new("rules");
+    assert_eq!(site.run(&["check", "--strict"]).status, 1);
+    assert_eq!(site.run(&["check"]).status, 0);
+}
+
+#[test]
+fn site_toml_sets_each_rules_level() {
+    let site = SiteTest::new("rules");
+    let toml = support::read(&site.path("site.toml"))
+        + "personal-data = \"error\"\nimage-alt = \"off\"\nempty-category = \"关闭\"\n";
+    site.write("site.toml", toml);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "an error-level rule fails the check");
+    let json = run.json();
+    let of = |code: &str| {
+        json.iter()
+            .filter(|d| d["code"] == code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of("personal-data").len(), 2);
+    assert!(of("personal-data").iter().all(|d| d["severity"] == "error"));
+    assert!(of("image-alt").is_empty());
+    assert!(of("empty-category").is_empty());
+    assert_eq!(of("wide-table")[0]["severity"], "warning");
+    // An error-level finding stops the build like any error.
+    let build = site.run(&["build"]);
+    assert_eq!(build.status, 1);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn warnings_never_stop_a_build() {
+    let site = SiteTest::new("rules");
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[stale-category]"));
+    let yjgl = support::read(&site.path("public/category/yjgl/index.html"));
+    assert!(yjgl.contains("本县本年度未发生需公开的突发公共事件。"));
+}
+
+#[test]
+fn today_moves_the_staleness_line() {
+    let site = SiteTest::new("rules");
+    assert_eq!(TODAY, "2026-11-22");
+    let stale = |today: &str| -> Vec<String> {
+        site.run_raw(&["--today", today, "check", "--format", "json"])
+            .json()
+            .iter()
+            .filter(|d| d["code"] == "stale-category")
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // 工作动态's newest document is from 2026-11-20: current for two weeks, then stale.
+    assert!(!stale("2026-12-04").iter().any(|m| m.contains("`gzdt`")));
+    assert!(stale("2026-12-05").iter().any(|m| m.contains("`gzdt`")));
+    // Before 行政处罚's last document went out, it was not stale.
+    assert!(!stale("2026-05-01").iter().any(|m| m.contains("`xzcf`")));
+}
+
+#[test]
+fn text_output_is_grouped_by_file_and_ends_with_counts() {
+    let site = SiteTest::new("rules");
+    let run = site.run(&["check"]);
+    let err = &run.stderr;
+    assert!(err.contains("── content/word-paste.md (3)"), "{err}");
+    assert!(err.contains("── site.toml (3)"));
+    assert!(err.contains("content/late.md:6:1"));
+    assert!(!err.contains("\x1b["), "no colour when not on a terminal");
+    let last = err.lines().last().unwrap();
+    assert!(last.starts_with("0 error(s), 19 warning(s):"), "{last}");
+    assert!(last.contains("personal-data ×2"));
+}
+
+#[test]
+fn a_configured_word_list_must_exist() {
+    let site = SiteTest::new("rules");
+    let toml = support::read(&site.path("site.toml")) + "sensitive_words = \"words/missing.txt\"\n";
+    site.write("site.toml", toml);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.json().iter().any(|d| d["code"] == "config"
+            && d["message"].as_str().unwrap().contains("words/missing.txt"))
+    );
+}
