@@ -103,6 +103,7 @@ pub struct BuildReport {
 pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let out = output::check_out_dir(out, &opts.root).map_err(RunError)?;
     let (site, mut diags) = load(opts)?;
+    diags.sort();
     let site = match site {
         Some(s) if !diags.has_errors() => s,
         _ => {
@@ -134,6 +135,10 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let catalogue = Catalogue::new(&site);
     let mut problems: Vec<Diagnostic> = render::render_site(&catalogue, &engine, &counter);
     problems.extend(export::write_all(&catalogue, &counter));
+    if site.config.report {
+        problems
+            .extend(render::report::write(&catalogue, &engine, &counter, &diags, opts.today).err());
+    }
     let theme_static = opts
         .root
         .join("themes")

@@ -171,3 +171,44 @@ fn a_configured_word_list_must_exist() {
             && d["message"].as_str().unwrap().contains("words/missing.txt"))
     );
 }
+
+#[test]
+fn the_report_page_shows_every_column_and_every_finding() {
+    let site = SiteTest::new("rules");
+    let public = site.build();
+    let html = support::read(&public.join("report/index.html"));
+    let row = |id: &str| {
+        let at = html
+            .find(&format!("<span class=\"count\">{id}</span>"))
+            .unwrap_or_else(|| panic!("no row for {id}"));
+        let start = html[..at].rfind("<tr class=\"row-").unwrap();
+        html[start + 15..].split('"').next().unwrap().to_string()
+    };
+    assert_eq!(row("gzdt"), "fresh");
+    assert_eq!(row("xzcf"), "stale");
+    assert_eq!(row("jyta"), "empty");
+    assert_eq!(row("ghjh"), "empty");
+    assert_eq!(row("yjgl"), "explained");
+    assert_eq!(row("fdzdgk"), "unchecked");
+    // Each of the 19 findings appears once under its issuer and once under its rule.
+    assert_eq!(html.matches("<li class=\"finding").count(), 38);
+    assert!(
+        html.contains("href=\"../docs/00000001-1-2026-00002.html\""),
+        "late.md is linked"
+    );
+    assert!(html.contains("content/late.md:6"));
+    assert!(html.contains("超过 20 个工作日公开"));
+    assert!(html.contains("noindex"));
+    // Nothing names the withheld document, and the report stays out of the sitemap.
+    assert!(!html.contains("withheld.md") && !html.contains("内部文件"));
+    assert!(!support::read(&public.join("sitemap.xml")).contains("report/"));
+}
+
+#[test]
+fn the_report_page_is_written_only_when_asked_for() {
+    let site = SiteTest::new("rules");
+    let toml = support::read(&site.path("site.toml")).replace("report = true\n", "");
+    site.write("site.toml", toml);
+    let public = site.build();
+    assert!(!public.join("report").exists());
+}

@@ -4,6 +4,7 @@
 
 pub mod engine;
 pub mod pages;
+pub mod report;
 pub mod views;
 
 use crate::diag::Diagnostic;
@@ -48,12 +49,7 @@ struct Renderer<'c, 's> {
 /// Render every page of the site into `sink`. Returns the problems met (template errors,
 /// write failures); an empty list means every page was written.
 pub fn render_site(cat: &Catalogue, engine: &Engine, sink: &dyn Sink) -> Vec<Diagnostic> {
-    let r = Renderer {
-        cat,
-        engine,
-        site: SiteView::new(cat.config),
-        sink,
-    };
+    let r = Renderer::new(cat, engine, sink);
     let listing = listing_pages(cat);
     let docs = cat
         .entries()
@@ -87,6 +83,17 @@ pub fn listing_pages<'c>(cat: &'c Catalogue) -> Vec<Page<'c>> {
         }));
     }
     listing
+}
+
+impl<'c, 's> Renderer<'c, 's> {
+    fn new(cat: &'c Catalogue<'s>, engine: &'c Engine, sink: &'c dyn Sink) -> Self {
+        Renderer {
+            cat,
+            engine,
+            site: SiteView::new(cat.config),
+            sink,
+        }
+    }
 }
 
 impl<'s> Renderer<'_, 's> {

@@ -40,6 +40,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/macros.html"),
     ),
     (
+        "report.html",
+        include_str!("../../themes/default/templates/report.html"),
+    ),
+    (
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
