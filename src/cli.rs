@@ -36,6 +36,36 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Count published documents per issuer or category in a date range, ranked.
+    Stats {
+        /// First day counted, YYYY-MM-DD (default: the first document).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day counted, YYYY-MM-DD (default: --today).
+        #[arg(long)]
+        to: Option<String>,
+        /// A calendar year: counts that year and adds the annual-report figures
+        /// (规章 and 规范性文件 made, published, valid).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = StatsBy::Issuer)]
+        by: StatsBy,
+        #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+        format: StatsFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum StatsBy {
+    Issuer,
+    Category,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum StatsFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -22,3 +22,4 @@ pub mod pipeline;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod stats;

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod stats;
 
 use crate::cli::{Cli, Command};
 use crate::diag::{Diagnostics, render};
@@ -29,6 +30,22 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     match cli.command {
         Command::Build { out } => build::run(&opts, &out),
         Command::Check { format, strict } => check::run(&opts, format, strict),
+        Command::Stats {
+            from,
+            to,
+            year,
+            by,
+            format,
+        } => stats::run(
+            &opts,
+            stats::Args {
+                from,
+                to,
+                year,
+                by,
+                format,
+            },
+        ),
     }
 }
 

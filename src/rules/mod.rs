@@ -22,7 +22,7 @@ pub mod sensitive_word;
 pub mod wide_table;
 
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use crate::config::{Level, RuleSettings};
 use crate::diag::{Diagnostic, Severity, codes};

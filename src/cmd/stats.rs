@@ -1,0 +1,73 @@
+//! `gongkai stats [--from D] [--to D] [--year Y] [--by issuer|category] [--format table|csv|json]`.
+
+use super::{Outcome, print_text};
+use crate::cli::{StatsBy, StatsFormat};
+use crate::diag::Diagnostics;
+use crate::model::date::Date;
+use crate::pipeline::{self, Options, RunError};
+use crate::stats::{self, By, format};
+
+pub struct Args {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub year: Option<i32>,
+    pub by: StatsBy,
+    pub format: StatsFormat,
+}
+
+fn date(flag: &str, s: &str) -> Result<Date, RunError> {
+    Date::parse(s).map_err(|_| RunError(format!("{flag} {s}: expected a real date YYYY-MM-DD")))
+}
+
+pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
+    let year_range = match args.year {
+        Some(y) => {
+            let start = Date::new(y, 1, 1)
+                .filter(|_| (1900..=2999).contains(&y))
+                .ok_or_else(|| RunError(format!("--year {y}: expected a year like 2025")))?;
+            Some((start, Date::new(y, 12, 31).unwrap_or(start)))
+        }
+        None => None,
+    };
+    let from = match &args.from {
+        Some(s) => Some(date("--from", s)?),
+        None => year_range.map(|r| r.0),
+    };
+    let to = match &args.to {
+        Some(s) => date("--to", s)?,
+        None => year_range.map_or(opts.today, |r| r.1),
+    };
+    if from.is_some_and(|f| f > to) {
+        return Err(RunError(format!(
+            "--from {} is after --to {to}",
+            from.map(|f| f.to_string()).unwrap_or_default()
+        )));
+    }
+    let (site, diags) = pipeline::load(opts)?;
+    let errors: Diagnostics = {
+        let mut e = Diagnostics::default();
+        e.extend(diags.iter().filter(|d| d.is_error()).cloned());
+        e.sort();
+        e
+    };
+    let Some(site) = site.filter(|_| errors.is_empty()) else {
+        print_text(&errors);
+        eprintln!("stats: fix the errors above first; counts over a broken site would be wrong");
+        return Ok(Outcome::ContentErrors);
+    };
+    let by = match args.by {
+        StatsBy::Issuer => By::Issuer,
+        StatsBy::Category => By::Category,
+    };
+    let s = stats::compute(&site, from, to, by, args.year);
+    let text = match args.format {
+        StatsFormat::Table => format::table(&s),
+        StatsFormat::Csv => format::csv(&s),
+        StatsFormat::Json => format::json(&s),
+    };
+    print!("{text}");
+    if !text.ends_with('\n') {
+        println!();
+    }
+    Ok(Outcome::Success)
+}
