@@ -36,6 +36,28 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Create a document with the next free index number for its issuer and year.
+    New {
+        /// The issuer's name, alias or id (site.toml [[issuers]]).
+        #[arg(long)]
+        issuer: String,
+        /// The category's id or name (site.toml [[categories]]).
+        #[arg(long)]
+        category: String,
+        /// 公开属性: 主动公开, 依申请公开 or 不予公开.
+        #[arg(long, default_value = "主动公开")]
+        attribute: String,
+        /// 文件类型: 规章, 规范性文件 or 其他.
+        #[arg(long)]
+        doc_type: Option<String>,
+        /// The document's title.
+        title: String,
+    },
+    /// Create a new site with the standard catalogue a county must keep.
+    Init {
+        /// The folder to create (must not exist, or be empty).
+        dir: std::path::PathBuf,
+    },
     /// Count published documents per issuer or category in a date range, ranked.
     Stats {
         /// First day counted, YYYY-MM-DD (default: the first document).

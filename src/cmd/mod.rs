@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
 pub mod stats;
 
 use crate::cli::{Cli, Command};
@@ -30,6 +32,23 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     match cli.command {
         Command::Build { out } => build::run(&opts, &out),
         Command::Check { format, strict } => check::run(&opts, format, strict),
+        Command::New {
+            issuer,
+            category,
+            attribute,
+            doc_type,
+            title,
+        } => new::run(
+            &opts,
+            new::Args {
+                issuer,
+                category,
+                attribute,
+                doc_type,
+                title,
+            },
+        ),
+        Command::Init { dir } => init::run(&dir, opts.today),
         Command::Stats {
             from,
             to,

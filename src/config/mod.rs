@@ -12,6 +12,7 @@ use crate::diag::position::{LineIndex, Position};
 use crate::diag::suggest::did_you_mean;
 use crate::diag::{Diagnostic, codes};
 use crate::model::date::Date;
+use crate::model::index_no::{self, Format as IndexFormat};
 pub use calendar::Calendar;
 use duration::Every;
 pub use rules::{Level, RuleSettings};
@@ -27,6 +28,7 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "apply_url",
     "index_no_pattern",
+    "index_no_format",
     "page_size",
     "site_id_code",
     "organizer",
@@ -55,6 +57,8 @@ pub struct Config {
     pub theme: String,
     pub apply_url: Option<String>,
     pub index_no_pattern: Option<regex::Regex>,
+    /// How `gongkai new` writes index numbers.
+    pub index_no_format: IndexFormat,
     pub page_size: usize,
     pub site_id_code: Option<String>,
     pub organizer: Option<String>,
@@ -200,6 +204,21 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
             })
             .ok()
     });
+    let index_no_format = match r.string(root, "index_no_format", false) {
+        None => IndexFormat::parse(index_no::DEFAULT_FORMAT).ok(),
+        Some(f) => IndexFormat::parse(&f)
+            .map_err(|e| {
+                let pos = r.value_pos(root, "index_no_format");
+                r.error(
+                    codes::CONFIG,
+                    pos,
+                    "index_no_format",
+                    format!("index_no_format 无效：{e}"),
+                    "例如 index_no_format = \"{code}/{year}-{seq:5}\"".into(),
+                );
+            })
+            .ok(),
+    };
     let page_size = r.integer(root, "page_size", 1..=1000).unwrap_or(20) as usize;
     let site_id_code = r.string(root, "site_id_code", false);
     let organizer = r.string(root, "organizer", false);
@@ -212,13 +231,14 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
     let category_lookup = r.category_lookup(&categories);
     let issuer_lookup = r.issuer_lookup(&issuers);
     let failed = r.diags.iter().any(Diagnostic::is_error);
-    let config = match (title, base_url, failed) {
-        (Some(title), Some(base_url), false) => Some(Config {
+    let config = match (title, base_url, index_no_format, failed) {
+        (Some(title), Some(base_url), Some(index_no_format), false) => Some(Config {
             title,
             base_url,
             theme,
             apply_url,
             index_no_pattern,
+            index_no_format,
             page_size,
             site_id_code,
             organizer,

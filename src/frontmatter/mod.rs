@@ -44,6 +44,27 @@ pub struct RawFrontMatter {
 
 /// Split and parse. Diagnostics carry positions but no file; the caller adds it.
 /// `None` when the front matter is missing or unreadable.
+/// The index number a file declares, read line by line without parsing the YAML, so that
+/// `gongkai new` sees numbers in use even in files that do not validate.
+pub fn peek_index_no(text: &str) -> Option<String> {
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    lines
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| {
+            let (key, value) = l.split_once(':').or_else(|| l.split_once('：'))?;
+            matches!(key.trim(), "index_no" | "索引号").then(|| {
+                value
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .to_string()
+            })
+        })
+        .filter(|v| !v.is_empty())
+}
+
 pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some((yaml, yaml_offset, body_offset)) = split(text) else {
@@ -274,6 +295,20 @@ fn strip_location(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peeks_index_numbers_in_any_file() {
+        assert_eq!(
+            peek_index_no("---\ntitle: x\n索引号: \"A/2026-00003\"\n---\nbody index_no: B\n")
+                .as_deref(),
+            Some("A/2026-00003")
+        );
+        assert_eq!(
+            peek_index_no("---\ntitle: [broken\nindex_no: A/2026-00009\n").as_deref(),
+            Some("A/2026-00009")
+        );
+        assert_eq!(peek_index_no("no front matter\nindex_no: A\n"), None);
+    }
 
     #[test]
     fn maps_aliases_and_positions() {

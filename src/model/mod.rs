@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod document;
+pub mod index_no;
 pub mod visibility;
 
 use crate::config::Config;

@@ -207,6 +207,34 @@ pub fn read_word_list(root: &Path, configured: Option<&str>) -> Result<Option<St
     decode(bytes).map(Some).map_err(|d| d.in_file(rel))
 }
 
+/// Write a new document as `<dir>/<seq:03>.md` (or `<seq:03>-2.md`, … if taken), never
+/// overwriting a file. Returns the path relative to the site root.
+pub fn create_document(root: &Path, dir: &str, seq: u64, text: &str) -> std::io::Result<String> {
+    use std::io::Write;
+    std::fs::create_dir_all(root.join(dir))?;
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            format!("{seq:03}.md")
+        } else {
+            format!("{seq:03}-{n}.md")
+        };
+        let rel = format!("{dir}/{name}");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(root.join(&rel))
+        {
+            Ok(mut f) => {
+                f.write_all(text.as_bytes())?;
+                return Ok(rel);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Templates as `(name, source, origin)`: the theme's `templates/`, then the site's own
 /// `templates/` overriding by file name.
 pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, String, String)>> {

@@ -1,0 +1,45 @@
+//! `gongkai init DIR`: a new site with the standard catalogue a county must keep — 政府信息
+//! 公开指南, 政府信息公开制度, 法定主动公开内容 with one column per item of 条例 第二十条, and
+//! 政府信息公开年报 — ready to build.
+
+use super::Outcome;
+use crate::model::date::Date;
+use crate::pipeline::RunError;
+use std::path::Path;
+
+const SITE_TOML: &str = include_str!("../scaffold/site.toml");
+const GUIDE: &str = include_str!("../scaffold/guide.md");
+const WORDS: &str = include_str!("../scaffold/sensitive_words.txt");
+
+pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
+    let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+    if occupied || (dir.exists() && !dir.is_dir()) {
+        return Err(RunError(format!(
+            "{} already exists and is not empty; choose a new folder",
+            dir.display()
+        )));
+    }
+    let guide = GUIDE
+        .replace("{year}", &today.year().to_string())
+        .replace("{today}", &today.to_string());
+    let guide_path = format!("content/xzfb/{}/001.md", today.year());
+    let files: [(&str, &str); 4] = [
+        ("site.toml", SITE_TOML),
+        (&guide_path, &guide),
+        ("sensitive_words.txt", WORDS),
+        (".gitignore", "/public/\n/.public.*\n"),
+    ];
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, text)?;
+    }
+    println!("created {}", dir.display());
+    println!(
+        "next: cd {} && gongkai check && gongkai build",
+        dir.display()
+    );
+    Ok(Outcome::Success)
+}

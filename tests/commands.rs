@@ -1,0 +1,185 @@
+//! `gongkai init` and `gongkai new`: a new site that builds, and documents numbered by the tool.
+
+mod support;
+
+use support::{SiteTest, TODAY};
+
+fn gongkai(args: &[&str]) -> support::Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("run gongkai");
+    support::Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn init_makes_a_site_with_the_standard_catalogue_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("county");
+    let s = site.to_str().unwrap();
+    let run = gongkai(&["--today", TODAY, "init", s]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let toml = support::read(&site.join("site.toml"));
+    for name in [
+        "政府信息公开指南",
+        "政府信息公开制度",
+        "法定主动公开内容",
+        "政府信息公开年报",
+    ] {
+        assert!(toml.contains(&format!("name = \"{name}\"")), "{name}");
+    }
+    // One column per item of 条例 第二十条 (fifteen), plus 政策解读, under 法定主动公开内容.
+    assert_eq!(toml.matches("parent = \"fdzdgk\"").count(), 16);
+    assert!(toml.contains("update_every = \"2 weeks\"") || toml.contains("6 months"));
+    let check = gongkai(&["--root", s, "--today", TODAY, "check", "--format", "json"]);
+    assert_eq!(check.status, 0, "{}", check.stdout);
+    let findings = check.json();
+    assert!(
+        findings.iter().all(|d| d["code"] == "empty-category"),
+        "{}",
+        check.stdout
+    );
+    let out = site.join("public");
+    let build = gongkai(&[
+        "--root",
+        s,
+        "--today",
+        TODAY,
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    assert!(out.join("docs/00000000-0-2026-00001.html").is_file());
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keep.txt"), "x").unwrap();
+    let run = gongkai(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status, 2);
+    assert_eq!(support::read(&dir.path().join("keep.txt")), "x");
+}
+
+/// The highest sequence number in use for `prefix` (e.g. `01526376-X/2026-`), read directly.
+fn highest(site: &SiteTest, prefix: &str) -> u64 {
+    support::tree(&site.path("content"))
+        .into_values()
+        .filter_map(|b| String::from_utf8(b).ok())
+        .flat_map(|t| {
+            t.lines()
+                .filter_map(|l| {
+                    l.split_once(prefix)
+                        .map(|(_, n)| n.trim_matches('"').to_string())
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|n| n.parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn new_gives_the_next_free_index_number_and_a_valid_document() {
+    let site = SiteTest::new("demo");
+    let toml = support::read(&site.path("site.toml"));
+    let block = &toml[toml.find("name = \"县教育局\"").expect("demo has 县教育局")..];
+    let code = block
+        .lines()
+        .find_map(|l| l.strip_prefix("code = \""))
+        .unwrap()
+        .trim_end_matches('"')
+        .to_string();
+    let prefix = format!("{code}/2026-");
+    let before = highest(&site, &prefix);
+    let run = site.run(&[
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "政策文件",
+        "关于做好2027年春季学期开学工作的通知",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rel = run.stdout.trim();
+    let text = support::read(&site.path(rel));
+    let expected = format!("{prefix}{:05}", before + 1);
+    assert!(
+        text.contains(&format!("index_no: \"{expected}\"")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("published: {TODAY}")));
+    assert!(text.contains("category: zcwj"));
+    // The second one follows, and both build.
+    let again = site.run(&[
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "zcwj",
+        "第二份",
+    ]);
+    assert!(
+        support::read(&site.path(again.stdout.trim()))
+            .contains(&format!("{prefix}{:05}", before + 2))
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    assert!(
+        !check.json().iter().any(|d| d["severity"] == "error"),
+        "{}",
+        check.stdout
+    );
+    site.build();
+}
+
+#[test]
+fn numbers_in_broken_or_withheld_files_are_never_reissued() {
+    let site = SiteTest::new("demo");
+    site.write(
+        "content/jyj/2026/999.md",
+        "---\ntitle: [unclosed\nindex_no: 01526376-X/2026-00500\nattribute: 不予公开\n",
+    );
+    let toml = support::read(&site.path("site.toml"));
+    assert!(
+        toml.contains("code = \"01526376-X\""),
+        "the demo's 县教育局 code changed"
+    );
+    let run = site.run(&["new", "--issuer", "县教育局", "--category", "zcwj", "标题"]);
+    assert!(support::read(&site.path(run.stdout.trim())).contains("01526376-X/2026-00501"));
+}
+
+#[test]
+fn a_new_year_starts_at_one_and_mistakes_are_usage_errors() {
+    let site = SiteTest::new("demo");
+    let run = site.run_raw(&[
+        "--today",
+        "2027-01-04",
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "zcwj",
+        "新年第一份",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(support::read(&site.path(run.stdout.trim())).contains("01526376-X/2027-00001"));
+    let bad = site.run(&["new", "--issuer", "县教育局", "--category", "政策文间", "x"]);
+    assert_eq!(bad.status, 2);
+    assert!(bad.stderr.contains("政策文件"), "{}", bad.stderr);
+    let bad = site.run(&[
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "zcwj",
+        "--attribute",
+        "公开",
+        "x",
+    ]);
+    assert_eq!(bad.status, 2);
+}
