@@ -36,8 +36,18 @@ pub struct Options {
     pub today: Date,
 }
 
-/// Load and validate everything. The site is `None` when site.toml is unusable.
+/// Load and validate everything, editorial rules included. The site is `None` when
+/// site.toml is unusable.
 pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
+    let (site, mut diags) = load_content(opts)?;
+    if let Some(site) = &site {
+        diags.extend(check_rules(opts, site));
+    }
+    Ok((site, diags))
+}
+
+/// Read and validate site.toml and every document into the model; no editorial rules.
+fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
     let root = &opts.root;
     let mut diags = Diagnostics::default();
     let text = match source::read_config(root) {
@@ -64,7 +74,6 @@ pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
     let resolve = |dir: &str, written: &str| source::attachments::resolve(&content, dir, written);
     let (site, ds) = model::assemble(config, files, &resolve);
     diags.extend(ds);
-    diags.extend(check_rules(opts, &site));
     Ok((Some(site), diags))
 }
 
@@ -102,11 +111,19 @@ pub struct BuildReport {
 /// Build the site into `out`, atomically.
 pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let out = output::check_out_dir(out, &opts.root).map_err(RunError)?;
-    let (site, mut diags) = load(opts)?;
-    diags.sort();
+    let (site, mut diags) = load_content(opts)?;
     let site = match site {
         Some(s) if !diags.has_errors() => s,
-        _ => {
+        Some(s) => {
+            // Report everything in one run: the rules too, though nothing will be written.
+            diags.extend(check_rules(opts, &s));
+            diags.sort();
+            return Ok(BuildReport {
+                diags,
+                written: None,
+            });
+        }
+        None => {
             diags.sort();
             return Ok(BuildReport {
                 diags,
@@ -133,8 +150,26 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         count: std::sync::atomic::AtomicUsize::new(0),
     };
     let catalogue = Catalogue::new(&site);
-    let mut problems: Vec<Diagnostic> = render::render_site(&catalogue, &engine, &counter);
-    problems.extend(export::write_all(&catalogue, &counter));
+    // The rules and the pages are independent: run them side by side, so each one's serial
+    // stretches fill the other's idle core. Nothing is committed before both are done.
+    let (findings, mut problems) = rayon::join(
+        || check_rules(opts, &site),
+        || {
+            let mut p: Vec<Diagnostic> = render::render_site(&catalogue, &engine, &counter);
+            p.extend(export::write_all(&catalogue, &counter));
+            p
+        },
+    );
+    diags.extend(findings);
+    diags.sort();
+    if diags.has_errors() {
+        // A rule the site made an error.
+        staging.abandon();
+        return Ok(BuildReport {
+            diags,
+            written: None,
+        });
+    }
     if site.config.report {
         problems
             .extend(render::report::write(&catalogue, &engine, &counter, &diags, opts.today).err());

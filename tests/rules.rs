@@ -212,3 +212,17 @@ fn the_report_page_is_written_only_when_asked_for() {
     let public = site.build();
     assert!(!public.join("report").exists());
 }
+
+#[test]
+fn an_error_level_finding_leaves_the_previous_site_as_it_was() {
+    let site = SiteTest::new("rules");
+    let public = site.build();
+    let before = support::tree(&public);
+    let toml = support::read(&site.path("site.toml")) + "wide-table = \"error\"\n";
+    site.write("site.toml", toml);
+    site.write("content/clean.md", support::read(&site.path("content/clean.md")) + "\n新增一段。\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[wide-table]"));
+    assert_eq!(support::tree(&public), before);
+}
