@@ -220,7 +220,10 @@ fn an_error_level_finding_leaves_the_previous_site_as_it_was() {
     let before = support::tree(&public);
     let toml = support::read(&site.path("site.toml")) + "wide-table = \"error\"\n";
     site.write("site.toml", toml);
-    site.write("content/clean.md", support::read(&site.path("content/clean.md")) + "\n新增一段。\n");
+    site.write(
+        "content/clean.md",
+        support::read(&site.path("content/clean.md")) + "\n新增一段。\n",
+    );
     let run = site.run(&["build"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error[wide-table]"));

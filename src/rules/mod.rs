@@ -11,6 +11,7 @@ pub mod broken_link;
 pub mod columns;
 pub mod doc_no_brackets;
 pub mod duplicate_content;
+pub mod empty_category;
 pub mod empty_paragraphs;
 pub mod fullwidth_indent;
 pub mod image_alt;
@@ -19,6 +20,7 @@ pub mod late_publication;
 pub mod missing_interpretation;
 pub mod personal_data;
 pub mod sensitive_word;
+pub mod stale_category;
 pub mod wide_table;
 
 #[cfg(test)]
@@ -46,7 +48,16 @@ pub struct Context<'a, 's> {
 /// Run every rule that is on; findings carry the level site.toml gives their rule.
 pub fn run(ctx: &Context) -> Vec<Diagnostic> {
     let on = |code| ctx.settings.is_on(code);
-    let mut out = columns::check(ctx.cat, ctx.today, ctx.settings);
+    let mut out = Vec::new();
+    if on(codes::STALE_CATEGORY) || on(codes::EMPTY_CATEGORY) {
+        let cols = columns::status(ctx.cat, ctx.today);
+        if on(codes::STALE_CATEGORY) {
+            out.extend(stale_category::check(ctx.cat, &cols, ctx.today));
+        }
+        if on(codes::EMPTY_CATEGORY) {
+            out.extend(empty_category::check(ctx.cat, &cols));
+        }
+    }
     let body_rules_on = [
         codes::FULLWIDTH_INDENT,
         codes::EMPTY_PARAGRAPHS,
