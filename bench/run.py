@@ -2,7 +2,7 @@
 """Build the same generated corpus with gongkai and with Hugo, alternately, and compare.
 
 usage: python3 bench/run.py [--sizes 1000,10000] [--runs 3] [--modes clean,rebuild]
-                           [--work DIR] [--out-parent DIR]
+                           [--work DIR] [--out-parent DIR] [--settle SECONDS]
 
 Corpora come from ../shared/bench/gen_corpus.py (flavor `ours` for gongkai, `hugo` for Hugo:
 the same documents, the same pages). Two modes: `clean` deletes the previous output first
@@ -30,10 +30,13 @@ def clean(out_dir):
         shutil.rmtree(d, ignore_errors=True)
 
 
-def measure(cmd, out_dir, fresh):
-    """Run cmd once (after removing its output when `fresh`); return (wall s, cpu s, peak MiB)."""
+def measure(cmd, out_dir, fresh, settle=0):
+    """Run cmd once (after removing its output when `fresh`, then waiting `settle` seconds);
+    return (wall s, cpu s, peak MiB)."""
     if fresh:
         clean(out_dir)
+        os.sync()
+        time.sleep(settle)
     os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -61,6 +64,9 @@ def main():
     ap.add_argument("--out-parent", default=None, help="where outputs go (default: --work)")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--modes", default="clean,rebuild")
+    ap.add_argument("--settle", type=float, default=0,
+                    help="clean mode: seconds to wait after deleting the old output (ext4 without a "
+                         "journal scans recently freed inodes for about a minute after a mass delete)")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     out_parent = args.out_parent or args.work
@@ -91,7 +97,7 @@ def main():
             results = {t: [] for t in tools}
             for run in range(args.runs):
                 for t in (order if run % 2 == 0 else order[::-1]):
-                    results[t].append(measure(*tools[t], fresh=(mode == "clean")))
+                    results[t].append(measure(*tools[t], fresh=(mode == "clean"), settle=args.settle))
             for t in order:
                 wall, cpu, mem = (statistics.median(x[i] for x in results[t]) for i in range(3))
                 rows.append((mode, n, t, wall, cpu, mem))
