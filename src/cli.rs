@@ -28,6 +28,18 @@ pub enum Command {
         #[arg(long, default_value = "public")]
         out: PathBuf,
     },
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
+    Serve {
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on instead of 127.0.0.1 (reachable from other machines).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Output folder (default: a folder in the system's temporary directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Validate everything and report; writes nothing.
     Check {
         #[arg(long, value_enum, default_value_t = Format::Text)]

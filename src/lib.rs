@@ -21,5 +21,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod source;
 pub mod stats;

@@ -31,6 +31,7 @@ impl From<std::io::Error> for RunError {
 }
 
 /// What a run was asked to do.
+#[derive(Clone, Debug)]
 pub struct Options {
     pub root: PathBuf,
     pub today: Date,
@@ -47,7 +48,7 @@ pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
 }
 
 /// Read and validate site.toml and every document into the model; no editorial rules.
-fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
+pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
     let root = &opts.root;
     let mut diags = Diagnostics::default();
     let text = match source::read_config(root) {
@@ -78,7 +79,7 @@ fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError>
 }
 
 /// The editorial rules over what readers will see (SPEC §6).
-fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
+pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let settings = &site.config.rules;
     let mut out = Vec::new();
     let words = match source::read_word_list(&opts.root, settings.sensitive_words.as_deref()) {
@@ -174,22 +175,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         problems
             .extend(render::report::write(&catalogue, &engine, &counter, &diags, opts.today).err());
     }
-    let theme_static = opts
-        .root
-        .join("themes")
-        .join(&site.config.theme)
-        .join("static");
-    if site.config.theme == "default" && !theme_static.is_dir() {
-        for (name, text) in source::theme::STATIC {
-            problems.extend(
-                counter
-                    .write(&format!("assets/{name}"), text.as_bytes().to_vec())
-                    .err(),
-            );
-        }
-    }
-    problems.extend(staging.copy_tree(&theme_static, "assets").err());
-    problems.extend(staging.copy_tree(&opts.root.join("static"), "assets").err());
+    problems.extend(write_static(&opts.root, &site.config.theme, &counter));
     let written = counter.count.into_inner();
     problems.extend(staging.flush());
     if !problems.is_empty() {
@@ -207,6 +193,27 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         diags,
         written: Some(written),
     })
+}
+
+/// The theme's static files (or the built-in default theme's) and the site's `static/`, under
+/// `assets/`.
+pub fn write_static(root: &Path, theme: &str, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let theme_static = root.join("themes").join(theme).join("static");
+    if theme == "default" && !theme_static.is_dir() {
+        for (name, text) in source::theme::STATIC {
+            problems.extend(
+                sink.write(&format!("assets/{name}"), text.as_bytes().to_vec())
+                    .err(),
+            );
+        }
+    }
+    for dir in [theme_static, root.join("static")] {
+        for (rel, path) in source::files_under(&dir) {
+            problems.extend(sink.copy(&format!("assets/{rel}"), &path).err());
+        }
+    }
+    problems
 }
 
 /// Counts files as they pass to the staging folder.

@@ -32,6 +32,9 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     match cli.command {
         Command::Build { out } => build::run(&opts, &out),
         Command::Check { format, strict } => check::run(&opts, format, strict),
+        Command::Serve { port, bind, out } => {
+            crate::serve::run(opts, crate::serve::Args { port, bind, out })
+        }
         Command::New {
             issuer,
             category,

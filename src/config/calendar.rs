@@ -4,7 +4,7 @@
 use crate::model::date::Date;
 use std::collections::BTreeSet;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Calendar {
     pub holidays: BTreeSet<Date>,
     pub workdays: BTreeSet<Date>,

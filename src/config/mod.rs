@@ -50,7 +50,7 @@ const ISSUER_KEYS: &[&str] = &["name", "code", "aliases", "id"];
 const CALENDAR_KEYS: &[&str] = &["holidays", "workdays"];
 
 /// Validated site settings.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
     pub base_url: String,
@@ -71,7 +71,7 @@ pub struct Config {
     issuer_lookup: HashMap<String, usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Category {
     pub id: String,
     pub name: String,
@@ -84,7 +84,7 @@ pub struct Category {
     pub position: Option<Position>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Issuer {
     pub name: String,
     pub code: Option<String>,

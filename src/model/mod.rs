@@ -14,12 +14,16 @@ use crate::source::SourceFile;
 use document::{Attribute, Document, Resolver};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Every document of the site, withheld ones included; sorted by file path.
+///
+/// Documents are shared (`Arc`) so that `serve` can keep the validated documents of unchanged
+/// files from one rebuild to the next and tell changed ones apart by pointer.
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    pub docs: Vec<Document>,
+    pub docs: Vec<Arc<Document>>,
     /// Document index by index number.
     pub by_index_no: HashMap<String, usize>,
     /// For each document, the documents that interpret it.
@@ -43,8 +47,17 @@ pub fn assemble(
     let mut docs = Vec::with_capacity(results.len());
     for (doc, ds) in results {
         diags.extend(ds);
-        docs.extend(doc);
+        docs.extend(doc.map(Arc::new));
     }
+    let (site, ds) = link(config, docs);
+    diags.extend(ds);
+    (site, diags)
+}
+
+/// Resolve cross-references between validated documents (sorted by file): unique index
+/// numbers and URLs, policies and their interpretations.
+pub fn link(config: Config, mut docs: Vec<Arc<Document>>) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
     let by_index_no = unique_index_numbers(&mut docs, &mut diags);
     let (interprets, interpreted_by) = link_interpretations(&docs, &by_index_no, &mut diags);
     (
@@ -75,7 +88,7 @@ fn doc_error(
 
 /// Index numbers (and the URLs made from them) must be unique; later files lose.
 fn unique_index_numbers(
-    docs: &mut Vec<Document>,
+    docs: &mut Vec<Arc<Document>>,
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<String, usize> {
     let mut by_no: HashMap<String, usize> = HashMap::new();
@@ -122,7 +135,7 @@ fn unique_index_numbers(
 type Links = (Vec<Option<usize>>, Vec<Vec<usize>>);
 
 fn link_interpretations(
-    docs: &[Document],
+    docs: &[Arc<Document>],
     by_no: &HashMap<String, usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Links {

@@ -3,6 +3,7 @@
 //! A failed build removes its staging folder and leaves the previous site as it was.
 
 pub mod guard;
+pub mod live;
 
 use crate::diag::{Diagnostic, codes};
 use crate::render::Sink;
@@ -14,6 +15,9 @@ use std::thread::JoinHandle;
 
 /// Marks a folder as gongkai's output, so a later build may replace it.
 pub const MARKER: &str = ".gongkai-output";
+/// What the marker file says (the same from `build` and `serve`, so their folders compare
+/// equal).
+pub const MARKER_TEXT: &str = "This folder is written by gongkai and replaced by each build.\n";
 
 /// The staging folder and the one thread that writes into it.
 ///
@@ -130,10 +134,7 @@ impl Staging {
             )));
         }
         std::fs::create_dir_all(&dir)?;
-        std::fs::write(
-            dir.join(MARKER),
-            "This folder is written by gongkai and replaced by each build.\n",
-        )?;
+        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
         let (sender, receiver) = sync_channel::<Job>(QUEUE);
         let root = dir.clone();
         let writer = std::thread::spawn(move || {
@@ -196,21 +197,6 @@ impl Staging {
         sender
             .send(job)
             .map_err(|_| io_diag("(writer)", &std::io::Error::other("writer thread stopped")))
-    }
-
-    /// Copy a folder (a theme's static files) to `rel` in the staging folder.
-    pub fn copy_tree(&self, from: &Path, rel: &str) -> Result<(), Diagnostic> {
-        if !from.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-            let entry = entry.map_err(|e| io_diag("theme", &std::io::Error::other(e)))?;
-            if entry.file_type().is_file() {
-                let sub = crate::source::rel_path(from, entry.path());
-                self.copy(&format!("{rel}/{sub}"), entry.path())?;
-            }
-        }
-        Ok(())
     }
 
     /// Swap the staging folder in for `out`. The previous output becomes the staging folder
@@ -344,7 +330,7 @@ fn prune(root: &Path, written: &HashSet<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         codes::CONFIG,
         format!("无法写入输出文件 {rel}: {e} (cannot write output)"),

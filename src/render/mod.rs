@@ -49,11 +49,23 @@ struct Renderer<'c, 's> {
 /// Render every page of the site into `sink`. Returns the problems met (template errors,
 /// write failures); an empty list means every page was written.
 pub fn render_site(cat: &Catalogue, engine: &Engine, sink: &dyn Sink) -> Vec<Diagnostic> {
+    render_pages(cat, engine, sink, &|_| true)
+}
+
+/// Render every listing page, and the document pages `docs` selects (`serve` renders only
+/// the documents a change touched; the others are unchanged on disk).
+pub fn render_pages(
+    cat: &Catalogue,
+    engine: &Engine,
+    sink: &dyn Sink,
+    docs: &(dyn Fn(&Listed) -> bool + Sync),
+) -> Vec<Diagnostic> {
     let r = Renderer::new(cat, engine, sink);
     let listing = listing_pages(cat);
     let docs = cat
         .entries()
         .par_iter()
+        .filter(|e| docs(e))
         .flat_map_iter(|e| r.document(e).err().into_iter().flatten());
     let lists = listing.par_iter().filter_map(|p| r.listing(p).err());
     let mut diags: Vec<Diagnostic> = docs.chain(lists).collect();

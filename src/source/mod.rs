@@ -60,6 +60,16 @@ pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagno
     Ok((files, diags))
 }
 
+/// One document file by its path relative to the site root (as `serve` sees changes):
+/// `None` when it no longer exists or is not a visible `.md` file under `content/`.
+pub fn read_document(root: &Path, rel: &str) -> Option<Result<SourceFile, Diagnostic>> {
+    let visible = rel.starts_with("content/")
+        && rel.ends_with(".md")
+        && !rel.split('/').any(|seg| seg.starts_with('.'));
+    let path = root.join(rel);
+    (visible && path.is_file()).then(|| read_one(&path, rel))
+}
+
 /// `path` relative to `root`, with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -233,6 +243,21 @@ pub fn create_document(root: &Path, dir: &str, seq: u64, text: &str) -> std::io:
             Err(e) => return Err(e),
         }
     }
+}
+
+/// Every file under `dir` (none when it does not exist), as (path relative to `dir`, path),
+/// in name order.
+pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (rel_path(dir, e.path()), e.path().to_path_buf()))
+        .collect()
 }
 
 /// Templates as `(name, source, origin)`: the theme's `templates/`, then the site's own

@@ -1,0 +1,206 @@
+//! The output folder of `serve`, updated in place: each rebuild hands over the pages it
+//! rendered; a page whose bytes did not change is not touched, a changed one is written to a
+//! temporary file and renamed over the old one (so the server never reads half a page), and
+//! files no longer part of the site are removed. Every written page passes the leak guard,
+//! exactly as in `build`.
+
+use super::guard::Guard;
+use super::{MARKER, MARKER_TEXT, io_diag};
+use crate::diag::{Diagnostic, codes};
+use crate::render::Sink;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+pub struct Live {
+    dir: PathBuf,
+    guard: Option<Guard>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Hash of every file on disk that this folder holds (pages and copies).
+    on_disk: HashMap<String, u64>,
+    /// Files handed over (or kept) in the current round.
+    seen: HashSet<String>,
+    /// Files that changed in the current round.
+    changed: Vec<String>,
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    crate::config::fnv1a(bytes)
+}
+
+impl Live {
+    /// Take over `dir` (made by an earlier build or serve, or new).
+    pub fn open(dir: &Path) -> std::io::Result<Live> {
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
+        Ok(Live {
+            dir: dir.to_path_buf(),
+            guard: None,
+            state: Mutex::new(State::default()),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn set_guard(&mut self, guard: Option<Guard>) {
+        self.guard = guard;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Start a round: nothing seen yet.
+    pub fn begin(&self) {
+        let mut s = self.lock();
+        s.seen.clear();
+        s.changed.clear();
+    }
+
+    /// A file that stays as it is this round (a page that did not need rendering).
+    pub fn keep(&self, rel: &str) {
+        self.lock().seen.insert(rel.to_string());
+    }
+
+    /// End a round: remove every file not seen in it; return the files that changed.
+    pub fn finish(&self) -> Vec<String> {
+        let mut s = self.lock();
+        let stale: Vec<String> = s
+            .on_disk
+            .keys()
+            .filter(|k| !s.seen.contains(*k))
+            .cloned()
+            .collect();
+        for rel in &stale {
+            let _ = std::fs::remove_file(self.dir.join(rel));
+            s.on_disk.remove(rel);
+            s.changed.push(rel.clone());
+        }
+        let mut changed = std::mem::take(&mut s.changed);
+        changed.sort();
+        changed
+    }
+
+    /// Files the folder holds that were never handed over (left by an earlier build), so the
+    /// first round can remove them too.
+    pub fn adopt_existing(&self) {
+        let mut s = self.lock();
+        for entry in walkdir::WalkDir::new(&self.dir).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let rel = crate::source::rel_path(&self.dir, entry.path());
+                if rel != MARKER && !rel.contains("/.") && !rel.starts_with('.') {
+                    s.on_disk.entry(rel).or_insert(0);
+                }
+            }
+        }
+    }
+
+    fn checked(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let path = Path::new(rel);
+        if path.is_absolute()
+            || path
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(Diagnostic::error(
+                codes::PATH_ESCAPE,
+                format!("refusing to write outside the output folder: {rel}"),
+            ));
+        }
+        Ok(self.dir.join(path))
+    }
+
+    fn put(
+        &self,
+        target: &Path,
+        rel: &str,
+        write: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_diag(rel, &e))?;
+        }
+        let name = target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let tmp = target.with_file_name(format!(".{name}.gongkai-tmp"));
+        write(&tmp).map_err(|e| io_diag(rel, &e))?;
+        std::fs::rename(&tmp, target).map_err(|e| io_diag(rel, &e))
+    }
+}
+
+impl Sink for Live {
+    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let target = self.checked(rel)?;
+        let h = hash(&bytes);
+        {
+            let mut s = self.lock();
+            s.seen.insert(rel.to_string());
+            if s.on_disk.get(rel) == Some(&h) {
+                return Ok(());
+            }
+        }
+        if let Some(g) = &self.guard
+            && let Some(found) = g.find(&bytes)
+        {
+            return Err(Diagnostic::error(
+                codes::LEAK,
+                format!("页面 {rel} 含有不予公开或依申请公开的内容“{found}”，未写出 (withheld text in output)"),
+            )
+            .help("这是 gongkai 的缺陷或模板问题，请报告"));
+        }
+        self.put(&target, rel, |tmp| std::fs::write(tmp, &bytes))?;
+        let mut s = self.lock();
+        s.on_disk.insert(rel.to_string(), h);
+        s.changed.push(rel.to_string());
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let target = self.checked(rel)?;
+        let bytes = std::fs::read(from).map_err(|e| io_diag(rel, &e))?;
+        let h = hash(&bytes);
+        {
+            let mut s = self.lock();
+            s.seen.insert(rel.to_string());
+            if s.on_disk.get(rel) == Some(&h) {
+                return Ok(());
+            }
+        }
+        self.put(&target, rel, |tmp| std::fs::write(tmp, &bytes))?;
+        let mut s = self.lock();
+        s.on_disk.insert(rel.to_string(), h);
+        s.changed.push(rel.to_string());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_write_changes_only_and_remove_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = Live::open(&dir.path().join("out")).unwrap();
+        live.begin();
+        live.write("a.html", b"A".to_vec()).unwrap();
+        live.write("d/b.html", b"B".to_vec()).unwrap();
+        assert_eq!(live.finish(), ["a.html", "d/b.html"]);
+        live.begin();
+        live.write("a.html", b"A".to_vec()).unwrap();
+        live.write("c.html", b"C".to_vec()).unwrap();
+        assert_eq!(live.finish(), ["c.html", "d/b.html"]);
+        assert!(!dir.path().join("out/d/b.html").exists());
+        live.begin();
+        live.keep("a.html");
+        live.keep("c.html");
+        assert!(live.finish().is_empty());
+        assert!(live.write("../x", vec![]).is_err());
+    }
+}

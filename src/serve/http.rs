@@ -1,0 +1,429 @@
+//! A small static HTTP/1.1 server for the preview: GET and HEAD, byte ranges, the right
+//! content types, `index.html` for folders, the site's 404 page, nothing outside the output
+//! folder, and two endpoints of its own — the live-reload script and its event stream. The
+//! script is added to HTML responses on the way out; it is never written to disk.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const SCRIPT: &str = include_str!("live.js");
+const SCRIPT_TAG: &str = "<script src=\"/__gongkai/live.js\"></script>";
+
+/// What the server threads share with the rebuild loop.
+#[derive(Default)]
+pub struct Shared {
+    pub out: PathBuf,
+    /// Pages served from memory (the report page when the site does not publish it).
+    pub virtual_pages: Mutex<HashMap<String, Vec<u8>>>,
+    /// The last event sent, for clients that connect later and for `/__gongkai/status`.
+    pub last: Mutex<String>,
+    clients: Mutex<Vec<Sender<String>>>,
+}
+
+impl Shared {
+    pub fn new(out: PathBuf) -> Shared {
+        Shared {
+            out,
+            last: Mutex::new("{\"version\":0,\"settled\":0,\"changed\":[],\"errors\":[]}".into()),
+            ..Shared::default()
+        }
+    }
+
+    /// Send an event (a JSON object) to every open page.
+    pub fn broadcast(&self, json: String) {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = json.clone();
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|c| c.send(json.clone()).is_ok());
+    }
+
+    fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = channel();
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
+    }
+}
+
+/// Accept connections until the process ends, one thread per connection.
+pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    for stream in listener.incoming().flatten() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let _ = handle(stream, &shared);
+        });
+    }
+}
+
+struct Request {
+    method: String,
+    path: String,
+    range: Option<String>,
+}
+
+fn read_request(stream: &TcpStream) -> std::io::Result<Option<Request>> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.take(64 * 1024));
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = line.split_whitespace();
+    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+        return Ok(None);
+    };
+    let mut range = None;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':')
+            && k.trim().eq_ignore_ascii_case("range")
+        {
+            range = Some(v.trim().to_string());
+        }
+    }
+    Ok(Some(Request {
+        method: method.to_string(),
+        path: target.to_string(),
+        range,
+    }))
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    let Some(req) = read_request(&stream)? else {
+        return Ok(());
+    };
+    let head_only = req.method == "HEAD";
+    if req.method != "GET" && !head_only {
+        return respond(
+            &mut stream,
+            405,
+            "Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"405",
+            &[("Allow", "GET, HEAD".into())],
+            head_only,
+        );
+    }
+    let path = req.path.split(['?', '#']).next().unwrap_or("/").to_string();
+    match path.as_str() {
+        "/__gongkai/live.js" => {
+            return respond(
+                &mut stream,
+                200,
+                "OK",
+                "text/javascript; charset=utf-8",
+                SCRIPT.as_bytes(),
+                &[],
+                head_only,
+            );
+        }
+        "/__gongkai/status" => {
+            let body = shared
+                .last
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            return respond(
+                &mut stream,
+                200,
+                "OK",
+                "application/json",
+                body.as_bytes(),
+                &[],
+                head_only,
+            );
+        }
+        "/__gongkai/events" => return events(stream, shared),
+        _ => {}
+    }
+    let Some(rel) = safe_relative(&path) else {
+        return not_found(&mut stream, shared, head_only);
+    };
+    let file = shared.out.join(&rel);
+    let virtual_dir = !rel.is_empty()
+        && shared
+            .virtual_pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(&format!("{rel}/index.html"));
+    if file.is_dir() || virtual_dir {
+        if !path.ends_with('/') {
+            let location = format!("{path}/");
+            return respond(
+                &mut stream,
+                301,
+                "Moved Permanently",
+                "text/plain; charset=utf-8",
+                b"",
+                &[("Location", location)],
+                head_only,
+            );
+        }
+        return serve_file(
+            &mut stream,
+            shared,
+            &format!("{rel}{}index.html", if rel.is_empty() { "" } else { "/" }),
+            req.range.as_deref(),
+            head_only,
+        );
+    }
+    serve_file(&mut stream, shared, &rel, req.range.as_deref(), head_only)
+}
+
+/// The decoded path below the output folder, or `None` for anything that could leave it.
+fn safe_relative(path: &str) -> Option<String> {
+    let decoded = percent_decode(path.trim_start_matches('/'))?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let p = Path::new(&decoded);
+    if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    Some(decoded.trim_end_matches('/').to_string())
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn serve_file(
+    stream: &mut TcpStream,
+    shared: &Shared,
+    rel: &str,
+    range: Option<&str>,
+    head_only: bool,
+) -> std::io::Result<()> {
+    let from_memory = shared
+        .virtual_pages
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(rel)
+        .cloned();
+    let path = shared.out.join(rel);
+    let bytes = match from_memory {
+        Some(b) => b,
+        None => match std::fs::read(&path) {
+            Ok(b) if path.is_file() && within(&shared.out, &path) => b,
+            _ => return not_found(stream, shared, head_only),
+        },
+    };
+    let kind = content_type(rel);
+    if kind.starts_with("text/html") {
+        let body = inject(bytes);
+        return respond(stream, 200, "OK", kind, &body, &[], head_only);
+    }
+    let total = bytes.len();
+    match range.map(|r| parse_range(r, total)) {
+        Some(Some((start, end))) => {
+            let header = format!("bytes {start}-{end}/{total}");
+            respond(
+                stream,
+                206,
+                "Partial Content",
+                kind,
+                &bytes[start..=end],
+                &[("Content-Range", header)],
+                head_only,
+            )
+        }
+        Some(None) => respond(
+            stream,
+            416,
+            "Range Not Satisfiable",
+            "text/plain; charset=utf-8",
+            b"",
+            &[("Content-Range", format!("bytes */{total}"))],
+            head_only,
+        ),
+        None => respond(stream, 200, "OK", kind, &bytes, &[], head_only),
+    }
+}
+
+/// A symbolic link inside the output cannot lead out of it.
+fn within(out: &Path, path: &Path) -> bool {
+    match (out.canonicalize(), path.canonicalize()) {
+        (Ok(o), Ok(p)) => p.starts_with(o),
+        _ => false,
+    }
+}
+
+/// One `bytes=` range (`a-b`, `a-`, `-n`) as inclusive offsets; `None` when unsatisfiable.
+fn parse_range(header: &str, total: usize) -> Option<(usize, usize)> {
+    let spec = header.strip_prefix("bytes=")?.split(',').next()?.trim();
+    let (a, b) = spec.split_once('-')?;
+    if total == 0 {
+        return None;
+    }
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", n) => {
+            let n: usize = n.parse().ok()?;
+            (total.saturating_sub(n), total - 1)
+        }
+        (s, "") => (s.parse().ok()?, total - 1),
+        (s, e) => (s.parse().ok()?, e.parse::<usize>().ok()?.min(total - 1)),
+    };
+    (start <= end && start < total).then_some((start, end))
+}
+
+fn inject(bytes: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&bytes);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{SCRIPT_TAG}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{SCRIPT_TAG}").into_bytes(),
+    }
+}
+
+fn not_found(stream: &mut TcpStream, shared: &Shared, head_only: bool) -> std::io::Result<()> {
+    let body = std::fs::read(shared.out.join("404.html"))
+        .map(inject)
+        .unwrap_or_else(|_| b"404 Not Found".to_vec());
+    respond(
+        stream,
+        404,
+        "Not Found",
+        "text/html; charset=utf-8",
+        &body,
+        &[],
+        head_only,
+    )
+}
+
+pub fn content_type(rel: &str) -> &'static str {
+    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ppt" => "application/vnd.ms-powerpoint",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "wps" => "application/vnd.ms-works",
+        "ofd" => "application/ofd",
+        "zip" => "application/zip",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    reason: &str,
+    kind: &str,
+    body: &[u8],
+    extra: &[(&str, String)],
+    head_only: bool,
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nAccept-Ranges: bytes\r\nCache-Control: no-store\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// Server-sent events: the current state at once, then one message per rebuild.
+fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    let rx = shared.subscribe();
+    let first = shared
+        .last
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+    stream.write_all(format!("data: {first}\n\n").as_bytes())?;
+    stream.flush()?;
+    loop {
+        match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(msg) => stream.write_all(format!("data: {msg}\n\n").as_bytes())?,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                stream.write_all(b": keep-alive\n\n")?
+            }
+            Err(_) => return Ok(()),
+        }
+        stream.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("bytes=0-9", 100), Some((0, 9)));
+        assert_eq!(parse_range("bytes=90-", 100), Some((90, 99)));
+        assert_eq!(parse_range("bytes=-10", 100), Some((90, 99)));
+        assert_eq!(parse_range("bytes=50-500", 100), Some((50, 99)));
+        assert_eq!(parse_range("bytes=100-", 100), None);
+        assert_eq!(parse_range("items=0-1", 100), None);
+    }
+
+    #[test]
+    fn paths_cannot_leave_the_folder() {
+        assert_eq!(
+            safe_relative("/docs/a.html").as_deref(),
+            Some("docs/a.html")
+        );
+        assert_eq!(safe_relative("/").as_deref(), Some(""));
+        assert_eq!(
+            safe_relative("/%E9%99%84%E4%BB%B6.pdf").as_deref(),
+            Some("附件.pdf")
+        );
+        assert_eq!(safe_relative("/../etc/passwd"), None);
+        assert_eq!(safe_relative("/docs/%2e%2e/%2e%2e/x"), None);
+        assert_eq!(safe_relative("/a%5c..%5cb"), None);
+        assert_eq!(safe_relative("/a%00"), None);
+    }
+
+    #[test]
+    fn script_goes_before_the_body_ends() {
+        let out = String::from_utf8(inject(b"<html><body>x</body></html>".to_vec())).unwrap();
+        assert_eq!(out, format!("<html><body>x{SCRIPT_TAG}</body></html>"));
+        assert_eq!(content_type("a/B.PDF"), "application/pdf");
+    }
+}

@@ -1,0 +1,250 @@
+//! `gongkai serve [--port N] [--bind ADDR] [--out DIR]`: build, serve on 127.0.0.1, watch the
+//! sources, rebuild what changed and reload the open pages once the files are in place.
+//!
+//! A broken file never stops the server: the console names it, the browser shows an overlay
+//! with the same findings, and the last good pages stay served until it is fixed.
+
+pub mod http;
+pub mod session;
+
+use crate::cmd::Outcome;
+use crate::diag::{Diagnostics, render};
+use crate::output;
+use crate::pipeline::{Options, RunError};
+use http::Shared;
+use notify::{EventKind, RecursiveMode, Watcher};
+use session::{Round, Session};
+use std::io::{IsTerminal, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+pub struct Args {
+    pub port: u16,
+    pub bind: Option<String>,
+    pub out: Option<PathBuf>,
+}
+
+/// Quiet time that ends a burst of file events (an editor's save, a `git pull`).
+const QUIET: Duration = Duration::from_millis(30);
+/// The longest a burst is allowed to grow before it is rebuilt anyway.
+const LONGEST: Duration = Duration::from_secs(2);
+
+pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| RunError(format!("{}: {e}", opts.root.display())))?;
+    let out = match &args.out {
+        Some(o) => output::check_out_dir(o, &root).map_err(RunError)?,
+        None => std::env::temp_dir().join(format!(
+            "gongkai-serve-{:016x}",
+            crate::config::fnv1a(root.to_string_lossy().as_bytes())
+        )),
+    };
+    let host = args.bind.clone().unwrap_or_else(|| "127.0.0.1".into());
+    let listener = TcpListener::bind((host.as_str(), args.port))
+        .map_err(|e| RunError(format!("cannot listen on {host}:{}: {e}", args.port)))?;
+    let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {addr}, reachable from other machines; the preview includes the editors' report"
+        );
+    }
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(move |ev| {
+        let _ = tx.send(ev);
+    })
+    .map_err(|e| RunError(format!("cannot watch files: {e}")))?;
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| RunError(format!("cannot watch {}: {e}", root.display())))?;
+    for dir in ["content", "themes", "templates", "static"] {
+        let d = root.join(dir);
+        if d.is_dir() {
+            watcher
+                .watch(&d, RecursiveMode::Recursive)
+                .map_err(|e| RunError(format!("cannot watch {}: {e}", d.display())))?;
+        }
+    }
+    let opts = Options {
+        root: root.clone(),
+        today: opts.today,
+    };
+    let mut session = Session::new(opts, &out)?;
+    let shared = Arc::new(Shared::new(out.clone()));
+    let mut version = 0u64;
+    let first = session.reload_all()?;
+    announce(&mut session, &shared, first, &mut version, true);
+    println!(
+        "serving {} at http://{addr}/  (output in {})",
+        root.display(),
+        out.display()
+    );
+    let _ = std::io::stdout().flush();
+    let server = Arc::clone(&shared);
+    std::thread::spawn(move || http::serve(listener, server));
+    let canonical_out = out.canonicalize().unwrap_or(out);
+    while let Some(paths) = next_batch(&rx) {
+        let mut full = false;
+        let mut content = Vec::new();
+        for p in paths {
+            if p.starts_with(&canonical_out) {
+                continue;
+            }
+            let Ok(rel) = p.strip_prefix(&root) else {
+                continue;
+            };
+            let rel = crate::source::rel_path(Path::new(""), rel);
+            if rel.starts_with("content/") {
+                content.push(rel);
+            } else if rel == "site.toml"
+                || rel.ends_with(".txt") && !rel.contains('/')
+                || ["themes/", "templates/", "static/"]
+                    .iter()
+                    .any(|d| rel.starts_with(d))
+            {
+                full = true;
+            }
+        }
+        content.sort();
+        content.dedup();
+        if !full && content.is_empty() {
+            continue;
+        }
+        let round = if full || content.len() > 1000 {
+            session.reload_all()?
+        } else {
+            session.content_changed(&content)
+        };
+        announce(&mut session, &shared, round, &mut version, full);
+    }
+    Ok(Outcome::Success)
+}
+
+/// Tell the console and the open pages what a round did; then run the rules and update the
+/// report page, and tell them again.
+fn announce(
+    session: &mut Session,
+    shared: &Shared,
+    round: Option<Round>,
+    version: &mut u64,
+    all: bool,
+) {
+    *version += 1;
+    let v = *version;
+    let errors = errors_json(&session.diags);
+    let colour = std::io::stderr().is_terminal();
+    match &round {
+        Some(r) => {
+            eprintln!(
+                "rebuilt in {} ms: {} file(s) changed, {} document page(s) rendered",
+                r.millis,
+                r.changed.len(),
+                r.documents_rendered
+            );
+            shared.broadcast(event(v, v - 1, &r.changed, all, &errors, 0));
+        }
+        None => {
+            let mut errs = Diagnostics::default();
+            errs.extend(session.diags.iter().filter(|d| d.is_error()).cloned());
+            eprint!("{}", render::text(&errs, colour));
+            eprintln!("not rebuilt: fix the error(s) above; the last good pages are still served");
+            shared.broadcast(event(v, v, &[], false, &errors, 0));
+            return;
+        }
+    }
+    let report_changed = session.check_and_report();
+    let report = session
+        .report
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    {
+        let mut pages = shared
+            .virtual_pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match report {
+            Some(bytes) => {
+                pages.insert(crate::render::pages::Page::Report.path(), bytes);
+            }
+            None => {
+                pages.clear();
+            }
+        }
+    }
+    let warnings = session.diags.warning_count();
+    if warnings > 0 {
+        let counts = render::text(&session.diags, colour);
+        if let Some(last) = counts.lines().last() {
+            eprintln!("{last}  (details: /report/)");
+        }
+    }
+    shared.broadcast(event(v, v, &report_changed, false, &errors, warnings));
+}
+
+fn errors_json(diags: &Diagnostics) -> Vec<serde_json::Value> {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            serde_json::json!({
+                "file": d.file, "line": d.line, "column": d.column,
+                "code": d.code, "message": d.message,
+            })
+        })
+        .collect()
+}
+
+fn event(
+    version: u64,
+    settled: u64,
+    changed: &[String],
+    all: bool,
+    errors: &[serde_json::Value],
+    warnings: usize,
+) -> String {
+    serde_json::json!({
+        "version": version,
+        "settled": settled,
+        "changed": if changed.len() > 500 { &[][..] } else { changed },
+        "all": all || changed.len() > 500,
+        "errors": errors,
+        "warnings": warnings,
+    })
+    .to_string()
+}
+
+/// The paths of one burst of file events, or `None` when the watcher has stopped.
+fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    let mut take = |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev
+            && relevant(&ev.kind)
+        {
+            paths.extend(ev.paths);
+        }
+    };
+    take(rx.recv().ok()?);
+    let started = Instant::now();
+    while started.elapsed() < LONGEST {
+        match rx.recv_timeout(QUIET) {
+            Ok(ev) => take(ev),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    Some(paths)
+}
+
+fn relevant(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}

@@ -1,0 +1,523 @@
+//! `gongkai serve` end to end: a real server on a free port, real files edited, added, renamed
+//! and deleted, and what it serves checked after each change.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use support::{SiteTest, TODAY};
+
+struct Server {
+    child: Child,
+    addr: String,
+    out: PathBuf,
+    _out_dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Server {
+    fn start(site: &SiteTest) -> Server {
+        let out_dir = tempfile::tempdir().unwrap();
+        let out = out_dir.path().join("preview");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args([
+                "--root",
+                site.root.to_str().unwrap(),
+                "--today",
+                TODAY,
+                "serve",
+                "--port",
+                "0",
+                "--out",
+            ])
+            .arg(&out)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gongkai serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        assert!(
+            addr.starts_with("127.0.0.1:"),
+            "binds to loopback by default: {addr}"
+        );
+        Server {
+            child,
+            addr,
+            out,
+            _out_dir: out_dir,
+        }
+    }
+
+    fn request(&self, method: &str, path: &str, headers: &str) -> Response {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(s, "{method} {path} HTTP/1.1\r\nHost: x\r\n{headers}\r\n").unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, "")
+    }
+
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.get("/__gongkai/status").body).unwrap()
+    }
+
+    /// Wait until the server has finished a round (pages and report) after `version`.
+    fn settled_after(&self, version: u64) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            let s = self.status();
+            let v = s["version"].as_u64().unwrap();
+            if v > version && s["settled"].as_u64() == Some(v) {
+                // A burst may take one more round; let the watcher go quiet.
+                std::thread::sleep(Duration::from_millis(150));
+                let again = self.status();
+                if again["version"] == s["version"] {
+                    return again;
+                }
+                continue;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no rebuild after {version}: {s}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn version(&self) -> u64 {
+        self.status()["version"].as_u64().unwrap()
+    }
+
+    /// Change the site and wait until the server has caught up.
+    fn change(&self, f: impl FnOnce()) -> serde_json::Value {
+        let v = self.version();
+        f();
+        self.settled_after(v)
+    }
+}
+
+fn doc_url(index_no: &str) -> String {
+    format!("/docs/{}.html", index_no.replace('/', "-").to_lowercase())
+}
+
+fn new_doc(index_no: &str, title: &str, category: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nindex_no: {index_no}\nissuer: 县教育局\ncategory: {category}\npublished: 2026-11-21\nattribute: 主动公开\n---\n\n{title}的正文。\n"
+    )
+}
+
+#[test]
+fn edits_additions_renames_and_deletions_are_served() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    let first = "content/jyj/2026/001.md";
+    let text = support::read(&site.path(first));
+    let url = doc_url("01526376-X/2026-00001");
+    assert_eq!(server.get(&url).status, 200);
+
+    // Edit a title: the document page and its column's listing show it.
+    server.change(|| {
+        site.write(
+            first,
+            text.replacen("招生入学管理办法", "招生入学管理办法（修订稿）", 1),
+        )
+    });
+    assert!(
+        server
+            .get(&url)
+            .text()
+            .contains("招生入学管理办法（修订稿）")
+    );
+    assert!(
+        server
+            .get("/category/zcwj/index.html")
+            .text()
+            .contains("（修订稿）")
+    );
+
+    // Add a document: it gets a page and the home page lists it among the latest.
+    let added = "01526376-X/2026-00900";
+    server.change(|| {
+        site.write(
+            "content/jyj/2026/900.md",
+            new_doc(added, "新增的测试通知", "tzgg"),
+        )
+    });
+    assert_eq!(server.get(&doc_url(added)).status, 200);
+    assert!(server.get("/").text().contains("新增的测试通知"));
+
+    // Rename its file: same index number, same URL, still served.
+    server.change(|| {
+        std::fs::rename(
+            site.path("content/jyj/2026/900.md"),
+            site.path("content/jyj/2026/901.md"),
+        )
+        .unwrap()
+    });
+    assert!(
+        server
+            .get(&doc_url(added))
+            .text()
+            .contains("新增的测试通知")
+    );
+
+    // Delete it: its page is gone (the site's 404) and no listing mentions it.
+    server.change(|| std::fs::remove_file(site.path("content/jyj/2026/901.md")).unwrap());
+    let gone = server.get(&doc_url(added));
+    assert_eq!(gone.status, 404);
+    assert!(gone.text().contains("页面不存在"));
+    assert!(!server.get("/").text().contains("新增的测试通知"));
+    assert!(
+        !server
+            .out
+            .join(doc_url(added).trim_start_matches('/'))
+            .exists()
+    );
+}
+
+#[test]
+fn a_broken_file_shows_where_and_never_stops_the_server() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    let file = "content/jyj/2026/001.md";
+    let good = support::read(&site.path(file));
+    let url = doc_url("01526376-X/2026-00001");
+    let before = server.get(&url).text();
+
+    let status =
+        server.change(|| site.write(file, good.replace("published: ", "published: 2026-13-45 #")));
+    let errors = status["errors"].as_array().unwrap();
+    assert!(!errors.is_empty(), "{status}");
+    assert_eq!(errors[0]["file"], file);
+    assert!(errors[0]["line"].as_u64().is_some());
+    assert_eq!(errors[0]["code"], "invalid-date");
+    // The last good page is still served, and the script that shows the overlay is on it.
+    let now = server.get(&url);
+    assert_eq!(now.status, 200);
+    assert_eq!(now.text(), before);
+    assert!(now.text().contains("/__gongkai/live.js"));
+    assert!(
+        server
+            .get("/__gongkai/live.js")
+            .text()
+            .contains("gongkai-overlay")
+    );
+
+    // Fixing it clears the errors and serves the new version.
+    let status = server.change(|| {
+        site.write(
+            file,
+            good.replacen("招生入学管理办法", "招生入学管理办法（已修正）", 1),
+        )
+    });
+    assert!(status["errors"].as_array().unwrap().is_empty(), "{status}");
+    assert!(server.get(&url).text().contains("（已修正）"));
+}
+
+/// A small deterministic generator, so a failure can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+fn tree_without_marker(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut t = support::tree(dir);
+    t.remove(".gongkai-output");
+    t
+}
+
+#[test]
+fn after_random_edits_the_output_equals_a_clean_build() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    let mut rng = Lcg(20261122);
+    let files: Vec<String> = support::tree(&site.path("content"))
+        .keys()
+        .filter(|k| k.ends_with(".md"))
+        .map(|k| format!("content/{k}"))
+        .collect();
+    let categories = ["zcwj", "tzgg", "gzdt", "zcjd", "ghjh"];
+    // Policies that have interpretations: their titles show on the interpretations' pages.
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|f| (f.clone(), support::read(&site.path(f))))
+        .collect();
+    let targets: Vec<String> = texts
+        .iter()
+        .filter_map(|(_, t)| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("interprets: "))
+                .map(str::to_string)
+        })
+        .collect();
+    let policies: Vec<String> = texts
+        .iter()
+        .filter(|(_, t)| {
+            targets.iter().any(|n| {
+                t.contains(&format!("index_no: {n}")) || t.contains(&format!("索引号: {n}"))
+            })
+        })
+        .map(|(f, _)| f.clone())
+        .collect();
+    assert!(policies.len() >= 3, "the demo has interpreted policies");
+    let mut added = 0;
+    for step in 0..14 {
+        let file = if step % 7 == 4 {
+            policies[rng.next(policies.len())].clone()
+        } else {
+            files[rng.next(files.len())].clone()
+        };
+        let path = site.path(&file);
+        server.change(|| match step % 7 {
+            // Retitle a document (at step 4, a policy others interpret).
+            0 | 4 => {
+                if let Ok(t) = std::fs::read_to_string(&path) {
+                    let t = t.replacen("title: ", &format!("title: 第{step}次修改 "), 1);
+                    std::fs::write(
+                        &path,
+                        t.replacen("标题: ", &format!("标题: 第{step}次修改 "), 1),
+                    )
+                    .unwrap();
+                }
+            }
+            // Edit a body.
+            1 => {
+                if let Ok(t) = std::fs::read_to_string(&path) {
+                    std::fs::write(&path, format!("{t}\n补充说明第{step}条。\n")).unwrap();
+                }
+            }
+            // Add a document (at step 5, an interpretation of an existing policy).
+            2 | 5 => {
+                added += 1;
+                let c = categories[rng.next(categories.len())];
+                let mut text = new_doc(
+                    &format!("01526376-X/2026-008{added:02}"),
+                    &format!("随机新增{step}"),
+                    c,
+                );
+                if step % 7 == 5 {
+                    let target = &targets[rng.next(targets.len())];
+                    text = text.replacen(
+                        "attribute:",
+                        &format!("interprets: {target}\nattribute:"),
+                        1,
+                    );
+                }
+                site.write(&format!("content/jyj/2026/8{added:02}.md"), text);
+            }
+            // Move a document to another column.
+            3 => {
+                if let Ok(t) = std::fs::read_to_string(&path) {
+                    let c = categories[rng.next(categories.len())];
+                    let moved: String = t
+                        .lines()
+                        .map(|l| {
+                            if l.starts_with("category:") || l.starts_with("公开目录:") {
+                                format!("category: {c}")
+                            } else {
+                                l.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    std::fs::write(&path, moved + "\n").unwrap();
+                }
+            }
+            // Delete a document (interpretations of it become errors; they are then deleted too).
+            _ => {
+                let _ = std::fs::remove_file(&path);
+            }
+        });
+        // Keep the site buildable: a deletion may leave an interpretation dangling.
+        let s = server.status();
+        if !s["errors"].as_array().unwrap().is_empty() {
+            for e in s["errors"].as_array().unwrap() {
+                let f = e["file"].as_str().unwrap();
+                server.change(|| {
+                    let _ = std::fs::remove_file(site.path(f));
+                });
+            }
+        }
+        assert!(server.status()["errors"].as_array().unwrap().is_empty());
+        let clean = tempfile::tempdir().unwrap();
+        let out = clean.path().join("public");
+        let run = site.run(&["build", "--out", out.to_str().unwrap()]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let (served, built) = (tree_without_marker(&server.out), tree_without_marker(&out));
+        let differ: Vec<&String> = served
+            .keys()
+            .chain(built.keys())
+            .filter(|k| served.get(*k) != built.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "step {step} ({file}): differs from a clean build: {differ:?}"
+        );
+    }
+}
+
+#[test]
+fn static_files_are_served_properly() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.headers["content-type"], "text/html; charset=utf-8");
+    assert!(
+        home.text()
+            .contains("<script src=\"/__gongkai/live.js\"></script></body>")
+    );
+    // The script is added on the way out, never written.
+    assert!(!support::read(&server.out.join("index.html")).contains("__gongkai"));
+    assert_eq!(
+        server.get("/assets/style.css").headers["content-type"],
+        "text/css; charset=utf-8"
+    );
+    assert!(server.get("/feed.xml").headers["content-type"].starts_with("application/xml"));
+    assert_eq!(
+        server.get("/catalogue.json").headers["content-type"],
+        "application/json"
+    );
+    // A folder without its slash is redirected; with it, its index.html is served.
+    let redirect = server.get("/category");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.headers["location"], "/category/");
+    assert_eq!(server.get("/category/").status, 200);
+    // HEAD: headers only.
+    let head = server.request("HEAD", "/catalogue.csv", "");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let size: usize = head.headers["content-length"].parse().unwrap();
+    assert_eq!(
+        size,
+        std::fs::metadata(server.out.join("catalogue.csv"))
+            .unwrap()
+            .len() as usize
+    );
+    // Ranges, for attachments.
+    let attachment = support::tree(&server.out.join("docs"))
+        .into_keys()
+        .find(|k| k.contains('/'))
+        .expect("the demo has attachments");
+    let encoded: String = attachment
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let url = format!("/docs/{encoded}");
+    let whole = server.get(&url);
+    assert_eq!(whole.status, 200);
+    let part = server.request("GET", &url, "Range: bytes=2-5\r\n");
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, whole.body[2..6]);
+    assert_eq!(
+        part.headers["content-range"],
+        format!("bytes 2-5/{}", whole.body.len())
+    );
+    assert_eq!(
+        server
+            .request("GET", &url, "Range: bytes=999999999-\r\n")
+            .status,
+        416
+    );
+    // Missing pages get the site's 404 page; nothing outside the folder is reachable.
+    let missing = server.get("/docs/no-such-page.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("页面不存在"));
+    for evil in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/docs/%2e%2e/%2e%2e/site.toml",
+        "/..%2fsite.toml",
+    ] {
+        let r = server.get(evil);
+        assert_eq!(r.status, 404, "{evil}");
+        assert!(!r.text().contains("base_url"), "{evil}");
+    }
+    assert_eq!(server.request("POST", "/", "").status, 405);
+}
+
+#[test]
+fn the_report_page_is_always_served_but_not_written_unless_asked() {
+    let site = SiteTest::new("demo");
+    let toml = support::read(&site.path("site.toml")).replace("report = true", "report = false");
+    site.write("site.toml", toml);
+    let server = Server::start(&site);
+    let start = Instant::now();
+    while server.status()["settled"].as_u64() != server.status()["version"].as_u64() {
+        assert!(start.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let report = server.get("/report/");
+    assert_eq!(report.status, 200, "{}", report.text());
+    assert!(report.text().contains("栏目更新情况"));
+    assert!(
+        !server.out.join("report").exists(),
+        "build would not write it, so serve does not"
+    );
+}
