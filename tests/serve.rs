@@ -521,3 +521,120 @@ fn the_report_page_is_always_served_but_not_written_unless_asked() {
         "build would not write it, so serve does not"
     );
 }
+
+#[test]
+fn settings_templates_and_styles_rebuild_what_depends_on_them() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    // site.toml: the title is on every page.
+    let toml = support::read(&site.path("site.toml"));
+    server.change(|| {
+        site.write(
+            "site.toml",
+            toml.replacen(
+                "title = \"示例县人民政府信息公开\"",
+                "title = \"示例县人民政府信息公开（预览）\"",
+                1,
+            ),
+        )
+    });
+    assert!(
+        server
+            .get("/")
+            .text()
+            .contains("示例县人民政府信息公开（预览）")
+    );
+    assert!(
+        server
+            .get(&doc_url("01526376-X/2026-00001"))
+            .text()
+            .contains("（预览）")
+    );
+    // A site template overrides the theme's from now on.
+    let theme_404 = support::read(&site.path("themes/default/templates/404.html"));
+    server.change(|| {
+        site.write(
+            "templates/404.html",
+            theme_404.replace("页面不存在", "找不到这个页面"),
+        )
+    });
+    assert!(
+        server
+            .get("/no-such-page.html")
+            .text()
+            .contains("找不到这个页面")
+    );
+    // A stylesheet change is announced by its path, so open pages restyle instead of reloading.
+    let css = support::read(&site.path("themes/default/static/style.css"));
+    let status = server.change(|| {
+        site.write(
+            "themes/default/static/style.css",
+            css + "\n.x { color: red }\n",
+        )
+    });
+    let changed: Vec<&str> = status["round"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        changed.contains(&"assets/style.css") || status["all"] == true,
+        "{status}"
+    );
+    assert!(
+        server
+            .get("/assets/style.css")
+            .text()
+            .contains(".x { color: red }")
+    );
+}
+
+#[test]
+fn the_reload_event_comes_after_the_page_is_in_place() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    let mut events = TcpStream::connect(&server.addr).unwrap();
+    write!(events, "GET /__gongkai/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut reader = BufReader::new(events);
+    // Skip the headers and the current state sent on connecting.
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap() > 0 && !line.starts_with("data: ") {
+        line.clear();
+    }
+    let file = "content/jyj/2026/001.md";
+    let text = support::read(&site.path(file));
+    site.write(
+        file,
+        text.replacen("招生入学管理办法", "招生入学管理办法（事件测试）", 1),
+    );
+    let page = server
+        .out
+        .join(doc_url("01526376-X/2026-00001").trim_start_matches('/'));
+    loop {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "event stream closed"
+        );
+        let Some(data) = line.strip_prefix("data: ") else {
+            continue;
+        };
+        let msg: serde_json::Value = serde_json::from_str(data).unwrap();
+        let changed: Vec<&str> = msg["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        if changed
+            .iter()
+            .any(|c| c.starts_with("docs/01526376-x-2026-00001"))
+        {
+            // When the browser is told, the new page is already there.
+            assert!(support::read(&page).contains("（事件测试）"));
+            break;
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod visibility;
 use crate::config::Config;
 use crate::diag::suggest::did_you_mean;
 use crate::diag::{Diagnostic, codes};
+use crate::fasthash::FastMap;
 use crate::frontmatter::Field;
 use crate::source::SourceFile;
 use document::{Attribute, Document, Resolver};
@@ -91,11 +92,11 @@ fn unique_index_numbers(
     docs: &mut Vec<Arc<Document>>,
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<String, usize> {
-    let mut by_no: HashMap<String, usize> = HashMap::new();
-    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut by_no: FastMap<&str, usize> = FastMap::default();
+    let mut by_slug: FastMap<&str, usize> = FastMap::default();
     let mut keep = vec![true; docs.len()];
     for (i, d) in docs.iter().enumerate() {
-        if let Some(&first) = by_no.get(&d.index_no) {
+        if let Some(&first) = by_no.get(d.index_no.as_str()) {
             diags.push(doc_error(
                 d,
                 Field::IndexNo,
@@ -107,7 +108,7 @@ fn unique_index_numbers(
                 "每份文件的索引号必须唯一；用 `gongkai new` 生成下一个可用索引号".into(),
             ));
             keep[i] = false;
-        } else if let Some(&first) = by_slug.get(&d.slug) {
+        } else if let Some(&first) = by_slug.get(d.slug.as_str()) {
             diags.push(doc_error(
                 d,
                 Field::IndexNo,
@@ -120,8 +121,8 @@ fn unique_index_numbers(
             ));
             keep[i] = false;
         } else {
-            by_no.insert(d.index_no.clone(), i);
-            by_slug.insert(d.slug.clone(), i);
+            by_no.insert(&d.index_no, i);
+            by_slug.insert(&d.slug, i);
         }
     }
     let mut k = keep.iter();

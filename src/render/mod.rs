@@ -49,19 +49,21 @@ struct Renderer<'c, 's> {
 /// Render every page of the site into `sink`. Returns the problems met (template errors,
 /// write failures); an empty list means every page was written.
 pub fn render_site(cat: &Catalogue, engine: &Engine, sink: &dyn Sink) -> Vec<Diagnostic> {
-    render_pages(cat, engine, sink, &|_| true)
+    render_pages(cat, engine, sink, &|_| true, &|_| true)
 }
 
-/// Render every listing page, and the document pages `docs` selects (`serve` renders only
-/// the documents a change touched; the others are unchanged on disk).
+/// Render the listing pages `lists` selects and the document pages `docs` selects (`serve`
+/// renders only the pages a change touched; the others are unchanged on disk).
 pub fn render_pages(
     cat: &Catalogue,
     engine: &Engine,
     sink: &dyn Sink,
     docs: &(dyn Fn(&Listed) -> bool + Sync),
+    lists: &(dyn Fn(&Page) -> bool + Sync),
 ) -> Vec<Diagnostic> {
     let r = Renderer::new(cat, engine, sink);
-    let listing = listing_pages(cat);
+    let mut listing = listing_pages(cat);
+    listing.retain(|p| lists(p));
     let docs = cat
         .entries()
         .par_iter()

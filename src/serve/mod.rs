@@ -28,7 +28,7 @@ pub struct Args {
 }
 
 /// Quiet time that ends a burst of file events (an editor's save, a `git pull`).
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(20);
 /// The longest a burst is allowed to grow before it is rebuilt anyway.
 const LONGEST: Duration = Duration::from_secs(2);
 
@@ -61,14 +61,8 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| RunError(format!("cannot watch {}: {e}", root.display())))?;
-    for dir in ["content", "themes", "templates", "static"] {
-        let d = root.join(dir);
-        if d.is_dir() {
-            watcher
-                .watch(&d, RecursiveMode::Recursive)
-                .map_err(|e| RunError(format!("cannot watch {}: {e}", d.display())))?;
-        }
-    }
+    let mut watched: Vec<&str> = Vec::new();
+    watch_new_folders(&mut watcher, &root, &mut watched);
     let opts = Options {
         root: root.clone(),
         today: opts.today,
@@ -77,7 +71,9 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
     let shared = Arc::new(Shared::new(out.clone()));
     let mut version = 0u64;
     let first = session.reload_all()?;
-    announce(&mut session, &shared, first, &mut version, true);
+    if announce(&mut session, &shared, first, &mut version, true) {
+        check(&mut session, &shared, version);
+    }
     println!(
         "serving {} at http://{addr}/  (output in {})",
         root.display(),
@@ -87,8 +83,19 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
     let server = Arc::clone(&shared);
     std::thread::spawn(move || http::serve(listener, server));
     let canonical_out = out.canonicalize().unwrap_or(out);
-    while let Some(paths) = next_batch(&rx) {
-        let mut full = false;
+    let mut rules_pending = false;
+    loop {
+        let paths = match next_batch(&rx, rules_pending.then_some(IDLE)) {
+            Batch::Closed => break,
+            Batch::Idle => {
+                check(&mut session, &shared, version);
+                rules_pending = false;
+                continue;
+            }
+            Batch::Paths(p) => p,
+        };
+        // A folder that appeared (a first `templates/`) is watched from now on, and read whole.
+        let mut full = watch_new_folders(&mut watcher, &root, &mut watched);
         let mut content = Vec::new();
         for p in paths {
             if p.starts_with(&canonical_out) {
@@ -114,25 +121,46 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         if !full && content.is_empty() {
             continue;
         }
-        let round = if full || content.len() > 1000 {
+        let round = if full || content.len() > 1000 || !watched.contains(&"content") {
             session.reload_all()?
         } else {
             session.content_changed(&content)
         };
-        announce(&mut session, &shared, round, &mut version, full);
+        rules_pending = announce(&mut session, &shared, round, &mut version, full);
     }
     Ok(Outcome::Success)
 }
 
-/// Tell the console and the open pages what a round did; then run the rules and update the
-/// report page, and tell them again.
+/// The folders whose changes matter: watch each one that exists and is not watched yet.
+/// Returns whether any was added.
+fn watch_new_folders(
+    watcher: &mut notify::RecommendedWatcher,
+    root: &Path,
+    watched: &mut Vec<&'static str>,
+) -> bool {
+    let mut added = false;
+    for dir in ["content", "themes", "templates", "static"] {
+        let d = root.join(dir);
+        if d.is_dir()
+            && !watched.contains(&dir)
+            && watcher.watch(&d, RecursiveMode::Recursive).is_ok()
+        {
+            watched.push(dir);
+            added = true;
+        }
+    }
+    added
+}
+
+/// Tell the console and the open pages what a round did. Returns whether pages changed (the
+/// rules then run once the editor pauses).
 fn announce(
     session: &mut Session,
     shared: &Shared,
     round: Option<Round>,
     version: &mut u64,
     all: bool,
-) {
+) -> bool {
     *version += 1;
     let v = *version;
     let errors = errors_json(&session.diags);
@@ -145,7 +173,10 @@ fn announce(
                 r.changed.len(),
                 r.documents_rendered
             );
+            // A stylesheet alone restyles open pages instead of reloading them.
+            let all = all && r.changed.iter().any(|c| !c.ends_with(".css"));
             shared.broadcast(event(v, v - 1, &r.changed, all, &errors, 0));
+            true
         }
         None => {
             let mut errs = Diagnostics::default();
@@ -153,9 +184,15 @@ fn announce(
             eprint!("{}", render::text(&errs, colour));
             eprintln!("not rebuilt: fix the error(s) above; the last good pages are still served");
             shared.broadcast(event(v, v, &[], false, &errors, 0));
-            return;
+            false
         }
     }
+}
+
+/// Run the editorial rules, update the report page, and tell the open pages.
+fn check(session: &mut Session, shared: &Shared, v: u64) {
+    let colour = std::io::stderr().is_terminal();
+    let errors = errors_json(&session.diags);
     let report_changed = session.check_and_report();
     let report = session
         .report
@@ -199,6 +236,8 @@ fn errors_json(diags: &Diagnostics) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// One message to the open pages (and `/__gongkai/status`): `changed` are the files this
+/// message is about; `round` the files the last rebuild changed, kept for later messages.
 fn event(
     version: u64,
     settled: u64,
@@ -207,19 +246,56 @@ fn event(
     errors: &[serde_json::Value],
     warnings: usize,
 ) -> String {
+    let cap = |list: &[String]| {
+        if list.len() > 500 {
+            Vec::new()
+        } else {
+            list.to_vec()
+        }
+    };
+    let mut round = LAST_ROUND.lock().unwrap_or_else(|e| e.into_inner());
+    if settled < version {
+        *round = cap(changed);
+    }
     serde_json::json!({
         "version": version,
         "settled": settled,
-        "changed": if changed.len() > 500 { &[][..] } else { changed },
+        "changed": cap(changed),
         "all": all || changed.len() > 500,
+        "round": *round,
         "errors": errors,
         "warnings": warnings,
     })
     .to_string()
 }
 
-/// The paths of one burst of file events, or `None` when the watcher has stopped.
-fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+static LAST_ROUND: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// How long the editor must pause before the rules run: they take a moment on a large site,
+/// and a save that follows at once should not wait for them.
+const IDLE: Duration = Duration::from_millis(250);
+
+enum Batch {
+    Paths(Vec<PathBuf>),
+    /// No event within the idle time.
+    Idle,
+    /// The watcher has stopped.
+    Closed,
+}
+
+/// The paths of one burst of file events.
+fn next_batch(rx: &Receiver<notify::Result<notify::Event>>, idle: Option<Duration>) -> Batch {
+    let first = match idle {
+        Some(t) => match rx.recv_timeout(t) {
+            Ok(ev) => ev,
+            Err(RecvTimeoutError::Timeout) => return Batch::Idle,
+            Err(RecvTimeoutError::Disconnected) => return Batch::Closed,
+        },
+        None => match rx.recv() {
+            Ok(ev) => ev,
+            Err(_) => return Batch::Closed,
+        },
+    };
     let mut paths = Vec::new();
     let mut take = |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev
@@ -228,16 +304,16 @@ fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBu
             paths.extend(ev.paths);
         }
     };
-    take(rx.recv().ok()?);
+    take(first);
     let started = Instant::now();
     while started.elapsed() < LONGEST {
         match rx.recv_timeout(QUIET) {
             Ok(ev) => take(ev),
             Err(RecvTimeoutError::Timeout) => break,
-            Err(RecvTimeoutError::Disconnected) => return None,
+            Err(RecvTimeoutError::Disconnected) => return Batch::Closed,
         }
     }
-    Some(paths)
+    Batch::Paths(paths)
 }
 
 fn relevant(kind: &EventKind) -> bool {

@@ -7,15 +7,16 @@
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::fasthash::{FastMap, FastSet};
 use crate::model::document::{self, Document};
 use crate::model::visibility::{self, Catalogue, Listed};
 use crate::model::{self, Site};
 use crate::output::guard::Guard;
 use crate::output::live::Live;
 use crate::pipeline::{self, Options};
-use crate::render::{self, Sink, engine::Engine};
+use crate::render::{self, Sink, engine::Engine, pages::Page};
 use crate::{export, source};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -46,6 +47,9 @@ pub struct Session {
     /// The next good round must render every page (after a settings change or a failure).
     render_all: bool,
     guard_key: Option<u64>,
+    /// The exports (feed, sitemap, catalogue) are due: after a change to listed metadata they
+    /// are written once the editor pauses, after the pages, which the browser is waiting for.
+    exports_due: bool,
     /// Findings of the last round (errors mean the folder still shows the last good site).
     pub diags: Diagnostics,
     /// The editors' report when site.toml does not publish it: `serve` always shows it.
@@ -66,6 +70,7 @@ impl Session {
             good: None,
             render_all: true,
             guard_key: None,
+            exports_due: false,
             diags: Diagnostics::default(),
             report: Arc::new(Mutex::new(None)),
         })
@@ -244,27 +249,47 @@ impl Session {
     }
 
     fn write_pages(&mut self, site: &Site, fresh_guard: bool) -> (Vec<Diagnostic>, usize) {
-        let key = {
-            let secrets = visibility::secrets(site);
-            let joined: Vec<u8> = secrets.join("\u{0}").into_bytes();
-            crate::config::fnv1a(&joined)
-        };
-        if fresh_guard || self.guard_key != Some(key) {
-            self.live.set_guard(Guard::new(
-                &visibility::secrets(site),
-                &visibility::public_text(site),
-            ));
-            self.guard_key = Some(key);
-        }
-        let dirty = match (&self.good, self.render_all || fresh_guard) {
-            (Some(old), false) => Some(dirty_files(old, site)),
+        let plan = match (&self.good, self.render_all || fresh_guard) {
+            (Some(old), false) => Some(Plan::new(old, site)),
             _ => None,
         };
+        if plan.as_ref().is_none_or(|p| p.secrets_may_change) {
+            let secrets = visibility::secrets(site);
+            let key = crate::config::fnv1a(secrets.join("\u{0}").as_bytes());
+            if fresh_guard || self.guard_key != Some(key) {
+                self.live
+                    .set_guard(Guard::new(&secrets, &visibility::public_text(site)));
+                self.guard_key = Some(key);
+            }
+        }
         let engine = self.engine.as_ref().expect("checked by the caller");
         let cat = Catalogue::new(site);
         self.live.begin();
-        let render_doc = |e: &Listed| dirty.as_ref().is_none_or(|d| d.contains(e.file()));
-        let mut problems = render::render_pages(&cat, engine, &self.live, &render_doc);
+        let render_doc = |e: &Listed| plan.as_ref().is_none_or(|p| p.docs.contains(e.file()));
+        let only = plan.as_ref().and_then(|p| p.pages_showing(&cat));
+        let render_list = |page: &Page| match (&plan, &only) {
+            (None, _) => true,
+            (Some(_), Some(only)) => only.contains(&page.path()),
+            (Some(p), None) => p.lists(page),
+        };
+        // A full round writes the exports with the pages; a change defers them to the pause.
+        let exports_now = plan.is_none();
+        self.exports_due |= plan.as_ref().is_some_and(|p| p.metadata_changed);
+        let live = &self.live;
+        let (mut problems, export_problems) = rayon::join(
+            || render::render_pages(&cat, engine, live, &render_doc, &render_list),
+            || {
+                if exports_now {
+                    export::write_all(&cat, live)
+                } else {
+                    Vec::new()
+                }
+            },
+        );
+        problems.extend(export_problems);
+        if exports_now {
+            self.exports_due = false;
+        }
         let mut rendered = 0;
         for e in cat.entries() {
             if render_doc(e) {
@@ -277,14 +302,26 @@ impl Session {
                     .keep(&format!("docs/{}/{}", e.slug(), a.file_name));
             }
         }
-        problems.extend(export::write_all(&cat, &self.live));
-        problems.extend(pipeline::write_static(
-            &self.opts.root,
-            &site.config.theme,
-            &self.live,
-        ));
+        for page in render::listing_pages(&cat) {
+            if !render_list(&page) {
+                self.live.keep(&page.path());
+            }
+        }
+        if !exports_now {
+            for f in export::FILES {
+                self.live.keep(f);
+            }
+        }
+        match &plan {
+            Some(_) => self.live.keep_prefix("assets/"),
+            None => problems.extend(pipeline::write_static(
+                &self.opts.root,
+                &site.config.theme,
+                &self.live,
+            )),
+        }
         if site.config.report {
-            self.live.keep(&render::pages::Page::Report.path());
+            self.live.keep(&Page::Report.path());
         }
         (problems, rendered)
     }
@@ -298,17 +335,29 @@ impl Session {
         if self.diags.has_errors() {
             return Vec::new();
         }
+        let mut changed = Vec::new();
+        let cat = Catalogue::new(site);
+        if self.exports_due {
+            self.live.begin();
+            let problems = export::write_all(&cat, &self.live);
+            changed.extend(self.live.written());
+            if problems.is_empty() {
+                self.exports_due = false;
+            } else {
+                self.diags.extend(problems);
+            }
+        }
         let findings = pipeline::check_rules(&self.opts, site);
         self.diags.extend(findings);
         self.diags.sort();
         let Some(engine) = &self.engine else {
-            return Vec::new();
+            return changed;
         };
-        let cat = Catalogue::new(site);
         let today = self.opts.today;
+        changed.push(Page::Report.path());
         if site.config.report {
             let _ = render::report::write(&cat, engine, &self.live, &self.diags, today);
-            return vec![render::pages::Page::Report.path()];
+            return changed;
         }
         let memory = Memory::default();
         if render::report::write(&cat, engine, &memory, &self.diags, today).is_ok() {
@@ -319,7 +368,7 @@ impl Session {
                 .pop();
             *self.report.lock().unwrap_or_else(|e| e.into_inner()) = page.map(|(_, b)| b);
         }
-        vec![render::pages::Page::Report.path()]
+        changed
     }
 
     pub fn site(&self) -> Option<&Site> {
@@ -335,19 +384,165 @@ fn resolver(root: &Path) -> Box<Resolve> {
     Box::new(move |dir: &str, written: &str| source::attachments::resolve(&content, dir, written))
 }
 
+/// What a change needs rendered, from the site on disk and the site now.
+struct Plan {
+    /// Files whose document pages must be rendered again.
+    docs: FastSet<String>,
+    /// Whether any listed metadata changed (title, dates, column, issuer, attribute …, or a
+    /// document added or removed): listing pages and exports show nothing else.
+    metadata_changed: bool,
+    /// Column ids and issuer slugs whose listing pages show a changed document.
+    categories: HashSet<String>,
+    issuers: HashSet<String>,
+    /// Whether a withheld or on-request document changed (the leak guard's secrets).
+    secrets_may_change: bool,
+    /// Every change kept its document where it was in every listing (same column, issuer,
+    /// date and index number, listed before and after): then only the listing pages that
+    /// show those documents change, not the pages after them or any count.
+    in_place: bool,
+    /// The files of the changed documents that still exist.
+    changed_files: Vec<String>,
+}
+
+impl Plan {
+    fn new(old: &Site, new: &Site) -> Plan {
+        fn index(s: &Site) -> FastMap<&str, usize> {
+            s.docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.file.as_str(), i))
+                .collect()
+        }
+        let (old_ix, new_ix) = (index(old), index(new));
+        let mut changed: Vec<(Option<&Document>, Option<&Document>)> = Vec::new();
+        for (file, &i) in &new_ix {
+            match old_ix.get(file) {
+                Some(&j) if Arc::ptr_eq(&old.docs[j], &new.docs[i]) => {}
+                Some(&j) => changed.push((Some(&old.docs[j]), Some(&new.docs[i]))),
+                None => changed.push((None, Some(&new.docs[i]))),
+            }
+        }
+        for (file, &j) in &old_ix {
+            if !new_ix.contains_key(file) {
+                changed.push((Some(&old.docs[j]), None));
+            }
+        }
+        let cfg = &new.config;
+        let mut plan = Plan {
+            docs: dirty_files(old, new),
+            metadata_changed: false,
+            categories: HashSet::new(),
+            issuers: HashSet::new(),
+            secrets_may_change: false,
+            in_place: true,
+            changed_files: Vec::new(),
+        };
+        for (before, after) in changed {
+            plan.metadata_changed |= match (before, after) {
+                (Some(a), Some(b)) => !same_metadata(a, b),
+                _ => true,
+            };
+            plan.in_place &= match (before, after) {
+                (Some(a), Some(b)) => {
+                    let listed = |d: &Document| d.attribute != document::Attribute::Withheld;
+                    a.category == b.category
+                        && a.issuer == b.issuer
+                        && a.published == b.published
+                        && a.index_no == b.index_no
+                        && listed(a)
+                        && listed(b)
+                }
+                _ => false,
+            };
+            plan.changed_files.extend(after.map(|d| d.file.clone()));
+            for d in before.into_iter().chain(after) {
+                plan.secrets_may_change |= d.attribute != document::Attribute::Proactive;
+                for c in cfg.category_path(d.category) {
+                    plan.categories.insert(cfg.categories[c].id.clone());
+                }
+                plan.issuers.insert(cfg.issuers[d.issuer].slug.clone());
+            }
+        }
+        plan
+    }
+
+    /// For an in-place change, the listing pages that show the changed documents.
+    fn pages_showing(&self, cat: &Catalogue) -> Option<FastSet<String>> {
+        if !(self.metadata_changed && self.in_place) {
+            return None;
+        }
+        let cfg = cat.config;
+        let wanted: FastSet<&str> = self.changed_files.iter().map(String::as_str).collect();
+        let mut pages = FastSet::default();
+        for (k, e) in cat.entries().iter().enumerate() {
+            if !wanted.contains(e.file()) {
+                continue;
+            }
+            if k < render::LATEST {
+                pages.insert(Page::Home.path());
+            }
+            let page_of =
+                |list: &[usize]| list.binary_search(&k).ok().map(|p| p / cfg.page_size + 1);
+            for c in cfg.category_path(e.category()) {
+                if let Some(page) = page_of(&cat.by_category[c]) {
+                    pages.insert(
+                        Page::Category {
+                            id: &cfg.categories[c].id,
+                            page,
+                        }
+                        .path(),
+                    );
+                }
+            }
+            if let Some(page) = page_of(&cat.by_issuer[e.issuer()]) {
+                let slug = &cfg.issuers[e.issuer()].slug;
+                pages.insert(Page::Issuer { slug, page }.path());
+            }
+        }
+        Some(pages)
+    }
+
+    fn lists(&self, page: &Page) -> bool {
+        self.metadata_changed
+            && match page {
+                Page::Home | Page::Categories | Page::Issuers => true,
+                Page::Category { id, .. } => self.categories.contains(*id),
+                Page::Issuer { slug, .. } => self.issuers.contains(*slug),
+                _ => false,
+            }
+    }
+}
+
+/// Whether two versions of a document show the same in listings and exports.
+fn same_metadata(a: &Document, b: &Document) -> bool {
+    a.title == b.title
+        && a.index_no == b.index_no
+        && a.slug == b.slug
+        && a.issuer == b.issuer
+        && a.category == b.category
+        && a.published == b.published
+        && a.written == b.written
+        && a.doc_no == b.doc_no
+        && a.keywords == b.keywords
+        && a.attribute == b.attribute
+        && a.doc_type == b.doc_type
+        && a.validity == b.validity
+        && a.interprets == b.interprets
+}
+
 /// Files whose document pages must be rendered again: changed, added or removed documents,
 /// and the documents linked to them (a policy and its interpretations show each other's
 /// titles), before or after the change.
-fn dirty_files(old: &Site, new: &Site) -> HashSet<String> {
-    let index = |s: &Site| -> HashMap<String, usize> {
+fn dirty_files(old: &Site, new: &Site) -> FastSet<String> {
+    fn index(s: &Site) -> FastMap<&str, usize> {
         s.docs
             .iter()
             .enumerate()
-            .map(|(i, d)| (d.file.clone(), i))
+            .map(|(i, d)| (d.file.as_str(), i))
             .collect()
-    };
+    }
     let (old_ix, new_ix) = (index(old), index(new));
-    let mut changed: HashSet<&str> = HashSet::new();
+    let mut changed: FastSet<&str> = FastSet::default();
     for (file, &i) in &new_ix {
         match old_ix.get(file) {
             Some(&j) if Arc::ptr_eq(&old.docs[j], &new.docs[i]) => {}
@@ -361,24 +556,29 @@ fn dirty_files(old: &Site, new: &Site) -> HashSet<String> {
             changed.insert(file);
         }
     }
-    let neighbours = |s: &Site, i: usize| -> Vec<String> {
-        let mut n: Vec<String> = s.interprets[i]
+    fn neighbours(s: &Site, i: usize) -> Vec<&str> {
+        let mut n: Vec<&str> = s.interprets[i]
             .iter()
             .chain(&s.interpreted_by[i])
-            .map(|&k| s.docs[k].file.clone())
+            .map(|&k| s.docs[k].file.as_str())
             .collect();
-        n.sort();
+        n.sort_unstable();
         n
-    };
-    let mut dirty = HashSet::new();
+    }
+    let mut dirty = FastSet::default();
     for (file, &i) in &new_ix {
-        let now = neighbours(new, i);
-        let before = old_ix.get(file).map(|&j| neighbours(old, j));
-        if changed.contains(file.as_str())
-            || now.iter().any(|n| changed.contains(n.as_str()))
-            || before.as_ref() != Some(&now)
-        {
-            dirty.insert(file.clone());
+        let linked = new.interprets[i].is_some() || !new.interpreted_by[i].is_empty();
+        let was_linked = old_ix
+            .get(file)
+            .is_some_and(|&j| old.interprets[j].is_some() || !old.interpreted_by[j].is_empty());
+        let dirty_now = changed.contains(file)
+            || ((linked || was_linked) && {
+                let now = neighbours(new, i);
+                let before = old_ix.get(file).map(|&j| neighbours(old, j));
+                now.iter().any(|n| changed.contains(n)) || before.as_ref() != Some(&now)
+            });
+        if dirty_now {
+            dirty.insert(file.to_string());
         }
     }
     dirty

@@ -1,0 +1,56 @@
+//! A fast hasher for maps keyed by paths and index numbers, which `serve` rebuilds on every
+//! save (SipHash showed at 7 % of a rebuild in the profile). Not for untrusted keys: the maps
+//! hold the site's own file names.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(K);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(K);
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_work_with_string_keys() {
+        let mut m: FastMap<String, usize> = FastMap::default();
+        for i in 0..1000 {
+            m.insert(format!("docs/{i}.html"), i);
+        }
+        assert_eq!(m.len(), 1000);
+        assert_eq!(m["docs/417.html"], 417);
+        let s: FastSet<&str> = ["a", "b", "a"].into_iter().collect();
+        assert_eq!(s.len(), 2);
+    }
+}
