@@ -50,10 +50,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Files of `themes/default/static/`, published under `assets/`.
-pub const STATIC: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../themes/default/static/style.css"),
-)];
+pub const STATIC: &[(&str, &str)] = &[
+    (
+        "site.js",
+        include_str!("../../themes/default/static/site.js"),
+    ),
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+];
 
 #[cfg(test)]
 mod tests {

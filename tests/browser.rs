@@ -1,0 +1,60 @@
+//! The default theme in a real browser: builds the demo site and runs the Playwright tests in
+//! `tests/browser/` against it in Debian's Chromium — axe-core on every page type in both
+//! reading modes, the large-text mode, phones, print, page weight, and screenshots compared
+//! with reviewed baselines. Needs Chromium, the CJK fonts and `npm ci` (`tests/setup.sh`
+//! installs them); a missing piece fails the test with the command that installs it.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use support::{SiteTest, repo};
+
+#[test]
+fn the_default_theme_passes_in_a_real_browser() {
+    let root = repo();
+    let missing: Vec<&str> = [
+        ("/usr/bin/chromium", "Chromium"),
+        (
+            "node_modules/@playwright/test",
+            "the Playwright test runner",
+        ),
+        ("node_modules/axe-core/axe.min.js", "axe-core"),
+        (
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+            "the Noto CJK fonts",
+        ),
+    ]
+    .iter()
+    .filter(|(p, _)| !root.join(p).exists() && !Path::new(p).exists())
+    .map(|(_, what)| *what)
+    .collect();
+    assert!(
+        missing.is_empty(),
+        "missing {missing:?}: run `bash tests/setup.sh` first"
+    );
+
+    let site = SiteTest::new("demo");
+    let public = site.build();
+    let mut cmd = Command::new("npx");
+    cmd.args([
+        "--no-install",
+        "playwright",
+        "test",
+        "--config",
+        "tests/browser/playwright.config.mjs",
+    ])
+    .current_dir(&root)
+    .env("SITE_DIR", &public);
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        cmd.arg("--update-snapshots");
+    }
+    let out = cmd.output().expect("run npx playwright");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "browser tests failed:\n{report}");
+    assert!(report.contains("passed"), "{report}");
+}

@@ -1,0 +1,14 @@
+// The page types of the demo site that the browser tests visit.
+export const PAGES = [
+  { name: "home", path: "/index.html" },
+  { name: "category", path: "/category/zcwj/index.html" },
+  { name: "document", path: "/docs/01526376-x-2026-00001.html" },
+  { name: "search", path: "/search/index.html" },
+  { name: "404", path: "/404.html" },
+];
+
+export const MODES = [
+  { name: "normal", hash: "" },
+  // The large-text mode as a reader without JavaScript reaches it: the switch's own link.
+  { name: "large", hash: "#large-text" },
+];
