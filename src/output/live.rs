@@ -59,6 +59,12 @@ impl Live {
         &self.dir
     }
 
+    /// The first withheld text in `bytes`, if any: for pages served from memory, which must
+    /// pass the same guard as pages written here.
+    pub fn scan(&self, bytes: &[u8]) -> Option<String> {
+        self.guard.as_ref().and_then(|g| g.find(bytes))
+    }
+
     pub fn set_guard(&mut self, guard: Option<Guard>) {
         self.guard = guard;
     }

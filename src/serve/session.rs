@@ -366,13 +366,20 @@ impl Session {
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner())
                 .pop();
-            *self.report.lock().unwrap_or_else(|e| e.into_inner()) = page.map(|(_, b)| b);
+            // Served from memory, so it passes the leak guard here rather than in `Live`.
+            let page = page.map(|(_, b)| b).filter(|b| match self.live.scan(b) {
+                None => true,
+                Some(found) => {
+                    self.diags.push(Diagnostic::error(
+                        codes::LEAK,
+                        format!("报告页含有不予公开或依申请公开的内容“{found}”，未提供 (withheld text in output)"),
+                    ));
+                    false
+                }
+            });
+            *self.report.lock().unwrap_or_else(|e| e.into_inner()) = page;
         }
         changed
-    }
-
-    pub fn site(&self) -> Option<&Site> {
-        self.good.as_ref()
     }
 }
 
@@ -599,5 +606,82 @@ impl Sink for Memory {
 
     fn copy(&self, _rel: &str, _from: &Path) -> Result<(), Diagnostic> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{SITE, doc, site};
+
+    const POLICY: &str = "doc_type: 规范性文件";
+    const READING: &str = "category: zcjd\ninterprets: 0001/2026-00001";
+
+    /// The site before and after replacing document `n` (others shared, as in `serve`).
+    fn change(n: usize, front: &str, body: &str) -> (Site, Site) {
+        let old = site(
+            SITE,
+            vec![
+                doc(1, POLICY, "政策"),
+                doc(2, READING, "解读"),
+                doc(3, "", "其他"),
+            ],
+        );
+        let mut docs = old.docs.clone();
+        let fresh = site(SITE, vec![doc(n, front, body)]);
+        docs[n - 1] = Arc::clone(&fresh.docs[0]);
+        let (new, diags) = model::link(old.config.clone(), docs);
+        assert!(diags.is_empty(), "{diags:?}");
+        (old, new)
+    }
+
+    #[test]
+    fn a_body_edit_renders_one_page_and_no_listing() {
+        let (old, new) = change(3, "", "改过的正文");
+        let plan = Plan::new(&old, &new);
+        assert_eq!(plan.docs.iter().collect::<Vec<_>>(), ["content/003.md"]);
+        assert!(!plan.metadata_changed);
+        assert!(!plan.lists(&Page::Home));
+    }
+
+    #[test]
+    fn a_retitled_policy_renders_its_interpretation_and_stays_in_place() {
+        let (old, new) = change(1, &format!("{POLICY}\ntitle: 新标题"), "政策");
+        let plan = Plan::new(&old, &new);
+        let mut docs: Vec<&String> = plan.docs.iter().collect();
+        docs.sort();
+        assert_eq!(docs, ["content/001.md", "content/002.md"]);
+        assert!(plan.metadata_changed && plan.in_place);
+        let cat = Catalogue::new(&new);
+        let pages = plan.pages_showing(&cat).unwrap();
+        assert!(pages.contains("category/zcwj/index.html"));
+        assert!(
+            pages.contains("index.html"),
+            "among the latest on the home page"
+        );
+        assert!(!pages.contains("category/zcjd/index.html"));
+    }
+
+    #[test]
+    fn a_move_to_another_column_renders_both_columns() {
+        let (old, new) = change(3, "category: zcjd", "其他");
+        let plan = Plan::new(&old, &new);
+        assert!(plan.metadata_changed && !plan.in_place);
+        assert!(plan.lists(&Page::Category {
+            id: "zcwj",
+            page: 1
+        }));
+        assert!(plan.lists(&Page::Category {
+            id: "zcjd",
+            page: 2
+        }));
+        assert!(plan.lists(&Page::Home));
+    }
+
+    #[test]
+    fn a_document_turned_withheld_changes_the_secrets() {
+        let (old, new) = change(3, "attribute: 不予公开", "其他");
+        let plan = Plan::new(&old, &new);
+        assert!(plan.secrets_may_change && !plan.in_place);
     }
 }
