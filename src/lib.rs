@@ -22,6 +22,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod rules;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod stats;

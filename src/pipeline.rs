@@ -11,7 +11,7 @@ use crate::model::{self, Site};
 use crate::output::{self, Staging, guard::Guard};
 use crate::render::{self, Sink, engine::Engine};
 use crate::rules::{self, broken_link::Targets, sensitive_word::WordList};
-use crate::{export, source};
+use crate::{export, search, source};
 use std::path::{Path, PathBuf};
 
 /// A failure outside the content: missing site, unreadable disk, refused output folder.
@@ -156,7 +156,11 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let (findings, mut problems) = rayon::join(
         || check_rules(opts, &site),
         || {
-            let mut p: Vec<Diagnostic> = render::render_site(&catalogue, &engine, &counter);
+            let (mut p, index) = rayon::join(
+                || render::render_site(&catalogue, &engine, &counter),
+                || search::write_index(&catalogue, &counter),
+            );
+            p.extend(index);
             p.extend(export::write_all(&catalogue, &counter));
             p
         },

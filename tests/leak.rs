@@ -119,7 +119,7 @@ fn hostile_titles_and_raw_html_are_escaped_or_removed() {
     let out = site.build();
     let handler = regex::Regex::new(r"(?i)<[a-z][^>]*\son[a-z]+\s*=").unwrap();
     let theme_scripts = regex::Regex::new(
-        r#"<script>try\{if\(localStorage\.getItem\("gongkai-large"\)==="1"\)document\.documentElement\.classList\.add\("large"\)\}catch\(e\)\{\}</script>|<script src="[a-z/.]*assets/site\.js" defer></script>"#,
+        r#"<script>try\{if\(localStorage\.getItem\("gongkai-large"\)==="1"\)document\.documentElement\.classList\.add\("large"\)\}catch\(e\)\{\}</script>|<script src="[a-z/.]*assets/(site|search)\.js" defer></script>"#,
     )
     .unwrap();
     for (path, bytes) in support::tree(&out) {
@@ -127,7 +127,7 @@ fn hostile_titles_and_raw_html_are_escaped_or_removed() {
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
-        // The theme's own two scripts (the large-text switch) are the only ones allowed.
+        // The theme's own scripts (the large-text switch, and search on its page) are the only ones allowed.
         let html = theme_scripts.replace_all(&html, "").into_owned();
         let lower = html.to_lowercase();
         assert!(!lower.contains("<script"), "script in {path}");

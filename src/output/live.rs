@@ -4,7 +4,7 @@
 //! files no longer part of the site are removed. Every written page passes the leak guard,
 //! exactly as in `build`.
 
-use super::guard::Guard;
+use super::guard::{self, Guard};
 use super::{MARKER, MARKER_TEXT, io_diag};
 use crate::diag::{Diagnostic, codes};
 use crate::fasthash::{FastMap, FastSet};
@@ -88,6 +88,18 @@ impl Live {
     /// The files written since [`Live::begin`], without ending the round (nothing is removed).
     pub fn written(&self) -> Vec<String> {
         self.lock().changed.clone()
+    }
+
+    /// Every file stays as it is this round except those starting with one of `prefixes`.
+    pub fn keep_all_but(&self, prefixes: &[&str]) {
+        let mut s = self.lock();
+        let keep: Vec<String> = s
+            .on_disk
+            .keys()
+            .filter(|k| !prefixes.iter().any(|p| k.starts_with(p)))
+            .cloned()
+            .collect();
+        s.seen.extend(keep);
     }
 
     /// Every file under `prefix` stays as it is this round.
@@ -180,6 +192,7 @@ impl Sink for Live {
             }
         }
         if let Some(g) = &self.guard
+            && guard::scanned(rel)
             && let Some(found) = g.find(&bytes)
         {
             return Err(Diagnostic::error(

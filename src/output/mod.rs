@@ -341,6 +341,7 @@ pub(crate) fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         if let Some(g) = &self.guard
+            && guard::scanned(rel)
             && let Some(found) = g.find(&bytes)
         {
             return Err(Diagnostic::error(

@@ -15,7 +15,7 @@ use crate::output::guard::Guard;
 use crate::output::live::Live;
 use crate::pipeline::{self, Options};
 use crate::render::{self, Sink, engine::Engine, pages::Page};
-use crate::{export, source};
+use crate::{export, search, source};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -274,13 +274,18 @@ impl Session {
         };
         // A full round writes the exports with the pages; a change defers them to the pause.
         let exports_now = plan.is_none();
-        self.exports_due |= plan.as_ref().is_some_and(|p| p.metadata_changed);
+        // Any changed document changes the search index; metadata also the exports.
+        self.exports_due |= plan
+            .as_ref()
+            .is_some_and(|p| !p.docs.is_empty() || p.metadata_changed);
         let live = &self.live;
         let (mut problems, export_problems) = rayon::join(
             || render::render_pages(&cat, engine, live, &render_doc, &render_list),
             || {
                 if exports_now {
-                    export::write_all(&cat, live)
+                    let mut p = export::write_all(&cat, live);
+                    p.extend(search::write_index(&cat, live));
+                    p
                 } else {
                     Vec::new()
                 }
@@ -311,6 +316,7 @@ impl Session {
             for f in export::FILES {
                 self.live.keep(f);
             }
+            self.live.keep_prefix("search/");
         }
         match &plan {
             Some(_) => self.live.keep_prefix("assets/"),
@@ -338,9 +344,15 @@ impl Session {
         let mut changed = Vec::new();
         let cat = Catalogue::new(site);
         if self.exports_due {
+            // A round of its own over the exports and the search index, so search files the
+            // index no longer has are removed, and nothing else is touched.
             self.live.begin();
-            let problems = export::write_all(&cat, &self.live);
-            changed.extend(self.live.written());
+            let mut generated: Vec<&str> = export::FILES.to_vec();
+            generated.push("search/");
+            self.live.keep_all_but(&generated);
+            let mut problems = export::write_all(&cat, &self.live);
+            problems.extend(search::write_index(&cat, &self.live));
+            changed.extend(self.live.finish());
             if problems.is_empty() {
                 self.exports_due = false;
             } else {

@@ -52,6 +52,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 /// Files of `themes/default/static/`, published under `assets/`.
 pub const STATIC: &[(&str, &str)] = &[
     (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+    (
         "site.js",
         include_str!("../../themes/default/static/site.js"),
     ),

@@ -1,0 +1,390 @@
+//! Building and writing the search index (format in `search/mod.rs`).
+
+use super::tokenize::{Term, each_term, number_key};
+use crate::diag::Diagnostic;
+use crate::fasthash::FastMap;
+use crate::model::document::{Attribute, DocType};
+use crate::model::visibility::{Catalogue, Listed};
+use crate::render::Sink;
+use rayon::prelude::*;
+
+/// Documents per result-line file.
+pub const GROUP: usize = 8;
+/// Field weights: what a match in each field adds to a document's score.
+const TITLE: u32 = 10;
+const NUMBERS: u32 = 8;
+const KEYWORDS: u32 = 6;
+const NAMES: u32 = 2;
+const BODY: u32 = 1;
+/// Target size of a term shard: a query fetches one shard per term.
+const SHARD_BYTES: usize = 24 * 1024;
+const SNIPPET_CHARS: usize = 140;
+/// One chunk's postings and its long words.
+type ChunkIndex = (FastMap<u64, Vec<u32>>, Vec<(u64, String)>);
+
+/// Documents indexed together by one thread.
+const CHUNK: usize = 256;
+
+/// FNV-1a over UTF-8 bytes, 32 bits: the shard of a term (the browser computes the same).
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let h = term.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    h as usize % shards
+}
+
+/// A term as a number: a Han bigram and a Latin word of up to seven bytes are packed exactly;
+/// a longer word or a number key is hashed, and its text kept aside.
+fn key(t: Term, long: &mut Vec<(u64, String)>) -> u64 {
+    match t {
+        Term::Pair(a, b) => 1 << 63 | u64::from(a as u32) << 21 | u64::from(b as u32),
+        Term::Word(w) if w.len() <= 7 => {
+            let packed = w.bytes().fold(0u64, |k, b| k << 8 | u64::from(b));
+            (w.len() as u64) << 56 | packed
+        }
+        Term::Word(w) => long_key(w, long),
+    }
+}
+
+fn long_key(w: &str, long: &mut Vec<(u64, String)>) -> u64 {
+    let h = crate::config::fnv1a(w.as_bytes()) & ((1 << 56) - 1);
+    let k = 0x7f << 56 | h;
+    long.push((k, w.to_string()));
+    k
+}
+
+/// The text of a packed term.
+fn key_text(k: u64, long: &FastMap<u64, String>) -> String {
+    if k >> 63 == 1 {
+        let a = char::from_u32(((k >> 21) & 0x1f_ffff) as u32).unwrap_or('?');
+        let b = char::from_u32((k & 0x1f_ffff) as u32).unwrap_or('?');
+        return [a, b].iter().collect();
+    }
+    let len = (k >> 56) as usize;
+    if len <= 7 {
+        return (0..len)
+            .rev()
+            .map(|i| ((k >> (8 * i)) & 0xff) as u8 as char)
+            .collect();
+    }
+    long.get(&k).cloned().unwrap_or_default()
+}
+
+/// One document's terms with their weights, each term once: the weights of the fields it
+/// occurs in (each field once), plus one per body occurrence up to four.
+fn document_terms(cat: &Catalogue, e: &Listed, long: &mut Vec<(u64, String)>) -> Vec<(u64, u8)> {
+    // term → (sum of field weights, body occurrences, last field that counted)
+    let mut map: FastMap<u64, (u32, u32, u8)> = FastMap::default();
+    let mut add = |text: &str, field: u8, w: u32, long: &mut Vec<(u64, String)>| {
+        each_term(text, |t| {
+            let slot = map.entry(key(t, long)).or_insert((0, 0, u8::MAX));
+            if w == BODY {
+                slot.1 += 1;
+            } else if slot.2 != field {
+                slot.0 += w;
+                slot.2 = field;
+            }
+        })
+    };
+    add(e.title(), 0, TITLE, long);
+    add(e.index_no(), 1, NUMBERS, long);
+    if let Some(no) = e.doc_no() {
+        add(no, 2, NUMBERS, long);
+    }
+    for k in e.keywords() {
+        add(k, 3, KEYWORDS, long);
+    }
+    let cfg = cat.config;
+    add(&cfg.issuers[e.issuer()].name, 4, NAMES, long);
+    add(&cfg.categories[e.category()].name, 5, NAMES, long);
+    if let Some(body) = e.body() {
+        add(body, 6, BODY, long);
+    }
+    let mut out: Vec<(u64, u8)> = map
+        .into_iter()
+        .map(|(t, (fields, body, _))| (t, (fields + body.min(4)).clamp(1, 255) as u8))
+        .collect();
+    for number in std::iter::once(e.index_no()).chain(e.doc_no()) {
+        let k = number_key(number);
+        if !k.is_empty() {
+            out.push((long_key(&format!("={k}"), long), 255));
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// A short plain-text opening of the body for the result line (markup characters dropped).
+fn snippet(e: &Listed) -> String {
+    let Some(body) = e.body() else {
+        return "本信息为依申请公开，全文不在网上公开。".to_string();
+    };
+    let mut out = String::new();
+    for line in body.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with(['|', '<', '!', '`']) {
+            continue;
+        }
+        let text: String = line
+            .trim_start_matches(['#', '>', '-', '*', ' '])
+            .chars()
+            .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']'))
+            .collect();
+        out.push_str(&text);
+        out.push(' ');
+        if out.chars().count() >= SNIPPET_CHARS {
+            break;
+        }
+    }
+    out.trim().chars().take(SNIPPET_CHARS).collect()
+}
+
+/// Build the index of `cat` and hand its files to `sink`.
+pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let entries = cat.entries();
+    // Postings per term, documents in catalogue order (newest first). Chunks of documents
+    // are indexed in parallel into maps of their own, then appended in order.
+    let chunks: Vec<ChunkIndex> = entries
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut map: FastMap<u64, Vec<u32>> = FastMap::default();
+            let mut long = Vec::new();
+            for (i, e) in chunk.iter().enumerate() {
+                let doc = (c * CHUNK + i) as u32;
+                for (k, w) in document_terms(cat, e, &mut long) {
+                    map.entry(k).or_default().push(doc << 8 | u32::from(w));
+                }
+            }
+            (map, long)
+        })
+        .collect();
+    let mut postings: FastMap<u64, Vec<u32>> = FastMap::default();
+    let mut long_words: FastMap<u64, String> = FastMap::default();
+    for (map, long) in chunks {
+        long_words.extend(long);
+        for (k, list) in map {
+            match postings.entry(k) {
+                std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().extend(list),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(list);
+                }
+            }
+        }
+    }
+    let total: usize = postings.values().map(|p| 4 + p.len() * 2).sum();
+    let shards = (total / SHARD_BYTES).clamp(1, 4096);
+    // Terms to their shards, then each shard encoded on its own.
+    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for (k, list) in postings {
+        let t = key_text(k, &long_words);
+        by_shard[shard_of(&t, shards)].push((t, list));
+    }
+    let files: Vec<Vec<u8>> = by_shard
+        .into_par_iter()
+        .map(|mut terms| {
+            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut f = Vec::new();
+            for (t, list) in &terms {
+                varint(&mut f, t.len() as u64);
+                f.extend_from_slice(t.as_bytes());
+                varint(&mut f, list.len() as u64);
+                let mut prev = 0u32;
+                for (i, &packed) in list.iter().enumerate() {
+                    let (doc, w) = (packed >> 8, packed & 0xff);
+                    let delta = if i == 0 { doc } else { doc - prev };
+                    prev = doc;
+                    varint(&mut f, u64::from(delta) << 1 | u64::from(w != 1));
+                    if w != 1 {
+                        f.push(w as u8);
+                    }
+                }
+            }
+            f
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (n, bytes) in files.into_iter().enumerate() {
+        problems.extend(sink.write(&format!("search/t/{n}.bin"), bytes).err());
+    }
+    // Facets: column, issuer, days since 2000-01-01, attribute, type.
+    let epoch = crate::model::date::Date::new(2000, 1, 1).map_or(0, |d| d.days());
+    let mut facets = Vec::with_capacity(entries.len() * 8);
+    for e in entries {
+        facets.extend_from_slice(&(e.category() as u16).to_le_bytes());
+        facets.extend_from_slice(&(e.issuer() as u16).to_le_bytes());
+        let days = (e.published().days() - epoch).clamp(0, i64::from(u16::MAX)) as u16;
+        facets.extend_from_slice(&days.to_le_bytes());
+        facets.push(u8::from(e.attribute() == Attribute::OnRequest));
+        facets.push(match e.doc_type() {
+            DocType::Rule => 0,
+            DocType::Normative => 1,
+            DocType::Other => 2,
+        });
+    }
+    problems.extend(sink.write("search/facets.bin", facets).err());
+    for (g, chunk) in entries.chunks(GROUP).enumerate() {
+        let lines: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|e| {
+                serde_json::json!([
+                    e.title(),
+                    e.url(),
+                    e.index_no(),
+                    e.doc_no().unwrap_or(""),
+                    e.published().to_string(),
+                    snippet(e),
+                ])
+            })
+            .collect();
+        let json = serde_json::to_string(&lines).unwrap_or_else(|_| "[]".into());
+        problems.extend(
+            sink.write(&format!("search/d/{g}.json"), json.into_bytes())
+                .err(),
+        );
+    }
+    let cfg = cat.config;
+    let meta = serde_json::json!({
+        "format": 1,
+        "docs": entries.len(),
+        "shards": shards,
+        "group": GROUP,
+        "categories": cfg.categories.iter().map(|c| serde_json::json!([c.id, c.name, c.parent.map_or(-1, |p| p as i64)])).collect::<Vec<_>>(),
+        "issuers": cfg.issuers.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+        "attributes": ["主动公开", "依申请公开"],
+        "types": ["规章", "规范性文件", "其他"],
+    });
+    problems.extend(
+        sink.write("search/meta.json", meta.to_string().into_bytes())
+            .err(),
+    );
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{SITE, doc, site};
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Files(Mutex<FastMap<String, Vec<u8>>>);
+
+    impl Sink for Files {
+        fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+            self.0.lock().unwrap().insert(rel.to_string(), bytes);
+            Ok(())
+        }
+        fn copy(&self, _: &str, _: &std::path::Path) -> Result<(), Diagnostic> {
+            Ok(())
+        }
+    }
+
+    fn read(bytes: &[u8], i: &mut usize) -> u64 {
+        let (mut v, mut shift) = (0u64, 0);
+        loop {
+            let b = bytes[*i];
+            *i += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return v;
+            }
+            shift += 7;
+        }
+    }
+
+    /// Decode every shard: term → postings.
+    fn decode(files: &FastMap<String, Vec<u8>>) -> FastMap<String, Vec<(u32, u32)>> {
+        let mut out = FastMap::default();
+        for (_, bytes) in files.iter().filter(|(n, _)| n.starts_with("search/t/")) {
+            let mut i = 0;
+            while i < bytes.len() {
+                let len = read(bytes, &mut i) as usize;
+                let term = String::from_utf8(bytes[i..i + len].to_vec()).unwrap();
+                i += len;
+                let n = read(bytes, &mut i);
+                let mut doc = 0u32;
+                let mut list = Vec::new();
+                for k in 0..n {
+                    let v = read(bytes, &mut i);
+                    let delta = (v >> 1) as u32;
+                    doc = if k == 0 { delta } else { doc + delta };
+                    let w = if v & 1 == 1 {
+                        i += 1;
+                        u32::from(bytes[i - 1])
+                    } else {
+                        1
+                    };
+                    list.push((doc, w));
+                }
+                out.insert(term, list);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn index_holds_listed_text_only() {
+        let s = site(
+            SITE,
+            vec![
+                doc(
+                    1,
+                    "title: 非洲猪瘟防控通知\ndoc_no: 开府办发〔2019〕38号",
+                    "全县生猪养殖场要加强消毒。",
+                ),
+                doc(
+                    2,
+                    "attribute: 依申请公开\ntitle: 申请类文件",
+                    "内部审批流程绝密段落",
+                ),
+                doc(
+                    3,
+                    "attribute: 不予公开\ntitle: 涉密会议纪要",
+                    "不能公开的内容",
+                ),
+            ],
+        );
+        let cat = Catalogue::new(&s);
+        let files = Files::default();
+        assert!(write_index(&cat, &files).is_empty());
+        let files = files.0.into_inner().unwrap();
+        let idx = decode(&files);
+        assert!(idx.contains_key("猪瘟") && idx.contains_key("消毒"));
+        assert!(
+            idx["猪瘟"][0].1 > idx["消毒"][0].1,
+            "titles weigh more than bodies"
+        );
+        assert!(
+            idx.contains_key("申请"),
+            "on-request metadata is searchable"
+        );
+        for secret in ["绝密", "审批", "涉密", "纪要", "不能"] {
+            assert!(!idx.contains_key(secret), "{secret} must not be indexed");
+        }
+        assert!(idx.contains_key(&format!("={}", number_key("开府办发[2019]38号"))));
+        let all: String = files
+            .values()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        assert!(!all.contains("涉密会议纪要") && !all.contains("绝密段落"));
+        let meta: serde_json::Value = serde_json::from_slice(&files["search/meta.json"]).unwrap();
+        assert_eq!(meta["docs"], 2);
+        assert_eq!(files["search/facets.bin"].len(), 16);
+    }
+
+    #[test]
+    fn shard_hash_is_fnv1a() {
+        assert_eq!(shard_of("", 1000), 0x811c_9dc5usize % 1000);
+        assert_eq!(shard_of("a", 1 << 30), 0xe40c_292c_usize % (1 << 30));
+    }
+}

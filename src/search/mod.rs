@@ -1,0 +1,20 @@
+//! Site search, built at build time from the same `Catalogue` as the pages (SPEC §7): a
+//! withheld document is not in it, an on-request document only by its metadata. The index is
+//! split into files so the browser fetches only what a query needs:
+//!
+//! - `search/meta.json` — document count, shard count, and the facet names (columns with
+//!   their parents, issuers, attributes, document types);
+//! - `search/t/<n>.bin` — term shards: each term (a Han bigram, a Latin word or digits, or
+//!   `=` + an index/document number key) in the shard its FNV-1a hash picks, with its
+//!   postings (document, weight);
+//! - `search/facets.bin` — per document: column, issuer, date, attribute, type (8 bytes), for
+//!   filters, counts and date sorting;
+//! - `search/d/<n>.json` — the result lines (title, link, number, date, snippet), eight
+//!   documents a file, fetched only for the results shown.
+//!
+//! The format is read by `themes/default/static/search.js`; `docs/search.md` describes it.
+
+pub mod index;
+pub mod tokenize;
+
+pub use index::write_index;

@@ -1,0 +1,403 @@
+// gongkai site search: reads the index that `gongkai build` writes under search/ and fetches
+// only the parts a query needs. The tokenizer mirrors src/search/tokenize.rs exactly.
+(function (global) {
+  "use strict";
+
+  // ---- tokenizer (keep in step with src/search/tokenize.rs) ----
+  function isHan(cp) {
+    return (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff);
+  }
+  function fold(ch) {
+    var cp = ch.codePointAt(0);
+    if (cp >= 0xff01 && cp <= 0xff5e) ch = String.fromCodePoint(cp - 0xfee0);
+    return ch.length === 1 && ch >= "A" && ch <= "Z" ? ch.toLowerCase() : ch;
+  }
+  function isAlnum(ch) {
+    return (ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9");
+  }
+  function terms(text) {
+    var out = [], prev = null, word = "";
+    for (var ch of text) {
+      ch = fold(ch);
+      var cp = ch.codePointAt(0);
+      if (isHan(cp)) {
+        if (word) { out.push(word); word = ""; }
+        if (prev !== null) out.push(prev + ch);
+        prev = ch;
+      } else if (isAlnum(ch)) {
+        prev = null;
+        word += ch;
+      } else {
+        prev = null;
+        if (word) { out.push(word); word = ""; }
+      }
+    }
+    if (word) out.push(word);
+    return out;
+  }
+  function numberKey(text) {
+    var out = "";
+    for (var ch of text) {
+      ch = fold(ch);
+      if (isHan(ch.codePointAt(0)) || isAlnum(ch)) out += ch;
+    }
+    return out;
+  }
+  function shardOf(term, shards) {
+    var bytes = new TextEncoder().encode(term), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    return h % shards;
+  }
+
+  // ---- the index ----
+  function Index(base, fetcher) {
+    this.base = base;
+    this.fetch = fetcher || function (url) { return fetch(url); };
+    this.shards = new Map();
+    this.groups = new Map();
+    this.meta = null;
+    this.facets = null;
+  }
+  Index.prototype.load = async function () {
+    if (!this.meta) this.meta = await (await this.fetch(this.base + "meta.json")).json();
+    return this.meta;
+  };
+  Index.prototype.shard = function (n) {
+    if (!this.shards.has(n)) {
+      var self = this;
+      this.shards.set(n, this.fetch(this.base + "t/" + n + ".bin")
+        .then(function (r) { return r.arrayBuffer(); })
+        .then(function (buf) { return parseShard(new Uint8Array(buf)); }));
+    }
+    return this.shards.get(n);
+  };
+  Index.prototype.facetTable = function () {
+    if (!this.facets) {
+      this.facets = this.fetch(this.base + "facets.bin")
+        .then(function (r) { return r.arrayBuffer(); })
+        .then(function (buf) { return new DataView(buf); });
+    }
+    return this.facets;
+  };
+  Index.prototype.lines = function (doc) {
+    var g = Math.floor(doc / this.meta.group);
+    if (!this.groups.has(g)) {
+      this.groups.set(g, this.fetch(this.base + "d/" + g + ".json").then(function (r) { return r.json(); }));
+    }
+    var group = this.meta.group;
+    return this.groups.get(g).then(function (lines) { return lines[doc % group]; });
+  };
+
+  function readVarint(bytes, pos) {
+    var v = 0, shift = 0, b;
+    do {
+      b = bytes[pos.i++];
+      v += (b & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (b >= 0x80);
+    return v;
+  }
+  // term → [start, end) of its postings; postings are decoded only for the terms asked for.
+  function parseShard(bytes) {
+    var map = new Map(), pos = { i: 0 }, dec = new TextDecoder();
+    while (pos.i < bytes.length) {
+      var len = readVarint(bytes, pos);
+      var term = dec.decode(bytes.subarray(pos.i, pos.i + len));
+      pos.i += len;
+      var n = readVarint(bytes, pos), start = pos.i;
+      for (var k = 0; k < n; k++) {
+        var v = readVarint(bytes, pos);
+        if (v % 2 === 1) pos.i++;
+      }
+      map.set(term, { bytes: bytes, start: start, n: n });
+    }
+    return map;
+  }
+  function decodePostings(entry) {
+    var out = new Map(), pos = { i: entry.start }, doc = 0;
+    for (var k = 0; k < entry.n; k++) {
+      var v = readVarint(entry.bytes, pos), delta = Math.floor(v / 2), w = 1;
+      doc = k === 0 ? delta : doc + delta;
+      if (v % 2 === 1) w = entry.bytes[pos.i++];
+      out.set(doc, w);
+    }
+    return out;
+  }
+
+  // ---- searching ----
+  var EPOCH = Date.UTC(2000, 0, 1);
+  function facetOf(view, doc) {
+    var o = doc * 8;
+    var days = view.getUint16(o + 4, true);
+    return {
+      category: view.getUint16(o, true),
+      issuer: view.getUint16(o + 2, true),
+      days: days,
+      year: new Date(EPOCH + days * 86400000).getUTCFullYear(),
+      attribute: view.getUint8(o + 6),
+      type: view.getUint8(o + 7),
+    };
+  }
+
+  // All documents matching `query` (every term), with scores; an exact index or document
+  // number ranks first.
+  Index.prototype.match = async function (query) {
+    var meta = await this.load();
+    var words = Array.from(new Set(terms(query)));
+    var key = numberKey(query);
+    var wanted = words.slice();
+    if (key.length >= 4) wanted.push("=" + key);
+    var self = this;
+    var maps = await Promise.all(wanted.map(function (t) { return self.shard(shardOf(t, meta.shards)); }));
+    var lists = wanted.map(function (t, i) {
+      var e = maps[i].get(t);
+      return e ? decodePostings(e) : new Map();
+    });
+    var scores = new Map();
+    if (words.length) {
+      var termLists = lists.slice(0, words.length);
+      termLists.sort(function (a, b) { return a.size - b.size; });
+      termLists[0].forEach(function (w, doc) {
+        var total = w;
+        for (var j = 1; j < termLists.length; j++) {
+          var x = termLists[j].get(doc);
+          if (x === undefined) return;
+          total += x;
+        }
+        scores.set(doc, total);
+      });
+    }
+    if (wanted.length > words.length) {
+      lists[lists.length - 1].forEach(function (w, doc) {
+        scores.set(doc, (scores.get(doc) || 0) + 100000);
+      });
+    }
+    return scores;
+  };
+
+  // Search with filters and sorting: the page of results and the counts of every facet.
+  Index.prototype.search = async function (params) {
+    var meta = await this.load();
+    var scores = await this.match(params.q || "");
+    var view = await this.facetTable();
+    var inCategory = descendants(meta.categories);
+    var filters = {
+      category: params.category ? meta.categories.findIndex(function (c) { return c[0] === params.category; }) : -1,
+      issuer: params.issuer !== undefined && params.issuer !== "" ? Number(params.issuer) : -1,
+      year: params.year ? Number(params.year) : -1,
+      attribute: params.attribute !== undefined && params.attribute !== "" ? Number(params.attribute) : -1,
+      type: params.type !== undefined && params.type !== "" ? Number(params.type) : -1,
+    };
+    function passes(f, except) {
+      return (except === "category" || filters.category < 0 || inCategory[filters.category].has(f.category)) &&
+        (except === "issuer" || filters.issuer < 0 || f.issuer === filters.issuer) &&
+        (except === "year" || filters.year < 0 || f.year === filters.year) &&
+        (except === "attribute" || filters.attribute < 0 || f.attribute === filters.attribute) &&
+        (except === "type" || filters.type < 0 || f.type === filters.type);
+    }
+    var counts = { category: new Map(), issuer: new Map(), year: new Map(), attribute: new Map(), type: new Map() };
+    var hits = [];
+    scores.forEach(function (score, doc) {
+      var f = facetOf(view, doc);
+      for (var name in counts) {
+        if (!passes(f, name)) continue;
+        if (name === "category") {
+          for (var c = f.category; c >= 0; c = meta.categories[c][2]) {
+            counts.category.set(c, (counts.category.get(c) || 0) + 1);
+          }
+        } else {
+          counts[name].set(f[name], (counts[name].get(f[name]) || 0) + 1);
+        }
+      }
+      if (passes(f, null)) hits.push({ doc: doc, score: score, days: f.days });
+    });
+    hits.sort(params.sort === "date"
+      ? function (a, b) { return b.days - a.days || a.doc - b.doc; }
+      : function (a, b) { return b.score - a.score || b.days - a.days || a.doc - b.doc; });
+    var size = 20, page = Math.max(1, Number(params.page) || 1);
+    var shown = hits.slice((page - 1) * size, page * size);
+    var self = this;
+    var lines = await Promise.all(shown.map(function (h) { return self.lines(h.doc); }));
+    return { total: hits.length, page: page, pages: Math.ceil(hits.length / size), results: lines, counts: counts, filters: filters };
+  };
+
+  function descendants(categories) {
+    var sets = categories.map(function (_, i) { return new Set([i]); });
+    categories.forEach(function (c, i) {
+      for (var p = c[2]; p >= 0; p = categories[p][2]) sets[p].add(i);
+    });
+    return sets;
+  }
+
+  global.GongkaiSearch = { Index: Index, terms: terms, numberKey: numberKey, shardOf: shardOf };
+
+  // ---- the search page ----
+  var form = typeof document !== "undefined" && document.querySelector("form[data-search-root]");
+  if (!form) return;
+  var root = form.getAttribute("data-search-root");
+  var index = new Index(root + "search/");
+  var input = form.querySelector("input[name=q]");
+  var sort = form.querySelector("select[name=sort]");
+  var status = document.getElementById("search-status");
+  var list = document.querySelector(".search-results");
+  var facetsNav = document.querySelector(".facets");
+  var pager = document.querySelector(".search-pager");
+  var FIELDS = ["q", "category", "issuer", "year", "attribute", "type", "sort", "page"];
+
+  function readParams() {
+    var u = new URLSearchParams(location.search), p = {};
+    FIELDS.forEach(function (f) { if (u.get(f)) p[f] = u.get(f); });
+    return p;
+  }
+  function url(p) {
+    var u = new URLSearchParams();
+    FIELDS.forEach(function (f) { if (p[f] !== undefined && p[f] !== "") u.set(f, p[f]); });
+    return "?" + u.toString();
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  // Text with the query's words marked, built as nodes (never as HTML).
+  function marked(text, needles) {
+    var frag = document.createDocumentFragment();
+    if (!needles.length) { frag.appendChild(document.createTextNode(text)); return frag; }
+    var folded = Array.from(text).map(fold).join("");
+    var i = 0;
+    while (i < text.length) {
+      var best = -1, len = 0;
+      needles.forEach(function (n) {
+        var at = folded.indexOf(n, i);
+        if (at >= 0 && (best < 0 || at < best || (at === best && n.length > len))) { best = at; len = n.length; }
+      });
+      if (best < 0) break;
+      frag.appendChild(document.createTextNode(text.slice(i, best)));
+      frag.appendChild(el("mark", {}, text.slice(best, best + len)));
+      i = best + len;
+    }
+    frag.appendChild(document.createTextNode(text.slice(i)));
+    return frag;
+  }
+  function needlesOf(q) {
+    var out = [];
+    var runs = q.split(/[\s,，、;；]+/).map(function (r) { return Array.from(r).map(fold).join(""); });
+    runs.forEach(function (r) { if (r.length >= 2) out.push(r); });
+    terms(q).forEach(function (t) { out.push(t); });
+    return Array.from(new Set(out)).sort(function (a, b) { return b.length - a.length; });
+  }
+
+  function facetGroup(title, name, entries, p) {
+    if (!entries.length) return null;
+    var box = el("div");
+    box.appendChild(el("h2", {}, title));
+    var ul = el("ul");
+    entries.forEach(function (e) {
+      var q = Object.assign({}, p, { page: "" });
+      var current = String(p[name] || "") === String(e.value);
+      q[name] = current ? "" : e.value;
+      var a = el("a", { href: url(q), "data-nav": "1" }, e.label + "（" + e.count + "）");
+      if (current) a.setAttribute("aria-current", "true");
+      var li = el("li");
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    return box;
+  }
+
+  async function render() {
+    var p = readParams();
+    input.value = p.q || "";
+    sort.value = p.sort || "";
+    list.textContent = "";
+    facetsNav.textContent = "";
+    pager.textContent = "";
+    if (!p.q) {
+      facetsNav.hidden = true;
+      pager.hidden = true;
+      status.textContent = "输入关键词、索引号或文号后按“搜索”。";
+      return;
+    }
+    status.textContent = "正在检索……";
+    var meta = await index.load();
+    var r = await index.search(p);
+    var needles = needlesOf(p.q);
+    if (!r.total) {
+      status.textContent = "没有找到与“" + p.q + "”相关的信息。请检查错别字、减少关键词或去掉筛选条件，也可以按公开目录浏览。";
+    } else {
+      status.textContent = "找到 " + r.total + " 条与“" + p.q + "”相关的信息" + (r.pages > 1 ? "，第 " + r.page + " / " + r.pages + " 页" : "") + "。";
+    }
+    r.results.forEach(function (line) {
+      var li = el("li");
+      var a = el("a", { href: root + line[1] });
+      a.appendChild(marked(line[0], needles));
+      li.appendChild(a);
+      var m = el("span", { class: "doc-meta" });
+      m.appendChild(marked(line[2], needles));
+      if (line[3]) { m.appendChild(document.createTextNode(" · ")); m.appendChild(marked(line[3], needles)); }
+      m.appendChild(document.createTextNode(" · "));
+      m.appendChild(el("time", { datetime: line[4] }, line[4]));
+      li.appendChild(m);
+      var s = el("span", { class: "snippet" });
+      s.appendChild(marked(line[5], needles));
+      li.appendChild(s);
+      list.appendChild(li);
+    });
+    var groups = [
+      facetGroup("公开目录", "category", meta.categories.map(function (c, i) {
+        return { value: c[0], label: c[1], count: r.counts.category.get(i) || 0 };
+      }).filter(function (e) { return e.count; }), p),
+      facetGroup("发布机构", "issuer", meta.issuers.map(function (n, i) {
+        return { value: String(i), label: n, count: r.counts.issuer.get(i) || 0 };
+      }).filter(function (e) { return e.count; }).sort(function (a, b) { return b.count - a.count; }), p),
+      facetGroup("年份", "year", Array.from(r.counts.year.keys()).sort(function (a, b) { return b - a; }).map(function (y) {
+        return { value: String(y), label: String(y) + "年", count: r.counts.year.get(y) };
+      }), p),
+      facetGroup("公开属性", "attribute", meta.attributes.map(function (n, i) {
+        return { value: String(i), label: n, count: r.counts.attribute.get(i) || 0 };
+      }).filter(function (e) { return e.count; }), p),
+      facetGroup("文件类型", "type", meta.types.map(function (n, i) {
+        return { value: String(i), label: n, count: r.counts.type.get(i) || 0 };
+      }).filter(function (e) { return e.count; }), p),
+    ];
+    groups.forEach(function (g) { if (g) facetsNav.appendChild(g); });
+    if (["category", "issuer", "year", "attribute", "type"].some(function (f) { return p[f]; })) {
+      facetsNav.appendChild(el("a", { href: url({ q: p.q, sort: p.sort }), class: "clear", "data-nav": "1" }, "清除全部筛选"));
+    }
+    facetsNav.hidden = !r.total && !facetsNav.childNodes.length;
+    if (r.pages > 1) {
+      pager.hidden = false;
+      if (r.page > 1) pager.appendChild(el("a", { href: url(Object.assign({}, p, { page: String(r.page - 1) })), "data-nav": "1", rel: "prev" }, "上一页"));
+      pager.appendChild(el("span", {}, "第 " + r.page + " / " + r.pages + " 页"));
+      if (r.page < r.pages) pager.appendChild(el("a", { href: url(Object.assign({}, p, { page: String(r.page + 1) })), "data-nav": "1", rel: "next" }, "下一页"));
+    } else {
+      pager.hidden = true;
+    }
+  }
+
+  function go(href) {
+    history.pushState(null, "", href);
+    render();
+  }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var p = readParams();
+    go(url({ q: input.value.trim(), sort: sort.value, category: p.category, issuer: p.issuer, year: p.year, attribute: p.attribute, type: p.type }));
+  });
+  sort.addEventListener("change", function () {
+    var p = readParams();
+    if (p.q) go(url(Object.assign(p, { sort: sort.value, page: "" })));
+  });
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[data-nav]");
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    go(a.getAttribute("href"));
+    status.focus && status.setAttribute("tabindex", "-1");
+  });
+  window.addEventListener("popstate", render);
+  render();
+})(typeof window !== "undefined" ? window : globalThis);
