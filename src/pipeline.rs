@@ -158,7 +158,13 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         || {
             let (mut p, index) = rayon::join(
                 || render::render_site(&catalogue, &engine, &counter),
-                || search::write_index(&catalogue, &counter),
+                || {
+                    if site.config.search {
+                        search::write_index(&catalogue, &counter)
+                    } else {
+                        Vec::new()
+                    }
+                },
             );
             p.extend(index);
             p.extend(export::write_all(&catalogue, &counter));

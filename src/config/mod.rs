@@ -33,6 +33,7 @@ const TOP_KEYS: &[&str] = &[
     "site_id_code",
     "organizer",
     "report",
+    "search",
     "categories",
     "issuers",
     "calendar",
@@ -63,6 +64,8 @@ pub struct Config {
     pub site_id_code: Option<String>,
     pub organizer: Option<String>,
     pub report: bool,
+    /// Write the search index (default true).
+    pub search: bool,
     pub categories: Vec<Category>,
     pub issuers: Vec<Issuer>,
     pub calendar: Calendar,
@@ -223,6 +226,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
     let site_id_code = r.string(root, "site_id_code", false);
     let organizer = r.string(root, "organizer", false);
     let report = r.boolean(root, "report").unwrap_or(false);
+    let search = r.boolean(root, "search").unwrap_or(true);
     let categories = r.categories(root);
     let issuers = r.issuers(root);
     let calendar = r.calendar(root);
@@ -243,6 +247,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
             site_id_code,
             organizer,
             report,
+            search,
             categories,
             issuers,
             calendar,

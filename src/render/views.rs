@@ -12,6 +12,8 @@ pub struct SiteView<'a> {
     pub domain: &'a str,
     pub site_id_code: &'a str,
     pub organizer: &'a str,
+    /// Whether the site has a search index (site.toml `search`, default true).
+    pub search: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -22,6 +24,7 @@ impl<'a> SiteView<'a> {
             domain: c.domain(),
             site_id_code: c.site_id_code.as_deref().unwrap_or(""),
             organizer: c.organizer.as_deref().unwrap_or(&c.title),
+            search: c.search,
         }
     }
 }

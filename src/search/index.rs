@@ -9,7 +9,7 @@ use crate::render::Sink;
 use rayon::prelude::*;
 
 /// Documents per result-line file.
-pub const GROUP: usize = 8;
+pub const GROUP: usize = 4;
 /// Field weights: what a match in each field adds to a document's score.
 const TITLE: u32 = 10;
 const NUMBERS: u32 = 8;
@@ -17,7 +17,7 @@ const KEYWORDS: u32 = 6;
 const NAMES: u32 = 2;
 const BODY: u32 = 1;
 /// Target size of a term shard: a query fetches one shard per term.
-const SHARD_BYTES: usize = 24 * 1024;
+const SHARD_BYTES: usize = 8 * 1024;
 const SNIPPET_CHARS: usize = 140;
 /// One chunk's postings and its long words.
 type ChunkIndex = (FastMap<u64, Vec<u32>>, Vec<(u64, String)>);
@@ -74,7 +74,8 @@ fn key_text(k: u64, long: &FastMap<u64, String>) -> String {
 /// occurs in (each field once), plus one per body occurrence up to four.
 fn document_terms(cat: &Catalogue, e: &Listed, long: &mut Vec<(u64, String)>) -> Vec<(u64, u8)> {
     // term → (sum of field weights, body occurrences, last field that counted)
-    let mut map: FastMap<u64, (u32, u32, u8)> = FastMap::default();
+    let mut map: FastMap<u64, (u32, u32, u8)> =
+        FastMap::with_capacity_and_hasher(1024, Default::default());
     let mut add = |text: &str, field: u8, w: u32, long: &mut Vec<(u64, String)>| {
         each_term(text, |t| {
             let slot = map.entry(key(t, long)).or_insert((0, 0, u8::MAX));
@@ -216,20 +217,30 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
     for (n, bytes) in files.into_iter().enumerate() {
         problems.extend(sink.write(&format!("search/t/{n}.bin"), bytes).err());
     }
-    // Facets: column, issuer, days since 2000-01-01, attribute, type.
+    // Facets, five bytes a document: column, issuer (one byte each, two when the site has
+    // more than 255 of them — `wide` in meta.json), days since 2000-01-01, and attribute and
+    // type in one byte.
+    let cfg = cat.config;
+    let wide = cfg.categories.len() > 255 || cfg.issuers.len() > 255;
     let epoch = crate::model::date::Date::new(2000, 1, 1).map_or(0, |d| d.days());
-    let mut facets = Vec::with_capacity(entries.len() * 8);
+    let mut facets = Vec::with_capacity(entries.len() * 7);
     for e in entries {
-        facets.extend_from_slice(&(e.category() as u16).to_le_bytes());
-        facets.extend_from_slice(&(e.issuer() as u16).to_le_bytes());
+        for v in [e.category(), e.issuer()] {
+            if wide {
+                facets.extend_from_slice(&(v as u16).to_le_bytes());
+            } else {
+                facets.push(v as u8);
+            }
+        }
         let days = (e.published().days() - epoch).clamp(0, i64::from(u16::MAX)) as u16;
         facets.extend_from_slice(&days.to_le_bytes());
-        facets.push(u8::from(e.attribute() == Attribute::OnRequest));
-        facets.push(match e.doc_type() {
+        let attribute = u8::from(e.attribute() == Attribute::OnRequest);
+        let doc_type = match e.doc_type() {
             DocType::Rule => 0,
             DocType::Normative => 1,
             DocType::Other => 2,
-        });
+        };
+        facets.push(attribute << 4 | doc_type);
     }
     problems.extend(sink.write("search/facets.bin", facets).err());
     for (g, chunk) in entries.chunks(GROUP).enumerate() {
@@ -252,12 +263,12 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
                 .err(),
         );
     }
-    let cfg = cat.config;
     let meta = serde_json::json!({
         "format": 1,
         "docs": entries.len(),
         "shards": shards,
         "group": GROUP,
+        "wide": wide,
         "categories": cfg.categories.iter().map(|c| serde_json::json!([c.id, c.name, c.parent.map_or(-1, |p| p as i64)])).collect::<Vec<_>>(),
         "issuers": cfg.issuers.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
         "attributes": ["主动公开", "依申请公开"],
@@ -379,7 +390,7 @@ mod tests {
         assert!(!all.contains("涉密会议纪要") && !all.contains("绝密段落"));
         let meta: serde_json::Value = serde_json::from_slice(&files["search/meta.json"]).unwrap();
         assert_eq!(meta["docs"], 2);
-        assert_eq!(files["search/facets.bin"].len(), 16);
+        assert_eq!(files["search/facets.bin"].len(), 10);
     }
 
     #[test]

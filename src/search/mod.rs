@@ -18,3 +18,11 @@ pub mod index;
 pub mod tokenize;
 
 pub use index::write_index;
+
+/// The files and folders the index is written to (the search page itself is a page).
+pub const FILES: &[&str] = &[
+    "search/meta.json",
+    "search/facets.bin",
+    "search/t/",
+    "search/d/",
+];

@@ -284,7 +284,9 @@ impl Session {
             || {
                 if exports_now {
                     let mut p = export::write_all(&cat, live);
-                    p.extend(search::write_index(&cat, live));
+                    if site.config.search {
+                        p.extend(search::write_index(&cat, live));
+                    }
                     p
                 } else {
                     Vec::new()
@@ -316,7 +318,9 @@ impl Session {
             for f in export::FILES {
                 self.live.keep(f);
             }
-            self.live.keep_prefix("search/");
+            for prefix in search::FILES {
+                self.live.keep_prefix(prefix);
+            }
         }
         match &plan {
             Some(_) => self.live.keep_prefix("assets/"),
@@ -348,10 +352,12 @@ impl Session {
             // index no longer has are removed, and nothing else is touched.
             self.live.begin();
             let mut generated: Vec<&str> = export::FILES.to_vec();
-            generated.push("search/");
+            generated.extend(search::FILES);
             self.live.keep_all_but(&generated);
             let mut problems = export::write_all(&cat, &self.live);
-            problems.extend(search::write_index(&cat, &self.live));
+            if site.config.search {
+                problems.extend(search::write_index(&cat, &self.live));
+            }
             changed.extend(self.live.finish());
             if problems.is_empty() {
                 self.exports_due = false;
