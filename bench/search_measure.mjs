@@ -10,7 +10,7 @@ const browser = await chromium.launch({
 });
 const rows = [];
 for (const q of queries) {
-  for (const tool of ["gongkai", "pagefind"]) {
+  for (const tool of (process.env.TOOLS || "gongkai,pagefind").split(",")) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(base + "/404.html");
