@@ -3,12 +3,13 @@
 
 usage: python3 bench/search.py [--sizes 10000] [--work DIR]
 
-For each corpus size: builds the generated corpus with gongkai (median of 3 builds with and
-without the search index is not separable here; see --index-cost), runs Pagefind 1.x over the
+For each corpus size: builds the generated corpus with gongkai, runs Pagefind 1.x over the
 same document pages (`--glob "docs/*.html"`: the same 主动公开 and 依申请公开 documents), and
 reports total index size, and for typical two-word queries the bytes a cold browser fetches
 and the time to the first result, measured in headless Chromium (bench/search_measure.mjs).
-Pagefind comes from bench/pagefind/ (`npm ci` there; it is not needed by the tests).
+Pagefind comes from bench/pagefind/ (`npm ci` there; it is not needed by the tests). The
+index's cost to the build is measured by building with `search = false` in site.toml, see
+docs/PERFORMANCE.md.
 """
 import argparse
 import json
