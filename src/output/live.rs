@@ -9,7 +9,7 @@ use super::{MARKER, MARKER_TEXT, io_diag};
 use crate::diag::{Diagnostic, codes};
 use crate::fasthash::{FastMap, FastSet};
 use crate::render::Sink;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub struct Live {
@@ -148,18 +148,7 @@ impl Live {
     }
 
     fn checked(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let path = Path::new(rel);
-        if path.is_absolute()
-            || path
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(Diagnostic::error(
-                codes::PATH_ESCAPE,
-                format!("refusing to write outside the output folder: {rel}"),
-            ));
-        }
-        Ok(self.dir.join(path))
+        super::checked(rel).map(|p| self.dir.join(p))
     }
 
     fn put(

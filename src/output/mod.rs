@@ -231,22 +231,22 @@ impl Staging {
     pub fn abandon(mut self) {
         self.flush();
     }
+}
 
-    /// Refuse a relative path that is absolute or climbs out of the output folder.
-    fn checked(rel: &str) -> Result<(), Diagnostic> {
-        let path = Path::new(rel);
-        if path.is_absolute()
-            || path
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(Diagnostic::error(
-                codes::PATH_ESCAPE,
-                format!("refusing to write outside the output folder: {rel}"),
-            ));
-        }
-        Ok(())
+/// Refuse a relative output path that is absolute or climbs out of the output folder.
+pub(crate) fn checked(rel: &str) -> Result<&Path, Diagnostic> {
+    let path = Path::new(rel);
+    if path.is_absolute()
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(Diagnostic::error(
+            codes::PATH_ESCAPE,
+            format!("refusing to write outside the output folder: {rel}"),
+        ));
     }
+    Ok(path)
 }
 
 /// The target path of `rel` in `root`, with its folder created (once per folder). The
@@ -350,12 +350,12 @@ impl Sink for Staging {
             )
             .help("这是 gongkai 的缺陷或模板问题，请报告；网站保持上次构建的状态"));
         }
-        Self::checked(rel)?;
+        checked(rel)?;
         self.send(Job::Write(rel.to_string(), bytes))
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        Self::checked(rel)?;
+        checked(rel)?;
         self.send(Job::Copy(rel.to_string(), from.to_path_buf()))
     }
 }

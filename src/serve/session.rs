@@ -429,16 +429,18 @@ struct Plan {
     changed_files: Vec<String>,
 }
 
+/// Each document's position in `site.docs`, by file.
+fn file_index(s: &Site) -> FastMap<&str, usize> {
+    s.docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.file.as_str(), i))
+        .collect()
+}
+
 impl Plan {
     fn new(old: &Site, new: &Site) -> Plan {
-        fn index(s: &Site) -> FastMap<&str, usize> {
-            s.docs
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.file.as_str(), i))
-                .collect()
-        }
-        let (old_ix, new_ix) = (index(old), index(new));
+        let (old_ix, new_ix) = (file_index(old), file_index(new));
         let mut changed: Vec<(Option<&Document>, Option<&Document>)> = Vec::new();
         for (file, &i) in &new_ix {
             match old_ix.get(file) {
@@ -559,14 +561,7 @@ fn same_metadata(a: &Document, b: &Document) -> bool {
 /// and the documents linked to them (a policy and its interpretations show each other's
 /// titles), before or after the change.
 fn dirty_files(old: &Site, new: &Site) -> FastSet<String> {
-    fn index(s: &Site) -> FastMap<&str, usize> {
-        s.docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.file.as_str(), i))
-            .collect()
-    }
-    let (old_ix, new_ix) = (index(old), index(new));
+    let (old_ix, new_ix) = (file_index(old), file_index(new));
     let mut changed: FastSet<&str> = FastSet::default();
     for (file, &i) in &new_ix {
         match old_ix.get(file) {
