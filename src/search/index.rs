@@ -23,7 +23,7 @@ const SNIPPET_CHARS: usize = 140;
 type ChunkIndex = (FastMap<u64, Vec<u32>>, Vec<(u64, String)>);
 
 /// Documents indexed together by one thread.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 
 /// FNV-1a over UTF-8 bytes, 32 bits: the shard of a term (the browser computes the same).
 pub fn shard_of(term: &str, shards: usize) -> usize {
@@ -70,12 +70,23 @@ fn key_text(k: u64, long: &FastMap<u64, String>) -> String {
     long.get(&k).cloned().unwrap_or_default()
 }
 
-/// One document's terms with their weights, each term once: the weights of the fields it
-/// occurs in (each field once), plus one per body occurrence up to four.
-fn document_terms(cat: &Catalogue, e: &Listed, long: &mut Vec<(u64, String)>) -> Vec<(u64, u8)> {
-    // term → (sum of field weights, body occurrences, last field that counted)
-    let mut map: FastMap<u64, (u32, u32, u8)> =
-        FastMap::with_capacity_and_hasher(1024, Default::default());
+/// What one document holds of a term: (sum of field weights, body occurrences, last field
+/// that counted). Reused from document to document, so a chunk allocates it once.
+type Scratch = FastMap<u64, (u32, u32, u8)>;
+
+/// An index or document number's exact key outweighs every field.
+const EXACT: u32 = 255;
+
+/// One document's terms with their weights, each term once, handed to `emit` in no particular
+/// order: the weights of the fields it occurs in (each field once), plus one per body
+/// occurrence up to four.
+fn document_terms(
+    cat: &Catalogue,
+    e: &Listed,
+    map: &mut Scratch,
+    long: &mut Vec<(u64, String)>,
+    mut emit: impl FnMut(u64, u8),
+) {
     let mut add = |text: &str, field: u8, w: u32, long: &mut Vec<(u64, String)>| {
         each_term(text, |t| {
             let slot = map.entry(key(t, long)).or_insert((0, 0, u8::MAX));
@@ -101,19 +112,15 @@ fn document_terms(cat: &Catalogue, e: &Listed, long: &mut Vec<(u64, String)>) ->
     if let Some(body) = e.body() {
         add(body, 6, BODY, long);
     }
-    let mut out: Vec<(u64, u8)> = map
-        .into_iter()
-        .map(|(t, (fields, body, _))| (t, (fields + body.min(4)).clamp(1, 255) as u8))
-        .collect();
     for number in std::iter::once(e.index_no()).chain(e.doc_no()) {
         let k = number_key(number);
         if !k.is_empty() {
-            out.push((long_key(&format!("={k}"), long), 255));
+            map.insert(long_key(&format!("={k}"), long), (EXACT, 0, u8::MAX));
         }
     }
-    out.sort_unstable();
-    out.dedup_by(|a, b| a.0 == b.0);
-    out
+    for (t, (fields, body, _)) in map.drain() {
+        emit(t, (fields + body.min(4)).clamp(1, EXACT) as u8);
+    }
 }
 
 fn varint(out: &mut Vec<u8>, mut v: u64) {
@@ -130,23 +137,32 @@ fn snippet(e: &Listed) -> String {
         return "本信息为依申请公开，全文不在网上公开。".to_string();
     };
     let mut out = String::new();
+    let mut chars = 0;
     for line in body.lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with(['|', '<', '!', '`']) {
             continue;
         }
-        let text: String = line
-            .trim_start_matches(['#', '>', '-', '*', ' '])
-            .chars()
-            .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']'))
-            .collect();
-        out.push_str(&text);
-        out.push(' ');
-        if out.chars().count() >= SNIPPET_CHARS {
+        if chars >= SNIPPET_CHARS {
             break;
         }
+        if chars > 0 {
+            out.push(' ');
+            chars += 1;
+        }
+        let text = line.trim_start_matches(['#', '>', '-', '*', ' ']);
+        for c in text.chars() {
+            if chars >= SNIPPET_CHARS {
+                break;
+            }
+            if !matches!(c, '*' | '_' | '`' | '[' | ']') {
+                out.push(c);
+                chars += 1;
+            }
+        }
     }
-    out.trim().chars().take(SNIPPET_CHARS).collect()
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// Build the index of `cat` and hand its files to `sink`.
@@ -160,11 +176,12 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         .map(|(c, chunk)| {
             let mut map: FastMap<u64, Vec<u32>> = FastMap::default();
             let mut long = Vec::new();
+            let mut scratch = Scratch::with_capacity_and_hasher(1024, Default::default());
             for (i, e) in chunk.iter().enumerate() {
                 let doc = (c * CHUNK + i) as u32;
-                for (k, w) in document_terms(cat, e, &mut long) {
+                document_terms(cat, e, &mut scratch, &mut long, |k, w| {
                     map.entry(k).or_default().push(doc << 8 | u32::from(w));
-                }
+                });
             }
             (map, long)
         })
@@ -243,26 +260,31 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         facets.push(attribute << 4 | doc_type);
     }
     problems.extend(sink.write("search/facets.bin", facets).err());
-    for (g, chunk) in entries.chunks(GROUP).enumerate() {
-        let lines: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|e| {
-                serde_json::json!([
-                    e.title(),
-                    e.url(),
-                    e.index_no(),
-                    e.doc_no().unwrap_or(""),
-                    e.published().to_string(),
-                    snippet(e),
-                ])
-            })
-            .collect();
-        let json = serde_json::to_string(&lines).unwrap_or_else(|_| "[]".into());
-        problems.extend(
-            sink.write(&format!("search/d/{g}.json"), json.into_bytes())
-                .err(),
-        );
-    }
+    // Result lines, GROUP documents a file: [title, link, index number, document number,
+    // date, snippet] each.
+    let lines: Vec<Diagnostic> = entries
+        .par_chunks(GROUP)
+        .enumerate()
+        .filter_map(|(g, chunk)| {
+            let lines: Vec<_> = chunk
+                .iter()
+                .map(|e| {
+                    let date = e.published().to_string();
+                    (
+                        e.title(),
+                        e.url(),
+                        e.index_no(),
+                        e.doc_no().unwrap_or(""),
+                        date,
+                        snippet(e),
+                    )
+                })
+                .collect();
+            let json = serde_json::to_vec(&lines).unwrap_or_else(|_| b"[]".to_vec());
+            sink.write(&format!("search/d/{g}.json"), json).err()
+        })
+        .collect();
+    problems.extend(lines);
     let meta = serde_json::json!({
         "format": 1,
         "docs": entries.len(),
@@ -391,6 +413,28 @@ mod tests {
         let meta: serde_json::Value = serde_json::from_slice(&files["search/meta.json"]).unwrap();
         assert_eq!(meta["docs"], 2);
         assert_eq!(files["search/facets.bin"].len(), 10);
+    }
+
+    #[test]
+    fn snippet_is_plain_bounded_text() {
+        let line = "一二三四五六七八九十".repeat(3);
+        let body = format!(
+            "# 标题\n\n| 表 | 格 |\n\n**{line}**\n\n{line}\n\n{line}\n\n{line}\n\n{line}\n"
+        );
+        let s = site(SITE, vec![doc(1, "title: 通知", &body)]);
+        let cat = Catalogue::new(&s);
+        let text = snippet(&cat.entries()[0]);
+        assert_eq!(text.chars().count(), SNIPPET_CHARS);
+        assert!(text.starts_with("标题 一二三"), "{text}");
+        assert!(!text.contains(['*', '|', '#']), "{text}");
+        // A line ending just before the limit leaves no trailing space.
+        let exact = "甲".repeat(SNIPPET_CHARS - 1);
+        let s = site(
+            SITE,
+            vec![doc(1, "title: 通知", &format!("{exact}\n\n乙乙"))],
+        );
+        let cat = Catalogue::new(&s);
+        assert_eq!(snippet(&cat.entries()[0]), exact);
     }
 
     #[test]
