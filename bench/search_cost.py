@@ -2,10 +2,11 @@
 """What the search index adds to a build: the same corpus built with and without it.
 
 usage: python3 bench/search_cost.py [--docs 10000] [--runs 9] [--work DIR] [--binary PATH]
+                                   [--clean]
 
 Copies the generated corpus twice, one copy with `search = false` in site.toml, and builds
 each alternately into its own output (rebuild mode: the output of an earlier build exists, as
-for an editor). Prints the median wall time, CPU time (user + system) and peak memory of each,
+for an editor; `--clean` deletes it before each build, untimed). Prints the median wall time, CPU time (user + system) and peak memory of each,
 and what the index adds, measured in the same run (the machine is shared and noisy).
 """
 import argparse
@@ -37,6 +38,7 @@ def main():
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--work", default="/tmp/gongkai-bench")
     ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "gongkai"))
+    ap.add_argument("--clean", action="store_true")
     args = ap.parse_args()
     if args.binary == os.path.join(REPO, "target", "release", "gongkai"):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
@@ -50,10 +52,11 @@ def main():
         for name, site in sites.items():
             out = os.path.join(args.work, "out-" + os.path.basename(site))
             cmd = [args.binary, "--root", site, "build", "--out", out]
-            r = measure(cmd, out, fresh=False)
+            r = measure(cmd, out, fresh=args.clean)
             if run > 0:  # the first round only creates the outputs
                 results[name].append(r)
-    print("%d documents, %d alternating runs each, rebuild mode" % (args.docs, args.runs))
+    mode = "clean" if args.clean else "rebuild"
+    print("%d documents, %d alternating runs each, %s mode" % (args.docs, args.runs, mode))
     med = {}
     for name, rs in results.items():
         med[name] = [statistics.median(r[i] for r in rs) for i in range(3)]

@@ -183,8 +183,9 @@
   // Search with filters and sorting: the page of results and the counts of every facet.
   Index.prototype.search = async function (params) {
     var meta = await this.load();
+    var table = this.facetTable(); // fetched while the term shards are
     var scores = await this.match(params.q || "");
-    var view = await this.facetTable();
+    var view = await table;
     var inCategory = descendants(meta.categories);
     var filters = {
       category: params.category ? meta.categories.findIndex(function (c) { return c[0] === params.category; }) : -1,
