@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,10 +40,14 @@ def measure(cmd, out_dir, fresh, settle=0):
         time.sleep(settle)
     os.sync()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read().decode("utf-8", "replace")
+    # stderr goes to a file: a pipe read only after the exit would fill up (the warnings of
+    # 100,000 documents are more than a pipe holds) and block the build.
+    with tempfile.TemporaryFile() as errfile:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errfile)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        errfile.seek(0)
+        err = errfile.read().decode("utf-8", "replace")[-4000:]
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit("failed: %s\n%s" % (" ".join(cmd), err))
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0

@@ -133,6 +133,9 @@ impl Staging {
                 dir.display()
             )));
         }
+        // A new staging folder (the first build, or a clean one) holds nothing to compare
+        // with, replace or prune: each file is simply created.
+        let fresh = !dir.exists();
         std::fs::create_dir_all(&dir)?;
         std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
         let (sender, receiver) = sync_channel::<Job>(QUEUE);
@@ -144,24 +147,31 @@ impl Staging {
             for job in receiver {
                 let (rel, result) = match job {
                     Job::Write(rel, bytes) => {
-                        let r =
-                            prepare(&root, &rel, &mut made).and_then(|t| write_file(&t, &bytes));
+                        let r = prepare(&root, &rel, fresh, &mut made).and_then(|t| {
+                            if fresh {
+                                std::fs::write(t, &bytes)
+                            } else {
+                                write_file(&t, &bytes)
+                            }
+                        });
                         (rel, r)
                     }
                     Job::Copy(rel, from) => {
-                        let r = prepare(&root, &rel, &mut made)
+                        let r = prepare(&root, &rel, fresh, &mut made)
                             .and_then(|t| std::fs::copy(from, t).map(|_| ()));
                         (rel, r)
                     }
                 };
                 match result {
-                    Ok(()) => {
+                    Ok(()) if !fresh => {
                         written.insert(root.join(&rel));
                     }
+                    Ok(()) => {}
                     Err(e) => errors.push(io_diag(&rel, &e)),
                 }
             }
             if errors.is_empty()
+                && !fresh
                 && let Err(e) = prune(&root, &written)
             {
                 errors.push(io_diag("(stale files)", &e));
@@ -249,10 +259,15 @@ pub(crate) fn checked(rel: &str) -> Result<&Path, Diagnostic> {
     Ok(path)
 }
 
-/// The target path of `rel` in `root`, with its folder created (once per folder). The
-/// staging folder is the output of an earlier build, so a file may stand where a folder is
-/// needed now, or the other way round; the stale one is removed.
-fn prepare(root: &Path, rel: &str, made: &mut HashSet<PathBuf>) -> std::io::Result<PathBuf> {
+/// The target path of `rel` in `root`, with its folder created (once per folder). Unless the
+/// staging folder is `fresh`, it is the output of an earlier build, so a file may stand where
+/// a folder is needed now, or the other way round; the stale one is removed.
+fn prepare(
+    root: &Path,
+    rel: &str,
+    fresh: bool,
+    made: &mut HashSet<PathBuf>,
+) -> std::io::Result<PathBuf> {
     let target = root.join(rel);
     if let Some(parent) = target.parent()
         && !made.contains(parent)
@@ -273,7 +288,7 @@ fn prepare(root: &Path, rel: &str, made: &mut HashSet<PathBuf>) -> std::io::Resu
         }
         made.insert(parent.to_path_buf());
     }
-    if target.is_dir() {
+    if !fresh && target.is_dir() {
         std::fs::remove_dir_all(&target)?;
     }
     Ok(target)
