@@ -7,9 +7,10 @@
 //! - `search/t/<n>.bin` — term shards: each term (a Han bigram, a Latin word or digits, or
 //!   `=` + an index/document number key) in the shard its FNV-1a hash picks, with its
 //!   postings (document, weight);
-//! - `search/facets.bin` — per document: column, issuer, date, attribute, type (8 bytes), for
-//!   filters, counts and date sorting;
-//! - `search/d/<n>.json` — the result lines (title, link, number, date, snippet), eight
+//! - `search/facets.bin` — per document: column, issuer, date, attribute, type (about a byte
+//!   a document: combinations and date runs, see `index::facets`), for filters, counts and
+//!   date sorting;
+//! - `search/d/<n>.json` — the result lines (title, link, number, date, snippet), four
 //!   documents a file, fetched only for the results shown.
 //!
 //! The format is read by `themes/default/static/search.js`; `docs/search.md` describes it.

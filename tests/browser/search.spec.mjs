@@ -119,6 +119,21 @@ test("filters narrow the results, show counts, live in the URL and follow the ba
     await parent.click();
     await expect(status).toContainText(`找到 ${n} 条`);
   }
+  // Years: the counts add up to the total, and a year's results are all dated in it (the
+  // dates come from the facet table, the shown dates from the result lines).
+  await page.goBack();
+  await expect(status).toContainText(`找到 ${total} 条`);
+  const years = page.locator(".facets a[href*='year=']");
+  const labels = await years.allTextContents();
+  expect(labels.length).toBeGreaterThan(1);
+  const sum = labels.reduce((n, l) => n + Number(l.match(/（(\d+)）$/)[1]), 0);
+  expect(sum).toBe(total);
+  const oldest = labels[labels.length - 1];
+  await years.last().click();
+  await expect(status).toContainText(`找到 ${oldest.match(/（(\d+)）$/)[1]} 条`);
+  for (const d of await page.locator(".search-results time").allTextContents()) {
+    expect(d.slice(0, 4)).toBe(oldest.slice(0, 4));
+  }
   // Sorting by date.
   await page.goto("/search/index.html?q=%E5%B7%A5%E4%BD%9C&sort=date");
   await expect(status).toContainText("找到");

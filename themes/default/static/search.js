@@ -76,7 +76,7 @@
     if (!this.facets) {
       this.facets = this.fetch(this.base + "facets.bin")
         .then(function (r) { return r.arrayBuffer(); })
-        .then(function (buf) { return new DataView(buf); });
+        .then(function (buf) { return parseFacets(new Uint8Array(buf)); });
     }
     return this.facets;
   };
@@ -127,20 +127,39 @@
 
   // ---- searching ----
   var EPOCH = Date.UTC(2000, 0, 1);
-  // One document's facets: five bytes (seven when the site has over 255 columns or issuers).
-  function facetOf(view, doc, wide) {
-    var o = doc * (wide ? 7 : 5);
-    var category = wide ? view.getUint16(o, true) : view.getUint8(o);
-    var issuer = wide ? view.getUint16(o + 2, true) : view.getUint8(o + 1);
-    o += wide ? 4 : 2;
-    var days = view.getUint16(o, true), kinds = view.getUint8(o + 2);
+  // The facet table (format in src/search/index.rs): the distinct (column, issuer, kinds)
+  // combinations, the publication days as runs, then each document's combination.
+  function parseFacets(bytes) {
+    var pos = { i: 0 }, combos = [];
+    var n = readVarint(bytes, pos);
+    for (var c = 0; c < n; c++) {
+      var category = readVarint(bytes, pos), issuer = readVarint(bytes, pos), kinds = bytes[pos.i++];
+      combos.push({ category: category, issuer: issuer, attribute: kinds >> 4, type: kinds & 15 });
+    }
+    var days = [], years = [], day = 0, runs = readVarint(bytes, pos);
+    for (var r = 0; r < runs; r++) {
+      var z = readVarint(bytes, pos);
+      day += z % 2 === 1 ? -(z + 1) / 2 : z / 2;
+      var year = new Date(EPOCH + day * 86400000).getUTCFullYear();
+      for (var k = readVarint(bytes, pos); k > 0; k--) {
+        days.push(day);
+        years.push(year);
+      }
+    }
+    var width = n <= 256 ? 1 : n <= 65536 ? 2 : 3;
+    return { combos: combos, days: days, years: years, ids: bytes.subarray(pos.i), width: width };
+  }
+  function facetOf(table, doc) {
+    var o = doc * table.width, id = 0;
+    for (var b = table.width - 1; b >= 0; b--) id = id * 256 + table.ids[o + b];
+    var c = table.combos[id];
     return {
-      category: category,
-      issuer: issuer,
-      days: days,
-      year: new Date(EPOCH + days * 86400000).getUTCFullYear(),
-      attribute: kinds >> 4,
-      type: kinds & 15,
+      category: c.category,
+      issuer: c.issuer,
+      days: table.days[doc],
+      year: table.years[doc],
+      attribute: c.attribute,
+      type: c.type,
     };
   }
 
@@ -204,7 +223,7 @@
     var counts = { category: new Map(), issuer: new Map(), year: new Map(), attribute: new Map(), type: new Map() };
     var hits = [];
     scores.forEach(function (score, doc) {
-      var f = facetOf(view, doc, meta.wide);
+      var f = facetOf(view, doc);
       for (var name in counts) {
         if (!passes(f, name)) continue;
         if (name === "category") {
