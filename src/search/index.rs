@@ -288,20 +288,25 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         .map(|mut terms| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let mut f = Vec::new();
+            let mut postings = Vec::new();
             for (t, list) in &terms {
                 varint(&mut f, t.len() as u64);
                 f.extend_from_slice(t.as_bytes());
                 varint(&mut f, list.len() as u64);
+                postings.clear();
                 let mut prev = 0u32;
                 for (i, &packed) in list.iter().enumerate() {
                     let (doc, w) = (packed >> 8, packed & 0xff);
                     let delta = if i == 0 { doc } else { doc - prev };
                     prev = doc;
-                    varint(&mut f, u64::from(delta) << 1 | u64::from(w != 1));
+                    varint(&mut postings, u64::from(delta) << 1 | u64::from(w != 1));
                     if w != 1 {
-                        f.push(w as u8);
+                        postings.push(w as u8);
                     }
                 }
+                // Their length, so a reader skips the postings of the terms it was not asked.
+                varint(&mut f, postings.len() as u64);
+                f.extend_from_slice(&postings);
             }
             f
         })
@@ -338,7 +343,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         .collect();
     problems.extend(lines);
     let meta = serde_json::json!({
-        "format": 2,
+        "format": 3,
         "docs": entries.len(),
         "shards": shards,
         "group": GROUP,
@@ -396,6 +401,7 @@ mod tests {
                 let term = String::from_utf8(bytes[i..i + len].to_vec()).unwrap();
                 i += len;
                 let n = read(bytes, &mut i);
+                let end = read(bytes, &mut i) as usize + i;
                 let mut doc = 0u32;
                 let mut list = Vec::new();
                 for k in 0..n {
@@ -410,6 +416,7 @@ mod tests {
                     };
                     list.push((doc, w));
                 }
+                assert_eq!(i, end, "the postings' length");
                 out.insert(term, list);
             }
         }

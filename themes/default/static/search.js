@@ -90,40 +90,41 @@
   };
 
   function readVarint(bytes, pos) {
-    var v = 0, shift = 0, b;
-    do {
-      b = bytes[pos.i++];
-      v += (b & 0x7f) * Math.pow(2, shift);
-      shift += 7;
-    } while (b >= 0x80);
+    var i = pos.i, b = bytes[i++], v = b & 0x7f, mul = 128;
+    while (b >= 0x80) {
+      b = bytes[i++];
+      v += (b & 0x7f) * mul;
+      mul *= 128;
+    }
+    pos.i = i;
     return v;
   }
-  // term → [start, end) of its postings; postings are decoded only for the terms asked for.
+  // term → where its postings are; they are decoded only for the terms asked for.
   function parseShard(bytes) {
     var map = new Map(), pos = { i: 0 }, dec = new TextDecoder();
     while (pos.i < bytes.length) {
       var len = readVarint(bytes, pos);
       var term = dec.decode(bytes.subarray(pos.i, pos.i + len));
       pos.i += len;
-      var n = readVarint(bytes, pos), start = pos.i;
-      for (var k = 0; k < n; k++) {
-        var v = readVarint(bytes, pos);
-        if (v % 2 === 1) pos.i++;
-      }
-      map.set(term, { bytes: bytes, start: start, n: n });
+      var n = readVarint(bytes, pos), size = readVarint(bytes, pos);
+      map.set(term, { bytes: bytes, start: pos.i, n: n });
+      pos.i += size;
     }
     return map;
   }
+  // A term's postings: documents ascending, and their weights.
   function decodePostings(entry) {
-    var out = new Map(), pos = { i: entry.start }, doc = 0;
+    var docs = new Int32Array(entry.n), weights = new Uint8Array(entry.n);
+    var bytes = entry.bytes, pos = { i: entry.start }, doc = 0;
     for (var k = 0; k < entry.n; k++) {
-      var v = readVarint(entry.bytes, pos), delta = Math.floor(v / 2), w = 1;
-      doc = k === 0 ? delta : doc + delta;
-      if (v % 2 === 1) w = entry.bytes[pos.i++];
-      out.set(doc, w);
+      var v = readVarint(bytes, pos);
+      doc = k === 0 ? v >>> 1 : doc + Math.floor(v / 2);
+      docs[k] = doc;
+      weights[k] = v % 2 === 1 ? bytes[pos.i++] : 1;
     }
-    return out;
+    return { docs: docs, weights: weights };
   }
+  var NONE = { docs: new Int32Array(0), weights: new Uint8Array(0) };
 
   // ---- searching ----
   var EPOCH = Date.UTC(2000, 0, 1);
@@ -149,22 +150,16 @@
     var width = n <= 256 ? 1 : n <= 65536 ? 2 : 3;
     return { combos: combos, days: days, years: years, ids: bytes.subarray(pos.i), width: width };
   }
-  function facetOf(table, doc) {
+  // A document's column, issuer, attribute and type.
+  function comboOf(table, doc) {
     var o = doc * table.width, id = 0;
     for (var b = table.width - 1; b >= 0; b--) id = id * 256 + table.ids[o + b];
-    var c = table.combos[id];
-    return {
-      category: c.category,
-      issuer: c.issuer,
-      days: table.days[doc],
-      year: table.years[doc],
-      attribute: c.attribute,
-      type: c.type,
-    };
+    return table.combos[id];
   }
 
-  // All documents matching `query` (every term), with scores; an exact index or document
-  // number ranks first.
+  // All documents matching `query` (every term), with scores: { docs, scores }, documents
+  // ascending. An exact index or document number adds a score above any other, so it ranks
+  // first.
   Index.prototype.match = async function (query) {
     var meta = await this.load();
     var words = Array.from(new Set(terms(query)));
@@ -175,67 +170,88 @@
     var maps = await Promise.all(wanted.map(function (t) { return self.shard(shardOf(t, meta.shards)); }));
     var lists = wanted.map(function (t, i) {
       var e = maps[i].get(t);
-      return e ? decodePostings(e) : new Map();
+      return e ? decodePostings(e) : NONE;
     });
-    var scores = new Map();
-    if (words.length) {
-      var termLists = lists.slice(0, words.length);
-      termLists.sort(function (a, b) { return a.size - b.size; });
-      termLists[0].forEach(function (w, doc) {
-        var total = w;
-        for (var j = 1; j < termLists.length; j++) {
-          var x = termLists[j].get(doc);
-          if (x === undefined) return;
-          total += x;
+    var exact = wanted.length > words.length ? lists.pop() : NONE;
+    // Intersect, walking the shortest list and advancing a cursor in each of the others.
+    lists.sort(function (a, b) { return a.docs.length - b.docs.length; });
+    var docs = [], scores = [];
+    if (lists.length) {
+      var first = lists[0], at = new Int32Array(lists.length);
+      outer: for (var i = 0; i < first.docs.length; i++) {
+        var doc = first.docs[i], total = first.weights[i];
+        for (var j = 1; j < lists.length; j++) {
+          var l = lists[j], p = at[j];
+          while (p < l.docs.length && l.docs[p] < doc) p++;
+          at[j] = p;
+          if (p === l.docs.length) break outer;
+          if (l.docs[p] !== doc) continue outer;
+          total += l.weights[p];
         }
-        scores.set(doc, total);
-      });
+        docs.push(doc);
+        scores.push(total);
+      }
     }
-    if (wanted.length > words.length) {
-      lists[lists.length - 1].forEach(function (w, doc) {
-        scores.set(doc, (scores.get(doc) || 0) + 100000);
-      });
+    for (var e = 0; e < exact.docs.length; e++) {
+      var d = exact.docs[e], k = docs.indexOf(d);
+      if (k < 0) {
+        docs.push(d);
+        scores.push(100000);
+      } else {
+        scores[k] += 100000;
+      }
     }
-    return scores;
+    return { docs: docs, scores: scores };
   };
 
   // Search with filters and sorting: the page of results and the counts of every facet.
   Index.prototype.search = async function (params) {
     var meta = await this.load();
-    var table = this.facetTable(); // fetched while the term shards are
-    var scores = await this.match(params.q || "");
-    var view = await table;
-    var inCategory = descendants(meta.categories);
+    var facets = this.facetTable(); // fetched while the term shards are
+    var found = await this.match(params.q || "");
+    var table = await facets;
+    var categories = meta.categories, inCategory = descendants(categories);
     var filters = {
-      category: params.category ? meta.categories.findIndex(function (c) { return c[0] === params.category; }) : -1,
+      category: params.category ? categories.findIndex(function (c) { return c[0] === params.category; }) : -1,
       issuer: params.issuer !== undefined && params.issuer !== "" ? Number(params.issuer) : -1,
       year: params.year ? Number(params.year) : -1,
       attribute: params.attribute !== undefined && params.attribute !== "" ? Number(params.attribute) : -1,
       type: params.type !== undefined && params.type !== "" ? Number(params.type) : -1,
     };
-    function passes(f, except) {
-      return (except === "category" || filters.category < 0 || inCategory[filters.category].has(f.category)) &&
-        (except === "issuer" || filters.issuer < 0 || f.issuer === filters.issuer) &&
-        (except === "year" || filters.year < 0 || f.year === filters.year) &&
-        (except === "attribute" || filters.attribute < 0 || f.attribute === filters.attribute) &&
-        (except === "type" || filters.type < 0 || f.type === filters.type);
-    }
-    var counts = { category: new Map(), issuer: new Map(), year: new Map(), attribute: new Map(), type: new Map() };
+    var within = filters.category >= 0 ? inCategory[filters.category] : null;
+    // Each facet counts the documents that pass every other filter: a document failing no
+    // filter counts everywhere, one failing a single filter counts only in that facet.
+    var CATEGORY = 1, ISSUER = 2, YEAR = 4, ATTRIBUTE = 8, TYPE = 16;
+    var byCategory = new Int32Array(categories.length), byIssuer = new Int32Array(meta.issuers.length);
+    var byAttribute = new Int32Array(meta.attributes.length), byType = new Int32Array(meta.types.length);
+    var byYear = new Map();
     var hits = [];
-    scores.forEach(function (score, doc) {
-      var f = facetOf(view, doc);
-      for (var name in counts) {
-        if (!passes(f, name)) continue;
-        if (name === "category") {
-          for (var c = f.category; c >= 0; c = meta.categories[c][2]) {
-            counts.category.set(c, (counts.category.get(c) || 0) + 1);
-          }
-        } else {
-          counts[name].set(f[name], (counts[name].get(f[name]) || 0) + 1);
-        }
+    for (var i = 0; i < found.docs.length; i++) {
+      var doc = found.docs[i], c = comboOf(table, doc), year = table.years[doc];
+      var fail = (within && !within.has(c.category) ? CATEGORY : 0) |
+        (filters.issuer >= 0 && c.issuer !== filters.issuer ? ISSUER : 0) |
+        (filters.year >= 0 && year !== filters.year ? YEAR : 0) |
+        (filters.attribute >= 0 && c.attribute !== filters.attribute ? ATTRIBUTE : 0) |
+        (filters.type >= 0 && c.type !== filters.type ? TYPE : 0);
+      if (fail & (fail - 1)) continue;
+      if (!fail || fail === CATEGORY) {
+        for (var k = c.category; k >= 0; k = categories[k][2]) byCategory[k]++;
       }
-      if (passes(f, null)) hits.push({ doc: doc, score: score, days: f.days });
-    });
+      if (!fail || fail === ISSUER) byIssuer[c.issuer]++;
+      if (!fail || fail === YEAR) byYear.set(year, (byYear.get(year) || 0) + 1);
+      if (!fail || fail === ATTRIBUTE) byAttribute[c.attribute]++;
+      if (!fail || fail === TYPE) byType[c.type]++;
+      if (!fail) hits.push({ doc: doc, score: found.scores[i], days: table.days[doc] });
+    }
+    function counted(array) {
+      var m = new Map();
+      array.forEach(function (n, k) { if (n) m.set(k, n); });
+      return m;
+    }
+    var counts = {
+      category: counted(byCategory), issuer: counted(byIssuer), year: byYear,
+      attribute: counted(byAttribute), type: counted(byType),
+    };
     hits.sort(params.sort === "date"
       ? function (a, b) { return b.days - a.days || a.doc - b.doc; }
       : function (a, b) { return b.score - a.score || b.days - a.days || a.doc - b.doc; });
