@@ -5,10 +5,13 @@ usage: python3 bench/run.py [--sizes 1000,10000] [--runs 3] [--modes clean,rebui
                            [--work DIR] [--out-parent DIR] [--settle SECONDS]
 
 Corpora come from ../shared/bench/gen_corpus.py (flavor `ours` for gongkai, `hugo` for Hugo:
-the same documents, the same pages). Two modes: `clean` deletes the previous output first
+the same documents, the same pages). Three modes: `clean` deletes the previous output first
 (untimed), so both tools build into an empty folder; `rebuild` builds again over the output of
 an earlier build, as an editor does all day (Hugo overwrites its files in place; gongkai
-swaps in a staging folder that is the output before last). Wall time, CPU time (user + system) and peak
+swaps in a staging folder that is the output before last); `fresh` builds into a folder never
+used before with nothing deleted first, as the first build of a new checkout on a CI runner
+(ext4 without a journal makes file creation right after a mass delete several times slower,
+which `clean` measures and `fresh` does not). Wall time, CPU time (user + system) and peak
 resident memory are read from the child's own rusage. Medians are printed with the ratio
 Hugo / gongkai, measured in the same run, since absolute times drift on a shared machine.
 """
@@ -68,7 +71,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(HERE, ".work"))
     ap.add_argument("--out-parent", default=None, help="where outputs go (default: --work)")
     ap.add_argument("--no-hugo", action="store_true")
-    ap.add_argument("--modes", default="clean,rebuild")
+    ap.add_argument("--modes", default="clean,rebuild",
+                    help="clean, rebuild, fresh (a new output folder each run, nothing deleted first)")
     ap.add_argument("--settle", type=float, default=0,
                     help="clean mode: seconds to wait after deleting the old output (ext4 without a "
                          "journal scans recently freed inodes for about a minute after a mass delete)")
@@ -100,9 +104,18 @@ def main():
                     for _ in range(2):
                         measure(*tools[t], fresh=False)
             results = {t: [] for t in tools}
+            made = []
             for run in range(args.runs):
                 for t in (order if run % 2 == 0 else order[::-1]):
-                    results[t].append(measure(*tools[t], fresh=(mode == "clean"), settle=args.settle))
+                    cmd, dest = tools[t]
+                    if mode == "fresh":
+                        # A folder never used before, and nothing deleted first: the first build
+                        # of a new checkout, as on a CI runner.
+                        new = "%s-fresh%d" % (dest, run)
+                        clean(new)
+                        cmd, dest = [new if a == dest else a for a in cmd], new
+                        made.append(new)
+                    results[t].append(measure(cmd, dest, fresh=(mode == "clean"), settle=args.settle))
             for t in order:
                 wall, cpu, mem = (statistics.median(x[i] for x in results[t]) for i in range(3))
                 rows.append((mode, n, t, wall, cpu, mem))
@@ -110,6 +123,8 @@ def main():
                     mode, n, t, wall, cpu, mem, ", ".join("%.2f" % x[0] for x in results[t])), flush=True)
             for t in order:
                 clean(tools[t][1])
+            for d in made:
+                clean(d)
     print()
     print("| mode | docs | tool | wall (median) | CPU | peak memory | Hugo ÷ gongkai (wall / CPU / memory) |")
     print("|---|---:|---|---:|---:|---:|---|")

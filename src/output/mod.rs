@@ -147,7 +147,7 @@ impl Staging {
             for job in receiver {
                 let (rel, result) = match job {
                     Job::Write(rel, bytes) => {
-                        let r = prepare(&root, &rel, fresh, &mut made).and_then(|t| {
+                        let r = prepare(&root, &rel, &mut made).and_then(|t| {
                             if fresh {
                                 std::fs::write(t, &bytes)
                             } else {
@@ -157,7 +157,7 @@ impl Staging {
                         (rel, r)
                     }
                     Job::Copy(rel, from) => {
-                        let r = prepare(&root, &rel, fresh, &mut made)
+                        let r = prepare(&root, &rel, &mut made)
                             .and_then(|t| copy_file(&from, &t));
                         (rel, r)
                     }
@@ -259,15 +259,10 @@ pub(crate) fn checked(rel: &str) -> Result<&Path, Diagnostic> {
     Ok(path)
 }
 
-/// The target path of `rel` in `root`, with its folder created (once per folder). Unless the
-/// staging folder is `fresh`, it is the output of an earlier build, so a file may stand where
-/// a folder is needed now, or the other way round; the stale one is removed.
-fn prepare(
-    root: &Path,
-    rel: &str,
-    fresh: bool,
-    made: &mut HashSet<PathBuf>,
-) -> std::io::Result<PathBuf> {
+/// The target path of `rel` in `root`, with its folder created (once per folder). The staging
+/// folder may be the output of an earlier build, so a file may stand where a folder is needed
+/// now (removed here), or the other way round (see [`write_file`]).
+fn prepare(root: &Path, rel: &str, made: &mut HashSet<PathBuf>) -> std::io::Result<PathBuf> {
     let target = root.join(rel);
     if let Some(parent) = target.parent()
         && !made.contains(parent)
