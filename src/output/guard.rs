@@ -6,6 +6,7 @@
 //! whole paragraphs would be too large); a prefix hit is confirmed against the whole secret.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Bytes of each secret the automaton matches on.
@@ -36,15 +37,28 @@ impl Guard {
             .collect();
         secrets.sort_unstable();
         secrets.dedup();
-        let probe = Guard::from(&secrets)?;
-        let mut shared: Vec<&str> = public
-            .iter()
-            .flat_map(|text| probe.all(text.as_bytes()))
+        let mut guard = Guard::from(&secrets)?;
+        // The published text is scanned in parallel, and the shared secrets are dropped from
+        // the confirmation lists rather than by building the automaton again: a prefix whose
+        // secrets are all public then only costs a failed confirmation when it occurs.
+        let mut shared: Vec<String> = public
+            .par_iter()
+            .flat_map_iter(|text| {
+                guard
+                    .all(text.as_bytes())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
             .collect();
         shared.sort_unstable();
         shared.dedup();
-        secrets.retain(|s| shared.binary_search(s).is_err());
-        Guard::from(&secrets)
+        if shared.is_empty() {
+            return Some(guard);
+        }
+        for group in &mut guard.secrets {
+            group.retain(|s| shared.binary_search(s).is_err());
+        }
+        guard.secrets.iter().any(|g| !g.is_empty()).then_some(guard)
     }
 
     fn from(secrets: &[&str]) -> Option<Guard> {
@@ -142,6 +156,8 @@ mod tests {
         .unwrap();
         assert!(g.find("<p>内部绝密会议纪要</p>".as_bytes()).is_some());
         assert!(g.find("关于做好安全生产工作的通知".as_bytes()).is_none());
+        // Nothing left to guard when every secret is also published.
+        assert!(Guard::new(&["内部绝密会议纪要"], &["前文内部绝密会议纪要后文"]).is_none());
     }
 
     #[test]

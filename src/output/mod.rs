@@ -157,8 +157,7 @@ impl Staging {
                         (rel, r)
                     }
                     Job::Copy(rel, from) => {
-                        let r = prepare(&root, &rel, &mut made)
-                            .and_then(|t| copy_file(&from, &t));
+                        let r = prepare(&root, &rel, &mut made).and_then(|t| copy_file(&from, &t));
                         (rel, r)
                     }
                 };
