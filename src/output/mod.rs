@@ -148,7 +148,10 @@ impl Staging {
             .map(|_| {
                 let (sender, receiver) = sync_channel::<Job>(QUEUE);
                 let root = dir.clone();
-                (sender, std::thread::spawn(move || write_lane(&root, fresh, receiver)))
+                (
+                    sender,
+                    std::thread::spawn(move || write_lane(&root, fresh, receiver)),
+                )
             })
             .unzip();
         Ok(Staging {
