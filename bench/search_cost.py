@@ -2,11 +2,14 @@
 """What the search index adds to a build: the same corpus built with and without it.
 
 usage: python3 bench/search_cost.py [--docs 10000] [--runs 9] [--work DIR] [--binary PATH]
-                                   [--clean]
+                                   [--clean | --fresh]
 
 Copies the generated corpus twice, one copy with `search = false` in site.toml, and builds
 each alternately into its own output (rebuild mode: the output of an earlier build exists, as
-for an editor; `--clean` deletes it before each build, untimed). Prints the median wall time, CPU time (user + system) and peak memory of each,
+for an editor; `--clean` deletes it before each build, untimed; `--fresh` builds into a folder
+never used before, nothing deleted until the end, as the first build of a new checkout).
+Right after a mass delete, ext4 without a journal makes creating files slow for a minute or
+more, so `--clean` charges the index's 3,400 files far more than `--fresh` does. Prints the median wall time, CPU time (user + system) and peak memory of each,
 and what the index adds, measured in the same run (the machine is shared and noisy).
 """
 import argparse
@@ -39,6 +42,7 @@ def main():
     ap.add_argument("--work", default="/tmp/gongkai-bench")
     ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "gongkai"))
     ap.add_argument("--clean", action="store_true")
+    ap.add_argument("--fresh", action="store_true")
     args = ap.parse_args()
     if args.binary == os.path.join(REPO, "target", "release", "gongkai"):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
@@ -48,14 +52,20 @@ def main():
         "without": site_copy(src, os.path.join(args.work, "search-off-%d" % args.docs), False),
     }
     results = {k: [] for k in sites}
+    made = []
     for run in range(args.runs + 1):
         for name, site in sites.items():
             out = os.path.join(args.work, "out-" + os.path.basename(site))
+            if args.fresh:
+                out = "%s-fresh%d" % (out, run)
+                made.append(out)
             cmd = [args.binary, "--root", site, "build", "--out", out]
             r = measure(cmd, out, fresh=args.clean)
             if run > 0:  # the first round only creates the outputs
                 results[name].append(r)
-    mode = "clean" if args.clean else "rebuild"
+    for d in made:
+        shutil.rmtree(d, ignore_errors=True)
+    mode = "clean" if args.clean else "fresh" if args.fresh else "rebuild"
     print("%d documents, %d alternating runs each, %s mode" % (args.docs, args.runs, mode))
     med = {}
     for name, rs in results.items():
