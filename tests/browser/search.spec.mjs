@@ -52,6 +52,10 @@ test("a Chinese word finds its document first, highlighted", async ({ page }) =>
   await expect(results.first()).toHaveText("示例县义务教育阶段学校招生入学管理办法");
   await expect(results.first().locator("mark").first()).toHaveText("招生入学");
   expect(page.url()).toContain("q=%E6%8B%9B%E7%94%9F%E5%85%A5%E5%AD%A6");
+  // Title, issuer, index number, document number, date and snippet.
+  const first = page.locator(".search-results > li").first();
+  await expect(first.locator(".doc-meta")).toHaveText("县教育局 · 01526376-X/2026-00001 · 示教发〔2026〕8号 · 2026-03-16");
+  await expect(first.locator(".snippet")).toContainText("各乡（镇）人民政府");
 });
 
 test("every number in every bracket style finds its document first", async ({ page }) => {

@@ -259,7 +259,12 @@
     var shown = hits.slice((page - 1) * size, page * size);
     var self = this;
     var lines = await Promise.all(shown.map(function (h) { return self.lines(h.doc); }));
-    return { total: hits.length, page: page, pages: Math.ceil(hits.length / size), results: lines, counts: counts, filters: filters };
+    // Each result's issuer comes from the facet table, so the line files need not repeat it.
+    var issuers = shown.map(function (h) { return meta.issuers[comboOf(table, h.doc).issuer]; });
+    return {
+      total: hits.length, page: page, pages: Math.ceil(hits.length / size),
+      results: lines, issuers: issuers, counts: counts, filters: filters,
+    };
   };
 
   function descendants(categories) {
@@ -370,12 +375,14 @@
     } else {
       status.textContent = "找到 " + r.total + " 条与“" + p.q + "”相关的信息" + (r.pages > 1 ? "，第 " + r.page + " / " + r.pages + " 页" : "") + "。";
     }
-    r.results.forEach(function (line) {
+    r.results.forEach(function (line, i) {
       var li = el("li");
       var a = el("a", { href: root + line[1] });
       a.appendChild(marked(line[0], needles));
       li.appendChild(a);
       var m = el("span", { class: "doc-meta" });
+      m.appendChild(el("span", { class: "issuer" }, r.issuers[i]));
+      m.appendChild(document.createTextNode(" · "));
       m.appendChild(marked(line[2], needles));
       if (line[3]) { m.appendChild(document.createTextNode(" · ")); m.appendChild(marked(line[3], needles)); }
       m.appendChild(document.createTextNode(" · "));
