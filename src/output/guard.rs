@@ -10,7 +10,7 @@
 //! and then in the table is confirmed by comparing the whole secret. Secrets too short for the
 //! widest tier go to a narrower one.
 
-use crate::fasthash::{FastMap, FastSet};
+use crate::fasthash::FastMap;
 use rayon::prelude::*;
 
 /// Whether a file is scanned. Every page, feed, export and search result file is; the binary
@@ -25,7 +25,7 @@ const MIN_CHARS: usize = 6;
 
 /// (gram bytes, stride): the window a secret needs is `gram + stride - 1` bytes. Widest
 /// first; six characters are at least six bytes, so the last tier takes every secret.
-const TIERS: [(usize, usize); 3] = [(8, 17), (8, 5), (4, 3)];
+const TIERS: [(usize, usize); 5] = [(16, 33), (16, 17), (16, 9), (8, 5), (4, 3)];
 
 pub struct Guard {
     secrets: Vec<String>,
@@ -127,17 +127,34 @@ impl Tier {
     fn new(gram: usize, stride: usize, secrets: &[&str], members: &[u32]) -> Tier {
         let window = gram + stride - 1;
         let mut table: FastMap<u64, Vec<(u32, u32)>> = FastMap::default();
-        // Secrets often share an opening (a salutation, a stock phrase) that published pages
-        // also carry: index a window no other secret has taken yet, the middle one first.
-        let mut taken: FastSet<&[u8]> = FastSet::default();
+        // Secrets share stock phrases (a salutation, 为进一步加强…) with each other and with
+        // published pages, and a gram shared by many secrets costs a confirmation for each of
+        // them wherever it occurs. So each secret indexes the window whose grams the fewest
+        // other secrets contain.
+        let mut seen: FastMap<u64, (u32, u32)> = FastMap::default();
         for &id in members {
             let s = secrets[id as usize].as_bytes();
-            let last = s.len() - window;
-            let start = [last / 2, 0, last, last / 4, last * 3 / 4]
-                .into_iter()
-                .find(|&w| !taken.contains(&s[w..w + window]))
-                .unwrap_or(last / 2);
-            taken.insert(&s[start..start + window]);
+            for off in 0..=s.len() - gram {
+                let e = seen.entry(read(&s[off..], gram)).or_insert((0, u32::MAX));
+                if e.1 != id {
+                    *e = (e.0 + 1, id);
+                }
+            }
+        }
+        for &id in members {
+            let s = secrets[id as usize].as_bytes();
+            let cost: Vec<u32> = (0..=s.len() - gram)
+                .map(|off| seen[&read(&s[off..], gram)].0)
+                .collect();
+            // Sliding sum of `stride` costs; the first window of least cost.
+            let mut sum: u32 = cost[..stride].iter().sum();
+            let (mut best, mut start) = (sum, 0);
+            for w in 1..=s.len() - window {
+                sum = sum + cost[w + stride - 1] - cost[w - 1];
+                if sum < best {
+                    (best, start) = (sum, w);
+                }
+            }
             for off in start..start + stride {
                 table
                     .entry(read(&s[off..], gram))
@@ -183,11 +200,20 @@ impl Tier {
     }
 }
 
-/// The first `gram` (4 or 8) bytes as a number.
+/// The first `gram` (4, 8 or 16) bytes as a number: the bytes themselves up to 8, a mix of
+/// both halves for 16 (two grams that mix alike are told apart by the confirmation).
 fn read(bytes: &[u8], gram: usize) -> u64 {
-    let mut b = [0u8; 8];
-    b[..gram].copy_from_slice(&bytes[..gram]);
-    u64::from_le_bytes(b)
+    let word = |at: usize| {
+        let mut b = [0u8; 8];
+        let n = gram.min(8);
+        b[..n].copy_from_slice(&bytes[at..at + n]);
+        u64::from_le_bytes(b)
+    };
+    if gram == 16 {
+        word(0) ^ word(8).rotate_left(31).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+    } else {
+        word(0)
+    }
 }
 
 fn slot(gram: u64, bits: u32) -> usize {
