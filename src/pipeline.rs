@@ -156,18 +156,23 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let (findings, mut problems) = rayon::join(
         || check_rules(opts, &site),
         || {
-            let (mut p, index) = rayon::join(
+            let (mut p, (index, exports)) = rayon::join(
                 || render::render_site(&catalogue, &engine, &counter),
                 || {
-                    if site.config.search {
-                        search::write_index(&catalogue, &counter)
-                    } else {
-                        Vec::new()
-                    }
+                    rayon::join(
+                        || {
+                            if site.config.search {
+                                search::write_index(&catalogue, &counter)
+                            } else {
+                                Vec::new()
+                            }
+                        },
+                        || export::write_all(&catalogue, &counter),
+                    )
                 },
             );
             p.extend(index);
-            p.extend(export::write_all(&catalogue, &counter));
+            p.extend(exports);
             p
         },
     );

@@ -22,6 +22,19 @@ const SNIPPET_CHARS: usize = 140;
 /// One chunk's postings and its long words.
 type ChunkIndex = (FastMap<u64, Vec<u32>>, Vec<(u64, String)>);
 
+/// A part's postings and the text of its long words.
+type Merged = (FastMap<u64, Vec<u32>>, FastMap<u64, String>);
+/// Terms with their postings, one list per shard.
+type ByShard = Vec<Vec<(String, Vec<u32>)>>;
+
+/// Key partitions merged in parallel.
+const PARTS: usize = 16;
+
+/// The partition of a term key (its hash's top bits; keys are packed text, not uniform).
+fn part_of(k: u64) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize % PARTS
+}
+
 /// Documents indexed together by one thread.
 const CHUNK: usize = 1024;
 
@@ -245,8 +258,10 @@ fn encode_facets(rows: impl Iterator<Item = ((usize, usize, u8), i64)>) -> Vec<u
 pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
     let entries = cat.entries();
     // Postings per term, documents in catalogue order (newest first). Chunks of documents
-    // are indexed in parallel into maps of their own, then appended in order.
-    let chunks: Vec<ChunkIndex> = entries
+    // are indexed in parallel into maps of their own, each split by key into PARTS; then
+    // each part is merged on its own, appending the chunks in order.
+    let mut parts: Vec<Vec<ChunkIndex>> = (0..PARTS).map(|_| Vec::new()).collect();
+    let chunks: Vec<Vec<ChunkIndex>> = entries
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
@@ -259,29 +274,65 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
                     map.entry(k).or_default().push(doc << 8 | u32::from(w));
                 });
             }
-            (map, long)
+            let mut split: Vec<ChunkIndex> = (0..PARTS).map(|_| Default::default()).collect();
+            for (k, list) in map {
+                split[part_of(k)].0.insert(k, list);
+            }
+            for (k, w) in long {
+                split[part_of(k)].1.push((k, w));
+            }
+            split
         })
         .collect();
-    let mut postings: FastMap<u64, Vec<u32>> = FastMap::default();
-    let mut long_words: FastMap<u64, String> = FastMap::default();
-    for (map, long) in chunks {
-        long_words.extend(long);
-        for (k, list) in map {
-            match postings.entry(k) {
-                std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().extend(list),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(list);
-                }
-            }
+    for split in chunks {
+        for (p, piece) in split.into_iter().enumerate() {
+            parts[p].push(piece);
         }
     }
-    let total: usize = postings.values().map(|p| 4 + p.len() * 2).sum();
+    let merged: Vec<Merged> = parts
+        .into_par_iter()
+        .map(|pieces| {
+            let mut postings: FastMap<u64, Vec<u32>> = FastMap::default();
+            let mut long_words: FastMap<u64, String> = FastMap::default();
+            for (map, long) in pieces {
+                long_words.extend(long);
+                for (k, list) in map {
+                    match postings.entry(k) {
+                        std::collections::hash_map::Entry::Occupied(mut o) => {
+                            o.get_mut().extend(list)
+                        }
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(list);
+                        }
+                    }
+                }
+            }
+            (postings, long_words)
+        })
+        .collect();
+    let total: usize = merged
+        .iter()
+        .flat_map(|(postings, _)| postings.values())
+        .map(|p| 4 + p.len() * 2)
+        .sum();
     let shards = (total / SHARD_BYTES).clamp(1, 4096);
-    // Terms to their shards, then each shard encoded on its own.
-    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
-    for (k, list) in postings {
-        let t = key_text(k, &long_words);
-        by_shard[shard_of(&t, shards)].push((t, list));
+    // Terms to their shards (each part on its own), then each shard encoded on its own.
+    let split: Vec<ByShard> = merged
+        .into_par_iter()
+        .map(|(postings, long_words)| {
+            let mut by_shard: ByShard = vec![Vec::new(); shards];
+            for (k, list) in postings {
+                let t = key_text(k, &long_words);
+                by_shard[shard_of(&t, shards)].push((t, list));
+            }
+            by_shard
+        })
+        .collect();
+    let mut by_shard: ByShard = vec![Vec::new(); shards];
+    for part in split {
+        for (s, terms) in part.into_iter().enumerate() {
+            by_shard[s].extend(terms);
+        }
     }
     let files: Vec<Vec<u8>> = by_shard
         .into_par_iter()
