@@ -89,7 +89,8 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
         );
         return (None, diags);
     };
-    let index = LineIndex::new(text);
+    // Positions are wanted only up to the body, which may be long.
+    let index = LineIndex::new(&text[..body_offset]);
     let first_line = index.position(yaml_offset).line;
     let body_line = index.position(body_offset).line;
     let keys = scan_keys(yaml, first_line, &mut diags);

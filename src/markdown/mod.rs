@@ -41,99 +41,123 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Render a document body.
 pub fn render(markdown: &str) -> Rendered {
     let mut raw_html = false;
-    let mut summary = String::new();
+    let mut summary = Summary::default();
     let mut in_table = false;
+    // Each event becomes itself, changed, or wrapped: (before, event, after), no allocation.
     let events = Parser::new_ext(markdown, OPTIONS).flat_map(|event| {
-        let mut out: Vec<Event> = Vec::with_capacity(1);
-        match event {
+        let (mut before, mut after) = (None, None);
+        let event = match event {
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw_html = true;
-                out.push(event);
+                event
             }
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => {
-                out.push(Event::Start(Tag::Heading {
-                    level: demote(level),
-                    id,
-                    classes,
-                    attrs,
-                }));
-            }
+            }) => Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            }),
             Event::End(TagEnd::Heading(level)) => {
-                if !summary.is_empty() && summary.chars().count() < SUMMARY_CHARS {
-                    summary.push(' ');
-                }
-                out.push(Event::End(TagEnd::Heading(demote(level))));
+                summary.space_after_heading();
+                Event::End(TagEnd::Heading(demote(level)))
             }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }),
             Event::Start(Tag::Table(_)) => {
                 in_table = true;
-                out.push(Event::Html(CowStr::Borrowed(
+                before = Some(Event::Html(CowStr::Borrowed(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格\">",
                 )));
-                out.push(event);
+                event
             }
             Event::End(TagEnd::Table) => {
                 in_table = false;
-                out.push(event);
-                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                after = Some(Event::Html(CowStr::Borrowed("</div>\n")));
+                event
             }
             Event::Text(ref t) => {
-                if !in_table && summary.chars().count() < SUMMARY_CHARS {
-                    summary.push_str(t);
+                if !in_table {
+                    summary.text(t);
                 }
-                out.push(event);
+                event
             }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                if !in_table
-                    && !summary.is_empty()
-                    && !summary.ends_with(' ')
-                    && summary.chars().count() < SUMMARY_CHARS
-                {
-                    summary.push(' ');
+                if !in_table {
+                    summary.space();
                 }
-                out.push(event);
+                event
             }
-            other => out.push(other),
-        }
-        out
+            other => other,
+        };
+        before.into_iter().chain(Some(event)).chain(after)
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     if raw_html {
         out = SANITIZER.clean(&out).to_string();
     }
-    let summary: String = summary.trim().chars().take(SUMMARY_CHARS).collect();
+    let summary: String = summary.text.trim().chars().take(SUMMARY_CHARS).collect();
     Rendered { html: out, summary }
+}
+
+/// The summary as it is gathered, with its length in characters kept alongside.
+#[derive(Default)]
+struct Summary {
+    text: String,
+    chars: usize,
+}
+
+impl Summary {
+    fn full(&self) -> bool {
+        self.chars >= SUMMARY_CHARS
+    }
+
+    fn text(&mut self, t: &str) {
+        if !self.full() {
+            self.text.push_str(t);
+            self.chars += t.chars().count();
+        }
+    }
+
+    /// A space between paragraphs and lines, never two.
+    fn space(&mut self) {
+        if !self.full() && !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.text.push(' ');
+            self.chars += 1;
+        }
+    }
+
+    fn space_after_heading(&mut self) {
+        if !self.full() && !self.text.is_empty() {
+            self.text.push(' ');
+            self.chars += 1;
+        }
+    }
 }
 
 /// Body headings sit under the page's own `<h1>` title.
