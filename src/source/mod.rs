@@ -87,7 +87,9 @@ fn read_one(path: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
         )
         .in_file(rel)
     };
-    let len = std::fs::metadata(path).map_err(io_err)?.len();
+    // One open, and the size from the open file: a path lookup per file, not two.
+    let mut file = std::fs::File::open(path).map_err(io_err)?;
+    let len = file.metadata().map_err(io_err)?.len();
     if len > MAX_DOCUMENT_BYTES {
         return Err(Diagnostic::error(
             codes::FILE_TOO_LARGE,
@@ -100,7 +102,8 @@ fn read_one(path: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
         .in_file(rel)
         .help("把大段表格或扫描件作为附件（attachments）上传，正文只保留文字"));
     }
-    let bytes = std::fs::read(path).map_err(io_err)?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io_err)?;
     decode(bytes)
         .map(|text| SourceFile {
             rel: rel.to_string(),
@@ -122,7 +125,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, &bytes) {
         let pos = position_in_prefix(&bytes, at);
         return Err(Diagnostic::error(
             codes::ENCODING,
