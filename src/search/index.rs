@@ -1,5 +1,6 @@
 //! Building and writing the search index (format in `search/mod.rs`).
 
+use super::scratch::{Scratch, Tally};
 use super::tokenize::{Term, each_term, number_key};
 use crate::diag::Diagnostic;
 use crate::fasthash::FastMap;
@@ -83,10 +84,6 @@ fn key_text(k: u64, long: &FastMap<u64, String>) -> String {
     long.get(&k).cloned().unwrap_or_default()
 }
 
-/// What one document holds of a term: (sum of field weights, body occurrences, last field
-/// that counted). Reused from document to document, so a chunk allocates it once.
-type Scratch = FastMap<u64, (u32, u32, u8)>;
-
 /// An index or document number's exact key outweighs every field.
 const EXACT: u32 = 255;
 
@@ -100,14 +97,15 @@ fn document_terms(
     long: &mut Vec<(u64, String)>,
     mut emit: impl FnMut(u64, u8),
 ) {
+    map.start();
     let mut add = |text: &str, field: u8, w: u32, long: &mut Vec<(u64, String)>| {
         each_term(text, |t| {
-            let slot = map.entry(key(t, long)).or_insert((0, 0, u8::MAX));
+            let slot = map.tally(key(t, long));
             if w == BODY {
-                slot.1 += 1;
-            } else if slot.2 != field {
-                slot.0 += w;
-                slot.2 = field;
+                slot.body += 1;
+            } else if slot.last_field != field {
+                slot.fields += w;
+                slot.last_field = field;
             }
         })
     };
@@ -128,11 +126,16 @@ fn document_terms(
     for number in std::iter::once(e.index_no()).chain(e.doc_no()) {
         let k = number_key(number);
         if !k.is_empty() {
-            map.insert(long_key(&format!("={k}"), long), (EXACT, 0, u8::MAX));
+            let exact = Tally {
+                fields: EXACT,
+                body: 0,
+                last_field: u8::MAX,
+            };
+            map.set(long_key(&format!("={k}"), long), exact);
         }
     }
-    for (t, (fields, body, _)) in map.drain() {
-        emit(t, (fields + body.min(4)).clamp(1, EXACT) as u8);
+    for (t, tally) in map.terms() {
+        emit(t, (tally.fields + tally.body.min(4)).clamp(1, EXACT) as u8);
     }
 }
 
@@ -267,7 +270,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         .map(|(c, chunk)| {
             let mut map: FastMap<u64, Vec<u32>> = FastMap::default();
             let mut long = Vec::new();
-            let mut scratch = Scratch::with_capacity_and_hasher(1024, Default::default());
+            let mut scratch = Scratch::new();
             for (i, e) in chunk.iter().enumerate() {
                 let doc = (c * CHUNK + i) as u32;
                 document_terms(cat, e, &mut scratch, &mut long, |k, w| {
