@@ -31,11 +31,11 @@ const GROUPS: [(usize, usize, usize); 3] = [(16, 9, 33), (8, 5, 17), (4, 1, 5)];
 
 pub struct Guard {
     secrets: Vec<String>,
-    tiers: Vec<Tier>,
+    groups: Vec<Group>,
 }
 
 /// One group of secrets, scanned in one pass.
-struct Tier {
+struct Group {
     gram: usize,
     stride: usize,
     /// One bit per gram hash: most positions stop here.
@@ -68,8 +68,8 @@ impl Guard {
             return None;
         }
         if !shared.is_empty() {
-            for t in &mut guard.tiers {
-                t.forget(&shared);
+            for g in &mut guard.groups {
+                g.forget(&shared);
             }
         }
         Some(guard)
@@ -87,24 +87,25 @@ impl Guard {
                 .unwrap_or(GROUPS.len() - 1);
             members[t].push(i as u32);
         }
-        let tiers = GROUPS
+        let groups = GROUPS
             .iter()
             .zip(&members)
             .filter(|(_, m)| !m.is_empty())
             .map(|(&(gram, _, widest), m)| {
                 let shortest = m.iter().map(|&i| secrets[i as usize].len()).min();
+                // Never empty (filtered above); every member is at least `gram` long.
                 let stride = shortest.map_or(1, |l| (l + 1 - gram).clamp(1, widest));
-                Tier::new(gram, stride, secrets, m)
+                Group::new(gram, stride, secrets, m)
             })
             .collect();
         Some(Guard {
             secrets: secrets.iter().map(|s| s.to_string()).collect(),
-            tiers,
+            groups,
         })
     }
     /// The index of every secret found in `bytes` (once per occurrence).
     fn hits<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
-        self.tiers.iter().flat_map(move |t| {
+        self.groups.iter().flat_map(move |t| {
             t.candidates(bytes).filter_map(move |(id, start)| {
                 bytes[start..]
                     .starts_with(self.secrets[id as usize].as_bytes())
@@ -127,8 +128,8 @@ impl Guard {
     }
 }
 
-impl Tier {
-    fn new(gram: usize, stride: usize, secrets: &[&str], members: &[u32]) -> Tier {
+impl Group {
+    fn new(gram: usize, stride: usize, secrets: &[&str], members: &[u32]) -> Group {
         let window = gram + stride - 1;
         let mut table: FastMap<u64, Vec<(u32, u32)>> = FastMap::default();
         // Secrets share stock phrases (a salutation, 为进一步加强…) with each other and with
@@ -175,7 +176,7 @@ impl Tier {
             let h = slot(g, bits);
             filter[h / 64] |= 1 << (h % 64);
         }
-        Tier {
+        Group {
             gram,
             stride,
             filter,

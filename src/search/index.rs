@@ -268,18 +268,18 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
-            let mut map: FastMap<u64, Vec<u32>> = FastMap::default();
+            let mut split: Vec<ChunkIndex> = (0..PARTS).map(|_| Default::default()).collect();
             let mut long = Vec::new();
             let mut scratch = Scratch::new();
             for (i, e) in chunk.iter().enumerate() {
                 let doc = (c * CHUNK + i) as u32;
                 document_terms(cat, e, &mut scratch, &mut long, |k, w| {
-                    map.entry(k).or_default().push(doc << 8 | u32::from(w));
+                    split[part_of(k)]
+                        .0
+                        .entry(k)
+                        .or_default()
+                        .push(doc << 8 | u32::from(w));
                 });
-            }
-            let mut split: Vec<ChunkIndex> = (0..PARTS).map(|_| Default::default()).collect();
-            for (k, list) in map {
-                split[part_of(k)].0.insert(k, list);
             }
             for (k, w) in long {
                 split[part_of(k)].1.push((k, w));
