@@ -1,5 +1,6 @@
 //! Building and writing the search index (format in `search/mod.rs`).
 
+use super::postings::{Builders, List, Piece, Postings};
 use super::scratch::{Scratch, Tally};
 use super::tokenize::{Term, each_term, number_key};
 use crate::diag::Diagnostic;
@@ -21,107 +22,7 @@ const BODY: u32 = 1;
 const SHARD_BYTES: usize = 8 * 1024;
 const SNIPPET_CHARS: usize = 140;
 /// Terms with their postings, one list per shard.
-type ByShard<'a> = Vec<Vec<(String, &'a [u32])>>;
-
-/// Key partitions merged in parallel.
-const PARTS: usize = 16;
-
-/// The partition of a term key (its hash's top bits; keys are packed text, not uniform).
-fn part_of(k: u64) -> usize {
-    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize % PARTS
-}
-
-/// One partition of one chunk's postings, in document order: each term once in `keys`, and
-/// every posting as (the term's place in `keys`, document << 8 | weight). Flat, so a term
-/// costs no list of its own.
-#[derive(Default)]
-struct Piece {
-    ids: FastMap<u64, u32>,
-    keys: Vec<u64>,
-    posts: Vec<(u32, u32)>,
-    long: Vec<(u64, String)>,
-}
-
-impl Piece {
-    fn add(&mut self, k: u64, posting: u32) {
-        let keys = &mut self.keys;
-        let t = *self.ids.entry(k).or_insert_with(|| {
-            keys.push(k);
-            (keys.len() - 1) as u32
-        });
-        self.posts.push((t, posting));
-    }
-}
-
-/// One partition's postings merged over all chunks: term `i` is `keys[i]`, its postings
-/// `postings[starts[i]..starts[i + 1]]`, documents ascending.
-struct Part {
-    keys: Vec<u64>,
-    starts: Vec<u32>,
-    postings: Vec<u32>,
-    long: FastMap<u64, String>,
-}
-
-impl Part {
-    /// Merge the pieces of one partition, given in chunk order: a counting sort by term.
-    fn merge(pieces: Vec<Piece>) -> Part {
-        let mut ids: FastMap<u64, u32> = FastMap::default();
-        let mut keys = Vec::new();
-        let mut counts: Vec<u32> = Vec::new();
-        let mut long = FastMap::default();
-        let global: Vec<Vec<u32>> = pieces
-            .iter()
-            .map(|piece| {
-                piece
-                    .keys
-                    .iter()
-                    .map(|&k| {
-                        *ids.entry(k).or_insert_with(|| {
-                            keys.push(k);
-                            counts.push(0);
-                            (keys.len() - 1) as u32
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        for (piece, g) in pieces.iter().zip(&global) {
-            for &(t, _) in &piece.posts {
-                counts[g[t as usize] as usize] += 1;
-            }
-        }
-        let mut starts = Vec::with_capacity(keys.len() + 1);
-        let mut at = 0u32;
-        for c in &mut counts {
-            starts.push(at);
-            at += std::mem::replace(c, at);
-        }
-        starts.push(at);
-        // `counts` now holds each term's next free place.
-        let mut postings = vec![0u32; at as usize];
-        for (piece, g) in pieces.into_iter().zip(&global) {
-            for (t, posting) in piece.posts {
-                let next = &mut counts[g[t as usize] as usize];
-                postings[*next as usize] = posting;
-                *next += 1;
-            }
-            long.extend(piece.long);
-        }
-        Part {
-            keys,
-            starts,
-            postings,
-            long,
-        }
-    }
-
-    fn terms(&self) -> impl Iterator<Item = (u64, &[u32])> {
-        self.keys.iter().enumerate().map(|(i, &k)| {
-            let range = self.starts[i] as usize..self.starts[i + 1] as usize;
-            (k, &self.postings[range])
-        })
-    }
-}
+type ByShard<'a> = Vec<Vec<(String, List<'a>)>>;
 
 /// Documents indexed together by one thread.
 const CHUNK: usize = 1024;
@@ -348,60 +249,49 @@ fn encode_facets(rows: impl Iterator<Item = ((usize, usize, u8), i64)>) -> Vec<u
 pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
     let entries = cat.entries();
     // Postings per term, documents in catalogue order (newest first). Chunks of documents
-    // are indexed in parallel, each split by key into PARTS; then each part is merged on its
-    // own, taking the chunks in order.
-    let chunks: Vec<Vec<Piece>> = entries
+    // are indexed in parallel, each into a piece of its own (search/postings.rs).
+    let builders = Builders::default();
+    let chunks: Vec<(Piece, Vec<(u64, String)>)> = entries
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
-            let mut split: Vec<Piece> = (0..PARTS).map(|_| Piece::default()).collect();
             let mut long = Vec::new();
             let mut scratch = Scratch::new();
-            for (i, e) in chunk.iter().enumerate() {
-                let doc = (c * CHUNK + i) as u32;
-                document_terms(cat, e, &mut scratch, &mut long, |k, w| {
-                    split[part_of(k)].add(k, doc << 8 | u32::from(w));
-                });
-            }
-            for (k, w) in long {
-                split[part_of(k)].long.push((k, w));
-            }
-            split
+            let piece = builders.with(|b| {
+                for (i, e) in chunk.iter().enumerate() {
+                    let doc = (c * CHUNK + i) as u32;
+                    document_terms(cat, e, &mut scratch, &mut long, |k, w| {
+                        b.add(k, doc << 8 | u32::from(w));
+                    });
+                }
+                b.finish()
+            });
+            (piece, long)
         })
         .collect();
-    let mut pieces: Vec<Vec<Piece>> = (0..PARTS).map(|_| Vec::new()).collect();
-    for split in chunks {
-        for (p, piece) in split.into_iter().enumerate() {
-            pieces[p].push(piece);
-        }
+    drop(builders);
+    let mut long_words: FastMap<u64, String> = FastMap::default();
+    let mut pieces = Vec::with_capacity(chunks.len());
+    for (piece, long) in chunks {
+        pieces.push(piece);
+        long_words.extend(long);
     }
-    let merged: Vec<Part> = pieces.into_par_iter().map(Part::merge).collect();
-    let total: usize = merged
-        .iter()
-        .map(|part| 4 * part.keys.len() + 2 * part.postings.len())
-        .sum();
+    let postings = Postings::new(pieces);
+    let terms: Vec<(String, List)> = postings
+        .terms()
+        .map(|(k, list)| (key_text(k, &long_words), list))
+        .collect();
+    let total = 4 * terms.len() + 2 * postings.len();
     let shards = (total / SHARD_BYTES).clamp(1, 4096);
-    // Terms to their shards (each part on its own), then each shard encoded on its own.
-    let split: Vec<ByShard> = merged
-        .par_iter()
-        .map(|part| {
-            let mut by_shard: ByShard = vec![Vec::new(); shards];
-            for (k, list) in part.terms() {
-                let t = key_text(k, &part.long);
-                by_shard[shard_of(&t, shards)].push((t, list));
-            }
-            by_shard
-        })
-        .collect();
     let mut by_shard: ByShard = vec![Vec::new(); shards];
-    for part in split {
-        for (s, terms) in part.into_iter().enumerate() {
-            by_shard[s].extend(terms);
-        }
+    for (t, list) in terms {
+        by_shard[shard_of(&t, shards)].push((t, list));
     }
-    let files: Vec<Vec<u8>> = by_shard
+    // Each shard is written as soon as it is encoded, not held until all are.
+    let mut problems: Vec<Diagnostic> = by_shard
         .into_par_iter()
-        .map(|mut terms| {
+        .enumerate()
+        .filter_map(|(n, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let mut f = Vec::new();
             let mut postings = Vec::new();
@@ -411,7 +301,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
                 varint(&mut f, list.len() as u64);
                 postings.clear();
                 let mut prev = 0u32;
-                for (i, &packed) in list.iter().enumerate() {
+                for (i, packed) in list.iter().enumerate() {
                     let (doc, w) = (packed >> 8, packed & 0xff);
                     let delta = if i == 0 { doc } else { doc - prev };
                     prev = doc;
@@ -424,13 +314,9 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
                 varint(&mut f, postings.len() as u64);
                 f.extend_from_slice(&postings);
             }
-            f
+            sink.write(&format!("search/t/{n}.bin"), f).err()
         })
         .collect();
-    let mut problems = Vec::new();
-    for (n, bytes) in files.into_iter().enumerate() {
-        problems.extend(sink.write(&format!("search/t/{n}.bin"), bytes).err());
-    }
     problems.extend(sink.write("search/facets.bin", facets(entries)).err());
     let cfg = cat.config;
     // Result lines, GROUP documents a file: [title, link, index number, document number,
@@ -627,32 +513,6 @@ mod tests {
                 (c, s, k, days[d])
             })
             .collect()
-    }
-
-    #[test]
-    fn merged_parts_keep_each_terms_postings_in_chunk_order() {
-        let mut a = Piece::default();
-        let mut b = Piece::default();
-        // Chunk one: documents 0 and 1; chunk two: documents 2 and 3 (document << 8 | weight).
-        a.add(7, 1);
-        a.add(9, 2);
-        a.add(7, 1 << 8 | 3);
-        b.add(9, 2 << 8 | 1);
-        b.add(5, 2 << 8 | 1);
-        b.add(7, 3 << 8 | 4);
-        b.long.push((5, "long".into()));
-        let part = Part::merge(vec![a, b]);
-        let terms: Vec<(u64, Vec<u32>)> =
-            part.terms().map(|(k, list)| (k, list.to_vec())).collect();
-        assert_eq!(
-            terms,
-            vec![
-                (7, vec![1, 1 << 8 | 3, 3 << 8 | 4]),
-                (9, vec![2, 2 << 8 | 1]),
-                (5, vec![2 << 8 | 1]),
-            ]
-        );
-        assert_eq!(part.long.get(&5).map(String::as_str), Some("long"));
     }
 
     #[test]

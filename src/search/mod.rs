@@ -16,6 +16,7 @@
 //! The format is read by `themes/default/static/search.js`; `docs/search.md` describes it.
 
 pub mod index;
+mod postings;
 mod scratch;
 pub mod tokenize;
 
