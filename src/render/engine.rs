@@ -84,20 +84,39 @@ fn format_value(
     {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = value.to_string();
+            owned.as_str()
         }
+    };
+    let write = |out: &mut minijinja::Output, s: &str| {
+        out.write_str(s)
+            .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write failed"))
+    };
+    // Runs without a special character are written as they are; the five are ASCII, so a
+    // byte position is always a character boundary.
+    let mut rest = text;
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        write(out, &rest[..i])?;
+        write(
+            out,
+            match rest.as_bytes()[i] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&#39;",
+            },
+        )?;
+        rest = &rest[i + 1..];
     }
-    out.write_str(&escaped)
-        .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write failed"))
+    write(out, rest)
 }
 
 fn template_error(origin: &str, e: &minijinja::Error) -> Diagnostic {
