@@ -192,7 +192,13 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     }
     problems.extend(write_static(&opts.root, &site.config.theme, &counter));
     let written = counter.count.into_inner();
+    // Freeing 10,000 documents takes a while; do it while the writers finish.
+    drop(catalogue);
+    let freeing = std::thread::spawn(move || drop(site));
     problems.extend(staging.flush());
+    if let Err(panic) = freeing.join() {
+        std::panic::resume_unwind(panic);
+    }
     if !problems.is_empty() {
         staging.abandon();
         diags.extend(problems);

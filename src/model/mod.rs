@@ -14,7 +14,6 @@ use crate::frontmatter::Field;
 use crate::source::SourceFile;
 use document::{Attribute, Document, Resolver};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Every document of the site, withheld ones included; sorted by file path.
@@ -26,7 +25,7 @@ pub struct Site {
     pub config: Config,
     pub docs: Vec<Arc<Document>>,
     /// Document index by index number.
-    pub by_index_no: HashMap<String, usize>,
+    pub by_index_no: FastMap<String, usize>,
     /// For each document, the documents that interpret it.
     pub interpreted_by: Vec<Vec<usize>>,
     /// For each document, the document it interprets.
@@ -91,9 +90,11 @@ fn doc_error(
 fn unique_index_numbers(
     docs: &mut Vec<Arc<Document>>,
     diags: &mut Vec<Diagnostic>,
-) -> HashMap<String, usize> {
-    let mut by_no: FastMap<&str, usize> = FastMap::default();
-    let mut by_slug: FastMap<&str, usize> = FastMap::default();
+) -> FastMap<String, usize> {
+    let n = docs.len();
+    let mut by_no: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut by_slug: FastMap<&str, usize> =
+        FastMap::with_capacity_and_hasher(n, Default::default());
     let mut keep = vec![true; docs.len()];
     for (i, d) in docs.iter().enumerate() {
         if let Some(&first) = by_no.get(d.index_no.as_str()) {
@@ -137,7 +138,7 @@ type Links = (Vec<Option<usize>>, Vec<Vec<usize>>);
 
 fn link_interpretations(
     docs: &[Arc<Document>],
-    by_no: &HashMap<String, usize>,
+    by_no: &FastMap<String, usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Links {
     let mut interprets = vec![None; docs.len()];

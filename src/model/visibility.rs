@@ -198,7 +198,7 @@ pub fn secrets(site: &Site) -> Vec<&str> {
 /// Everything published as source text, for telling a secret apart from text that is also
 /// public (a withheld title can equal a published one).
 pub fn public_text(site: &Site) -> Vec<&str> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(site.docs.len() * 8);
     for d in &site.docs {
         if d.attribute == Attribute::Withheld {
             continue;

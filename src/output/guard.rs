@@ -131,12 +131,18 @@ impl Guard {
 impl Group {
     fn new(gram: usize, stride: usize, secrets: &[&str], members: &[u32]) -> Group {
         let window = gram + stride - 1;
-        let mut table: FastMap<u64, Vec<(u32, u32)>> = FastMap::default();
+        let grams: usize = members
+            .iter()
+            .map(|&id| secrets[id as usize].len() + 1 - gram)
+            .sum();
+        let mut table: FastMap<u64, Vec<(u32, u32)>> =
+            FastMap::with_capacity_and_hasher(members.len() * stride, Default::default());
         // Secrets share stock phrases (a salutation, 为进一步加强…) with each other and with
         // published pages, and a gram shared by many secrets costs a confirmation for each of
         // them wherever it occurs. So each secret indexes the window whose grams the fewest
         // other secrets contain.
-        let mut seen: FastMap<u64, (u32, u32)> = FastMap::default();
+        let mut seen: FastMap<u64, (u32, u32)> =
+            FastMap::with_capacity_and_hasher(grams, Default::default());
         for &id in members {
             let s = secrets[id as usize].as_bytes();
             for off in 0..=s.len() - gram {
