@@ -44,9 +44,11 @@ const MIN_CHARS: usize = 100;
 /// Documents compared within one bucket at most; a bucket this full holds copies of one
 /// text, and each is still compared with the earliest ones.
 const BUCKET_CAP: usize = 32;
-const EMPTY: u64 = u64::MAX;
+const EMPTY: u32 = u32::MAX;
 
-pub struct Sketch([u64; BINS]);
+/// The least hash of each bin: 32 bits are plenty to tell shingles apart, and half the
+/// memory of 10,000 sketches (5 MB), which this machine pays for on first touch.
+pub struct Sketch([u32; BINS]);
 
 fn mix(mut x: u64) -> u64 {
     x ^= x >> 30;
@@ -128,7 +130,9 @@ pub fn sketch(text: &str) -> Option<Sketch> {
         let h = rolling.wrapping_mul(0xd6e8_feb8_6659_fd93);
         let h = h ^ (h >> 32);
         let bin = (h >> 57) as usize;
-        let v = h & (u64::MAX >> 7);
+        // The top 32 of the 57 bits below the bin's: the least of them is the same shingle's
+        // as with all 57, but for a tie.
+        let v = ((h & (u64::MAX >> 7)) >> 25) as u32;
         if v < bins[bin] {
             bins[bin] = v;
         }
@@ -162,7 +166,7 @@ pub fn similar_pairs(sketches: &[(usize, Sketch)], threshold: f64) -> Vec<(usize
         for (i, (_, s)) in sketches.iter().enumerate() {
             let key = s.0[band * ROWS..(band + 1) * ROWS]
                 .iter()
-                .fold(band as u64, |h, &v| mix(h ^ v));
+                .fold(band as u64, |h, &v| mix(h ^ u64::from(v)));
             buckets.entry(key).or_default().push(i);
         }
         for members in buckets.values().filter(|m| m.len() > 1) {
@@ -201,11 +205,13 @@ pub fn check(bodies: &[Body], threshold: f64) -> Vec<Diagnostic> {
         let (x, y) = (bodies[a].doc, bodies[b].doc);
         (x.published(), x.index_no()).cmp(&(y.published(), y.index_no()))
     });
-    let sketches: Vec<(usize, Sketch)> = order
+    // An indexed collect, sized once; a filtered one grows list after list.
+    let all: Vec<Option<(usize, Sketch)>> = order
         .par_iter()
         .enumerate()
-        .filter_map(|(rank, &i)| Some((rank, sketch(bodies[i].text)?)))
+        .map(|(rank, &i)| Some((rank, sketch(bodies[i].text)?)))
         .collect();
+    let sketches: Vec<(usize, Sketch)> = all.into_iter().flatten().collect();
     similar_pairs(&sketches, threshold)
         .into_iter()
         .map(|(later, earlier, sim)| {
