@@ -80,7 +80,12 @@ pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunEr
 
 /// The editorial rules over what readers will see (SPEC §6).
 pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
-    let settings = &site.config.rules;
+    rules_over(opts, &Catalogue::new(site))
+}
+
+/// The editorial rules over a catalogue already made.
+fn rules_over(opts: &Options, cat: &Catalogue) -> Vec<Diagnostic> {
+    let settings = &cat.config.rules;
     let mut out = Vec::new();
     let words = match source::read_word_list(&opts.root, settings.sensitive_words.as_deref()) {
         Ok(Some(text)) => WordList::parse(&text),
@@ -90,10 +95,9 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
             WordList::default()
         }
     };
-    let cat = Catalogue::new(site);
-    let targets = Targets::new(&cat);
+    let targets = Targets::new(cat);
     out.extend(rules::run(&rules::Context {
-        cat: &cat,
+        cat,
         today: opts.today,
         settings,
         words: &words,
@@ -154,7 +158,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     // The rules and the pages are independent: run them side by side, so each one's serial
     // stretches fill the other's idle core. Nothing is committed before both are done.
     let (findings, mut problems) = rayon::join(
-        || check_rules(opts, &site),
+        || rules_over(opts, &catalogue),
         || {
             let (mut p, (index, exports)) = rayon::join(
                 || render::render_site(&catalogue, &engine, &counter),
