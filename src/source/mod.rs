@@ -37,7 +37,7 @@ pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagno
     }
     let (jobs, queue) = std::sync::mpsc::channel::<(usize, PathBuf, String)>();
     let queue = std::sync::Mutex::new(queue);
-    let (walked, read) = std::thread::scope(|s| {
+    let (walked, mut read) = std::thread::scope(|s| {
         let pool: Vec<_> = (0..readers())
             .map(|_| s.spawn(|| read_queue(&queue)))
             .collect();
@@ -52,7 +52,6 @@ pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagno
         (walked, read)
     });
     walked?;
-    let mut read = read;
     read.sort_unstable_by_key(|(i, _)| *i);
     let mut files = Vec::with_capacity(read.len());
     let mut diags = Vec::new();
