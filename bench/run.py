@@ -30,7 +30,8 @@ GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
 
 
 def clean(out_dir):
-    for d in (out_dir, os.path.join(os.path.dirname(out_dir), "." + os.path.basename(out_dir) + ".gongkai-next")):
+    beside = os.path.join(os.path.dirname(out_dir), "." + os.path.basename(out_dir))
+    for d in (out_dir, beside + ".gongkai-next", beside + ".gongkai-old"):
         shutil.rmtree(d, ignore_errors=True)
 
 

@@ -1,6 +1,12 @@
 //! Writing the site safely: a staging folder beside the target, a scan of every page for
 //! withheld text before it is written, and an atomic swap only when everything succeeded.
 //! A failed build removes its staging folder and leaves the previous site as it was.
+//!
+//! Nothing outlives the build beside `--out` (SPEC §9): the staging folder is new for every
+//! build, readable by its owner only until it is swapped in, removed on every exit path
+//! (`Drop`), and a folder left by a killed build is removed when the next one starts. The
+//! previous output is swapped out atomically (`renameat2` with `RENAME_EXCHANGE` where the
+//! filesystem has it) and deleted before `build` returns.
 
 pub mod guard;
 pub mod live;
@@ -27,20 +33,19 @@ pub const MARKER_TEXT: &str = "This folder is written by gongkai and replaced by
 /// from several threads makes them spin on the folder's lock in the kernel, while creating
 /// files in different folders proceeds in parallel (right after a mass delete, when ext4
 /// makes every new file slow, two writers in two folders took half the time of one).
+///
+/// Dropping a `Staging` that was not committed removes its folder.
 pub struct Staging {
     dir: PathBuf,
     guard: Option<Guard>,
-    /// Whether the staging folder was new: nothing in it to compare with or prune.
-    fresh: bool,
     senders: Vec<SyncSender<Vec<Job>>>,
     /// Each lane's files not yet handed over: they go in batches of [`BATCH`], so a writer
     /// is woken once a batch, not once a file.
     batches: Vec<Mutex<Vec<Job>>>,
-    writers: Vec<JoinHandle<Lane>>,
+    writers: Vec<JoinHandle<Vec<Diagnostic>>>,
+    /// Set once the folder has become `--out`: nothing left to remove.
+    committed: bool,
 }
-
-/// What a writer thread reports: its failures and the files it wrote.
-type Lane = (Vec<Diagnostic>, HashSet<PathBuf>);
 
 enum Job {
     Write(String, Vec<u8>),
@@ -52,6 +57,39 @@ const QUEUE: usize = 256;
 /// Files handed to a writer at a time. One at a time, a 10,000-document build made 13,000
 /// context switches, the writers waking for each file.
 const BATCH: usize = 32;
+
+/// The folders a build of `out` uses beside it: its staging folder, and the name the previous
+/// output has while it is swapped out on filesystems without an atomic exchange.
+pub fn beside(out: &Path) -> [PathBuf; 2] {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    [
+        parent.join(format!(".{name}.gongkai-next")),
+        parent.join(format!(".{name}.gongkai-old")),
+    ]
+}
+
+/// Remove what a killed build left beside `out`. A folder of that name that gongkai did not
+/// make (no marker, not empty) is refused rather than deleted.
+fn remove_leftovers(out: &Path) -> std::io::Result<()> {
+    for dir in beside(out) {
+        if !dir.exists() && !dir.is_symlink() {
+            continue;
+        }
+        let ours = dir.join(MARKER).is_file()
+            || std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none());
+        if !ours || dir.is_symlink() {
+            return Err(std::io::Error::other(format!(
+                "{} exists but was not made by gongkai; remove it or choose another --out",
+                dir.display()
+            )));
+        }
+        std::fs::remove_dir_all(&dir)?;
+    }
+    Ok(())
+}
 
 /// Resolve `--out` and refuse the dangerous ones: `/`, the site root, `content/`, anything
 /// inside `content/`, or an ancestor of either.
@@ -130,49 +168,40 @@ fn absolute(p: &Path) -> std::io::Result<PathBuf> {
 }
 
 impl Staging {
-    /// A fresh staging folder beside `out` (same filesystem, so the swap is a rename).
+    /// A new staging folder beside `out` (same filesystem, so the swap is a rename), after
+    /// removing whatever a killed build left there.
     pub fn create(out: &Path, guard: Option<Guard>) -> std::io::Result<Staging> {
+        use std::os::unix::fs::DirBuilderExt;
         let parent = out
             .parent()
             .ok_or_else(|| std::io::Error::other("output has no parent folder"))?;
         std::fs::create_dir_all(parent)?;
-        let name = out
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.gongkai-next"));
-        if dir.exists() && !dir.join(MARKER).exists() {
-            return Err(std::io::Error::other(format!(
-                "{} exists but was not made by gongkai; remove it or choose another --out",
-                dir.display()
-            )));
-        }
-        // A new staging folder (the first build, or a clean one) holds nothing to compare
-        // with, replace or prune: each file is simply created.
-        let fresh = !dir.exists();
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
-        let (senders, writers) = (0..LANES)
-            .map(|_| {
-                let (sender, receiver) = sync_channel::<Vec<Job>>(QUEUE / BATCH);
-                let root = dir.clone();
-                (
-                    sender,
-                    std::thread::spawn(move || write_lane(&root, fresh, receiver)),
-                )
-            })
-            .unzip();
-        Ok(Staging {
-            dir,
+        remove_leftovers(out)?;
+        let [dir, _] = beside(out);
+        // Owner only while it is being written: a web server serving the parent folder
+        // cannot read a page before the build has vouched for all of them.
+        std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+        let mut staging = Staging {
+            dir: dir.clone(),
             guard,
-            fresh,
-            senders,
+            senders: Vec::new(),
             batches: (0..LANES).map(|_| Mutex::new(Vec::new())).collect(),
-            writers,
-        })
+            writers: Vec::new(),
+            committed: false,
+        };
+        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
+        for _ in 0..LANES {
+            let (sender, receiver) = sync_channel::<Vec<Job>>(QUEUE / BATCH);
+            let root = dir.clone();
+            staging.senders.push(sender);
+            staging
+                .writers
+                .push(std::thread::spawn(move || write_lane(&root, receiver)));
+        }
+        Ok(staging)
     }
 
-    /// Wait until every file handed over so far is on disk, then remove what the build before
-    /// last left and this one did not write; returns the failures.
+    /// Wait until every file handed over so far is on disk; returns the failures.
     pub fn flush(&mut self) -> Vec<Diagnostic> {
         if self.writers.is_empty() {
             return Vec::new(); // flushed already
@@ -186,24 +215,14 @@ impl Staging {
         }
         self.senders.clear();
         let mut errors = Vec::new();
-        let mut written = HashSet::new();
         for writer in self.writers.drain(..) {
             match writer.join() {
-                Ok((e, w)) => {
-                    errors.extend(e);
-                    written.extend(w);
-                }
+                Ok(e) => errors.extend(e),
                 Err(_) => errors.push(io_diag(
                     "(writer)",
                     &std::io::Error::other("writer thread failed"),
                 )),
             }
-        }
-        if errors.is_empty()
-            && !self.fresh
-            && let Err(e) = prune(&self.dir, &written)
-        {
-            errors.push(io_diag("(stale files)", &e));
         }
         errors
     }
@@ -230,38 +249,59 @@ impl Staging {
             .map_err(|_| io_diag("(writer)", &std::io::Error::other("writer thread stopped")))
     }
 
-    /// Swap the staging folder in for `out`. The previous output becomes the staging folder
-    /// of the next build, whose files it overwrites in place: a rebuild neither deletes nor
-    /// allocates thousands of files. Call [`Staging::flush`] first and commit only when it
-    /// reported nothing.
+    /// Swap the staging folder in for `out`, then delete the previous output. Call
+    /// [`Staging::flush`] first and commit only when it reported nothing.
     pub fn commit(mut self, out: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
         if !self.flush().is_empty() {
             return Err(std::io::Error::other("output files failed to write"));
         }
-        let swap = self
-            .dir
-            .with_extension(format!("swap-{}", std::process::id()));
-        let had_old = out.exists();
-        if had_old {
-            std::fs::rename(out, &swap)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, out) {
-            if had_old {
-                let _ = std::fs::rename(&swap, out);
-            }
-            return Err(e);
-        }
-        if had_old {
-            std::fs::rename(&swap, &self.dir)?;
+        std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755))?;
+        let [_, old] = beside(out);
+        let swapped_out = swap(&self.dir, out, &old)?;
+        self.committed = true;
+        if let Some(previous) = swapped_out {
+            std::fs::remove_dir_all(previous)?;
         }
         Ok(())
     }
 
-    /// Give up: the published output is untouched. The half-written staging folder stays
-    /// for the next build to overwrite; it is never published as it is.
-    pub fn abandon(mut self) {
-        self.flush();
+    /// Give up: the published output is untouched and the staging folder is removed.
+    pub fn abandon(self) {
+        drop(self);
     }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        self.flush();
+        if !self.committed {
+            // Nothing else can be done about a failure here; the next build removes it.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Put `next` at `out`. Returns where the previous output now is, to be deleted: `next`'s
+/// old name after an atomic exchange, or `old` after two renames.
+fn swap(next: &Path, out: &Path, old: &Path) -> std::io::Result<Option<PathBuf>> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    if !out.exists() {
+        std::fs::rename(next, out)?;
+        return Ok(None);
+    }
+    match renameat_with(CWD, next, CWD, out, RenameFlags::EXCHANGE) {
+        Ok(()) => return Ok(Some(next.to_path_buf())),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+        Err(e) => return Err(e.into()),
+    }
+    // No atomic exchange here: for a moment there is no `out`.
+    std::fs::rename(out, old)?;
+    if let Err(e) = std::fs::rename(next, out) {
+        let _ = std::fs::rename(old, out);
+        return Err(e);
+    }
+    Ok(Some(old.to_path_buf()))
 }
 
 /// A lane's batch; a thread that panicked holding it left a batch that is still whole.
@@ -281,36 +321,26 @@ fn lane(rel: &str) -> usize {
 }
 
 /// One writer thread: write or copy each job's file, in order.
-fn write_lane(root: &Path, fresh: bool, batches: Receiver<Vec<Job>>) -> Lane {
+fn write_lane(root: &Path, batches: Receiver<Vec<Job>>) -> Vec<Diagnostic> {
     let mut made: HashSet<PathBuf> = HashSet::new();
-    let mut written: HashSet<PathBuf> = HashSet::new();
     let mut errors = Vec::new();
     for job in batches.into_iter().flatten() {
         let (rel, result) = match job {
             Job::Write(rel, bytes) => {
-                let r = prepare(root, &rel, &mut made).and_then(|t| {
-                    if fresh {
-                        std::fs::write(t, &bytes)
-                    } else {
-                        write_file(&t, &bytes)
-                    }
-                });
+                let r = prepare(root, &rel, &mut made).and_then(|t| std::fs::write(t, &bytes));
                 (rel, r)
             }
             Job::Copy(rel, from) => {
-                let r = prepare(root, &rel, &mut made).and_then(|t| copy_file(&from, &t));
+                let r = prepare(root, &rel, &mut made)
+                    .and_then(|t| std::fs::copy(&from, t).map(|_| ()));
                 (rel, r)
             }
         };
-        match result {
-            Ok(()) if !fresh => {
-                written.insert(root.join(&rel));
-            }
-            Ok(()) => {}
-            Err(e) => errors.push(io_diag(&rel, &e)),
+        if let Err(e) = result {
+            errors.push(io_diag(&rel, &e));
         }
     }
-    (errors, written)
+    errors
 }
 
 /// Refuse a relative output path that is absolute or climbs out of the output folder.
@@ -329,101 +359,16 @@ pub(crate) fn checked(rel: &str) -> Result<&Path, Diagnostic> {
     Ok(path)
 }
 
-/// The target path of `rel` in `root`, with its folder created (once per folder). The staging
-/// folder may be the output of an earlier build, so a file may stand where a folder is needed
-/// now (removed here), or the other way round (see [`write_file`]).
+/// The target path of `rel` in `root`, with its folder created (once per folder).
 fn prepare(root: &Path, rel: &str, made: &mut HashSet<PathBuf>) -> std::io::Result<PathBuf> {
     let target = root.join(rel);
     if let Some(parent) = target.parent()
         && !made.contains(parent)
     {
-        if std::fs::create_dir_all(parent).is_err() {
-            let mut cur = root.to_path_buf();
-            for c in Path::new(rel)
-                .parent()
-                .into_iter()
-                .flat_map(Path::components)
-            {
-                cur.push(c);
-                if cur.is_file() {
-                    std::fs::remove_file(&cur)?;
-                }
-            }
-            std::fs::create_dir_all(parent)?;
-        }
+        std::fs::create_dir_all(parent)?;
         made.insert(parent.to_path_buf());
     }
     Ok(target)
-}
-
-/// Copy `from` to `to`, replacing a folder of the build before last that stands there.
-fn copy_file(from: &Path, to: &Path) -> std::io::Result<()> {
-    match std::fs::copy(from, to) {
-        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
-            std::fs::remove_dir_all(to)?;
-            std::fs::copy(from, to).map(|_| ())
-        }
-        r => r.map(|_| ()),
-    }
-}
-
-/// Write `bytes` to `path`, which may hold the same page from the build before last.
-///
-/// An unchanged file is left alone (no write, and its timestamp stays, which also keeps
-/// rsync deploys small). A changed one is overwritten in place and then cut to length rather
-/// than truncated first: ext4 flushes a file truncated to zero when it is closed, which made
-/// rebuilds wait on the disk.
-///
-/// Four system calls for an unchanged file (open, stat, one read, close): it is most of what a
-/// rebuild does per page.
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::{ErrorKind, Read, Seek, Write};
-    let mut file = match std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == ErrorKind::NotFound => return std::fs::write(path, bytes),
-        // A folder of the build before last where this build has a file.
-        Err(e) if e.kind() == ErrorKind::IsADirectory => {
-            std::fs::remove_dir_all(path)?;
-            return std::fs::write(path, bytes);
-        }
-        Err(e) => return Err(e),
-    };
-    let len = file.metadata()?.len();
-    if len == bytes.len() as u64 {
-        let mut old = vec![0; bytes.len()];
-        file.read_exact(&mut old)?;
-        if old == bytes {
-            return Ok(());
-        }
-        file.rewind()?;
-    }
-    file.write_all(bytes)?;
-    file.set_len(bytes.len() as u64)
-}
-
-/// Remove every file of an earlier build that this build did not write, and the folders
-/// left empty, so the staging folder holds exactly this build's output.
-fn prune(root: &Path, written: &HashSet<PathBuf>) -> std::io::Result<()> {
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(root).min_depth(1) {
-        let entry = entry.map_err(std::io::Error::other)?;
-        let path = entry.path();
-        if entry.file_type().is_dir() {
-            dirs.push(path.to_path_buf());
-        } else if !written.contains(path) && path != root.join(MARKER) {
-            std::fs::remove_file(path)?;
-        }
-    }
-    for dir in dirs.iter().rev() {
-        if std::fs::read_dir(dir)?.next().is_none() {
-            std::fs::remove_dir(dir)?;
-        }
-    }
-    Ok(())
 }
 
 pub(crate) fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
@@ -459,26 +404,6 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn files_replace_what_the_build_before_last_left() {
-        let dir = tempfile::tempdir().unwrap();
-        let page = dir.path().join("a.html");
-        write_file(&page, b"new").unwrap();
-        assert_eq!(std::fs::read(&page).unwrap(), b"new");
-        // Same length, other bytes; longer; shorter; unchanged.
-        for text in [&b"old"[..], b"longer page", b"short", b"short"] {
-            write_file(&page, text).unwrap();
-            assert_eq!(std::fs::read(&page).unwrap(), text);
-        }
-        // A folder where a file goes now, for a page and for a copied file.
-        std::fs::create_dir_all(dir.path().join("b.html/inner")).unwrap();
-        write_file(&dir.path().join("b.html"), b"page").unwrap();
-        assert_eq!(std::fs::read(dir.path().join("b.html")).unwrap(), b"page");
-        std::fs::create_dir_all(dir.path().join("c.pdf/inner")).unwrap();
-        copy_file(&page, &dir.path().join("c.pdf")).unwrap();
-        assert_eq!(std::fs::read(dir.path().join("c.pdf")).unwrap(), b"short");
-    }
 
     #[test]
     fn refuses_dangerous_out_dirs() {

@@ -1,0 +1,155 @@
+//! SPEC §9, "Nothing is left beside the output": the staging folder lives only while `build`
+//! runs, whatever way the build ends, and a killed build's leftovers are removed by the next.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use support::SiteTest;
+
+/// Every file under `dir` (hidden ones included), relative, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    support::tree(dir).into_keys().collect()
+}
+
+/// Names directly in `dir`.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn build_into(site: &SiteTest, out: &Path) -> support::Run {
+    site.run(&["build", "--out", out.to_str().unwrap()])
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_document_flipped_to_withheld_leaves_nothing_under_the_web_root() {
+    let site = SiteTest::new("leak");
+    let www = tempfile::tempdir().unwrap();
+    let out = www.path().join("xxgk");
+    assert_eq!(build_into(&site, &out).status, 0);
+    assert_eq!(names(www.path()), ["xxgk"]);
+    let public = site.path("content/2026/public.md");
+    let before = support::read(&public);
+    assert!(before.contains("这是一份主动公开的文件"));
+    // Publish it again as a withheld document with a marker of its own.
+    site.write(
+        "content/2026/public.md",
+        before
+            .replace("attribute: 主动公开", "attribute: 不予公开")
+            .replace(
+                "这是一份主动公开的文件",
+                "FLIPPED-SECRET 这是一份主动公开的文件",
+            ),
+    );
+    assert_eq!(build_into(&site, &out).status, 0);
+    assert_eq!(
+        names(www.path()),
+        ["xxgk"],
+        "only --out is left beside the output"
+    );
+    for (path, bytes) in support::tree(www.path()) {
+        assert!(!contains(&bytes, "FLIPPED-SECRET"), "in {path}");
+        assert!(!contains(&bytes, "PUBLIC-ATTACHMENT-CONTENT"), "in {path}");
+        assert!(!path.contains("a-2026-00001"), "{path}");
+    }
+}
+
+#[test]
+fn failed_builds_leave_the_output_as_it_was_and_nothing_beside_it() {
+    let site = SiteTest::new("leak");
+    let www = tempfile::tempdir().unwrap();
+    let out = www.path().join("xxgk");
+    assert_eq!(build_into(&site, &out).status, 0);
+    let first = support::tree(&out);
+    // An error found by an editorial rule, after the staging folder was made.
+    site.write(
+        "content/2026/quote.md",
+        "---\ntitle: 公开文件\nindex_no: A/2026-00009\nissuer: 县人民政府办公室\ncategory: zcwj\npublished: 2026-03-02\nattribute: 主动公开\n---\n\n[看这里](missing.html) 正文。\n",
+    );
+    site.write(
+        "site.toml",
+        support::read(&site.path("site.toml")) + "\n[rules]\nbroken-link = \"error\"\n",
+    );
+    let run = build_into(&site, &out);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(names(www.path()), ["xxgk"]);
+    assert_eq!(support::tree(&out), first);
+    // An error in a document, before anything is staged.
+    site.write("content/2026/bad.md", "---\ntitle: [\n---\n");
+    assert_eq!(build_into(&site, &out).status, 1);
+    assert_eq!(names(www.path()), ["xxgk"]);
+    assert_eq!(support::tree(&out), first);
+}
+
+#[test]
+fn a_killed_build_leaves_a_folder_that_the_next_build_removes() {
+    let site = SiteTest::new("leak");
+    // Enough documents that the build is still writing when it is killed.
+    let body = "为进一步做好信息公开工作，现将有关事项通知如下。\n\n".repeat(20);
+    for i in 0..1500 {
+        site.write(
+            &format!("content/bulk/{i}.md"),
+            format!(
+                "---\ntitle: 批量文件第{i}号\nindex_no: A/2025-{:05}\nissuer: 县人民政府办公室\ncategory: tzgg\npublished: 2025-06-01\nattribute: 主动公开\n---\n\n{body}第{i}份。\n",
+                i + 1
+            ),
+        );
+    }
+    let www = tempfile::tempdir().unwrap();
+    let out = www.path().join("xxgk");
+    let staging = www.path().join(".xxgk.gongkai-next");
+    let mut killed_while_staging = false;
+    for _attempt in 0..5 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["--root", site.root.to_str().unwrap()])
+            .args(["--today", support::TODAY, "build", "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while !staging.join("docs").exists() && started.elapsed().as_secs() < 60 {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        child.kill().unwrap(); // SIGKILL: no clean-up code runs
+        child.wait().unwrap();
+        if staging.exists() {
+            killed_while_staging = true;
+            break;
+        }
+        // The build finished first; make the next one start from nothing.
+        std::fs::remove_dir_all(&out).ok();
+    }
+    assert!(killed_while_staging, "never caught the build while staging");
+    assert!(!listing(&staging).is_empty());
+    let run = build_into(&site, &out);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(names(www.path()), ["xxgk"]);
+    assert!(out.join("docs/a-2025-01500.html").is_file());
+}
+
+#[test]
+fn a_staging_folder_not_made_by_gongkai_is_never_deleted() {
+    let site = SiteTest::new("leak");
+    let www = tempfile::tempdir().unwrap();
+    let out = www.path().join("xxgk");
+    std::fs::create_dir_all(www.path().join(".xxgk.gongkai-next")).unwrap();
+    std::fs::write(www.path().join(".xxgk.gongkai-next/mine.txt"), "x").unwrap();
+    let run = build_into(&site, &out);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not made by gongkai"), "{}", run.stderr);
+    assert!(www.path().join(".xxgk.gongkai-next/mine.txt").is_file());
+}
