@@ -159,3 +159,63 @@ fn hostile_titles_and_raw_html_are_escaped_or_removed() {
     assert!(bom.contains("带BOM和CRLF的文件"));
     assert!(bom.contains("<p>第一段，\n第二行。</p>"));
 }
+
+/// SPEC §9, one published text: a comment, a script, a raw-HTML attribute and a link target
+/// are on no page and in no search entry, snippet or Description.
+#[test]
+fn search_and_description_hold_only_what_the_page_shows() {
+    let site = SiteTest::new("leak");
+    site.write(
+        "content/2026/comments.md",
+        "---\ntitle: 带注释的公开文件\nindex_no: A/2026-00010\nissuer: 县人民政府办公室\ncategory: zcwj\npublished: 2026-03-02\nattribute: 主动公开\n---\n\n<!-- 内部意见：领导批示暂缓HIDDENCOMMENT -->\n\n<script>HIDDENSCRIPT()</script>\n\n正文可见部分<script>HIDDENINLINE()</script>，详见[通知](HIDDENTARGET.html)。<span title=\"HIDDENATTR\">可见</span>\n\n<style>.HIDDENSTYLE{}</style>\n",
+    );
+    let out = site.build();
+    let files = support::tree(&out);
+    let page = String::from_utf8_lossy(&files["docs/a-2026-00010.html"]).into_owned();
+    assert!(page.contains("正文可见部分"), "{page}");
+    let description = page
+        .split("name=\"Description\" content=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a Description");
+    assert!(
+        description.starts_with("正文可见部分，详见通知。可见"),
+        "{description}"
+    );
+    let search: Vec<(&String, String)> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/"))
+        .map(|(p, b)| (p, String::from_utf8_lossy(b).into_owned()))
+        .collect();
+    assert!(
+        search.iter().any(|(_, s)| s.contains("正文可见部分")),
+        "snippet"
+    );
+    for (path, bytes) in &files {
+        for hidden in [
+            "HIDDENCOMMENT",
+            "内部意见",
+            "HIDDENSCRIPT",
+            "HIDDENINLINE",
+            "HIDDENATTR",
+            "HIDDENSTYLE",
+        ] {
+            assert!(!contains(bytes, hidden), "{hidden} in {path}");
+        }
+        if !path.starts_with("docs/") {
+            assert!(!contains(bytes, "HIDDENTARGET"), "link target in {path}");
+        }
+    }
+    // Search terms: a word only in a comment or a script finds nothing. The index stores
+    // Latin words in its term shards; none of these may be there.
+    for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("search/t/")) {
+        for hidden in [
+            "hiddencomment",
+            "hiddenscript",
+            "hiddentarget",
+            "hiddenattr",
+        ] {
+            assert!(!contains(bytes, hidden), "{hidden} indexed in {path}");
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! Markdown to safe HTML, and a plain-text summary. The only module that knows pulldown-cmark.
+//! Markdown to safe HTML, and the published text made from it (`text.rs`). The only module that knows pulldown-cmark.
 //!
 //! Safety: Markdown text is escaped by the renderer; link and image URLs are limited to safe
 //! schemes here; and when a body contains raw HTML, the whole result goes through ammonia,
@@ -6,18 +6,18 @@
 //! HTML (nearly all) skip that second pass.
 
 pub mod inspect;
+pub mod text;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::sync::LazyLock;
 
-/// A rendered body.
+/// A rendered body: its sanitized HTML, and its published text made from that HTML
+/// ([`text::text_of`]), the only text of a body that anything published may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
-    /// The first sentences as plain text, for `<meta name="Description">`.
-    pub summary: String,
+    pub text: String,
 }
-
-const SUMMARY_CHARS: usize = 120;
 
 /// The Markdown dialect of bodies: CommonMark, tables, strikethrough, and `{#id}` on
 /// headings so a body can link to its own sections.
@@ -35,14 +35,15 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     }
     b.add_tag_attributes("a", ["id", "name"]);
     b.link_rel(None);
+    // A title attribute is text a reader does not see on the page (SPEC §9): an internal
+    // remark hidden in one would still be published.
+    b.rm_generic_attributes(["title"]);
     b
 });
 
 /// Render a document body.
 pub fn render(markdown: &str) -> Rendered {
     let mut raw_html = false;
-    let mut summary = Summary::default();
-    let mut in_table = false;
     // Each event becomes itself, changed, or wrapped: (before, event, after), no allocation.
     let events = Parser::new_ext(markdown, OPTIONS).flat_map(|event| {
         let (mut before, mut after) = (None, None);
@@ -62,10 +63,7 @@ pub fn render(markdown: &str) -> Rendered {
                 classes,
                 attrs,
             }),
-            Event::End(TagEnd::Heading(level)) => {
-                summary.space_after_heading();
-                Event::End(TagEnd::Heading(demote(level)))
-            }
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -89,27 +87,13 @@ pub fn render(markdown: &str) -> Rendered {
                 id,
             }),
             Event::Start(Tag::Table(_)) => {
-                in_table = true;
                 before = Some(Event::Html(CowStr::Borrowed(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格\">",
                 )));
                 event
             }
             Event::End(TagEnd::Table) => {
-                in_table = false;
                 after = Some(Event::Html(CowStr::Borrowed("</div>\n")));
-                event
-            }
-            Event::Text(ref t) => {
-                if !in_table {
-                    summary.text(t);
-                }
-                event
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                if !in_table {
-                    summary.space();
-                }
                 event
             }
             other => other,
@@ -121,43 +105,8 @@ pub fn render(markdown: &str) -> Rendered {
     if raw_html {
         out = SANITIZER.clean(&out).to_string();
     }
-    let summary: String = summary.text.trim().chars().take(SUMMARY_CHARS).collect();
-    Rendered { html: out, summary }
-}
-
-/// The summary as it is gathered, with its length in characters kept alongside.
-#[derive(Default)]
-struct Summary {
-    text: String,
-    chars: usize,
-}
-
-impl Summary {
-    fn full(&self) -> bool {
-        self.chars >= SUMMARY_CHARS
-    }
-
-    fn text(&mut self, t: &str) {
-        if !self.full() {
-            self.text.push_str(t);
-            self.chars += t.chars().count();
-        }
-    }
-
-    /// A space between paragraphs and lines, never two.
-    fn space(&mut self) {
-        if !self.full() && !self.text.is_empty() && !self.text.ends_with(' ') {
-            self.text.push(' ');
-            self.chars += 1;
-        }
-    }
-
-    fn space_after_heading(&mut self) {
-        if !self.full() && !self.text.is_empty() {
-            self.text.push(' ');
-            self.chars += 1;
-        }
-    }
+    let text = text::text_of(&out);
+    Rendered { html: out, text }
 }
 
 /// Body headings sit under the page's own `<h1>` title.
@@ -228,9 +177,34 @@ mod tests {
     }
 
     #[test]
-    fn headings_are_demoted_and_summary_is_plain() {
+    fn headings_are_demoted_and_the_text_is_plain() {
         let r = render("# 一、总体要求\n\n为进一步**加强**管理，制定本办法。\n");
         assert!(r.html.contains("<h2>一、总体要求</h2>"));
-        assert_eq!(r.summary, "一、总体要求 为进一步加强管理，制定本办法。");
+        assert_eq!(r.text, "一、总体要求\n为进一步加强管理，制定本办法。");
+    }
+
+    /// SPEC §9: what is not on the page is not in the text.
+    #[test]
+    fn the_text_holds_only_what_the_page_shows() {
+        let r = render(
+            "正文开始<!-- 内部意见：领导批示暂缓 -->继续。\n\n<script>alert('脚本文字')</script>\n\n行内<script>x('行内脚本')</script>文字 [链接文字](secret-target.html) <span title=\"属性文字\">可见</span>\n\n<style>.a{}</style>\n",
+        );
+        for hidden in [
+            "内部意见",
+            "脚本文字",
+            "行内脚本",
+            "secret-target",
+            "属性文字",
+            ".a{}",
+        ] {
+            assert!(!r.text.contains(hidden), "{hidden} in {:?}", r.text);
+            assert!(
+                !r.html.contains(hidden) || hidden == "secret-target",
+                "{hidden} in page"
+            );
+        }
+        assert!(r.text.contains("正文开始继续。"));
+        assert!(r.text.contains("链接文字"));
+        assert!(r.text.contains("可见"));
     }
 }

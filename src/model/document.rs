@@ -119,12 +119,19 @@ pub struct Document {
     pub body_line: usize,
     text: String,
     body_offset: usize,
+    /// The body rendered once: its HTML and its published text (SPEC §9).
+    rendered: crate::markdown::Rendered,
 }
 
 impl Document {
     /// The Markdown body. Only `model` reads it; pages get it through `visibility`.
     pub(in crate::model) fn body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// The body as rendered, whatever the document's attribute. Only `model` reads it.
+    pub(in crate::model) fn rendered(&self) -> &crate::markdown::Rendered {
+        &self.rendered
     }
 
     /// The field name as written in this document, for messages.
@@ -231,6 +238,7 @@ pub fn validate(
                 .map(|(f, e)| (*f, e.key.clone()))
                 .collect(),
             body_line: fm.body_line,
+            rendered: crate::markdown::render(&src.text[fm.body_offset..]),
             body_offset: fm.body_offset,
             text: src.text,
         }),

@@ -127,9 +127,22 @@ impl<'s> Listed<'s> {
     pub fn is_full_text(&self) -> bool {
         self.doc.attribute == Attribute::Proactive
     }
-    /// The Markdown body of a 主动公开 document; `None` for 依申请公开.
+    /// The Markdown source of a 主动公开 body, for the editorial rules (positions); `None` for
+    /// 依申请公开. Nothing published is made from it: use [`Listed::html`] and
+    /// [`Listed::text`].
     pub fn body(&self) -> Option<&'s str> {
         self.is_full_text().then(|| self.doc.body())
+    }
+    /// The sanitized HTML of a 主动公开 body; `None` for 依申请公开.
+    pub fn html(&self) -> Option<&'s str> {
+        self.is_full_text()
+            .then(|| self.doc.rendered().html.as_str())
+    }
+    /// The published text of a 主动公开 body (SPEC §9), the source of search terms and
+    /// snippets, the Description and duplicate sketches; `None` for 依申请公开.
+    pub fn text(&self) -> Option<&'s str> {
+        self.is_full_text()
+            .then(|| self.doc.rendered().text.as_str())
     }
     /// Attachments of a 主动公开 document; empty for 依申请公开.
     pub fn attachments(&self) -> &'s [Attachment] {

@@ -24,6 +24,9 @@ pub trait Sink: Sync {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
+/// Characters of a document's published text in its `<meta name="Description">`.
+const DESCRIPTION_CHARS: usize = 120;
+
 /// How many documents the home page lists as latest.
 pub const LATEST: usize = 20;
 
@@ -448,9 +451,11 @@ impl<'s> Renderer<'_, 's> {
         let page = Page::Document { slug: e.slug() };
         let root = page.root();
         let dir = format!("docs/{}/", e.slug());
-        let rendered = e.body().map(markdown::render);
-        let (body_html, summary) =
-            rendered.map_or((String::new(), String::new()), |r| (r.html, r.summary));
+        let body_html = e.html().unwrap_or_default();
+        let summary = e
+            .text()
+            .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))
+            .unwrap_or_default();
         let mut errors = Vec::new();
         let attachments = e
             .attachments()

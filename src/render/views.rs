@@ -165,7 +165,7 @@ pub struct DocView<'a> {
     pub on_request: bool,
     /// Where to apply for an on-request document's text (already relative to this page).
     pub apply_href: String,
-    pub body_html: String,
+    pub body_html: &'a str,
     pub attachments: Vec<AttachmentView>,
     pub interprets: Option<DocItem<'a>>,
     pub interpretations: Vec<DocItem<'a>>,

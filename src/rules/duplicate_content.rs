@@ -209,7 +209,7 @@ pub fn check(bodies: &[Body], threshold: f64) -> Vec<Diagnostic> {
     let all: Vec<Option<(usize, Sketch)>> = order
         .par_iter()
         .enumerate()
-        .map(|(rank, &i)| Some((rank, sketch(bodies[i].text)?)))
+        .map(|(rank, &i)| Some((rank, sketch(bodies[i].doc.text()?)?)))
         .collect();
     let sketches: Vec<(usize, Sketch)> = all.into_iter().flatten().collect();
     similar_pairs(&sketches, threshold)

@@ -108,8 +108,8 @@ fn document_terms(
     let cfg = cat.config;
     add(&cfg.issuers[e.issuer()].name, 4, NAMES, long);
     add(&cfg.categories[e.category()].name, 5, NAMES, long);
-    if let Some(body) = e.body() {
-        add(body, 6, BODY, long);
+    if let Some(text) = e.text() {
+        add(text, 6, BODY, long);
     }
     for number in std::iter::once(e.index_no()).chain(e.doc_no()) {
         let k = number_key(number);
@@ -135,38 +135,12 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-/// A short plain-text opening of the body for the result line (markup characters dropped).
+/// The opening of the published text for the result line.
 fn snippet(e: &Listed) -> String {
-    let Some(body) = e.body() else {
-        return "本信息为依申请公开，全文不在网上公开。".to_string();
-    };
-    let mut out = String::new();
-    let mut chars = 0;
-    for line in body.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with(['|', '<', '!', '`']) {
-            continue;
-        }
-        if chars >= SNIPPET_CHARS {
-            break;
-        }
-        if chars > 0 {
-            out.push(' ');
-            chars += 1;
-        }
-        let text = line.trim_start_matches(['#', '>', '-', '*', ' ']);
-        for c in text.chars() {
-            if chars >= SNIPPET_CHARS {
-                break;
-            }
-            if !matches!(c, '*' | '_' | '`' | '[' | ']') {
-                out.push(c);
-                chars += 1;
-            }
-        }
+    match e.text() {
+        Some(text) => crate::markdown::text::opening(text, SNIPPET_CHARS),
+        None => "本信息为依申请公开，全文不在网上公开。".to_string(),
     }
-    out.truncate(out.trim_end().len());
-    out
 }
 
 /// Bytes per document in the facet table for `n` combinations.
@@ -536,13 +510,13 @@ mod tests {
     fn snippet_is_plain_bounded_text() {
         let line = "一二三四五六七八九十".repeat(3);
         let body = format!(
-            "# 标题\n\n| 表 | 格 |\n\n**{line}**\n\n{line}\n\n{line}\n\n{line}\n\n{line}\n"
+            "# 标题\n\n| 表 | 格 |\n|---|---|\n| 甲 | 乙 |\n\n**{line}**\n\n{line}\n\n{line}\n\n{line}\n\n{line}\n"
         );
         let s = site(SITE, vec![doc(1, "title: 通知", &body)]);
         let cat = Catalogue::new(&s);
         let text = snippet(&cat.entries()[0]);
         assert_eq!(text.chars().count(), SNIPPET_CHARS);
-        assert!(text.starts_with("标题 一二三"), "{text}");
+        assert!(text.starts_with("标题 表 格 甲 乙 一二三"), "{text}");
         assert!(!text.contains(['*', '|', '#']), "{text}");
         // A line ending just before the limit leaves no trailing space.
         let exact = "甲".repeat(SNIPPET_CHARS - 1);
