@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod render;
 pub mod rules;
 pub mod search;
+pub mod security;
 pub mod serve;
 pub mod source;
 pub mod stats;

@@ -6,11 +6,12 @@
 use crate::config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::date::Date;
-use crate::model::visibility::{self, Catalogue};
+use crate::model::visibility::Catalogue;
 use crate::model::{self, Site};
 use crate::output::{self, Staging, guard::Guard};
 use crate::render::{self, Sink, engine::Engine};
 use crate::rules::{self, broken_link::Targets, sensitive_word::WordList};
+use crate::security::{Secrets, Withheld, quoting};
 use crate::{export, search, source};
 use std::path::{Path, PathBuf};
 
@@ -78,13 +79,26 @@ pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunEr
     Ok((Some(site), diags))
 }
 
-/// The editorial rules over what readers will see (SPEC §6).
+/// The security checks (SPEC §9) and the editorial rules (SPEC §6) over what readers will see.
 pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
-    rules_over(opts, &Catalogue::new(site))
+    let cat = Catalogue::new(site);
+    let secrets = Secrets::new(site);
+    let mut out = quoting::scan(&secrets, &cat).findings;
+    out.extend(rules_over(opts, &cat, &secrets.withheld));
+    out
+}
+
+/// The editorial rules alone (`serve` checks quotations before it writes a page).
+pub fn check_editorial(opts: &Options, site: &Site) -> Vec<Diagnostic> {
+    rules_over(
+        opts,
+        &Catalogue::new(site),
+        &crate::security::withheld(site),
+    )
 }
 
 /// The editorial rules over a catalogue already made.
-fn rules_over(opts: &Options, cat: &Catalogue) -> Vec<Diagnostic> {
+fn rules_over(opts: &Options, cat: &Catalogue, withheld: &[Withheld]) -> Vec<Diagnostic> {
     let settings = &cat.config.rules;
     let mut out = Vec::new();
     let words = match source::read_word_list(&opts.root, settings.sensitive_words.as_deref()) {
@@ -95,7 +109,7 @@ fn rules_over(opts: &Options, cat: &Catalogue) -> Vec<Diagnostic> {
             WordList::default()
         }
     };
-    let targets = Targets::new(cat);
+    let targets = Targets::new(cat, withheld);
     out.extend(rules::run(&rules::Context {
         cat,
         today: opts.today,
@@ -111,6 +125,9 @@ pub struct BuildReport {
     pub diags: Diagnostics,
     /// Pages and files written; `None` when errors stopped the build.
     pub written: Option<usize>,
+    /// Lines of withheld and on-request bodies not guarded as secrets: boilerplate shared by
+    /// listed documents, or `[security] shared_text` (SPEC §9).
+    pub exempted: usize,
 }
 
 /// Build the site into `out`, atomically.
@@ -126,6 +143,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             return Ok(BuildReport {
                 diags,
                 written: None,
+                exempted: 0,
             });
         }
         None => {
@@ -133,6 +151,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             return Ok(BuildReport {
                 diags,
                 written: None,
+                exempted: 0,
             });
         }
     };
@@ -145,20 +164,37 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             return Ok(BuildReport {
                 diags,
                 written: None,
+                exempted: 0,
             });
         }
     };
-    let guard = Guard::new(&visibility::secrets(&site), &visibility::public_text(&site));
+    let catalogue = Catalogue::new(&site);
+    // Quotations of secrets are found before anything is written: the guard must know which
+    // were reported, and a withheld one stops the build here.
+    let mut secrets = Secrets::new(&site);
+    let exempted = secrets.exempted;
+    let quotes = quoting::scan(&secrets, &catalogue);
+    diags.extend(quotes.findings);
+    let withheld = std::mem::take(&mut secrets.withheld);
+    if diags.has_errors() {
+        diags.extend(rules_over(opts, &catalogue, &withheld));
+        diags.sort();
+        return Ok(BuildReport {
+            diags,
+            written: None,
+            exempted,
+        });
+    }
+    let guard = Guard::new(secrets, quotes.allowed);
     let mut staging = Staging::create(&out, guard)?;
     let counter = Counting {
         inner: &staging,
         count: std::sync::atomic::AtomicUsize::new(0),
     };
-    let catalogue = Catalogue::new(&site);
     // The rules and the pages are independent: run them side by side, so each one's serial
     // stretches fill the other's idle core. Nothing is committed before both are done.
     let (findings, mut problems) = rayon::join(
-        || rules_over(opts, &catalogue),
+        || rules_over(opts, &catalogue, &withheld),
         || {
             let (mut p, (index, exports)) = rayon::join(
                 || render::render_site(&catalogue, &engine, &counter),
@@ -188,6 +224,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         return Ok(BuildReport {
             diags,
             written: None,
+            exempted,
         });
     }
     if site.config.report {
@@ -210,6 +247,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         return Ok(BuildReport {
             diags,
             written: None,
+            exempted,
         });
     }
     staging.commit(&out)?;
@@ -217,6 +255,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     Ok(BuildReport {
         diags,
         written: Some(written),
+        exempted,
     })
 }
 

@@ -219,3 +219,161 @@ fn search_and_description_hold_only_what_the_page_shows() {
         }
     }
 }
+
+/// A public document's front matter and body for the leak fixture.
+fn public_doc(n: usize, title: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nindex_no: A/2026-{n:05}\nissuer: 县人民政府办公室\ncategory: zcwj\npublished: 2026-03-02\nattribute: 主动公开\n---\n\n{body}\n"
+    )
+}
+
+fn findings(run: &support::Run) -> Vec<(String, String, Option<u64>)> {
+    let mut v: Vec<(String, String, Option<u64>)> = run
+        .json()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64(),
+            )
+        })
+        .filter(|(c, ..)| c != "empty-category")
+        .collect();
+    v.sort();
+    v
+}
+
+/// SPEC §9: quoting a withheld title or body line, or linking to a withheld page, is an
+/// error at the public file and line; the withheld document is named by its path only.
+#[test]
+fn quoting_or_linking_a_withheld_document_is_an_error() {
+    let site = SiteTest::new("leak");
+    let withheld = site.path("content/2026/withheld.md");
+    let text = support::read(&withheld).replace(
+        "LEAKMARK-W-BODY 不予公开文件的正文。",
+        "LEAKMARK-W-BODY 县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项。",
+    );
+    std::fs::write(&withheld, text).unwrap();
+    site.write(
+        "content/2026/quote-body.md",
+        public_doc(
+            11,
+            "引用正文的公开文件",
+            "第一段。\n\n据悉，县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项。",
+        ),
+    );
+    site.write(
+        "content/2026/quote-title.md",
+        public_doc(12, "转发不予公开文件 LEAKMARK-W-TITLE 的通知", "正文。"),
+    );
+    site.write(
+        "content/2026/link.md",
+        public_doc(
+            13,
+            "链接到不予公开文件",
+            "见[这里](a-2026-00002.html)和[源文件](withheld.md)。",
+        ),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_eq!(
+        findings(&run),
+        [
+            (
+                "link-to-withheld".into(),
+                "content/2026/link.md".into(),
+                Some(10)
+            ),
+            (
+                "link-to-withheld".into(),
+                "content/2026/link.md".into(),
+                Some(10)
+            ),
+            (
+                "withheld-quoted".into(),
+                "content/2026/quote-body.md".into(),
+                Some(12)
+            ),
+            (
+                "withheld-quoted".into(),
+                "content/2026/quote-title.md".into(),
+                Some(2)
+            ),
+        ]
+    );
+    for d in run.json() {
+        let m = d["message"].as_str().unwrap();
+        if d["code"] != "empty-category" {
+            assert!(m.contains("content/2026/withheld.md"), "{m}");
+            assert!(!m.contains("LEAKMARK") && !m.contains("干部调整"), "{m}");
+        }
+    }
+    // The build stops before anything is written.
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert!(!site.path("public").exists());
+}
+
+/// An on-request line quoted by a public document is a warning, and the build publishes it.
+#[test]
+fn quoting_an_on_request_line_is_a_warning() {
+    let site = SiteTest::new("leak");
+    let on_request = site.path("content/2026/on-request.md");
+    let text = support::read(&on_request).replace(
+        "LEAKMARK-R-BODY 依申请公开文件的正文不得出现在网站上。",
+        "LEAKMARK-R-BODY 依申请公开文件的正文：全县共排查出安全隐患一百二十七处并已全部整改。",
+    );
+    std::fs::write(&on_request, text).unwrap();
+    site.write(
+        "content/2026/quote.md",
+        public_doc(
+            11,
+            "通报",
+            "据统计，全县共排查出安全隐患一百二十七处并已全部整改。",
+        ),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(
+        findings(&run),
+        [(
+            "on-request-quoted".into(),
+            "content/2026/quote.md".into(),
+            Some(10)
+        )]
+    );
+    let out = site.build();
+    let page = support::read(&out.join("docs/a-2026-00011.html"));
+    assert!(page.contains("一百二十七处"));
+}
+
+/// The guard is the last line: a secret that the rules cannot see (here written into a
+/// site's own template) stops the build, and the message names the output file.
+#[test]
+fn the_guard_stops_what_the_rules_did_not_see() {
+    let site = SiteTest::new("leak");
+    let withheld = site.path("content/2026/withheld.md");
+    let text = support::read(&withheld).replace(
+        "LEAKMARK-W-BODY 不予公开文件的正文。",
+        "LEAKMARK-W-BODY 县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项。",
+    );
+    std::fs::write(&withheld, text).unwrap();
+    site.write(
+        "templates/404.html",
+        "<!doctype html><title>404</title><p>县委常委会研究决定暂缓公布二〇二六年度干部调整方案</p>",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("leak") || run.stderr.contains("leak"));
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        all.contains("404.html") && all.contains("content/2026/withheld.md"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("干部调整方案"),
+        "the message never repeats the secret"
+    );
+    assert!(!site.path("public").exists());
+}

@@ -8,6 +8,10 @@ pub fn run(opts: &Options, out: &Path) -> Result<Outcome, RunError> {
     let started = std::time::Instant::now();
     let report = pipeline::build(opts, out)?;
     print_text(&report.diags);
+    println!(
+        "保密检查：{} 行不予公开或依申请公开正文因多份公开文件共用或列入 [security] shared_text 而不作为保密内容 ({} secret lines exempted as boilerplate)",
+        report.exempted, report.exempted
+    );
     match report.written {
         Some(n) => {
             println!(

@@ -38,6 +38,7 @@ const TOP_KEYS: &[&str] = &[
     "issuers",
     "calendar",
     "rules",
+    "security",
 ];
 const CATEGORY_KEYS: &[&str] = &[
     "id",
@@ -49,6 +50,7 @@ const CATEGORY_KEYS: &[&str] = &[
 ];
 const ISSUER_KEYS: &[&str] = &["name", "code", "aliases", "id"];
 const CALENDAR_KEYS: &[&str] = &["holidays", "workdays"];
+const SECURITY_KEYS: &[&str] = &["shared_text"];
 
 /// Validated site settings.
 #[derive(Debug, Clone)]
@@ -70,6 +72,9 @@ pub struct Config {
     pub issuers: Vec<Issuer>,
     pub calendar: Calendar,
     pub rules: RuleSettings,
+    /// `[security] shared_text`: text that withheld or on-request bodies share with published
+    /// ones and that is not secret (SPEC §9).
+    pub shared_text: Vec<String>,
     category_lookup: HashMap<String, usize>,
     issuer_lookup: HashMap<String, usize>,
 }
@@ -231,6 +236,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
     let issuers = r.issuers(root);
     let calendar = r.calendar(root);
     let rules = r.rules(root);
+    let shared_text = r.security(root);
 
     let category_lookup = r.category_lookup(&categories);
     let issuer_lookup = r.issuer_lookup(&issuers);
@@ -252,6 +258,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
             issuers,
             calendar,
             rules,
+            shared_text,
             category_lookup,
             issuer_lookup,
         }),
@@ -708,6 +715,30 @@ impl Reader<'_> {
             }
         }
         cal
+    }
+
+    /// `[security]`: the texts exempt from the secret definition.
+    fn security(&mut self, root: &dyn TableLike) -> Vec<String> {
+        let Some(item) = root.get("security") else {
+            return Vec::new();
+        };
+        let Some(t) = item.as_table_like() else {
+            let pos = self.value_pos(root, "security");
+            self.error(
+                codes::CONFIG,
+                pos,
+                "security",
+                "`security` 应为表 [security] (expected a table)".into(),
+                "写成 [security] 下的 shared_text = [\"…\"]".into(),
+            );
+            return Vec::new();
+        };
+        self.check_keys(t, SECURITY_KEYS, "[security]");
+        self.string_list(t, "shared_text")
+            .into_iter()
+            .map(|(s, _)| s)
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 
     fn rules(&mut self, root: &dyn TableLike) -> RuleSettings {

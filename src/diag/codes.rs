@@ -31,6 +31,19 @@ pub const TEMPLATE: &str = "template";
 /// The output scan found withheld text: a defect in gongkai itself, never written.
 pub const LEAK: &str = "leak";
 
+// Security (SPEC §9): fixed levels, not editorial rules a site can turn down.
+
+/// A listed document quotes a withheld document's title or a line of its body.
+pub const WITHHELD_QUOTED: &str = "withheld-quoted";
+/// A public document quotes a line of an on-request body (a warning: the office decides).
+pub const ON_REQUEST_QUOTED: &str = "on-request-quoted";
+/// A link or reference in a listed document points at a withheld document or its attachment.
+pub const LINK_TO_WITHHELD: &str = "link-to-withheld";
+/// Front matter nested deeper than the parser is allowed to go.
+pub const YAML_TOO_DEEP: &str = "yaml-too-deep";
+/// A control character (or a non-character) in a field or body.
+pub const CONTROL_CHARACTER: &str = "control-character";
+
 // Editorial rules (SPEC §6): warnings by default; a site may turn each off or make it an error
 // under `[rules]` in site.toml.
 

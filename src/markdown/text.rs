@@ -165,7 +165,7 @@ fn tag_end(rest: &str) -> Option<usize> {
 
 /// The character an entity at the start of `s` stands for, and the entity's length. An `&`
 /// that starts no entity stands for itself.
-fn entity(s: &str) -> (char, usize) {
+pub fn entity(s: &str) -> (char, usize) {
     let Some(semi) = s.as_bytes().iter().take(12).position(|&b| b == b';') else {
         return ('&', 1);
     };

@@ -155,13 +155,22 @@ fn link_interpretations(
                 "文件不能解读它自己 (a document cannot interpret itself)".into(),
                 "interprets 填写被解读的政策文件的索引号".into(),
             )),
-            Some(&t) if docs[t].attribute == Attribute::Withheld => diags.push(doc_error(
-                d,
-                Field::Interprets,
-                codes::DANGLING_INTERPRETS,
-                format!("被解读的文件 `{target}` 是不予公开文件，解读会指向不存在的页面 (interprets a withheld document)"),
-                "核对索引号；不予公开的文件不应有公开的解读".into(),
-            )),
+            Some(&t) if docs[t].attribute == Attribute::Withheld => {
+                // SPEC §9: a listed document may not point at a withheld one; the withheld one
+                // is named by its path only.
+                if d.attribute != Attribute::Withheld {
+                    diags.push(doc_error(
+                        d,
+                        Field::Interprets,
+                        codes::LINK_TO_WITHHELD,
+                        format!(
+                            "解读指向不予公开的文件 {}，会公开它的存在和索引号 (link to a withheld document)",
+                            docs[t].file
+                        ),
+                        "删除 interprets，或核对索引号；不予公开的文件不应有公开的解读".into(),
+                    ));
+                }
+            }
             Some(&t) => {
                 interprets[i] = Some(t);
                 interpreted_by[t].push(i);

@@ -182,58 +182,41 @@ impl<'s> Listed<'s> {
     }
 }
 
-/// Text that must never appear in the output: titles of withheld documents, and for every
-/// withheld or on-request body its first and its longest line of prose (a template or feature
-/// that leaks a body leaks those too; two lines per document keep the scan fast). The output
-/// stage scans every page for these.
-pub fn secrets(site: &Site) -> Vec<&str> {
-    let mut out = Vec::new();
-    for d in &site.docs {
-        let lines = || {
-            let mut prose = body_lines(d.body());
-            let first = prose.next();
-            let longest = prose.max_by_key(|l| l.len());
-            first.into_iter().chain(longest)
-        };
-        match d.attribute {
-            Attribute::Proactive => {}
-            Attribute::OnRequest => out.extend(lines()),
-            Attribute::Withheld => {
-                out.push(d.title.as_str());
-                out.extend(lines());
-                out.extend(d.attachments.iter().map(|a| a.file_name.as_str()));
-            }
-        }
-    }
-    out
+/// A document none of whose body may be published: a 不予公开 one (nothing of it at all) or
+/// a 依申请公开 one (its metadata is public, its body is not). What `security` builds the
+/// secrets from (SPEC §9); nothing here reaches a page.
+pub struct Confidential<'s> {
+    pub file: &'s str,
+    pub withheld: bool,
+    pub title: &'s str,
+    pub slug: &'s str,
+    /// The body's text as it would be published.
+    pub text: &'s str,
+    pub attachments: &'s [Attachment],
 }
 
-/// Everything published as source text, for telling a secret apart from text that is also
-/// public (a withheld title can equal a published one).
-pub fn public_text(site: &Site) -> Vec<&str> {
-    let mut out = Vec::with_capacity(site.docs.len() * 8);
-    for d in &site.docs {
-        if d.attribute == Attribute::Withheld {
-            continue;
-        }
-        out.push(d.title.as_str());
-        out.push(d.index_no.as_str());
-        out.extend(d.doc_no.as_deref());
-        out.extend(d.keywords.iter().map(String::as_str));
-        if d.attribute == Attribute::Proactive {
-            out.push(d.body());
-            out.extend(d.attachments.iter().map(|a| a.file_name.as_str()));
-        }
-    }
-    out
+/// Every withheld and on-request document, in file order.
+pub fn confidential(site: &Site) -> Vec<Confidential<'_>> {
+    site.docs
+        .iter()
+        .filter(|d| d.attribute != Attribute::Proactive)
+        .map(|d| Confidential {
+            file: &d.file,
+            withheld: d.attribute == Attribute::Withheld,
+            title: &d.title,
+            slug: &d.slug,
+            text: &d.rendered().text,
+            attachments: &d.attachments,
+        })
+        .collect()
 }
 
-/// Lines of plain prose long enough to be distinctive (markup lines are skipped: they are
-/// transformed on the way to HTML and would never match verbatim).
-fn body_lines(body: &str) -> impl Iterator<Item = &str> {
-    body.lines().map(str::trim).filter(|l| {
-        l.chars().count() >= 12
-            && !l.starts_with(['#', '|', '<', '-', '*', '>', '!', '['])
-            && !l.contains(['*', '`', '[', '<', '&', '_'])
-    })
+/// The body text of every listed document, on-request ones included, for telling boilerplate
+/// (a line many documents share) apart from a secret. Never published from here.
+pub fn listed_texts(site: &Site) -> Vec<&str> {
+    site.docs
+        .iter()
+        .filter(|d| d.attribute != Attribute::Withheld)
+        .map(|d| d.rendered().text.as_str())
+        .collect()
 }

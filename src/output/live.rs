@@ -6,7 +6,7 @@
 
 use super::guard::{self, Guard};
 use super::{MARKER, MARKER_TEXT, io_diag};
-use crate::diag::{Diagnostic, codes};
+use crate::diag::Diagnostic;
 use crate::fasthash::{FastMap, FastSet};
 use crate::render::Sink;
 use std::path::{Path, PathBuf};
@@ -61,8 +61,11 @@ impl Live {
 
     /// The first withheld text in `bytes`, if any: for pages served from memory, which must
     /// pass the same guard as pages written here.
-    pub fn scan(&self, bytes: &[u8]) -> Option<String> {
-        self.guard.as_ref().and_then(|g| g.find(bytes))
+    pub fn scan(&self, rel: &str, bytes: &[u8]) -> Option<String> {
+        self.guard
+            .as_ref()
+            .and_then(|g| g.find(rel, bytes))
+            .map(str::to_string)
     }
 
     pub fn set_guard(&mut self, guard: Option<Guard>) {
@@ -180,15 +183,8 @@ impl Sink for Live {
                 return Ok(());
             }
         }
-        if let Some(g) = &self.guard
-            && guard::scanned(rel)
-            && let Some(found) = g.find(&bytes)
-        {
-            return Err(Diagnostic::error(
-                codes::LEAK,
-                format!("页面 {rel} 含有不予公开或依申请公开的内容“{found}”，未写出 (withheld text in output)"),
-            )
-            .help("这是 gongkai 的缺陷或模板问题，请报告"));
+        if let Some(owner) = self.guard.as_ref().and_then(|g| g.find(rel, &bytes)) {
+            return Err(guard::leak(rel, owner));
         }
         self.put(&target, rel, |tmp| std::fs::write(tmp, &bytes))?;
         let mut s = self.lock();

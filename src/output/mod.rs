@@ -381,15 +381,8 @@ pub(crate) fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        if let Some(g) = &self.guard
-            && guard::scanned(rel)
-            && let Some(found) = g.find(&bytes)
-        {
-            return Err(Diagnostic::error(
-                codes::LEAK,
-                format!("构建中止：页面 {rel} 含有不予公开或依申请公开的内容“{found}”，未写出任何文件 (withheld text in output)"),
-            )
-            .help("这是 gongkai 的缺陷或模板问题，请报告；网站保持上次构建的状态"));
+        if let Some(owner) = self.guard.as_ref().and_then(|g| g.find(rel, &bytes)) {
+            return Err(guard::leak(rel, owner));
         }
         checked(rel)?;
         self.send(Job::Write(rel.to_string(), bytes))

@@ -9,6 +9,7 @@ use crate::diag::{Diagnostic, codes};
 use crate::export;
 use crate::model::visibility::Catalogue;
 use crate::render::{self, pages::Page};
+use crate::security::Withheld;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -32,10 +33,12 @@ pub struct Targets {
     base_path: String,
     /// Source file (`content/…md`) → its page, for a hint when a body links to a `.md` file.
     sources: HashMap<String, String>,
+    /// Withheld documents: what a link must never point at (`link-to-withheld`).
+    withheld: Vec<Withheld>,
 }
 
 impl Targets {
-    pub fn new(cat: &Catalogue) -> Targets {
+    pub fn new(cat: &Catalogue, withheld: &[Withheld]) -> Targets {
         let mut files: HashSet<String> =
             render::listing_pages(cat).iter().map(Page::path).collect();
         files.extend(export::FILES.iter().map(|f| f.to_string()));
@@ -56,7 +59,15 @@ impl Targets {
             files,
             base_path,
             sources,
+            withheld: withheld.to_vec(),
         }
+    }
+}
+
+impl Targets {
+    /// Whether the site has no withheld document to link to.
+    pub fn withheld_is_empty(&self) -> bool {
+        self.withheld.is_empty()
     }
 }
 
@@ -185,8 +196,8 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub fn check(b: &Body, t: &Targets, ids: &HashMap<String, HashSet<String>>) -> Vec<Diagnostic> {
-    let page = b.doc.url();
+/// Every link of a body, with its offset, in order.
+fn links(b: &Body) -> Vec<(String, usize)> {
     let markdown = b
         .facts
         .links
@@ -201,8 +212,78 @@ pub fn check(b: &Body, t: &Targets, ids: &HashMap<String, HashSet<String>>) -> V
     let mut links: Vec<(String, usize)> = markdown.chain(html).collect();
     links.sort_by_key(|&(_, at)| at);
     links
+}
+
+/// The withheld document a link points at, read as a browser reads it from the page or as
+/// the editor's tools read it from the Markdown file (its source or an attachment).
+fn withheld_target<'t>(dest: &str, b: &Body, t: &'t Targets) -> Option<&'t Withheld> {
+    if t.withheld.is_empty() {
+        return None;
+    }
+    let dest = dest.trim();
+    let lower = dest.to_ascii_lowercase();
+    if lower.split_once(':').is_some_and(|(s, _)| !s.contains('/')) || dest.starts_with("//") {
+        return None;
+    }
+    let path = percent_decode(dest.split(['#', '?']).next().unwrap_or_default());
+    if path.is_empty() {
+        return None;
+    }
+    let page = b.doc.url();
+    let from_page = match path.strip_prefix(&t.base_path) {
+        Some(rooted) if path.starts_with('/') => normalize(rooted),
+        None if path.starts_with('/') => None,
+        _ => normalize(&format!(
+            "{}{path}",
+            &page[..page.rfind('/').map_or(0, |i| i + 1)]
+        )),
+    };
+    let file = b.doc.file();
+    let from_source = normalize(&format!(
+        "{}{path}",
+        &file[..file.rfind('/').map_or(0, |i| i + 1)]
+    ));
+    t.withheld.iter().find(|w| {
+        from_page
+            .as_deref()
+            .is_some_and(|p| p == w.page || p.starts_with(&w.dir) || format!("{p}/") == w.dir)
+            || from_source
+                .as_deref()
+                .is_some_and(|s| w.sources.iter().any(|src| src == s))
+    })
+}
+
+/// `link-to-withheld` (error, SPEC §9): a link in a published body to a withheld document's
+/// page, attachment or source file. The document is named by its path only.
+pub fn check_withheld(b: &Body, t: &Targets) -> Vec<Diagnostic> {
+    links(b)
         .into_iter()
         .filter_map(|(dest, at)| {
+            let w = withheld_target(&dest, b, t)?;
+            Some(
+                Diagnostic::error(
+                    codes::LINK_TO_WITHHELD,
+                    format!(
+                        "链接指向不予公开的文件 {}，会公开它的存在和地址 (link to a withheld document)",
+                        w.file
+                    ),
+                )
+                .in_file(b.doc.file())
+                .at(Some(b.position(at)))
+                .help("删除这个链接；不予公开的文件在网站上没有页面"),
+            )
+        })
+        .collect()
+}
+
+pub fn check(b: &Body, t: &Targets, ids: &HashMap<String, HashSet<String>>) -> Vec<Diagnostic> {
+    let page = b.doc.url();
+    links(b)
+        .into_iter()
+        .filter_map(|(dest, at)| {
+            if withheld_target(&dest, b, t).is_some() {
+                return None; // link-to-withheld says more
+            }
             let broken = resolve(&dest, &page, t, ids)?;
             let (msg, help) = match broken {
                 Broken::Page(target) => (
@@ -260,7 +341,7 @@ mod tests {
             ],
         );
         let cat = Catalogue::new(&s);
-        let t = Targets::new(&cat);
+        let t = Targets::new(&cat, &[]);
         let bodies: Vec<Body> = cat
             .entries()
             .iter()

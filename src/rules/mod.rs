@@ -70,7 +70,9 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
         codes::DUPLICATE_CONTENT,
     ]
     .into_iter()
-    .any(on);
+    .any(on)
+        // `link-to-withheld` is always on.
+        || !ctx.targets.withheld_is_empty();
     let per_doc: Vec<(Vec<Diagnostic>, Option<Body>)> = ctx
         .cat
         .entries()
@@ -92,6 +94,11 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
         out.extend(found);
         bodies.extend(body);
     }
+    out.par_extend(
+        bodies
+            .par_iter()
+            .flat_map_iter(|b| broken_link::check_withheld(b, ctx.targets)),
+    );
     if on(codes::BROKEN_LINK) {
         let ids = broken_link::body_ids(&bodies);
         out.par_extend(

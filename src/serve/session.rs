@@ -9,12 +9,13 @@ use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::fasthash::{FastMap, FastSet};
 use crate::model::document::{self, Document};
-use crate::model::visibility::{self, Catalogue, Listed};
+use crate::model::visibility::{Catalogue, Listed};
 use crate::model::{self, Site};
 use crate::output::guard::Guard;
 use crate::output::live::Live;
 use crate::pipeline::{self, Options};
 use crate::render::{self, Sink, engine::Engine, pages::Page};
+use crate::security::{Secrets, quoting};
 use crate::{export, search, source};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -46,7 +47,6 @@ pub struct Session {
     good: Option<Site>,
     /// The next good round must render every page (after a settings change or a failure).
     render_all: bool,
-    guard_key: Option<u64>,
     /// The exports (feed, sitemap, catalogue) are due: after a change to listed metadata they
     /// are written once the editor pauses, after the pages, which the browser is waiting for.
     exports_due: bool,
@@ -69,7 +69,6 @@ impl Session {
             files: BTreeMap::new(),
             good: None,
             render_all: true,
-            guard_key: None,
             exports_due: false,
             diags: Diagnostics::default(),
             report: Arc::new(Mutex::new(None)),
@@ -219,15 +218,18 @@ impl Session {
             self.diags = diags;
             return None;
         }
-        let (problems, rendered) = self.write_pages(&site, false);
-        let problems = if problems.iter().any(|d| d.code == codes::LEAK) {
-            // The guard may predate a change that made a secret public text; build it afresh
-            // and try once more before calling it a leak.
-            self.guard_key = None;
-            self.write_pages(&site, true).0
-        } else {
-            problems
-        };
+        // Quotations of secrets first (SPEC §9): a withheld one keeps the last good site, and
+        // the guard lets through only the on-request ones reported.
+        let secrets = Secrets::new(&site);
+        let quotes = quoting::scan(&secrets, &Catalogue::new(&site));
+        diags.extend(quotes.findings);
+        if diags.has_errors() {
+            diags.sort();
+            self.diags = diags;
+            return None;
+        }
+        self.live.set_guard(Guard::new(secrets, quotes.allowed));
+        let (problems, rendered) = self.write_pages(&site);
         let changed = self.live.finish();
         if !problems.is_empty() {
             diags.extend(problems);
@@ -248,20 +250,11 @@ impl Session {
         })
     }
 
-    fn write_pages(&mut self, site: &Site, fresh_guard: bool) -> (Vec<Diagnostic>, usize) {
-        let plan = match (&self.good, self.render_all || fresh_guard) {
+    fn write_pages(&mut self, site: &Site) -> (Vec<Diagnostic>, usize) {
+        let plan = match (&self.good, self.render_all) {
             (Some(old), false) => Some(Plan::new(old, site)),
             _ => None,
         };
-        if plan.as_ref().is_none_or(|p| p.secrets_may_change) {
-            let secrets = visibility::secrets(site);
-            let key = crate::config::fnv1a(secrets.join("\u{0}").as_bytes());
-            if fresh_guard || self.guard_key != Some(key) {
-                self.live
-                    .set_guard(Guard::new(&secrets, &visibility::public_text(site)));
-                self.guard_key = Some(key);
-            }
-        }
         let engine = self.engine.as_ref().expect("checked by the caller");
         let cat = Catalogue::new(site);
         self.live.begin();
@@ -365,7 +358,7 @@ impl Session {
                 self.diags.extend(problems);
             }
         }
-        let findings = pipeline::check_rules(&self.opts, site);
+        let findings = pipeline::check_editorial(&self.opts, site);
         self.diags.extend(findings);
         self.diags.sort();
         let Some(engine) = &self.engine else {
@@ -385,7 +378,7 @@ impl Session {
                 .unwrap_or_else(|e| e.into_inner())
                 .pop();
             // Served from memory, so it passes the leak guard here rather than in `Live`.
-            let page = page.map(|(_, b)| b).filter(|b| match self.live.scan(b) {
+            let page = page.map(|(_, b)| b).filter(|b| match self.live.scan(&Page::Report.path(), b) {
                 None => true,
                 Some(found) => {
                     self.diags.push(Diagnostic::error(

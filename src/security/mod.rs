@@ -1,0 +1,309 @@
+//! SPEC §9, security in depth: one definition of a secret, used by the rules that report a
+//! quotation and by the output guard alike.
+//!
+//! A secret is
+//! - a withheld document's title, or its attachment's file name without extension, of
+//!   [`NAME_CHARS`] or more characters;
+//! - any run of [`RUN`] consecutive characters of a line of a withheld or an on-request body
+//!   (its published text, white space removed, full- and half-width folded: `fold.rs`).
+//!
+//! Not secret: a line that appears in [`BOILERPLATE`] or more listed documents (主送, 落款 and
+//! other boilerplate), text listed in `[security] shared_text`, and an on-request document's
+//! own title (its metadata is public). Each build prints how many lines it exempted.
+//!
+//! Only [`visibility::confidential`] hands this module secret text; nothing here writes a
+//! file or returns secret text in a message.
+
+pub mod fold;
+pub mod matcher;
+pub mod output;
+pub mod quoting;
+
+use crate::config::Config;
+use crate::model::Site;
+use crate::model::visibility::{self, Confidential};
+use aho_corasick::{AhoCorasick, MatchKind};
+use fold::{Folded, folded};
+pub use matcher::RUN;
+use matcher::{Builder, Matcher};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Shortest withheld title or attachment name that is a secret, in characters.
+pub const NAME_CHARS: usize = 8;
+/// Listed documents that must share a line for it to be boilerplate.
+pub const BOILERPLATE: usize = 3;
+
+/// The document a secret comes from, named by its file only.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub file: String,
+    /// 不予公开 (else 依申请公开).
+    pub withheld: bool,
+}
+
+/// Where a withheld document would be, for `link-to-withheld`: its page and attachment
+/// folder in the output, and its source files (the Markdown file and its attachments) as
+/// paths from the site root.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    pub file: String,
+    pub page: String,
+    pub dir: String,
+    pub sources: Vec<String>,
+}
+
+/// Every secret of a site, indexed.
+pub struct Secrets {
+    pub matcher: Matcher,
+    pub owners: Vec<Owner>,
+    pub withheld: Vec<Withheld>,
+    /// Secret lines left out as boilerplate (shared by listed documents) or `shared_text`.
+    pub exempted: usize,
+}
+
+impl Secrets {
+    pub fn new(site: &Site) -> Secrets {
+        let conf = visibility::confidential(site);
+        let shared = SharedText::new(&site.config);
+        let owners: Vec<Owner> = conf
+            .iter()
+            .map(|c| Owner {
+                file: c.file.to_string(),
+                withheld: c.withheld,
+            })
+            .collect();
+        // Each confidential body's lines, folded; an on-request title cut out of its body.
+        let lines: Vec<(u32, String)> = conf
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, c)| secret_lines(c).map(move |l| (i as u32, l)))
+            .collect();
+        let counts = listed_counts(site, &lines);
+        let mut exempted = 0;
+        let mut b = Builder::default();
+        for (owner, line) in &lines {
+            if counts.get(line.as_str()).copied().unwrap_or(0) >= BOILERPLATE {
+                exempted += 1;
+                continue;
+            }
+            let (pieces, cut) = shared.cut(line);
+            exempted += usize::from(cut);
+            for piece in pieces {
+                b.line(piece.chars().collect(), *owner);
+            }
+        }
+        for (i, c) in conf.iter().enumerate().filter(|(_, c)| c.withheld) {
+            let names = std::iter::once(c.title.to_string())
+                .chain(c.attachments.iter().map(|a| stem(&a.file_name).to_string()));
+            for name in names {
+                let name = folded(&name);
+                if name.chars().count() < NAME_CHARS {
+                    continue;
+                }
+                if shared.covers(&name) {
+                    exempted += 1;
+                    continue;
+                }
+                b.name(name, i as u32);
+            }
+        }
+        Secrets {
+            matcher: b.build(),
+            owners,
+            withheld: withheld_refs(&conf),
+            exempted,
+        }
+    }
+}
+
+/// Where every withheld document would be (for `link-to-withheld`).
+pub fn withheld(site: &Site) -> Vec<Withheld> {
+    withheld_refs(&visibility::confidential(site))
+}
+
+fn withheld_refs(conf: &[Confidential]) -> Vec<Withheld> {
+    conf.iter()
+        .filter(|c| c.withheld)
+        .map(|c| {
+            let dir = c.file.rfind('/').map_or("", |i| &c.file[..=i]);
+            Withheld {
+                file: c.file.to_string(),
+                page: format!("docs/{}.html", c.slug),
+                dir: format!("docs/{}/", c.slug),
+                sources: std::iter::once(c.file.to_string())
+                    .chain(
+                        c.attachments
+                            .iter()
+                            .filter_map(|a| normalize(&format!("{dir}{}", a.written))),
+                    )
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The lines of a confidential body that can hold a secret run, folded. An on-request
+/// document's title is public, so where its body repeats it, the title is cut out.
+fn secret_lines<'c>(c: &'c Confidential) -> impl Iterator<Item = String> + 'c {
+    let title = (!c.withheld).then(|| folded(c.title));
+    c.text.lines().flat_map(move |line| {
+        let line = folded(line);
+        let pieces: Vec<String> = match &title {
+            Some(t) if t.chars().count() >= RUN && line.contains(t.as_str()) => {
+                line.split(t.as_str()).map(str::to_string).collect()
+            }
+            _ => vec![line],
+        };
+        pieces.into_iter().filter(|p| p.chars().count() >= RUN)
+    })
+}
+
+/// In how many listed documents each of `lines` appears as a line.
+fn listed_counts<'l>(site: &Site, lines: &'l [(u32, String)]) -> HashMap<&'l str, usize> {
+    let mut counts: HashMap<&str, usize> = lines.iter().map(|(_, l)| (l.as_str(), 0)).collect();
+    if counts.is_empty() {
+        return counts;
+    }
+    let hits: Vec<Vec<&str>> = visibility::listed_texts(site)
+        .par_iter()
+        .map(|text| {
+            let mut found: Vec<&str> = text
+                .lines()
+                .filter_map(|l| {
+                    let f = folded(l);
+                    counts.get_key_value(f.as_str()).map(|(k, _)| *k)
+                })
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+        })
+        .collect();
+    for found in hits {
+        for line in found {
+            if let Some(n) = counts.get_mut(line) {
+                *n += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// `[security] shared_text`, folded.
+struct SharedText {
+    texts: Vec<String>,
+    ac: Option<AhoCorasick>,
+}
+
+impl SharedText {
+    fn new(config: &Config) -> SharedText {
+        let texts: Vec<String> = config
+            .shared_text
+            .iter()
+            .map(|s| folded(s))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let ac = (!texts.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&texts)
+                .expect("shared texts are plain strings")
+        });
+        SharedText { texts, ac }
+    }
+
+    /// `line` with every shared text cut out, and whether anything was.
+    fn cut<'a>(&self, line: &'a str) -> (Vec<&'a str>, bool) {
+        let Some(ac) = &self.ac else {
+            return (vec![line], false);
+        };
+        let mut pieces = Vec::new();
+        let mut from = 0;
+        for m in ac.find_iter(line) {
+            pieces.push(&line[from..m.start()]);
+            from = m.end();
+        }
+        let cut = from > 0;
+        pieces.push(&line[from..]);
+        (pieces, cut)
+    }
+
+    /// Whether `name` is (part of) a shared text.
+    fn covers(&self, name: &str) -> bool {
+        self.texts.iter().any(|t| t.contains(name))
+    }
+}
+
+/// A file name without its extension.
+fn stem(name: &str) -> &str {
+    match name.rfind('.') {
+        Some(i) if i > 0 => &name[..i],
+        _ => name,
+    }
+}
+
+/// A `/`-separated path with `.` and `..` resolved; `None` when it climbs above its root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The byte offset in `source` (Markdown) where the folded text `found` begins, or where its
+/// first characters do (markup may interrupt the rest); for a finding's line.
+pub fn locate(source: &str, found: &[char]) -> Option<usize> {
+    let mut text = Folded::default();
+    let mut offsets = Vec::new();
+    for (i, c) in source.char_indices() {
+        if let Some(f) = fold::fold(c) {
+            text.chars.push(f);
+            offsets.push(i);
+        }
+    }
+    for len in [found.len(), found.len().min(8), found.len().min(4)] {
+        let needle = &found[..len];
+        if needle.is_empty() {
+            break;
+        }
+        if let Some(at) = text.chars.windows(len).position(|w| w == needle) {
+            return Some(offsets[at]);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_text_is_cut_out_of_a_line() {
+        let mut config_text = String::from(crate::rules::testing::SITE);
+        config_text
+            .push_str("\n[security]\nshared_text = [\"根据中华人民共和国政府信息公开条例\"]\n");
+        let (config, diags) = crate::config::parse(&config_text, &|_| true);
+        assert!(diags.is_empty(), "{diags:?}");
+        let shared = SharedText::new(&config.unwrap());
+        let (pieces, cut) = shared.cut("为此根据中华人民共和国政府信息公开条例制定本办法");
+        assert!(cut);
+        assert_eq!(pieces, ["为此", "制定本办法"]);
+        assert!(shared.covers("政府信息公开条例"));
+    }
+
+    #[test]
+    fn a_quotation_is_located_in_the_markdown() {
+        let source = "第一行\n\n引用：**二〇二六年度**内部审计整改工作的具体安排\n";
+        let found: Vec<char> = "二〇二六年度内部审计整改工作的具体安排".chars().collect();
+        let at = locate(source, &found).unwrap();
+        assert!(source[at..].starts_with("二〇二六"));
+    }
+}

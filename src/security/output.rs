@@ -1,0 +1,225 @@
+//! An output file as the guard reads it: the texts a reader or a program could take from
+//! it, each folded (`fold.rs`) and handed over one at a time.
+//!
+//! - HTML and XML: the text between tags, with entities decoded; inline elements (`<a>`,
+//!   `<strong>` …) do not interrupt it, any other tag does. Every attribute value, comment
+//!   and the contents of `<script>`/`<style>` are texts of their own: a template that put a
+//!   secret in a `content=` or a comment is caught as surely as one that put it in a `<p>`.
+//! - JSON: each string, escapes decoded.
+//! - Anything else (CSV, plain text, CSS, scripts): each line.
+
+use super::fold::Folded;
+use crate::markdown::text::entity;
+
+/// Elements that do not interrupt the text around them.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    "wbr",
+];
+
+/// Hand each text of the file `rel` to `each`, until it returns `false`.
+pub fn texts(rel: &str, bytes: &[u8], each: &mut dyn FnMut(&Folded) -> bool) {
+    let text = String::from_utf8_lossy(bytes);
+    let ext = rel.rsplit('.').next().unwrap_or("");
+    let mut seg = Folded::default();
+    match ext {
+        "html" | "htm" | "xml" | "svg" => markup(&text, &mut seg, each),
+        "json" => json(&text, &mut seg, each),
+        _ => {
+            for line in text.lines() {
+                seg.clear();
+                seg.push_str(line);
+                if !each(&seg) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Hand `seg` over (when it holds anything) and empty it; `false` to stop.
+fn flush(seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) -> bool {
+    let go_on = seg.is_empty() || each(seg);
+    seg.clear();
+    go_on
+}
+
+/// Push `s` to `seg` with entities decoded.
+fn push_decoded(seg: &mut Folded, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        seg.push_str(&rest[..i]);
+        let (c, len) = entity(&rest[i..]);
+        seg.push(c);
+        rest = &rest[i + len..];
+    }
+    seg.push_str(rest);
+}
+
+fn markup(html: &str, seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
+    let mut other = Folded::default();
+    let mut i = 0;
+    while i < html.len() {
+        let Some(lt) = html[i..].find('<') else {
+            push_decoded(seg, &html[i..]);
+            break;
+        };
+        push_decoded(seg, &html[i..i + lt]);
+        let at = i + lt;
+        let rest = &html[at..];
+        if let Some(body) = rest.strip_prefix("<!--") {
+            let end = body.find("-->").unwrap_or(body.len());
+            other.push_str(&body[..end]);
+            if !flush(&mut other, each) {
+                return;
+            }
+            i = (at + 4 + end + 3).min(html.len());
+            continue;
+        }
+        if let Some(body) = rest.strip_prefix("<![CDATA[") {
+            let end = body.find("]]>").unwrap_or(body.len());
+            other.push_str(&body[..end]);
+            if !flush(&mut other, each) {
+                return;
+            }
+            i = (at + 9 + end + 3).min(html.len());
+            continue;
+        }
+        let closing = rest.as_bytes().get(1) == Some(&b'/');
+        let name_start = 1 + usize::from(closing);
+        let name_len = rest.as_bytes()[name_start.min(rest.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .count();
+        if name_len == 0 && !rest.starts_with("<!") && !rest.starts_with("<?") && !closing {
+            seg.push('<'); // a bare `<` in text
+            i = at + 1;
+            continue;
+        }
+        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = tag(rest, &mut other, each);
+        let Some(end) = end else { return };
+        i = at + end;
+        if !INLINE.contains(&name.as_str()) && !flush(seg, each) {
+            return;
+        }
+        if !closing && matches!(name.as_str(), "script" | "style") {
+            // Their contents are one text, whatever they hold.
+            let close = find_ascii_ci(&html[i..], &format!("</{name}")).unwrap_or(html.len() - i);
+            other.push_str(&html[i..i + close]);
+            if !flush(&mut other, each) {
+                return;
+            }
+            i += close;
+        }
+    }
+    flush(seg, each);
+}
+
+/// Read the tag at the start of `rest`, handing each quoted attribute value over as a text;
+/// the length of the tag, or `None` when told to stop.
+fn tag(rest: &str, value: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return Some(i + 1),
+            q @ (b'"' | b'\'') => {
+                let end = rest[i + 1..]
+                    .find(q as char)
+                    .map_or(rest.len(), |n| i + 1 + n);
+                push_decoded(value, &rest[i + 1..end]);
+                if !flush(value, each) {
+                    return None;
+                }
+                i = end + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Some(rest.len())
+}
+
+/// Where `needle` (ASCII, lower case) first occurs in `hay`, ignoring ASCII case.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+fn json(text: &str, seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        loop {
+            match chars.next() {
+                None | Some('"') => break,
+                Some('\\') => match chars.next() {
+                    Some('u') => {
+                        let hex: String = chars.by_ref().take(4).collect();
+                        let unit = u32::from_str_radix(&hex, 16).unwrap_or(0xfffd);
+                        // A surrogate pair's halves decode to nothing alone; keep the text.
+                        seg.push(char::from_u32(unit).unwrap_or('\u{fffd}'));
+                    }
+                    Some('n' | 'r' | 't' | 'b' | 'f') => {}
+                    Some(other) => seg.push(other),
+                    None => break,
+                },
+                Some(c) => seg.push(c),
+            }
+        }
+        if !flush(seg, each) {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(rel: &str, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        texts(rel, text.as_bytes(), &mut |s| {
+            out.push(s.text.clone());
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn html_texts_run_through_inline_tags_and_stop_at_others() {
+        let t = all(
+            "a.html",
+            "<p>关于 <strong>加强</strong>&amp;管理</p><p>第二段</p><meta name=\"Description\" content=\"描述&quot;文字\"><!-- 注释 --><script>var s=\"脚本\";</script>尾",
+        );
+        assert_eq!(
+            t,
+            [
+                "关于加强&管理",
+                "第二段",
+                "Description",
+                "描述\"文字",
+                "注释",
+                "vars=\"脚本\";",
+                "尾"
+            ]
+        );
+    }
+
+    #[test]
+    fn json_strings_are_decoded_one_by_one() {
+        let t = all("d/0.json", r#"[{"t":"标题\"引号\u4e2d","s":"片段 文字"}]"#);
+        assert_eq!(t, ["t", "标题\"引号中", "s", "片段文字"]);
+    }
+
+    #[test]
+    fn other_files_are_read_by_line() {
+        assert_eq!(
+            all("catalogue.csv", "a,b\n标题 一,c\n"),
+            ["a,b", "标题一,c"]
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! `withheld-quoted` (error) and `on-request-quoted` (warning), SPEC §9: a listed document
+//! whose published metadata or text holds a secret. One pass over the catalogue, before
+//! anything is rendered, so the output guard knows which quotations were reported.
+//!
+//! Findings name the public file and line, and the confidential document by its path only;
+//! no message ever repeats the quoted text.
+
+use super::fold::Folded;
+use super::matcher::Found;
+use super::{Owner, Secrets, locate};
+use crate::config::Config;
+use crate::config::FILE as SITE_TOML;
+use crate::diag::{Diagnostic, codes};
+use crate::fasthash::FastSet;
+use crate::frontmatter::Field;
+use crate::model::visibility::{Catalogue, Listed};
+use rayon::prelude::*;
+
+/// What the scan found.
+#[derive(Default)]
+pub struct Quotes {
+    pub findings: Vec<Diagnostic>,
+    /// Runs of on-request bodies reported as `on-request-quoted`: the guard lets these pass
+    /// (the office was warned and published them); it stops at any other secret.
+    pub allowed: FastSet<u64>,
+}
+
+/// Where in a document a secret was found.
+#[derive(Clone, Copy)]
+enum Place {
+    Field(Field),
+    Text,
+}
+
+/// Scan every listed document's published metadata and text, and site.toml's names.
+pub fn scan(secrets: &Secrets, cat: &Catalogue) -> Quotes {
+    if secrets.matcher.is_empty() {
+        return Quotes::default();
+    }
+    let per_doc: Vec<Quotes> = cat
+        .entries()
+        .par_iter()
+        .map(|e| scan_document(secrets, e))
+        .collect();
+    let mut out = Quotes::default();
+    for q in per_doc {
+        out.findings.extend(q.findings);
+        out.allowed.extend(q.allowed);
+    }
+    out.findings.extend(scan_config(secrets, cat.config));
+    out
+}
+
+fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
+    let mut fields: Vec<(Place, &str)> = vec![
+        (Place::Field(Field::Title), e.title()),
+        (Place::Field(Field::IndexNo), e.index_no()),
+    ];
+    fields.extend(e.doc_no().map(|n| (Place::Field(Field::DocNo), n)));
+    fields.extend(
+        e.keywords()
+            .iter()
+            .map(|k| (Place::Field(Field::Keywords), k.as_str())),
+    );
+    fields.extend(e.text().map(|t| (Place::Text, t)));
+    // The first place each owner is found, and every run of an on-request body found.
+    let mut first: Vec<(u32, Place, Found, Vec<char>)> = Vec::new();
+    let mut out = Quotes::default();
+    for (place, text) in fields {
+        let folded = Folded::new(text);
+        secrets.matcher.find(&folded, |f| {
+            let owner: &Owner = &secrets.owners[f.owner as usize];
+            if owner.file == e.file() {
+                return true; // a document may repeat itself
+            }
+            if !owner.withheld
+                && let Some(h) = f.run
+            {
+                out.allowed.insert(h);
+            }
+            if !first.iter().any(|(o, ..)| *o == f.owner) {
+                let chars = folded.chars[f.at..f.at + f.len].to_vec();
+                first.push((f.owner, place, f, chars));
+            }
+            true
+        });
+    }
+    for (owner, place, found, chars) in first {
+        let owner = &secrets.owners[owner as usize];
+        let position = match place {
+            Place::Field(field) => e.position(field),
+            Place::Text => e.body().and_then(|body| {
+                let at = locate(body, &chars)?;
+                let line = body[..at].matches('\n').count();
+                let col = body[..at]
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |l| l.chars().count());
+                Some(crate::diag::position::Position::new(
+                    e.body_line() + line,
+                    col + 1,
+                ))
+            }),
+        };
+        let (where_, field) = match place {
+            Place::Field(f) => (format!("字段 {}", e.key(f)), Some(e.key(f))),
+            Place::Text => ("正文".to_string(), None),
+        };
+        let what = if found.run.is_none() {
+            "的标题或附件名".to_string()
+        } else {
+            format!("正文中连续 {} 个字以上的内容", found.len)
+        };
+        let d = if owner.withheld {
+            Diagnostic::error(
+                codes::WITHHELD_QUOTED,
+                format!(
+                    "{where_}含有不予公开文件 {} {what}，发布后即泄露 (withheld-quoted)",
+                    owner.file
+                ),
+            )
+            .help("删除或改写这段引用；确属通用表述（如主送、落款），把它写进 site.toml 的 [security] shared_text")
+        } else {
+            Diagnostic::warning(
+                codes::ON_REQUEST_QUOTED,
+                format!(
+                    "{where_}含有依申请公开文件 {} {what}，这段正文会因此公开 (on-request-quoted)",
+                    owner.file
+                ),
+            )
+            .help("确认这段内容可以公开；否则删除或改写。通用表述可写进 site.toml 的 [security] shared_text")
+        };
+        let d = d.in_file(e.file()).at(position);
+        out.findings.push(match field {
+            Some(f) => d.field(f),
+            None => d,
+        });
+    }
+    out
+}
+
+/// site.toml's published names (site title, columns, issuers) quoting a withheld document.
+fn scan_config(secrets: &Secrets, config: &Config) -> Vec<Diagnostic> {
+    let mut texts: Vec<(&str, &str)> = vec![("title", config.title.as_str())];
+    texts.extend(config.organizer.as_deref().map(|o| ("organizer", o)));
+    for c in &config.categories {
+        texts.push(("categories", &c.name));
+        texts.extend(c.owner.as_deref().map(|o| ("categories", o)));
+        texts.extend(c.empty_note.as_deref().map(|n| ("categories", n)));
+    }
+    for i in &config.issuers {
+        texts.push(("issuers", &i.name));
+        texts.extend(i.aliases.iter().map(|a| ("issuers", a.as_str())));
+    }
+    let mut out = Vec::new();
+    for (key, text) in texts {
+        let mut owners = Vec::new();
+        secrets.matcher.find(&Folded::new(text), |f| {
+            if secrets.owners[f.owner as usize].withheld && !owners.contains(&f.owner) {
+                owners.push(f.owner);
+            }
+            true
+        });
+        for o in owners {
+            out.push(
+                Diagnostic::error(
+                    codes::WITHHELD_QUOTED,
+                    format!(
+                        "site.toml 的 {key} 含有不予公开文件 {} 的标题或正文，它会出现在每个页面上 (withheld-quoted)",
+                        secrets.owners[o as usize].file
+                    ),
+                )
+                .in_file(SITE_TOML)
+                .field(key)
+                .help("改写这个名称，或改写不予公开文件的标题"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::visibility::Catalogue;
+    use crate::rules::testing::{SITE, doc, lines, site};
+
+    const SECRET_LINE: &str = "县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项";
+
+    fn run(docs: Vec<crate::source::SourceFile>) -> Quotes {
+        let s = site(SITE, docs);
+        let secrets = Secrets::new(&s);
+        scan(&secrets, &Catalogue::new(&s))
+    }
+
+    #[test]
+    fn quoting_a_withheld_line_or_title_is_an_error_at_its_line() {
+        let found = run(vec![
+            doc(
+                1,
+                "title: 关于干部调整方案的内部请示件\nattribute: 不予公开",
+                SECRET_LINE,
+            ),
+            doc(2, "", &format!("第一段。\n\n据悉，{SECRET_LINE}。")),
+            doc(3, "title: 转发关于干部调整方案的内部请示件的通知", "正文。"),
+            doc(4, "", "县委常委会研究决定，其他内容完全不同的一段文字。"),
+        ]);
+        let mut findings = found.findings;
+        findings.sort_by(|a, b| a.file.cmp(&b.file));
+        let found = Quotes {
+            findings,
+            allowed: found.allowed,
+        };
+        assert_eq!(
+            lines(&found.findings),
+            ["withheld-quoted@11", "withheld-quoted@7"]
+        );
+        let text = &found.findings[0];
+        assert_eq!(text.file.as_deref(), Some("content/002.md"));
+        assert!(text.message.contains("content/001.md"));
+        assert!(
+            !text.message.contains("干部调整"),
+            "never repeats the secret"
+        );
+        assert_eq!(found.findings[1].file.as_deref(), Some("content/003.md"));
+        assert!(found.allowed.is_empty());
+    }
+
+    #[test]
+    fn quoting_an_on_request_line_warns_and_is_allowed_through() {
+        let found = run(vec![
+            doc(1, "attribute: 依申请公开", SECRET_LINE),
+            doc(2, "", &format!("摘录：{SECRET_LINE}")),
+        ]);
+        assert_eq!(lines(&found.findings), ["on-request-quoted@9"]);
+        assert!(!found.allowed.is_empty());
+    }
+
+    #[test]
+    fn boilerplate_shared_by_three_listed_documents_is_no_secret() {
+        let shared = "各乡镇人民政府、县直各部门、县属各企事业单位及有关单位负责同志：";
+        let found = run(vec![
+            doc(
+                1,
+                "attribute: 不予公开",
+                &format!("{shared}\n\n{SECRET_LINE}"),
+            ),
+            doc(2, "", &format!("{shared}\n\n第二份文件的正文。")),
+            doc(3, "", &format!("{shared}\n\n第三份文件的正文。")),
+            doc(
+                4,
+                "attribute: 依申请公开",
+                &format!("{shared}\n\n第四份文件的正文。"),
+            ),
+        ]);
+        assert!(found.findings.is_empty(), "{:?}", found.findings);
+        let s = site(
+            SITE,
+            vec![
+                doc(
+                    1,
+                    "attribute: 不予公开",
+                    &format!("{shared}\n\n{SECRET_LINE}"),
+                ),
+                doc(2, "", &format!("{shared}\n\n第二份文件的正文。")),
+            ],
+        );
+        let secrets = Secrets::new(&s);
+        assert_eq!(secrets.exempted, 0, "two documents are not three");
+        let q = scan(&secrets, &Catalogue::new(&s));
+        assert_eq!(lines(&q.findings), ["withheld-quoted@9"]);
+    }
+
+    #[test]
+    fn an_on_request_document_repeating_its_own_title_is_not_quoting() {
+        let title = "关于二〇二六年度全县安全生产工作专项检查情况的通报";
+        let found = run(vec![doc(
+            1,
+            &format!("title: {title}\nattribute: 依申请公开"),
+            &format!("# {title}\n\n其余正文。"),
+        )]);
+        assert!(found.findings.is_empty());
+        let s = site(
+            SITE,
+            vec![doc(
+                1,
+                &format!("title: {title}\nattribute: 依申请公开"),
+                &format!("# {title}\n\n其余正文。"),
+            )],
+        );
+        assert!(Secrets::new(&s).matcher.is_empty());
+    }
+}
