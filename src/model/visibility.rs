@@ -133,16 +133,16 @@ impl<'s> Listed<'s> {
     pub fn body(&self) -> Option<&'s str> {
         self.is_full_text().then(|| self.doc.body())
     }
-    /// The sanitized HTML of a 主动公开 body; `None` for 依申请公开.
-    pub fn html(&self) -> Option<&'s str> {
+    /// The sanitized HTML of a 主动公开 body, rendered now; `None` for 依申请公开. Its text
+    /// is [`Listed::text`].
+    pub fn html(&self) -> Option<String> {
         self.is_full_text()
-            .then(|| self.doc.rendered().html.as_str())
+            .then(|| crate::markdown::render(self.doc.body()).html)
     }
     /// The published text of a 主动公开 body (SPEC §9), the source of search terms and
     /// snippets, the Description and duplicate sketches; `None` for 依申请公开.
     pub fn text(&self) -> Option<&'s str> {
-        self.is_full_text()
-            .then(|| self.doc.rendered().text.as_str())
+        self.is_full_text().then(|| self.doc.published_text())
     }
     /// Attachments of a 主动公开 document; empty for 依申请公开.
     pub fn attachments(&self) -> &'s [Attachment] {
@@ -205,7 +205,7 @@ pub fn confidential(site: &Site) -> Vec<Confidential<'_>> {
             withheld: d.attribute == Attribute::Withheld,
             title: &d.title,
             slug: &d.slug,
-            text: &d.rendered().text,
+            text: d.published_text(),
             attachments: &d.attachments,
         })
         .collect()
@@ -217,6 +217,6 @@ pub fn listed_texts(site: &Site) -> Vec<&str> {
     site.docs
         .iter()
         .filter(|d| d.attribute != Attribute::Withheld)
-        .map(|d| d.rendered().text.as_str())
+        .map(|d| d.published_text())
         .collect()
 }

@@ -190,13 +190,17 @@ impl Staging {
             committed: false,
         };
         std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
+        // The output being replaced (checked to be gongkai's by `check_out_dir`), whose
+        // unchanged files are linked rather than written again.
+        let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
         for _ in 0..LANES {
             let (sender, receiver) = sync_channel::<Vec<Job>>(QUEUE / BATCH);
             let root = dir.clone();
+            let previous = previous.clone();
             staging.senders.push(sender);
-            staging
-                .writers
-                .push(std::thread::spawn(move || write_lane(&root, receiver)));
+            staging.writers.push(std::thread::spawn(move || {
+                write_lane(&root, previous.as_deref(), receiver)
+            }));
         }
         Ok(staging)
     }
@@ -321,13 +325,26 @@ fn lane(rel: &str) -> usize {
 }
 
 /// One writer thread: write or copy each job's file, in order.
-fn write_lane(root: &Path, batches: Receiver<Vec<Job>>) -> Vec<Diagnostic> {
+fn write_lane(
+    root: &Path,
+    previous: Option<&Path>,
+    batches: Receiver<Vec<Job>>,
+) -> Vec<Diagnostic> {
     let mut made: HashSet<PathBuf> = HashSet::new();
     let mut errors = Vec::new();
     for job in batches.into_iter().flatten() {
         let (rel, result) = match job {
             Job::Write(rel, bytes) => {
-                let r = prepare(root, &rel, &mut made).and_then(|t| std::fs::write(t, &bytes));
+                let r = prepare(root, &rel, &mut made).and_then(|t| {
+                    match previous.map(|p| p.join(&rel)) {
+                        Some(old)
+                            if same_bytes(&old, &bytes) && std::fs::hard_link(&old, &t).is_ok() =>
+                        {
+                            Ok(())
+                        }
+                        _ => std::fs::write(t, &bytes),
+                    }
+                });
                 (rel, r)
             }
             Job::Copy(rel, from) => {
@@ -341,6 +358,28 @@ fn write_lane(root: &Path, batches: Receiver<Vec<Job>>) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+///
+/// A rebuild links each unchanged page of the output it replaces instead of writing it:
+/// no new inode for the page, and none freed when the old output is deleted. On ext4 without
+/// a journal, allocating inodes right after thousands were freed is several times slower
+/// (docs/PERFORMANCE.md), and before session 7 a rebuild avoided it by reusing the previous
+/// output as its staging folder, which left withheld pages beside `--out` (SPEC §9).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut old = Vec::with_capacity(bytes.len());
+    file.read_to_end(&mut old).is_ok() && old == bytes
 }
 
 /// Refuse a relative output path that is absolute or climbs out of the output folder.

@@ -25,11 +25,10 @@ pub fn fold(c: char) -> Option<char> {
     Some(c)
 }
 
-/// A folded text, as characters (for runs) and as a string (for names).
+/// A folded text.
 #[derive(Default, Debug, Clone)]
 pub struct Folded {
     pub chars: Vec<char>,
-    pub text: String,
 }
 
 impl Folded {
@@ -43,19 +42,50 @@ impl Folded {
     pub fn push(&mut self, c: char) {
         if let Some(c) = fold(c) {
             self.chars.push(c);
-            self.text.push(c);
         }
     }
 
     pub fn push_str(&mut self, s: &str) {
-        for c in s.chars() {
-            self.push(c);
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // ASCII, most of a page's markup text: no decoding.
+                if !b.is_ascii_whitespace() {
+                    self.chars.push(b as char);
+                }
+                i += 1;
+                continue;
+            }
+            if (0xe3..=0xe9).contains(&b) && i + 2 < bytes.len() {
+                // CJK, most of the rest (U+3000-U+9FFF, whole in a `str`): only U+3000 itself
+                // is white space, and nothing here folds.
+                let (b1, b2) = (bytes[i + 1], bytes[i + 2]);
+                if !(b == 0xe3 && b1 == 0x80 && b2 == 0x80) {
+                    let c = u32::from(b & 0x0f) << 12
+                        | u32::from(b1 & 0x3f) << 6
+                        | u32::from(b2 & 0x3f);
+                    self.chars.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                }
+                i += 3;
+                continue;
+            }
+            let width = match b {
+                0xf0.. => 4,
+                0xe0.. => 3,
+                _ => 2,
+            };
+            let end = (i + width).min(bytes.len());
+            if let Some(c) = s.get(i..end).and_then(|t| t.chars().next()) {
+                self.push(c);
+            }
+            i = end;
         }
     }
 
     pub fn clear(&mut self) {
         self.chars.clear();
-        self.text.clear();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -71,6 +101,15 @@ pub fn folded(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_paths_fold_as_fold_does() {
+        let text = "甲 乙　丙\u{3001}（Ａ）\u{200b}𠀀é\t中文ｚ\u{3000}\u{9fff}\u{e000}";
+        let mut f = Folded::default();
+        f.push_str(text);
+        let slow: Vec<char> = text.chars().filter_map(fold).collect();
+        assert_eq!(f.chars, slow);
+    }
 
     #[test]
     fn white_space_goes_and_widths_fold() {

@@ -1,5 +1,10 @@
-//! Finding secrets in folded text: whole names (withheld titles and attachment names) with
-//! Aho-Corasick, and any [`RUN`]-character run of a secret line.
+//! Finding secrets in folded text: whole names (withheld titles and attachment names), and
+//! any [`RUN`]-character run of a secret line.
+//!
+//! Names: a name has at least [`NAME_CHARS`] characters, so it holds a
+//! [`NAME_GRAM`]-character gram at each of its first [`NAME_STRIDE`] offsets, and a text
+//! probed at every [`NAME_STRIDE`]-th character meets one of them wherever the name occurs.
+//! Each name indexes those grams; a gram met is confirmed by comparing the whole name.
 //!
 //! Runs: every run of every secret line is a secret, so the index holds each run's hash
 //! (sorted, with a bit filter in front). A text is not hashed at every character: each secret
@@ -12,13 +17,19 @@
 //! share a phrase.
 
 use super::fold::Folded;
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::fasthash::FastMap;
 use rayon::prelude::*;
 
 /// Characters in a secret run (SPEC §9).
 pub const RUN: usize = 20;
 /// Characters in a probed gram.
 const GRAM: usize = 8;
+/// Shortest name (see `security::NAME_CHARS`).
+const NAME_CHARS: usize = super::NAME_CHARS;
+/// Characters in a probed gram of a name.
+const NAME_GRAM: usize = 4;
+/// Characters between probes for names.
+const NAME_STRIDE: usize = NAME_CHARS - NAME_GRAM + 1;
 /// Characters between probes.
 const STRIDE: usize = RUN - GRAM + 1;
 
@@ -45,9 +56,11 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// A whole name (already folded).
+    /// A whole name (already folded); shorter than [`NAME_CHARS`] it is no secret.
     pub fn name(&mut self, name: String, owner: Owner) {
-        self.names.push((name, owner));
+        if name.chars().count() >= NAME_CHARS {
+            self.names.push((name, owner));
+        }
     }
 
     /// A secret line (already folded): each of its runs is a secret. Shorter lines hold none.
@@ -58,13 +71,23 @@ impl Builder {
     }
 
     pub fn build(self) -> Matcher {
-        let names = (!self.names.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(self.names.iter().map(|(n, _)| n))
-                .expect("names are short plain strings")
-        });
-        let name_owner = self.names.iter().map(|&(_, o)| o).collect();
+        let names: Vec<(Vec<char>, Owner)> = self
+            .names
+            .iter()
+            .map(|(n, o)| (n.chars().collect(), *o))
+            .collect();
+        let mut name_grams: FastMap<u64, Vec<(u32, u32)>> = FastMap::default();
+        let mut name_bits = Bits::new(names.len() * NAME_STRIDE);
+        for (i, (name, _)) in names.iter().enumerate() {
+            for off in 0..NAME_STRIDE {
+                let h = hash(&name[off..off + NAME_GRAM]);
+                name_bits.set(h);
+                name_grams
+                    .entry(h)
+                    .or_default()
+                    .push((i as u32, off as u32));
+            }
+        }
         let mut chars = Vec::new();
         let mut starts = Vec::with_capacity(self.lines.len());
         for (line, owner) in &self.lines {
@@ -98,7 +121,8 @@ impl Builder {
         }
         Matcher {
             names,
-            name_owner,
+            name_grams,
+            name_bits,
             chars,
             starts,
             runs,
@@ -110,8 +134,10 @@ impl Builder {
 
 /// The index of every secret.
 pub struct Matcher {
-    names: Option<AhoCorasick>,
-    name_owner: Vec<Owner>,
+    names: Vec<(Vec<char>, Owner)>,
+    /// Gram → (name, offset of the gram in it), for the first [`NAME_STRIDE`] offsets.
+    name_grams: FastMap<u64, Vec<(u32, u32)>>,
+    name_bits: Bits,
     /// Every secret line, one after another.
     chars: Vec<char>,
     /// Where each line starts in `chars`, and its owner.
@@ -124,28 +150,41 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn is_empty(&self) -> bool {
-        self.names.is_none() && self.runs.is_empty()
+        self.names.is_empty() && self.runs.is_empty()
     }
 
-    /// Call `each` with every secret in `text` (runs once per position), until it returns
+    /// Call `each` with every secret in `text` (once per position), until it returns
     /// `false`.
     pub fn find(&self, text: &Folded, mut each: impl FnMut(Found) -> bool) {
-        if let Some(ac) = &self.names {
-            for m in ac.find_overlapping_iter(&text.text) {
-                let at = text.text[..m.start()].chars().count();
-                let len = text.text[m.range()].chars().count();
-                let owner = self.name_owner[m.pattern().as_usize()];
-                if !each(Found {
-                    owner,
-                    at,
-                    len,
-                    run: None,
-                }) {
-                    return;
+        let c = &text.chars;
+        if c.len() < NAME_CHARS.min(RUN) {
+            return;
+        }
+        if !self.names.is_empty() {
+            let mut p = 0;
+            while p + NAME_GRAM <= c.len() {
+                let h = hash(&c[p..p + NAME_GRAM]);
+                if self.name_bits.has(h) {
+                    for &(i, off) in self.name_grams.get(&h).into_iter().flatten() {
+                        let (name, owner) = &self.names[i as usize];
+                        let Some(at) = p.checked_sub(off as usize) else {
+                            continue;
+                        };
+                        if c[at..].starts_with(name)
+                            && !each(Found {
+                                owner: *owner,
+                                at,
+                                len: name.len(),
+                                run: None,
+                            })
+                        {
+                            return;
+                        }
+                    }
                 }
+                p += NAME_STRIDE;
             }
         }
-        let c = &text.chars;
         if self.runs.is_empty() || c.len() < RUN {
             return;
         }

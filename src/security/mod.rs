@@ -20,6 +20,7 @@ pub mod output;
 pub mod quoting;
 
 use crate::config::Config;
+use crate::fasthash::FastMap;
 use crate::model::Site;
 use crate::model::visibility::{self, Confidential};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -27,7 +28,6 @@ use fold::{Folded, folded};
 pub use matcher::RUN;
 use matcher::{Builder, Matcher};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// Shortest withheld title or attachment name that is a secret, in characters.
 pub const NAME_CHARS: usize = 8;
@@ -83,7 +83,7 @@ impl Secrets {
         let mut exempted = 0;
         let mut b = Builder::default();
         for (owner, line) in &lines {
-            if counts.get(line.as_str()).copied().unwrap_or(0) >= BOILERPLATE {
+            if counts.get(&line_hash(line)).copied().unwrap_or(0) >= BOILERPLATE {
                 exempted += 1;
                 continue;
             }
@@ -159,21 +159,19 @@ fn secret_lines<'c>(c: &'c Confidential) -> impl Iterator<Item = String> + 'c {
     })
 }
 
-/// In how many listed documents each of `lines` appears as a line.
-fn listed_counts<'l>(site: &Site, lines: &'l [(u32, String)]) -> HashMap<&'l str, usize> {
-    let mut counts: HashMap<&str, usize> = lines.iter().map(|(_, l)| (l.as_str(), 0)).collect();
+/// In how many listed documents each of `lines` appears as a line, by the line's hash.
+fn listed_counts(site: &Site, lines: &[(u32, String)]) -> FastMap<u64, usize> {
+    let mut counts: FastMap<u64, usize> = lines.iter().map(|(_, l)| (line_hash(l), 0)).collect();
     if counts.is_empty() {
         return counts;
     }
-    let hits: Vec<Vec<&str>> = visibility::listed_texts(site)
+    let hits: Vec<Vec<u64>> = visibility::listed_texts(site)
         .par_iter()
         .map(|text| {
-            let mut found: Vec<&str> = text
+            let mut found: Vec<u64> = text
                 .lines()
-                .filter_map(|l| {
-                    let f = folded(l);
-                    counts.get_key_value(f.as_str()).map(|(k, _)| *k)
-                })
+                .map(line_hash)
+                .filter(|h| counts.contains_key(h))
                 .collect();
             found.sort_unstable();
             found.dedup();
@@ -181,13 +179,22 @@ fn listed_counts<'l>(site: &Site, lines: &'l [(u32, String)]) -> HashMap<&'l str
         })
         .collect();
     for found in hits {
-        for line in found {
-            if let Some(n) = counts.get_mut(line) {
+        for h in found {
+            if let Some(n) = counts.get_mut(&h) {
                 *n += 1;
             }
         }
     }
     counts
+}
+
+/// A line's hash as folded, without making the folded line.
+fn line_hash(line: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in line.chars().filter_map(fold::fold) {
+        h = (h ^ u64::from(c as u32)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// `[security] shared_text`, folded.
@@ -258,27 +265,36 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The byte offset in `source` (Markdown) where the folded text `found` begins, or where its
-/// first characters do (markup may interrupt the rest); for a finding's line.
-pub fn locate(source: &str, found: &[char]) -> Option<usize> {
-    let mut text = Folded::default();
-    let mut offsets = Vec::new();
-    for (i, c) in source.char_indices() {
-        if let Some(f) = fold::fold(c) {
-            text.chars.push(f);
-            offsets.push(i);
-        }
+/// A Markdown source folded, with the byte offset of each folded character: for finding
+/// where a quotation found in the published text stands in the file.
+pub struct Located {
+    chars: Vec<char>,
+    offsets: Vec<usize>,
+}
+
+impl Located {
+    pub fn new(source: &str) -> Located {
+        let (chars, offsets) = source
+            .char_indices()
+            .filter_map(|(i, c)| fold::fold(c).map(|f| (f, i)))
+            .unzip();
+        Located { chars, offsets }
     }
-    for len in [found.len(), found.len().min(8), found.len().min(4)] {
-        let needle = &found[..len];
-        if needle.is_empty() {
-            break;
+
+    /// The byte offset where the folded text `found` begins, or where its first characters
+    /// do (markup may interrupt the rest).
+    pub fn find(&self, found: &[char]) -> Option<usize> {
+        for len in [found.len(), found.len().min(8), found.len().min(4)] {
+            let needle = &found[..len];
+            if needle.is_empty() {
+                break;
+            }
+            if let Some(at) = self.chars.windows(len).position(|w| w == needle) {
+                return Some(self.offsets[at]);
+            }
         }
-        if let Some(at) = text.chars.windows(len).position(|w| w == needle) {
-            return Some(offsets[at]);
-        }
+        None
     }
-    None
 }
 
 #[cfg(test)]
@@ -303,7 +319,7 @@ mod tests {
     fn a_quotation_is_located_in_the_markdown() {
         let source = "第一行\n\n引用：**二〇二六年度**内部审计整改工作的具体安排\n";
         let found: Vec<char> = "二〇二六年度内部审计整改工作的具体安排".chars().collect();
-        let at = locate(source, &found).unwrap();
+        let at = Located::new(source).find(&found).unwrap();
         assert!(source[at..].starts_with("二〇二六"));
     }
 }

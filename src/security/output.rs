@@ -18,19 +18,54 @@ const INLINE: &[&str] = &[
     "wbr",
 ];
 
+thread_local! {
+    /// The two texts being gathered, reused from file to file.
+    static SCRATCH: std::cell::RefCell<(Folded, Folded)> = Default::default();
+}
+
+/// Characters in the shortest secret: a text of fewer bytes cannot hold one.
+const SHORTEST: usize = super::NAME_CHARS;
+
 /// Hand each text of the file `rel` to `each`, until it returns `false`.
 pub fn texts(rel: &str, bytes: &[u8], each: &mut dyn FnMut(&Folded) -> bool) {
-    let text = String::from_utf8_lossy(bytes);
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => {
+            let (seg, other) = &mut *s;
+            seg.clear();
+            other.clear();
+            texts_with(rel, bytes, seg, other, each);
+        }
+        // Called again from inside `each` on this thread: fresh buffers.
+        Err(_) => texts_with(
+            rel,
+            bytes,
+            &mut Folded::default(),
+            &mut Folded::default(),
+            each,
+        ),
+    })
+}
+
+fn texts_with(
+    rel: &str,
+    bytes: &[u8],
+    seg: &mut Folded,
+    other: &mut Folded,
+    each: &mut dyn FnMut(&Folded) -> bool,
+) {
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let ext = rel.rsplit('.').next().unwrap_or("");
-    let mut seg = Folded::default();
     match ext {
-        "html" | "htm" | "xml" | "svg" => markup(&text, &mut seg, each),
-        "json" => json(&text, &mut seg, each),
+        "html" | "htm" | "xml" | "svg" => markup(&text, seg, other, each),
+        "json" => json(&text, seg, each),
         _ => {
             for line in text.lines() {
                 seg.clear();
                 seg.push_str(line);
-                if !each(&seg) {
+                if !each(seg) {
                     return;
                 }
             }
@@ -48,7 +83,7 @@ fn flush(seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) -> bool {
 /// Push `s` to `seg` with entities decoded.
 fn push_decoded(seg: &mut Folded, s: &str) {
     let mut rest = s;
-    while let Some(i) = rest.find('&') {
+    while let Some(i) = memchr::memchr(b'&', rest.as_bytes()) {
         seg.push_str(&rest[..i]);
         let (c, len) = entity(&rest[i..]);
         seg.push(c);
@@ -57,11 +92,10 @@ fn push_decoded(seg: &mut Folded, s: &str) {
     seg.push_str(rest);
 }
 
-fn markup(html: &str, seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
-    let mut other = Folded::default();
+fn markup(html: &str, seg: &mut Folded, other: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
     let mut i = 0;
     while i < html.len() {
-        let Some(lt) = html[i..].find('<') else {
+        let Some(lt) = memchr::memchr(b'<', &html.as_bytes()[i..]) else {
             push_decoded(seg, &html[i..]);
             break;
         };
@@ -71,7 +105,7 @@ fn markup(html: &str, seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
         if let Some(body) = rest.strip_prefix("<!--") {
             let end = body.find("-->").unwrap_or(body.len());
             other.push_str(&body[..end]);
-            if !flush(&mut other, each) {
+            if !flush(other, each) {
                 return;
             }
             i = (at + 4 + end + 3).min(html.len());
@@ -80,7 +114,7 @@ fn markup(html: &str, seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
         if let Some(body) = rest.strip_prefix("<![CDATA[") {
             let end = body.find("]]>").unwrap_or(body.len());
             other.push_str(&body[..end]);
-            if !flush(&mut other, each) {
+            if !flush(other, each) {
                 return;
             }
             i = (at + 9 + end + 3).min(html.len());
@@ -97,18 +131,21 @@ fn markup(html: &str, seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
             i = at + 1;
             continue;
         }
-        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-        let end = tag(rest, &mut other, each);
+        let name = &rest.as_bytes()[name_start..name_start + name_len];
+        let end = tag(rest, other, each);
         let Some(end) = end else { return };
         i = at + end;
-        if !INLINE.contains(&name.as_str()) && !flush(seg, each) {
+        if !is_inline(name) && !flush(seg, each) {
             return;
         }
-        if !closing && matches!(name.as_str(), "script" | "style") {
+        let hidden = [&b"script"[..], b"style"]
+            .into_iter()
+            .find(|h| name.eq_ignore_ascii_case(h));
+        if !closing && let Some(hidden) = hidden {
             // Their contents are one text, whatever they hold.
-            let close = find_ascii_ci(&html[i..], &format!("</{name}")).unwrap_or(html.len() - i);
+            let close = find_ascii_ci(&html[i..], hidden).unwrap_or(html.len() - i);
             other.push_str(&html[i..i + close]);
-            if !flush(&mut other, each) {
+            if !flush(other, each) {
                 return;
             }
             i += close;
@@ -123,15 +160,21 @@ fn tag(rest: &str, value: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) ->
     let bytes = rest.as_bytes();
     let mut i = 1;
     while i < bytes.len() {
+        // Straight to the next quote or the end of the tag.
+        match memchr::memchr3(b'>', b'"', b'\'', &bytes[i..]) {
+            Some(n) => i += n,
+            None => return Some(rest.len()),
+        }
         match bytes[i] {
             b'>' => return Some(i + 1),
             q @ (b'"' | b'\'') => {
-                let end = rest[i + 1..]
-                    .find(q as char)
-                    .map_or(rest.len(), |n| i + 1 + n);
-                push_decoded(value, &rest[i + 1..end]);
-                if !flush(value, each) {
-                    return None;
+                let end = memchr::memchr(q, &bytes[i + 1..]).map_or(rest.len(), |n| i + 1 + n);
+                // Fewer bytes than the shortest secret has characters: nothing to read.
+                if end - (i + 1) >= SHORTEST {
+                    push_decoded(value, &rest[i + 1..end]);
+                    if !flush(value, each) {
+                        return None;
+                    }
                 }
                 i = end + 1;
             }
@@ -141,10 +184,21 @@ fn tag(rest: &str, value: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) ->
     Some(rest.len())
 }
 
-/// Where `needle` (ASCII, lower case) first occurs in `hay`, ignoring ASCII case.
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+/// Where the end tag `</name` first occurs in `hay`, ignoring ASCII case.
+fn find_ascii_ci(hay: &str, name: &[u8]) -> Option<usize> {
+    let h = hay.as_bytes();
+    memchr::memmem::find_iter(h, b"</").find(|&i| {
+        h.get(i + 2..i + 2 + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
+/// Whether a tag name is one of [`INLINE`], in any case.
+fn is_inline(name: &[u8]) -> bool {
+    name.len() <= 6
+        && INLINE
+            .iter()
+            .any(|i| name.eq_ignore_ascii_case(i.as_bytes()))
 }
 
 fn json(text: &str, seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
@@ -183,7 +237,7 @@ mod tests {
     fn all(rel: &str, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         texts(rel, text.as_bytes(), &mut |s| {
-            out.push(s.text.clone());
+            out.push(s.chars.iter().collect());
             true
         });
         out

@@ -7,7 +7,7 @@
 
 use super::fold::Folded;
 use super::matcher::Found;
-use super::{Owner, Secrets, locate};
+use super::{Located, Owner, Secrets};
 use crate::config::Config;
 use crate::config::FILE as SITE_TOML;
 use crate::diag::{Diagnostic, codes};
@@ -65,6 +65,7 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
     fields.extend(e.text().map(|t| (Place::Text, t)));
     // The first place each owner is found, and every run of an on-request body found.
     let mut first: Vec<(u32, Place, Found, Vec<char>)> = Vec::new();
+    let mut seen = FastSet::default();
     let mut out = Quotes::default();
     for (place, text) in fields {
         let folded = Folded::new(text);
@@ -78,19 +79,20 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
             {
                 out.allowed.insert(h);
             }
-            if !first.iter().any(|(o, ..)| *o == f.owner) {
+            if seen.insert(f.owner) {
                 let chars = folded.chars[f.at..f.at + f.len].to_vec();
                 first.push((f.owner, place, f, chars));
             }
             true
         });
     }
+    let located = std::cell::OnceCell::new();
     for (owner, place, found, chars) in first {
         let owner = &secrets.owners[owner as usize];
         let position = match place {
             Place::Field(field) => e.position(field),
             Place::Text => e.body().and_then(|body| {
-                let at = locate(body, &chars)?;
+                let at = located.get_or_init(|| Located::new(body)).find(&chars)?;
                 let line = body[..at].matches('\n').count();
                 let col = body[..at]
                     .rsplit('\n')
