@@ -24,7 +24,7 @@ use crate::fasthash::FastMap;
 use crate::model::Site;
 use crate::model::visibility::{self, Confidential};
 use aho_corasick::{AhoCorasick, MatchKind};
-use fold::{Folded, folded};
+use fold::folded;
 pub use matcher::RUN;
 use matcher::{Builder, Matcher};
 use rayon::prelude::*;
