@@ -638,3 +638,38 @@ fn the_reload_event_comes_after_the_page_is_in_place() {
         }
     }
 }
+
+/// SPEC §9: whatever a file contains, `serve` stays responsive: a file that once pinned a
+/// core in the YAML parser is refused at once, and the next save is applied.
+#[test]
+fn a_hostile_file_does_not_stall_serve() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    let started = Instant::now();
+    let status = server.change(|| {
+        site.write(
+            "content/jyj/2026/deep.md",
+            format!(
+                "---\ntitle: 嵌套\nindex_no: 01526376-X/2026-00950\nissuer: 县教育局\ncategory: tzgg\npublished: 2026-11-21\nattribute: 主动公开\nkeywords: {}\n---\n\n正文。\n",
+                "[".repeat(300_000)
+            ),
+        )
+    });
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        status.to_string().contains("yaml-too-deep")
+            || server.get("/report/").text().contains("yaml-too-deep")
+    );
+    // Fixing the file brings it in; another save is applied too.
+    server.change(|| {
+        site.write(
+            "content/jyj/2026/deep.md",
+            new_doc("01526376-X/2026-00950", "嵌套已修正", "tzgg"),
+        )
+    });
+    assert_eq!(server.get(&doc_url("01526376-X/2026-00950")).status, 200);
+}

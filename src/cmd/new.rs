@@ -63,7 +63,8 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             "--doc-type `{t}`: use 规章, 规范性文件 or 其他"
         )));
     }
-    let title = args.title.trim();
+    let title = clean_title(&args.title);
+    let title = title.as_str();
     if title.is_empty() {
         return Err(RunError("the title is empty".into()));
     }
@@ -118,6 +119,25 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         is.name, cat.name
     );
     Ok(Outcome::Success)
+}
+
+/// A title as `new` writes it: control characters (Word's Shift+Enter is a vertical tab)
+/// and line breaks become spaces, runs of white space one space (SPEC §9: `check` would
+/// reject the file otherwise).
+fn clean_title(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| {
+            if crate::frontmatter::bounds::is_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn issuer_index(cfg: &Config, key: &str) -> Result<usize, RunError> {

@@ -340,6 +340,17 @@ impl Reader<'_> {
             }
             None => None,
             Some(item) => match item.as_str() {
+                Some(s) if s.chars().any(crate::frontmatter::bounds::is_control) => {
+                    let pos = self.value_pos(t, key);
+                    self.error(
+                        codes::CONTROL_CHARACTER,
+                        pos,
+                        key,
+                        format!("`{key}` 含有控制字符，会破坏网页和订阅源 (control character)"),
+                        "删去这个字符（多由 \\u 转义写成）".into(),
+                    );
+                    None
+                }
                 Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
                 Some(_) if !required => None,
                 _ => {
@@ -379,6 +390,13 @@ impl Reader<'_> {
         for v in arr.iter() {
             let pos = self.pos(v.span());
             match v.as_str() {
+                Some(s) if s.chars().any(crate::frontmatter::bounds::is_control) => self.error(
+                    codes::CONTROL_CHARACTER,
+                    pos,
+                    key,
+                    format!("`{key}` 的元素含有控制字符，会破坏网页和订阅源 (control character)"),
+                    "删去这个字符（多由 \\u 转义写成）".into(),
+                ),
                 Some(s) => out.push((s.trim().to_string(), pos)),
                 None => self.error(
                     codes::CONFIG,

@@ -4,6 +4,7 @@
 //! The only module that knows serde_yaml. It checks shape (keys known, none doubled, YAML
 //! valid), not meaning: dates, issuers and categories are validated in `model`.
 
+pub mod bounds;
 pub mod fields;
 
 use crate::diag::position::{LineIndex, Position};
@@ -93,6 +94,20 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
     let index = LineIndex::new(&text[..body_offset]);
     let first_line = index.position(yaml_offset).line;
     let body_line = index.position(body_offset).line;
+    if let Some(pos) = bounds::too_deep(yaml, first_line) {
+        diags.push(
+            Diagnostic::error(
+                codes::YAML_TOO_DEEP,
+                format!(
+                    "front matter 嵌套超过 {} 层，不予解析 (front matter nested too deeply)",
+                    bounds::MAX_DEPTH
+                ),
+            )
+            .at(Some(pos))
+            .help("字段值写成文字或一层列表，例如 keywords: [义务教育, 招生]"),
+        );
+        return (None, diags);
+    }
     let keys = scan_keys(yaml, first_line, &mut diags);
     if !diags.is_empty() {
         return (None, diags);
@@ -178,6 +193,29 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
             continue;
         }
         let value = to_raw(v);
+        let texts: Vec<&str> = match &value {
+            RawValue::Text(t) => vec![t.as_str()],
+            RawValue::List(items) => items.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if let Some(c) = texts
+            .iter()
+            .find_map(|t| t.chars().find(|&c| bounds::is_control(c)))
+        {
+            diags.push(
+                Diagnostic::error(
+                    codes::CONTROL_CHARACTER,
+                    format!(
+                        "`{key}` 的值含有控制字符 {}（多由转义写成），会破坏网页和订阅源 (control character)",
+                        bounds::describe(c)
+                    ),
+                )
+                .at(value_pos)
+                .field(key.clone())
+                .help("删去这个字符；换行用正文分段，不要写进字段值"),
+            );
+            continue;
+        }
         fm.entries.insert(
             field,
             Entry {

@@ -146,12 +146,37 @@ impl Document {
 pub type Resolver<'a> = dyn Fn(&str, &str) -> Result<PathBuf, AttachmentError> + Sync + 'a;
 
 /// Validate one source file against the site settings.
+/// Control characters written into the file itself, with their positions (SPEC §9).
+fn control_characters(text: &str) -> Vec<Diagnostic> {
+    use crate::frontmatter::bounds;
+    let found = bounds::control_characters(text, 5);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let index = crate::diag::position::LineIndex::new(text);
+    found
+        .into_iter()
+        .map(|(at, c)| {
+            Diagnostic::error(
+                codes::CONTROL_CHARACTER,
+                format!(
+                    "文件含有控制字符 {}（常见于从 Word 或网页粘贴），会破坏网页和订阅源 (control character)",
+                    bounds::describe(c)
+                ),
+            )
+            .at(Some(index.position(at)))
+            .help("删去这个字符；Word 的软回车（Shift+Enter）改为正常换行")
+        })
+        .collect()
+}
+
 pub fn validate(
     src: SourceFile,
     config: &Config,
     resolve: &Resolver,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let (fm, mut diags) = frontmatter::parse(&src.text);
+    diags.extend(control_characters(&src.text));
     let file = src.rel.clone();
     let Some(fm) = fm else {
         return (None, diags.into_iter().map(|d| d.in_file(&file)).collect());
