@@ -88,6 +88,67 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     out
 }
 
+/// SPEC §9, templates are checked: load every template and render one page of every kind
+/// (a full-text and an on-request document, each listing kind, the report) into nothing, so
+/// a broken template or an undefined variable fails `check` as it fails `build`.
+pub fn check_templates(opts: &Options, site: &Site, diags: &Diagnostics) -> Vec<Diagnostic> {
+    let templates = match source::read_templates(&opts.root, &site.config.theme) {
+        Ok(t) => t,
+        Err(e) => {
+            return vec![
+                Diagnostic::error(
+                    crate::diag::codes::TEMPLATE,
+                    format!("无法读取模板：{e} (cannot read templates)"),
+                )
+                .help("检查 themes/ 和 templates/ 文件夹的权限"),
+            ];
+        }
+    };
+    let engine = match Engine::new(templates) {
+        Ok(e) => e,
+        Err(ds) => return ds,
+    };
+    let cat = Catalogue::new(site);
+    let sample: std::collections::HashSet<&str> = [
+        cat.entries().iter().find(|e| e.is_full_text()),
+        cat.entries().iter().find(|e| !e.is_full_text()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|e| e.file())
+    .collect();
+    let first_category = cat.config.categories.first().map(|c| c.id.as_str());
+    let first_issuer = cat.config.issuers.first().map(|i| i.slug.as_str());
+    let one_of_each = |page: &render::pages::Page| match page {
+        render::pages::Page::Category { id, page } => *page == 1 && Some(*id) == first_category,
+        render::pages::Page::Issuer { slug, page } => *page == 1 && Some(*slug) == first_issuer,
+        _ => true,
+    };
+    let mut out = render::render_pages(
+        &cat,
+        &engine,
+        &Discard,
+        &|e| sample.contains(e.file()),
+        &one_of_each,
+    );
+    if site.config.report {
+        out.extend(render::report::write(&cat, &engine, &Discard, diags, opts.today).err());
+    }
+    out
+}
+
+/// A sink that keeps nothing: `check` renders to see that it can.
+struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _: &str, _: Vec<u8>) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 /// The editorial rules alone (`serve` checks quotations before it writes a page).
 pub fn check_editorial(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     rules_over(

@@ -6,7 +6,11 @@ use crate::diag::render;
 use crate::pipeline::{self, Options, RunError};
 
 pub fn run(opts: &Options, format: Format, strict: bool) -> Result<Outcome, RunError> {
-    let (_, mut diags) = pipeline::load(opts)?;
+    let (site, mut diags) = pipeline::load(opts)?;
+    if let Some(site) = &site {
+        let templates = pipeline::check_templates(opts, site, &diags);
+        diags.extend(templates);
+    }
     diags.sort();
     match format {
         Format::Json => println!("{}", render::json(&diags)),
