@@ -211,6 +211,15 @@ pub fn confidential(site: &Site) -> Vec<Confidential<'_>> {
         .collect()
 }
 
+/// The title of every listed document (all public).
+pub fn listed_titles(site: &Site) -> Vec<&str> {
+    site.docs
+        .iter()
+        .filter(|d| d.attribute != Attribute::Withheld)
+        .map(|d| d.title.as_str())
+        .collect()
+}
+
 /// The body text of every listed document, on-request ones included, for telling boilerplate
 /// (a line many documents share) apart from a secret. Never published from here.
 pub fn listed_texts(site: &Site) -> Vec<&str> {

@@ -8,8 +8,10 @@
 //!   (its published text, white space removed, full- and half-width folded: `fold.rs`).
 //!
 //! Not secret: a line that appears in [`BOILERPLATE`] or more listed documents (主送, 落款 and
-//! other boilerplate), text listed in `[security] shared_text`, and an on-request document's
-//! own title (its metadata is public). Each build prints how many lines it exempted.
+//! other boilerplate), text listed in `[security] shared_text`, and the title of any listed
+//! document where a body repeats it (titles are public metadata: a withheld note that cites
+//! a published policy by its title quotes nothing secret, and an on-request body may open
+//! with its own title). Each build prints how many lines it exempted.
 //!
 //! Only [`visibility::confidential`] hands this module secret text; nothing here writes a
 //! file or returns secret text in a message.
@@ -19,7 +21,6 @@ pub mod matcher;
 pub mod output;
 pub mod quoting;
 
-use crate::config::Config;
 use crate::fasthash::FastMap;
 use crate::model::Site;
 use crate::model::visibility::{self, Confidential};
@@ -65,7 +66,15 @@ pub struct Secrets {
 impl Secrets {
     pub fn new(site: &Site) -> Secrets {
         let conf = visibility::confidential(site);
-        let shared = SharedText::new(&site.config);
+        let shared = Cutter::new(site.config.shared_text.iter().map(|s| folded(s)));
+        // A listed document's title is public, wherever a confidential body repeats it (a
+        // withheld note citing a published policy by its title quotes nothing secret).
+        let titles = Cutter::new(
+            visibility::listed_titles(site)
+                .into_iter()
+                .map(folded)
+                .filter(|t| t.chars().count() >= RUN),
+        );
         let owners: Vec<Owner> = conf
             .iter()
             .map(|c| Owner {
@@ -73,7 +82,7 @@ impl Secrets {
                 withheld: c.withheld,
             })
             .collect();
-        // Each confidential body's lines, folded; an on-request title cut out of its body.
+        // Each confidential body's lines, folded.
         let lines: Vec<(u32, String)> = conf
             .par_iter()
             .enumerate()
@@ -90,7 +99,9 @@ impl Secrets {
             let (pieces, cut) = shared.cut(line);
             exempted += usize::from(cut);
             for piece in pieces {
-                b.line(piece.chars().collect(), *owner);
+                for piece in titles.cut(piece).0 {
+                    b.line(piece.chars().collect(), *owner);
+                }
             }
         }
         for (i, c) in conf.iter().enumerate().filter(|(_, c)| c.withheld) {
@@ -143,20 +154,12 @@ fn withheld_refs(conf: &[Confidential]) -> Vec<Withheld> {
         .collect()
 }
 
-/// The lines of a confidential body that can hold a secret run, folded. An on-request
-/// document's title is public, so where its body repeats it, the title is cut out.
+/// The lines of a confidential body that can hold a secret run, folded.
 fn secret_lines<'c>(c: &'c Confidential) -> impl Iterator<Item = String> + 'c {
-    let title = (!c.withheld).then(|| folded(c.title));
-    c.text.lines().flat_map(move |line| {
-        let line = folded(line);
-        let pieces: Vec<String> = match &title {
-            Some(t) if t.chars().count() >= RUN && line.contains(t.as_str()) => {
-                line.split(t.as_str()).map(str::to_string).collect()
-            }
-            _ => vec![line],
-        };
-        pieces.into_iter().filter(|p| p.chars().count() >= RUN)
-    })
+    c.text
+        .lines()
+        .map(folded)
+        .filter(|l| l.chars().count() >= RUN)
 }
 
 /// In how many listed documents each of `lines` appears as a line, by the line's hash.
@@ -197,30 +200,25 @@ fn line_hash(line: &str) -> u64 {
     h
 }
 
-/// `[security] shared_text`, folded.
-struct SharedText {
+/// Public texts cut out of secret lines (folded): `[security] shared_text`, listed titles.
+struct Cutter {
     texts: Vec<String>,
     ac: Option<AhoCorasick>,
 }
 
-impl SharedText {
-    fn new(config: &Config) -> SharedText {
-        let texts: Vec<String> = config
-            .shared_text
-            .iter()
-            .map(|s| folded(s))
-            .filter(|s| !s.is_empty())
-            .collect();
+impl Cutter {
+    fn new(texts: impl Iterator<Item = String>) -> Cutter {
+        let texts: Vec<String> = texts.filter(|s| !s.is_empty()).collect();
         let ac = (!texts.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&texts)
                 .expect("shared texts are plain strings")
         });
-        SharedText { texts, ac }
+        Cutter { texts, ac }
     }
 
-    /// `line` with every shared text cut out, and whether anything was.
+    /// `line` with every text cut out, and whether anything was.
     fn cut<'a>(&self, line: &'a str) -> (Vec<&'a str>, bool) {
         let Some(ac) = &self.ac else {
             return (vec![line], false);
@@ -236,7 +234,7 @@ impl SharedText {
         (pieces, cut)
     }
 
-    /// Whether `name` is (part of) a shared text.
+    /// Whether `name` is (part of) one of the texts.
     fn covers(&self, name: &str) -> bool {
         self.texts.iter().any(|t| t.contains(name))
     }
@@ -308,7 +306,7 @@ mod tests {
             .push_str("\n[security]\nshared_text = [\"根据中华人民共和国政府信息公开条例\"]\n");
         let (config, diags) = crate::config::parse(&config_text, &|_| true);
         assert!(diags.is_empty(), "{diags:?}");
-        let shared = SharedText::new(&config.unwrap());
+        let shared = Cutter::new(config.unwrap().shared_text.iter().map(|s| folded(s)));
         let (pieces, cut) = shared.cut("为此根据中华人民共和国政府信息公开条例制定本办法");
         assert!(cut);
         assert_eq!(pieces, ["为此", "制定本办法"]);

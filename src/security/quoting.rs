@@ -121,7 +121,7 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
                     owner.file
                 ),
             )
-            .help("删除或改写这段引用；确属通用表述（如主送、落款），把它写进 site.toml 的 [security] shared_text")
+            .help("删除或改写这段引用。若是不予公开文件引用了本文件（或都引用了同一公开文件），或确属通用表述，把这段文字写进 site.toml 的 [security] shared_text")
         } else {
             Diagnostic::warning(
                 codes::ON_REQUEST_QUOTED,

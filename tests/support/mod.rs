@@ -2,6 +2,8 @@
 //! the real `gongkai` binary on it, and read what it wrote.
 #![allow(dead_code)]
 
+pub mod leak;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,402 @@
+//! The leak harness (SPEC §9): random sites whose every secret carries a marker, and a scan
+//! of every byte of a folder for the markers that must never be published.
+//!
+//! One harness for every issue that adds data an attacker could want: a new kind of secret
+//! (an attachment's inside, a register column, a summary) is a new [`Piece`] or field here,
+//! with its markers, and the property test checks it with all the others.
+//!
+//! Markers are 12 lower-case Latin letters (`zq` and 10 random ones): the search index keeps
+//! Latin words as text, so a marker that leaked into a term shard is found too (the scan is
+//! case-insensitive). Lines that may be quoted are 20 characters or more (SPEC §9's runs),
+//! and each is quoted by at most one other document, so no marker line is boilerplate.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// A small deterministic generator (xorshift): a failing case is replayed from its seed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    pub fn marker(&mut self) -> String {
+        let mut m = String::from("zq");
+        for _ in 0..10 {
+            m.push((b'a' + self.below(26) as u8) as char);
+        }
+        m
+    }
+    fn chinese(&mut self, n: usize) -> String {
+        const POOL: &[char] = &[
+            '县', '政', '府', '信', '息', '公', '开', '工', '作', '通', '知', '关', '于', '加',
+            '强', '管', '理', '办', '法', '实', '施', '方', '案', '年', '度', '报', '告',
+        ];
+        (0..n).map(|_| POOL[self.below(POOL.len())]).collect()
+    }
+}
+
+/// 公开属性.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attribute {
+    Public,
+    OnRequest,
+    Withheld,
+}
+
+impl Attribute {
+    pub fn label(self) -> &'static str {
+        match self {
+            Attribute::Public => "主动公开",
+            Attribute::OnRequest => "依申请公开",
+            Attribute::Withheld => "不予公开",
+        }
+    }
+    fn random(rng: &mut Rng) -> Attribute {
+        match rng.below(10) {
+            0..=4 => Attribute::Public,
+            5..=7 => Attribute::OnRequest,
+            _ => Attribute::Withheld,
+        }
+    }
+}
+
+/// One part of a body.
+#[derive(Clone, Debug)]
+pub enum Piece {
+    /// A paragraph of prose (20+ characters) carrying a marker.
+    Line(String),
+    /// A heading, a list item or a table cell with a marker.
+    Heading(String),
+    Item(String),
+    Cell(String),
+    /// Never on any page, whatever the attribute: an HTML comment, a script, a raw-HTML
+    /// attribute (`title=`), a style block.
+    Comment(String),
+    Script(String),
+    Attr(String),
+    Style(String),
+    /// Raw HTML whose text is on the page.
+    RawText(String),
+    /// A quotation of another document's line (its index in the site, and the line).
+    Quote(usize, String),
+    /// Another document's title, quoted.
+    TitleQuote(usize, String),
+    /// A link to another document's page.
+    Link(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub n: usize,
+    pub attribute: Attribute,
+    pub title: String,
+    pub title_marker: String,
+    pub body: Vec<Piece>,
+    /// An attachment: (file-name marker, content marker).
+    pub attachment: Option<(String, String)>,
+}
+
+impl Doc {
+    pub fn slug(&self) -> String {
+        format!("a-2026-{:05}", self.n)
+    }
+
+    pub fn file(&self) -> String {
+        format!("content/d{}.md", self.n)
+    }
+
+    /// Lines of this document that another may quote.
+    fn lines(&self) -> Vec<String> {
+        self.body
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Line(l) => Some(l.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn text(&self) -> String {
+        let mut fm = format!(
+            "---\ntitle: {}\nindex_no: A/2026-{:05}\nissuer: 县人民政府办公室\ncategory: zcwj\npublished: 2026-03-{:02}\nattribute: {}\n",
+            self.title,
+            self.n,
+            1 + self.n % 28,
+            self.attribute.label()
+        );
+        if let Some((name, _)) = &self.attachment {
+            fm.push_str(&format!("attachments: [{name}.txt]\n"));
+        }
+        fm.push_str("---\n\n");
+        for p in &self.body {
+            let s = match p {
+                Piece::RawText(l) => format!("<div class=\"x\">{l}</div>"),
+                Piece::Line(l) => l.clone(),
+                Piece::Heading(h) => format!("## {h}"),
+                Piece::Item(i) => format!("- {i}"),
+                Piece::Cell(c) => format!("| 项目 | 说明 |\n|---|---|\n| {c} | 值 |"),
+                Piece::Comment(c) => format!("<!-- 内部意见 {c} -->"),
+                Piece::Script(s) => format!("<script>var x = \"{s}\";</script>"),
+                Piece::Attr(a) => format!("<span title=\"{a}\">可见文字</span>"),
+                Piece::Style(s) => format!("<style>.{s} {{ color: red }}</style>"),
+                Piece::Quote(_, l) => format!("据悉，{l}"),
+                Piece::TitleQuote(_, t) => format!("参照《{t}》执行。"),
+                Piece::Link(k) => format!("详见[相关文件](a-2026-{k:05}.html)。"),
+            };
+            fm.push_str(&s);
+            fm.push_str("\n\n");
+        }
+        fm
+    }
+}
+
+/// A random site.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub docs: Vec<Doc>,
+}
+
+impl Site {
+    pub fn random(rng: &mut Rng) -> Site {
+        let count = 2 + rng.below(6);
+        let mut docs: Vec<Doc> = (1..=count)
+            .map(|n| {
+                let title_marker = rng.marker();
+                let title = format!("关于{}{}的通知", rng.chinese(4), title_marker);
+                let mut body = Vec::new();
+                for _ in 0..1 + rng.below(4) {
+                    let m = rng.marker();
+                    let text = format!("{}{m}{}。", rng.chinese(8), rng.chinese(12));
+                    body.push(match rng.below(12) {
+                        0 => Piece::Heading(text),
+                        1 => Piece::Item(text),
+                        2 => Piece::Cell(text),
+                        3 => Piece::Comment(m),
+                        4 => Piece::Script(m),
+                        5 => Piece::Attr(m),
+                        6 => Piece::Style(m),
+                        7 => Piece::RawText(text),
+                        _ => Piece::Line(text),
+                    });
+                }
+                let attachment = rng.chance(30).then(|| (rng.marker(), rng.marker()));
+                Doc {
+                    n,
+                    attribute: Attribute::random(rng),
+                    title,
+                    title_marker,
+                    body,
+                    attachment,
+                }
+            })
+            .collect();
+        // Quotations and links between documents; each line quoted at most once.
+        let mut quoted = BTreeSet::new();
+        for i in 0..count {
+            if !rng.chance(35) {
+                continue;
+            }
+            let j = rng.below(count);
+            if i == j {
+                continue;
+            }
+            let piece = match rng.below(3) {
+                0 => {
+                    let lines = docs[j].lines();
+                    let Some(line) = lines.get(rng.below(lines.len().max(1))).cloned() else {
+                        continue;
+                    };
+                    if !quoted.insert(line.clone()) {
+                        continue;
+                    }
+                    Piece::Quote(j, line)
+                }
+                1 => Piece::TitleQuote(j, docs[j].title.clone()),
+                _ => Piece::Link(docs[j].n),
+            };
+            docs[i].body.push(piece);
+        }
+        Site { docs }
+    }
+
+    /// Flip some documents' attributes, as an office does between two builds.
+    pub fn flip(&mut self, rng: &mut Rng) {
+        for d in &mut self.docs {
+            if rng.chance(30) {
+                d.attribute = Attribute::random(rng);
+            }
+        }
+    }
+
+    pub fn write(&self, root: &Path) {
+        let _ = std::fs::remove_dir_all(root.join("content"));
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"属性测试站\"\nbase_url = \"https://p.example.cn/\"\n\n[[categories]]\nid = \"zcwj\"\nname = \"政策文件\"\n\n[[issuers]]\nname = \"县人民政府办公室\"\ncode = \"A\"\n",
+        )
+        .unwrap();
+        for d in &self.docs {
+            std::fs::write(root.join(d.file()), d.text()).unwrap();
+            if let Some((name, content)) = &d.attachment {
+                std::fs::write(
+                    root.join(format!("content/{name}.txt")),
+                    format!("附件正文 {content}\n"),
+                )
+                .unwrap();
+            }
+        }
+    }
+
+    /// Markers that no byte of the output (or beside it) may hold after a build of this
+    /// site succeeded. A marker belongs to the document that wrote it (a quotation carries
+    /// the quoted document's marker):
+    /// - in a comment, script, style or raw-HTML attribute: never published;
+    /// - of a withheld document (title, body, attachment name and content): never, whoever
+    ///   quotes it (the build must stop instead);
+    /// - of an on-request body or attachment: never, unless a public document quotes the line
+    ///   (`on-request-quoted` warns; the quoting document publishes it).
+    pub fn never(&self) -> BTreeSet<String> {
+        let mut never = BTreeSet::new();
+        let mut quoted_by_public = BTreeSet::new();
+        for d in &self.docs {
+            for p in &d.body {
+                match p {
+                    Piece::Comment(_) | Piece::Script(_) | Piece::Attr(_) | Piece::Style(_) => {
+                        never.extend(markers_in(p));
+                    }
+                    Piece::Quote(..) | Piece::TitleQuote(..)
+                        if d.attribute == Attribute::Public =>
+                    {
+                        quoted_by_public.extend(markers_in(p));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for d in &self.docs {
+            let own: Vec<String> = d
+                .body
+                .iter()
+                .filter(|p| !matches!(p, Piece::Quote(..) | Piece::TitleQuote(..)))
+                .flat_map(markers_in)
+                .chain(
+                    d.attachment
+                        .iter()
+                        .flat_map(|(n, c)| [n.clone(), c.clone()]),
+                )
+                .collect();
+            match d.attribute {
+                Attribute::Public => {}
+                Attribute::Withheld => {
+                    never.insert(d.title_marker.clone());
+                    never.extend(own);
+                }
+                Attribute::OnRequest => {
+                    never.extend(own.into_iter().filter(|m| !quoted_by_public.contains(m)));
+                }
+            }
+        }
+        never
+    }
+
+    /// Whether SPEC §9 requires the build to stop: a public document and a withheld one
+    /// share a line (whichever quoted the other: text alone cannot tell, and the office
+    /// lists what is truly shared under `[security] shared_text`), a public document quotes
+    /// a withheld title, or links to a withheld document.
+    pub fn must_fail(&self) -> bool {
+        let withheld = |j: usize| self.docs[j].attribute == Attribute::Withheld;
+        let public = |j: usize| self.docs[j].attribute == Attribute::Public;
+        self.docs.iter().enumerate().any(|(i, d)| {
+            d.body.iter().any(|p| match p {
+                Piece::Quote(j, _) => public(i) && withheld(*j) || withheld(i) && public(*j),
+                Piece::TitleQuote(j, _) => public(i) && withheld(*j),
+                Piece::Link(k) => public(i) && withheld(*k - 1),
+                _ => false,
+            })
+        })
+    }
+}
+
+/// The markers a piece carries.
+fn markers_in(p: &Piece) -> Vec<String> {
+    let text = match p {
+        Piece::Line(s)
+        | Piece::Heading(s)
+        | Piece::Item(s)
+        | Piece::Cell(s)
+        | Piece::Comment(s)
+        | Piece::Script(s)
+        | Piece::Attr(s)
+        | Piece::Style(s)
+        | Piece::RawText(s)
+        | Piece::Quote(_, s)
+        | Piece::TitleQuote(_, s) => s.as_str(),
+        Piece::Link(_) => "",
+    };
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(at) = text[i..].find("zq") {
+        let start = i + at;
+        let end = start + 12;
+        if end <= bytes.len() && bytes[start..end].iter().all(u8::is_ascii_lowercase) {
+            out.push(text[start..end].to_string());
+        }
+        i = start + 2;
+    }
+    out
+}
+
+/// Every (file, marker) under `dir`, hidden files included, file names too; the search is
+/// case-insensitive.
+pub fn scan(dir: &Path, never: &BTreeSet<String>) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for entry in walk(dir) {
+        let rel = entry
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let bytes = std::fs::read(&entry)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let name = rel.to_ascii_lowercase();
+        for m in never {
+            if name.contains(m.as_str()) || bytes.windows(m.len()).any(|w| w == m.as_bytes()) {
+                found.push((rel.clone(), m.clone()));
+            }
+        }
+    }
+    found
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
