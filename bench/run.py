@@ -117,6 +117,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(HERE, ".work"))
     ap.add_argument("--out-parent", default=None, help="where outputs go (default: --work)")
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--baseline", default=None,
+                    help="another gongkai binary (say, main's before a change) measured in the same run")
     ap.add_argument("--modes", default="clean,rebuild",
                     help="clean, rebuild, fresh (a new output folder each run, nothing deleted first)")
     ap.add_argument("--settle", type=float, default=0,
@@ -139,6 +141,10 @@ def main():
             ours = corpus(args.work, n, "ours")
             out = os.path.join(out_parent, "out-gongkai-%d" % n)
             tools = {"gongkai": ([gongkai, "--root", ours, "--today", "2026-11-22", "build", "--out", out], out)}
+            if args.baseline:
+                base_out = os.path.join(out_parent, "out-baseline-%d" % n)
+                tools["baseline"] = ([args.baseline, "--root", ours, "--today", "2026-11-22", "build",
+                                      "--out", base_out], base_out)
             if hugo and not args.no_hugo:
                 site = corpus(args.work, n, "hugo")
                 dest = os.path.join(out_parent, "out-hugo-%d" % n)
@@ -172,15 +178,23 @@ def main():
             for d in made:
                 clean(d)
     print()
-    print("| mode | docs | tool | wall (median) | CPU | peak memory | Hugo ÷ gongkai (wall / CPU / memory) |")
+    print("| mode | docs | tool | wall (median) | CPU | peak memory | Hugo ÷ tool (wall / CPU / memory) |")
     print("|---|---:|---|---:|---:|---:|---|")
     by = {(m, n, t): (w, c, r) for m, n, t, w, c, r in rows}
     for m, n, t, w, c, r in rows:
         ratio = ""
-        if t == "gongkai" and (m, n, "hugo") in by:
+        if t != "hugo" and (m, n, "hugo") in by:
             hw, hc, hm = by[(m, n, "hugo")]
             ratio = "%.1f× / %.1f× / %.1f×" % (hw / w, hc / c, hm / r)
         print("| %s | %d | %s | %.2f s | %.2f s | %.0f MiB | %s |" % (m, n, t, w, c, r, ratio))
+    if args.baseline:
+        print()
+        print("| mode | docs | baseline ÷ gongkai (wall / CPU / memory) |")
+        print("|---|---:|---|")
+        for m, n, t, w, c, r in rows:
+            if t == "gongkai" and (m, n, "baseline") in by:
+                bw, bc, bm = by[(m, n, "baseline")]
+                print("| %s | %d | %.2f× / %.2f× / %.2f× |" % (m, n, bw / w, bc / c, bm / r))
 
 if __name__ == "__main__":
     main()
