@@ -47,7 +47,10 @@ const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "textarea"]
 /// The text of `html`: entities decoded, white space inside a line collapsed to one space,
 /// blocks on lines of their own, empty lines dropped.
 pub fn text_of(html: &str) -> String {
-    let mut out = Text::default();
+    let mut out = Text {
+        s: String::with_capacity(html.len() / 2),
+        space: false,
+    };
     let bytes = html.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -60,9 +63,7 @@ pub fn text_of(html: &str) -> String {
             }
             _ => {
                 let end = memchr::memchr2(b'<', b'&', &bytes[i..]).map_or(bytes.len(), |n| i + n);
-                for c in html[i..end].chars() {
-                    out.push(c);
-                }
+                out.push_run(&html[i..end]);
                 i = end;
             }
         }
@@ -89,6 +90,31 @@ impl Text {
             self.space = false;
         }
         self.s.push(c);
+    }
+
+    /// Push a run of text: its white space collapsed, the rest copied a piece at a time.
+    fn push_run(&mut self, run: &str) {
+        let mut from = 0;
+        for (i, c) in run.char_indices() {
+            if c.is_whitespace() {
+                self.push_piece(&run[from..i]);
+                self.push(c);
+                from = i + c.len_utf8();
+            }
+        }
+        self.push_piece(&run[from..]);
+    }
+
+    /// Push text that holds no white space.
+    fn push_piece(&mut self, piece: &str) {
+        if piece.is_empty() {
+            return;
+        }
+        if self.space {
+            self.s.push(' ');
+            self.space = false;
+        }
+        self.s.push_str(piece);
     }
 
     fn newline(&mut self) {
@@ -126,20 +152,19 @@ fn tag(html: &str, at: usize, out: &mut Text) -> usize {
         out.push('<');
         return at + 1;
     }
-    let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+    let name = &rest.as_bytes()[name_start..name_start + name_len];
     let end = tag_end(rest).map_or(html.len(), |n| at + n + 1);
-    if BLOCKS.contains(&name.as_str()) {
+    let is = |list: &[&str]| list.iter().any(|b| name.eq_ignore_ascii_case(b.as_bytes()));
+    if is(BLOCKS) {
         out.newline();
     }
-    if !closing && HIDDEN.contains(&name.as_str()) {
+    if !closing && is(HIDDEN) {
         // Skip to the matching end tag, whatever lies between.
         let mut from = end;
         while let Some(n) = html[from..].find("</") {
             let close = from + n;
             let candidate = &html.as_bytes()[close + 2..];
-            if candidate.len() >= name.len()
-                && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-            {
+            if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
                 return tag_end(&html[close..]).map_or(html.len(), |m| close + m + 1);
             }
             from = close + 2;
@@ -151,16 +176,15 @@ fn tag(html: &str, at: usize, out: &mut Text) -> usize {
 
 /// The offset of the `>` that ends the tag at the start of `rest`, outside quoted values.
 fn tag_end(rest: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, b) in rest.bytes().enumerate().skip(1) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
-            (None, b'>') => return Some(i),
-            _ => {}
+    let bytes = rest.as_bytes();
+    let mut i = 1;
+    loop {
+        i += memchr::memchr3(b'>', b'"', b'\'', bytes.get(i..)?)?;
+        match bytes[i] {
+            b'>' => return Some(i),
+            q => i += 1 + memchr::memchr(q, &bytes[i + 1..])? + 1,
         }
     }
-    None
 }
 
 /// The character an entity at the start of `s` stands for, and the entity's length. An `&`

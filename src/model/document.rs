@@ -119,10 +119,9 @@ pub struct Document {
     pub body_line: usize,
     text: String,
     body_offset: usize,
-    /// The body's published text (SPEC §9), made once from its rendered HTML. The HTML is
-    /// not kept: held for 10,000 documents at once it cost more (memory first touched) than
-    /// rendering it again for the page.
-    published_text: String,
+    /// The body rendered once: its sanitized HTML and its published text (SPEC §9), made
+    /// from that HTML.
+    rendered: crate::markdown::Rendered,
 }
 
 impl Document {
@@ -133,7 +132,12 @@ impl Document {
 
     /// The body's published text, whatever the document's attribute. Only `model` reads it.
     pub(in crate::model) fn published_text(&self) -> &str {
-        &self.published_text
+        &self.rendered.text
+    }
+
+    /// The body's sanitized HTML, whatever the document's attribute. Only `model` reads it.
+    pub(in crate::model) fn published_html(&self) -> &str {
+        &self.rendered.html
     }
 
     /// The field name as written in this document, for messages.
@@ -265,7 +269,7 @@ pub fn validate(
                 .map(|(f, e)| (*f, e.key.clone()))
                 .collect(),
             body_line: fm.body_line,
-            published_text: crate::markdown::render(&src.text[fm.body_offset..]).text,
+            rendered: crate::markdown::render(&src.text[fm.body_offset..]),
             body_offset: fm.body_offset,
             text: src.text,
         }),

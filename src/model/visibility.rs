@@ -133,11 +133,10 @@ impl<'s> Listed<'s> {
     pub fn body(&self) -> Option<&'s str> {
         self.is_full_text().then(|| self.doc.body())
     }
-    /// The sanitized HTML of a 主动公开 body, rendered now; `None` for 依申请公开. Its text
-    /// is [`Listed::text`].
-    pub fn html(&self) -> Option<String> {
-        self.is_full_text()
-            .then(|| crate::markdown::render(self.doc.body()).html)
+    /// The sanitized HTML of a 主动公开 body; `None` for 依申请公开. Its text is
+    /// [`Listed::text`].
+    pub fn html(&self) -> Option<&'s str> {
+        self.is_full_text().then(|| self.doc.published_html())
     }
     /// The published text of a 主动公开 body (SPEC §9), the source of search terms and
     /// snippets, the Description and duplicate sketches; `None` for 依申请公开.

@@ -452,7 +452,6 @@ impl<'s> Renderer<'_, 's> {
         let root = page.root();
         let dir = format!("docs/{}/", e.slug());
         let body_html = e.html().unwrap_or_default();
-        let body_html = body_html.as_str();
         let summary = e
             .text()
             .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))

@@ -99,25 +99,25 @@ impl Builder {
             .zip(&self.lines)
             .map(|(&(s, _), (line, _))| (s as usize, line.len()))
             .collect();
-        let mut runs: Vec<(u64, u32)> = spans
+        let mut runs: Vec<u64> = spans
             .par_iter()
             .flat_map_iter(|&(start, len)| {
-                let chars = &chars;
-                (start..=start + len - RUN).map(move |i| (hash(&chars[i..i + RUN]), i as u32))
+                let mut out = Vec::with_capacity(len + 1 - RUN);
+                rolling(&chars[start..start + len], RUN, |i, h| {
+                    out.push(h & !0xffff_ffff | (start + i) as u64)
+                });
+                out
             })
             .collect();
-        runs.par_sort_unstable();
-        runs.dedup_by_key(|r| r.0);
         let mut run_bits = Bits::new(runs.len());
-        for &(h, _) in &runs {
-            run_bits.set(h);
+        for &r in &runs {
+            run_bits.set_high(r);
         }
+        runs.par_sort_unstable();
         let gram_count: usize = spans.iter().map(|&(_, len)| len + 1 - GRAM).sum();
         let mut gram_bits = Bits::new(gram_count);
         for &(start, len) in &spans {
-            for i in start..=start + len - GRAM {
-                gram_bits.set(hash(&chars[i..i + GRAM]));
-            }
+            rolling(&chars[start..start + len], GRAM, |_, h| gram_bits.set(h));
         }
         Matcher {
             names,
@@ -142,8 +142,10 @@ pub struct Matcher {
     chars: Vec<char>,
     /// Where each line starts in `chars`, and its owner.
     starts: Vec<(u32, Owner)>,
-    /// (hash, start in `chars`) of every run, by hash.
-    runs: Vec<(u64, u32)>,
+    /// Every run as its hash's high 32 bits over its start in `chars`, sorted: half the
+    /// memory and sorting time of a (hash, start) pair; runs whose halves collide are told
+    /// apart by their characters.
+    runs: Vec<u64>,
     run_bits: Bits,
     gram_bits: Bits,
 }
@@ -212,26 +214,53 @@ impl Matcher {
 
     /// The owner of the secret run `window` whose hash is `h`, if it is one.
     fn run_owner(&self, h: u64, window: &[char]) -> Option<Owner> {
-        if !self.run_bits.has(h) {
+        if !self.run_bits.has_high(h) {
             return None;
         }
-        let i = self.runs.partition_point(|r| r.0 < h);
-        let &(rh, start) = self.runs.get(i)?;
-        let start = start as usize;
-        if rh != h || self.chars[start..start + RUN] != *window {
-            return None;
-        }
+        let high = h >> 32;
+        let from = self.runs.partition_point(|r| r >> 32 < high);
+        let start = self.runs[from..]
+            .iter()
+            .take_while(|r| *r >> 32 == high)
+            .map(|r| (r & 0xffff_ffff) as usize)
+            .find(|&s| self.chars[s..s + RUN] == *window)?;
         let line = self.starts.partition_point(|s| s.0 as usize <= start) - 1;
         Some(self.starts[line].1)
     }
 }
 
-/// FNV-1a over the characters, then a finalizer so the low and high bits are both mixed.
+/// The multiplier of the polynomial hash.
+const BASE: u64 = 0x0000_0100_0000_01b3;
+
+/// A polynomial hash of the characters, then a finalizer so that all bits are mixed. The
+/// polynomial part rolls: [`rolling`] gives the same values for every window of a line.
 fn hash(chars: &[char]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in chars {
-        h = (h ^ u64::from(c as u32)).wrapping_mul(0x0000_0100_0000_01b3);
+    finish(chars.iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(BASE).wrapping_add(u64::from(c as u32) + 1)
+    }))
+}
+
+/// [`hash`] of every `len`-character window of `chars`, in one pass: `each(start, hash)`.
+fn rolling(chars: &[char], len: usize, mut each: impl FnMut(usize, u64)) {
+    if chars.len() < len {
+        return;
     }
+    let top = (1..len).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let code = |c: char| u64::from(c as u32) + 1;
+    let mut h = chars[..len]
+        .iter()
+        .fold(0u64, |h, &c| h.wrapping_mul(BASE).wrapping_add(code(c)));
+    each(0, finish(h));
+    for i in 1..=chars.len() - len {
+        h = h
+            .wrapping_sub(code(chars[i - 1]).wrapping_mul(top))
+            .wrapping_mul(BASE)
+            .wrapping_add(code(chars[i + len - 1]));
+        each(i, finish(h));
+    }
+}
+
+fn finish(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -266,6 +295,15 @@ impl Bits {
     fn has(&self, h: u64) -> bool {
         let s = self.slot(h);
         self.words[s / 64] & (1 << (s % 64)) != 0
+    }
+
+    /// [`Bits::set`] and [`Bits::has`] by the high 32 bits of a hash only.
+    fn set_high(&mut self, h: u64) {
+        self.set(h >> 32);
+    }
+
+    fn has_high(&self, h: u64) -> bool {
+        self.has(h >> 32)
     }
 }
 
@@ -328,6 +366,17 @@ mod tests {
             found.sort_unstable();
             found.dedup();
             assert_eq!(found, expected, "round {round}: {text}");
+        }
+    }
+
+    #[test]
+    fn the_rolling_hash_is_the_hash_of_each_window() {
+        let chars: Vec<char> = "政府信息公开工作年度报告abc１２３中文".chars().collect();
+        let mut seen = Vec::new();
+        rolling(&chars, 8, |i, h| seen.push((i, h)));
+        assert_eq!(seen.len(), chars.len() - 7);
+        for (i, h) in seen {
+            assert_eq!(h, hash(&chars[i..i + 8]));
         }
     }
 

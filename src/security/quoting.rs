@@ -67,8 +67,10 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
     let mut first: Vec<(u32, Place, Found, Vec<char>)> = Vec::new();
     let mut seen = FastSet::default();
     let mut out = Quotes::default();
+    let mut folded = Folded::default();
     for (place, text) in fields {
-        let folded = Folded::new(text);
+        folded.clear();
+        folded.push_str(text);
         secrets.matcher.find(&folded, |f| {
             let owner: &Owner = &secrets.owners[f.owner as usize];
             if owner.file == e.file() {
