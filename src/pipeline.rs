@@ -354,6 +354,17 @@ impl Sink for Counting<'_> {
         self.inner.write(rel, bytes)
     }
 
+    fn write_page(
+        &self,
+        rel: &str,
+        bytes: Vec<u8>,
+        body: std::ops::Range<usize>,
+    ) -> Result<(), Diagnostic> {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.inner.write_page(rel, bytes, body)
+    }
+
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         self.count
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

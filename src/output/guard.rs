@@ -33,11 +33,24 @@ impl Guard {
 
     /// The file of the document whose secret `bytes` (the file `rel`) holds, if any.
     pub fn find(&self, rel: &str, bytes: &[u8]) -> Option<&str> {
+        self.find_outside(rel, bytes, 0..0)
+    }
+
+    /// [`Guard::find`], reading all but the bytes in `skip`: a document's published HTML
+    /// that the quotation rules have read with the same reader and the same secrets
+    /// (`render::Sink::write_page`). Only a secret they reported as a warning can be there,
+    /// and the guard would let it pass.
+    pub fn find_outside(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        skip: std::ops::Range<usize>,
+    ) -> Option<&str> {
         if !scanned(rel) {
             return None;
         }
         let mut found = None;
-        output::texts(rel, bytes, &mut |text| {
+        output::texts_outside(rel, bytes, skip, &mut |text| {
             self.matcher.find(text, |f| {
                 if f.run.is_some_and(|h| self.allowed.contains(&h)) {
                     return true;

@@ -420,7 +420,20 @@ pub(crate) fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        if let Some(owner) = self.guard.as_ref().and_then(|g| g.find(rel, &bytes)) {
+        self.write_page(rel, bytes, 0..0)
+    }
+
+    fn write_page(
+        &self,
+        rel: &str,
+        bytes: Vec<u8>,
+        body: std::ops::Range<usize>,
+    ) -> Result<(), Diagnostic> {
+        if let Some(owner) = self
+            .guard
+            .as_ref()
+            .and_then(|g| g.find_outside(rel, &bytes, body))
+        {
             return Err(guard::leak(rel, owner));
         }
         checked(rel)?;

@@ -21,6 +21,18 @@ use views::*;
 pub trait Sink: Sync {
     /// Takes the bytes by value: a page is moved to the writer, never copied.
     fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+    /// A page whose bytes in `body` are a document's published HTML, which the quotation
+    /// rules have read already with the guard's own reader (`security::quoting`): the guard
+    /// may read the rest only.
+    fn write_page(
+        &self,
+        rel: &str,
+        bytes: Vec<u8>,
+        body: std::ops::Range<usize>,
+    ) -> Result<(), Diagnostic> {
+        let _ = body;
+        self.write(rel, bytes)
+    }
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
@@ -559,7 +571,18 @@ impl<'s> Renderer<'_, 's> {
             crumbs,
             DocCtx { doc: view },
         );
-        if let Err(d) = self.emit(&page, "document.html", ctx) {
+        let written = self.engine.render("document.html", ctx).and_then(|html| {
+            let body = Some(body_html)
+                .filter(|b| crate::security::output::whole_blocks(b))
+                .and_then(|b| {
+                    memchr::memmem::find(html.as_bytes(), b.as_bytes()).map(|at| at..at + b.len())
+                });
+            match body {
+                Some(body) => self.sink.write_page(&page.path(), html.into_bytes(), body),
+                None => self.sink.write(&page.path(), html.into_bytes()),
+            }
+        });
+        if let Err(d) = written {
             errors.push(d);
         }
         if errors.is_empty() {

@@ -268,7 +268,7 @@ fn finish(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
-/// A one-hash bit filter with about 32 bits per key (3 % false hits).
+/// A one-hash bit filter with 16 to 32 bits per key (3-6 % false hits).
 struct Bits {
     words: Vec<u64>,
     shift: u32,
@@ -276,7 +276,7 @@ struct Bits {
 
 impl Bits {
     fn new(keys: usize) -> Bits {
-        let bits = (keys * 32).next_power_of_two().max(1 << 12);
+        let bits = (keys * 16).next_power_of_two().max(1 << 12);
         Bits {
             words: vec![0; bits / 64],
             shift: 64 - bits.trailing_zeros(),

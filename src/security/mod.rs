@@ -21,7 +21,7 @@ pub mod matcher;
 pub mod output;
 pub mod quoting;
 
-use crate::fasthash::FastMap;
+use crate::fasthash::{FastMap, FastSet};
 use crate::model::Site;
 use crate::model::visibility::{self, Confidential};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -168,11 +168,19 @@ fn listed_counts(site: &Site, lines: &[(u32, String)]) -> FastMap<u64, usize> {
     if counts.is_empty() {
         return counts;
     }
+    // Most lines of most documents are no candidate: a line is hashed only when its first
+    // character begins one.
+    let firsts: FastSet<char> = lines.iter().filter_map(|(_, l)| l.chars().next()).collect();
     let hits: Vec<Vec<u64>> = visibility::listed_texts(site)
         .par_iter()
         .map(|text| {
             let mut found: Vec<u64> = text
                 .lines()
+                .filter(|l| {
+                    l.chars()
+                        .find_map(fold::fold)
+                        .is_some_and(|c| firsts.contains(&c))
+                })
                 .map(line_hash)
                 .filter(|h| counts.contains_key(h))
                 .collect();

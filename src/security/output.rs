@@ -23,6 +23,50 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<(Folded, Folded)> = Default::default();
 }
 
+/// Whether `html` begins with the start tag and ends with the end tag of elements that
+/// interrupt the text around them: read alone or within a page, its texts are the same.
+pub fn whole_blocks(html: &str) -> bool {
+    let html = html.trim();
+    let name = |s: &str| -> String {
+        s.bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect()
+    };
+    let Some(first) = html.strip_prefix('<').map(name) else {
+        return false;
+    };
+    let Some(last) = html
+        .strip_suffix('>')
+        .and_then(|h| h.rfind("</"))
+        .map(|i| name(&html[i + 2..]))
+    else {
+        return false;
+    };
+    !first.is_empty()
+        && !last.is_empty()
+        && !is_inline(first.as_bytes())
+        && !is_inline(last.as_bytes())
+}
+
+/// Hand each text of the file `rel`, but for the bytes in `skip`, to `each`, until it
+/// returns `false`. The skipped bytes count as a tag that interrupts the text.
+pub fn texts_outside(
+    rel: &str,
+    bytes: &[u8],
+    skip: std::ops::Range<usize>,
+    each: &mut dyn FnMut(&Folded) -> bool,
+) {
+    let mut go_on = true;
+    texts(rel, &bytes[..skip.start], &mut |t| {
+        go_on = each(t);
+        go_on
+    });
+    if go_on {
+        texts(rel, &bytes[skip.end..], each);
+    }
+}
+
 /// Characters in the shortest secret: a text of fewer bytes cannot hold one.
 const SHORTEST: usize = super::NAME_CHARS;
 
@@ -261,6 +305,18 @@ mod tests {
                 "尾"
             ]
         );
+    }
+
+    #[test]
+    fn whole_blocks_are_told_from_inline_fragments() {
+        assert!(whole_blocks(
+            "<p>一</p>\n<table><tr><td>二</td></tr></table>\n"
+        ));
+        assert!(whole_blocks("<h2 id=\"x\">标题</h2>"));
+        assert!(!whole_blocks("<span>一</span><p>二</p>"));
+        assert!(!whole_blocks("<p>一</p>尾"));
+        assert!(!whole_blocks("文字"));
+        assert!(!whole_blocks(""));
     }
 
     #[test]

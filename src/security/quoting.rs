@@ -1,6 +1,8 @@
 //! `withheld-quoted` (error) and `on-request-quoted` (warning), SPEC §9: a listed document
-//! whose published metadata or text holds a secret. One pass over the catalogue, before
-//! anything is rendered, so the output guard knows which quotations were reported.
+//! whose published metadata or body holds a secret. One pass over the catalogue, before
+//! anything is rendered, so the output guard knows which quotations were reported. The body
+//! is read from its published HTML with the guard's own reader (`security::output`), so the
+//! guard need not read it again in the page (`render::Sink::write_page`).
 //!
 //! Findings name the public file and line, and the confidential document by its path only;
 //! no message ever repeats the quoted text.
@@ -62,16 +64,12 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
             .iter()
             .map(|k| (Place::Field(Field::Keywords), k.as_str())),
     );
-    fields.extend(e.text().map(|t| (Place::Text, t)));
     // The first place each owner is found, and every run of an on-request body found.
     let mut first: Vec<(u32, Place, Found, Vec<char>)> = Vec::new();
     let mut seen = FastSet::default();
     let mut out = Quotes::default();
-    let mut folded = Folded::default();
-    for (place, text) in fields {
-        folded.clear();
-        folded.push_str(text);
-        secrets.matcher.find(&folded, |f| {
+    let mut each = |place: Place, folded: &Folded| {
+        secrets.matcher.find(folded, |f| {
             let owner: &Owner = &secrets.owners[f.owner as usize];
             if owner.file == e.file() {
                 return true; // a document may repeat itself
@@ -85,6 +83,20 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
                 let chars = folded.chars[f.at..f.at + f.len].to_vec();
                 first.push((f.owner, place, f, chars));
             }
+            true
+        });
+    };
+    let mut folded = Folded::default();
+    for (place, text) in fields {
+        folded.clear();
+        folded.push_str(text);
+        each(place, &folded);
+    }
+    // The body as the guard reads its page (`security::output`): its text block by block,
+    // and its attributes (an image's alt text is published too).
+    if let Some(html) = e.html() {
+        super::output::texts("body.html", html.as_bytes(), &mut |t| {
+            each(Place::Text, t);
             true
         });
     }
@@ -228,6 +240,15 @@ mod tests {
         );
         assert_eq!(found.findings[1].file.as_deref(), Some("content/003.md"));
         assert!(found.allowed.is_empty());
+    }
+
+    #[test]
+    fn a_withheld_line_in_an_image_description_is_quoting_too() {
+        let found = run(vec![
+            doc(1, "attribute: 不予公开", SECRET_LINE),
+            doc(2, "", &format!("图示：\n\n![{SECRET_LINE}](图.png)")),
+        ]);
+        assert_eq!(lines(&found.findings), ["withheld-quoted@11"]);
     }
 
     #[test]
