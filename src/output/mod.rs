@@ -265,7 +265,7 @@ impl Staging {
         let swapped_out = swap(&self.dir, out, &old)?;
         self.committed = true;
         if let Some(previous) = swapped_out {
-            std::fs::remove_dir_all(previous)?;
+            remove_output(&previous)?;
         }
         Ok(())
     }
@@ -284,6 +284,29 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Delete a previous output: its document pages (most of its files) on a second thread, as
+/// they were written.
+fn remove_output(dir: &Path) -> std::io::Result<()> {
+    let docs = dir.join("docs");
+    let pages = std::thread::spawn(move || match std::fs::remove_dir_all(&docs) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    });
+    let rest: std::io::Result<()> = std::fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| e.file_name() != "docs")
+        .try_for_each(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(e.path()),
+            _ => std::fs::remove_file(e.path()),
+        });
+    let pages = pages
+        .join()
+        .unwrap_or_else(|_| Err(std::io::Error::other("removing the old pages failed")));
+    rest?;
+    pages?;
+    std::fs::remove_dir_all(dir)
 }
 
 /// Put `next` at `out`. Returns where the previous output now is, to be deleted: `next`'s

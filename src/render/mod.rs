@@ -36,6 +36,16 @@ pub trait Sink: Sync {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
+/// Where `needle` (a document's body, kilobytes long) stands in `page`: found by its first
+/// 64 bytes, then compared whole (a searcher built for the whole needle cost more than the
+/// search).
+fn find_whole(page: &[u8], needle: &[u8]) -> Option<std::ops::Range<usize>> {
+    let head = &needle[..needle.len().min(64)];
+    memchr::memmem::find_iter(page, head)
+        .find(|&at| page[at..].starts_with(needle))
+        .map(|at| at..at + needle.len())
+}
+
 /// Characters of a document's published text in its `<meta name="Description">`.
 const DESCRIPTION_CHARS: usize = 120;
 
@@ -574,9 +584,7 @@ impl<'s> Renderer<'_, 's> {
         let written = self.engine.render("document.html", ctx).and_then(|html| {
             let body = Some(body_html)
                 .filter(|b| crate::security::output::whole_blocks(b))
-                .and_then(|b| {
-                    memchr::memmem::find(html.as_bytes(), b.as_bytes()).map(|at| at..at + b.len())
-                });
+                .and_then(|b| find_whole(html.as_bytes(), b.as_bytes()));
             match body {
                 Some(body) => self.sink.write_page(&page.path(), html.into_bytes(), body),
                 None => self.sink.write(&page.path(), html.into_bytes()),

@@ -109,16 +109,25 @@ impl Builder {
                 out
             })
             .collect();
-        let mut run_bits = Bits::new(runs.len());
-        for &r in &runs {
-            run_bits.set_high(r);
-        }
-        runs.par_sort_unstable();
+        // The gram filter is filled on one core while the runs are indexed on the other.
         let gram_count: usize = spans.iter().map(|&(_, len)| len + 1 - GRAM).sum();
-        let mut gram_bits = Bits::new(gram_count);
-        for &(start, len) in &spans {
-            rolling(&chars[start..start + len], GRAM, |_, h| gram_bits.set(h));
-        }
+        let (gram_bits, run_bits) = rayon::join(
+            || {
+                let mut gram_bits = Bits::new(gram_count);
+                for &(start, len) in &spans {
+                    rolling(&chars[start..start + len], GRAM, |_, h| gram_bits.set(h));
+                }
+                gram_bits
+            },
+            || {
+                let mut run_bits = Bits::new(runs.len());
+                for &r in &runs {
+                    run_bits.set_high(r);
+                }
+                runs.par_sort_unstable();
+                run_bits
+            },
+        );
         Matcher {
             names,
             name_grams,

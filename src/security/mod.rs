@@ -89,19 +89,28 @@ impl Secrets {
             .flat_map_iter(|(i, c)| secret_lines(c).map(move |l| (i as u32, l)))
             .collect();
         let counts = listed_counts(site, &lines);
+        // Each line less its boilerplate, shared text and titles, on every core.
+        let kept: Vec<(usize, Vec<Piece>)> = lines
+            .par_iter()
+            .map(|(owner, line)| {
+                if counts.get(&line_hash(line)).copied().unwrap_or(0) >= BOILERPLATE {
+                    return (1, Vec::new());
+                }
+                let (pieces, cut) = shared.cut(line);
+                let kept = pieces
+                    .into_iter()
+                    .flat_map(|p| titles.cut(p).0)
+                    .map(|p| (*owner, p.chars().collect()))
+                    .collect();
+                (usize::from(cut), kept)
+            })
+            .collect();
         let mut exempted = 0;
         let mut b = Builder::default();
-        for (owner, line) in &lines {
-            if counts.get(&line_hash(line)).copied().unwrap_or(0) >= BOILERPLATE {
-                exempted += 1;
-                continue;
-            }
-            let (pieces, cut) = shared.cut(line);
-            exempted += usize::from(cut);
-            for piece in pieces {
-                for piece in titles.cut(piece).0 {
-                    b.line(piece.chars().collect(), *owner);
-                }
+        for (cut, pieces) in kept {
+            exempted += cut;
+            for (owner, piece) in pieces {
+                b.line(piece, owner);
             }
         }
         for (i, c) in conf.iter().enumerate().filter(|(_, c)| c.withheld) {
@@ -153,6 +162,9 @@ fn withheld_refs(conf: &[Confidential]) -> Vec<Withheld> {
         })
         .collect()
 }
+
+/// What is left of a secret line to index: its owner and characters.
+type Piece = (u32, Vec<char>);
 
 /// The lines of a confidential body that can hold a secret run, folded.
 fn secret_lines<'c>(c: &'c Confidential) -> impl Iterator<Item = String> + 'c {
