@@ -246,7 +246,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             exempted,
         });
     }
-    let guard = Guard::new(secrets, quotes.allowed);
+    let guard = Guard::new(&secrets, quotes.allowed);
     let mut staging = Staging::create(&out, guard)?;
     let counter = Counting {
         inner: &staging,

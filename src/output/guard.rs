@@ -6,6 +6,7 @@
 
 use crate::fasthash::FastSet;
 use crate::security::{Owner, Secrets, matcher::Matcher, output};
+use std::sync::Arc;
 
 /// Whether a file is scanned. Every page, feed, export and search result file is; the binary
 /// search postings (`.bin`) are not: they hold index terms (two-character pairs, words and
@@ -15,18 +16,18 @@ pub fn scanned(rel: &str) -> bool {
 }
 
 pub struct Guard {
-    matcher: Matcher,
-    owners: Vec<Owner>,
+    matcher: Arc<Matcher>,
+    owners: Arc<Vec<Owner>>,
     /// Runs of on-request bodies that a rule reported as quoted.
     allowed: FastSet<u64>,
 }
 
 impl Guard {
     /// `None` when there is nothing to guard.
-    pub fn new(secrets: Secrets, allowed: FastSet<u64>) -> Option<Guard> {
+    pub fn new(secrets: &Secrets, allowed: FastSet<u64>) -> Option<Guard> {
         (!secrets.matcher.is_empty()).then(|| Guard {
-            matcher: secrets.matcher,
-            owners: secrets.owners,
+            matcher: Arc::clone(&secrets.matcher),
+            owners: Arc::clone(&secrets.owners),
             allowed,
         })
     }
@@ -82,7 +83,7 @@ mod tests {
     const LINE: &str = "县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项";
 
     fn guard(docs: Vec<crate::source::SourceFile>) -> Guard {
-        Guard::new(Secrets::new(&site(SITE, docs)), FastSet::default()).unwrap()
+        Guard::new(&Secrets::new(&site(SITE, docs)), FastSet::default()).unwrap()
     }
 
     #[test]
@@ -126,10 +127,10 @@ mod tests {
                 allowed.insert(f.run.unwrap());
                 true
             });
-        let g = Guard::new(secrets, allowed).unwrap();
+        let g = Guard::new(&secrets, allowed).unwrap();
         assert!(g.find("a.html", LINE.as_bytes()).is_none());
         let s = site(SITE, vec![doc(1, "attribute: 依申请公开", LINE)]);
-        let g = Guard::new(Secrets::new(&s), FastSet::default()).unwrap();
+        let g = Guard::new(&Secrets::new(&s), FastSet::default()).unwrap();
         assert!(g.find("a.html", LINE.as_bytes()).is_some());
     }
 }

@@ -174,6 +174,15 @@ impl Live {
 
 impl Sink for Live {
     fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.write_page(rel, bytes, 0..0)
+    }
+
+    fn write_page(
+        &self,
+        rel: &str,
+        bytes: Vec<u8>,
+        body: std::ops::Range<usize>,
+    ) -> Result<(), Diagnostic> {
         let target = self.checked(rel)?;
         let h = hash(&bytes);
         {
@@ -183,7 +192,11 @@ impl Sink for Live {
                 return Ok(());
             }
         }
-        if let Some(owner) = self.guard.as_ref().and_then(|g| g.find(rel, &bytes)) {
+        if let Some(owner) = self
+            .guard
+            .as_ref()
+            .and_then(|g| g.find_outside(rel, &bytes, body))
+        {
             return Err(guard::leak(rel, owner));
         }
         self.put(&target, rel, |tmp| std::fs::write(tmp, &bytes))?;

@@ -70,6 +70,16 @@ impl Builder {
         }
     }
 
+    /// A hash of the secrets given so far (their owners included). Only `serve` reuses an
+    /// index by it; `build` always builds its own.
+    pub fn key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::fasthash::FastHasher::default();
+        self.names.hash(&mut h);
+        self.lines.hash(&mut h);
+        h.finish()
+    }
+
     pub fn build(self) -> Matcher {
         let names: Vec<(Vec<char>, Owner)> = self
             .names

@@ -29,6 +29,7 @@ use fold::folded;
 pub use matcher::RUN;
 use matcher::{Builder, Matcher};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Shortest withheld title or attachment name that is a secret, in characters.
 pub const NAME_CHARS: usize = 8;
@@ -56,8 +57,10 @@ pub struct Withheld {
 
 /// Every secret of a site, indexed.
 pub struct Secrets {
-    pub matcher: Matcher,
-    pub owners: Vec<Owner>,
+    pub matcher: Arc<Matcher>,
+    pub owners: Arc<Vec<Owner>>,
+    /// A hash of everything the matcher was built from: equal keys, equal secrets.
+    pub key: u64,
     pub withheld: Vec<Withheld>,
     /// Secret lines left out as boilerplate (shared by listed documents) or `shared_text`.
     pub exempted: usize,
@@ -65,6 +68,12 @@ pub struct Secrets {
 
 impl Secrets {
     pub fn new(site: &Site) -> Secrets {
+        Secrets::reusing(site, None)
+    }
+
+    /// The secrets of `site`, reusing `previous`'s index when they are the same secrets
+    /// (`serve`: most saves change no secret, and the index is most of the cost).
+    pub fn reusing(site: &Site, previous: Option<&Secrets>) -> Secrets {
         let conf = visibility::confidential(site);
         let shared = Cutter::new(site.config.shared_text.iter().map(|s| folded(s)));
         // A listed document's title is public, wherever a confidential body repeats it (a
@@ -128,9 +137,23 @@ impl Secrets {
                 b.name(name, i as u32);
             }
         }
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::fasthash::FastHasher::default();
+            b.key().hash(&mut h);
+            for o in &owners {
+                (&o.file, o.withheld).hash(&mut h);
+            }
+            h.finish()
+        };
+        let matcher = match previous {
+            Some(p) if p.key == key => Arc::clone(&p.matcher),
+            _ => Arc::new(b.build()),
+        };
         Secrets {
-            matcher: b.build(),
-            owners,
+            matcher,
+            owners: Arc::new(owners),
+            key,
             withheld: withheld_refs(&conf),
             exempted,
         }

@@ -13,7 +13,7 @@ use super::{Located, Owner, Secrets};
 use crate::config::Config;
 use crate::config::FILE as SITE_TOML;
 use crate::diag::{Diagnostic, codes};
-use crate::fasthash::FastSet;
+use crate::fasthash::{FastMap, FastSet};
 use crate::frontmatter::Field;
 use crate::model::visibility::{Catalogue, Listed};
 use rayon::prelude::*;
@@ -36,21 +36,67 @@ enum Place {
 
 /// Scan every listed document's published metadata and text, and site.toml's names.
 pub fn scan(secrets: &Secrets, cat: &Catalogue) -> Quotes {
+    scan_cached(secrets, cat, &mut Cache::default())
+}
+
+/// What each document's scan found, by a hash of the secrets and of everything of the
+/// document that was read: `serve` rescans only what a save changed.
+#[derive(Default)]
+pub struct Cache(FastMap<u128, std::sync::Arc<Quotes>>);
+
+/// [`scan`], reusing the results in `cache` for documents and secrets that did not change;
+/// `cache` is left holding this scan's results.
+pub fn scan_cached(secrets: &Secrets, cat: &Catalogue, cache: &mut Cache) -> Quotes {
     if secrets.matcher.is_empty() {
+        cache.0.clear();
         return Quotes::default();
     }
-    let per_doc: Vec<Quotes> = cat
+    let per_doc: Vec<(u128, std::sync::Arc<Quotes>)> = cat
         .entries()
         .par_iter()
-        .map(|e| scan_document(secrets, e))
+        .map(|e| {
+            let key = content_key(secrets.key, e);
+            let found = match cache.0.get(&key) {
+                Some(q) => std::sync::Arc::clone(q),
+                None => std::sync::Arc::new(scan_document(secrets, e)),
+            };
+            (key, found)
+        })
         .collect();
     let mut out = Quotes::default();
-    for q in per_doc {
-        out.findings.extend(q.findings);
-        out.allowed.extend(q.allowed);
+    for (_, q) in &per_doc {
+        out.findings.extend(q.findings.iter().cloned());
+        out.allowed.extend(q.allowed.iter().copied());
     }
+    cache.0 = per_doc.into_iter().collect();
     out.findings.extend(scan_config(secrets, cat.config));
     out
+}
+
+/// A 128-bit hash (two seeds) of the secrets' key and all a document's scan reads or
+/// reports. Only `serve` reuses results by it; `build` always scans every document.
+fn content_key(secrets: u64, e: &Listed) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut halves = [0u64; 2];
+    for (i, half) in halves.iter_mut().enumerate() {
+        let mut h = crate::fasthash::FastHasher::default();
+        (
+            i,
+            secrets,
+            e.file(),
+            e.title(),
+            e.index_no(),
+            e.doc_no(),
+            e.keywords(),
+        )
+            .hash(&mut h);
+        (e.html(), e.body(), e.body_line()).hash(&mut h);
+        [Field::Title, Field::IndexNo, Field::DocNo, Field::Keywords]
+            .map(|f| (e.position(f).map(|p| (p.line, p.column)), e.key(f)))
+            .hash(&mut h);
+        *half = h.finish();
+    }
+    u128::from(halves[0]) << 64 | u128::from(halves[1])
 }
 
 fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {

@@ -47,6 +47,9 @@ pub struct Session {
     good: Option<Site>,
     /// The next good round must render every page (after a settings change or a failure).
     render_all: bool,
+    /// The last round's secrets and each document's quotations, reused when unchanged.
+    secrets: Option<Secrets>,
+    quotes: quoting::Cache,
     /// The exports (feed, sitemap, catalogue) are due: after a change to listed metadata they
     /// are written once the editor pauses, after the pages, which the browser is waiting for.
     exports_due: bool,
@@ -69,6 +72,8 @@ impl Session {
             files: BTreeMap::new(),
             good: None,
             render_all: true,
+            secrets: None,
+            quotes: quoting::Cache::default(),
             exports_due: false,
             diags: Diagnostics::default(),
             report: Arc::new(Mutex::new(None)),
@@ -220,15 +225,16 @@ impl Session {
         }
         // Quotations of secrets first (SPEC §9): a withheld one keeps the last good site, and
         // the guard lets through only the on-request ones reported.
-        let secrets = Secrets::new(&site);
-        let quotes = quoting::scan(&secrets, &Catalogue::new(&site));
+        let secrets = Secrets::reusing(&site, self.secrets.as_ref());
+        let quotes = quoting::scan_cached(&secrets, &Catalogue::new(&site), &mut self.quotes);
         diags.extend(quotes.findings);
         if diags.has_errors() {
             diags.sort();
             self.diags = diags;
             return None;
         }
-        self.live.set_guard(Guard::new(secrets, quotes.allowed));
+        self.live.set_guard(Guard::new(&secrets, quotes.allowed));
+        self.secrets = Some(secrets);
         let (problems, rendered) = self.write_pages(&site);
         let changed = self.live.finish();
         if !problems.is_empty() {
