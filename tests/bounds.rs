@@ -132,3 +132,40 @@ fn new_cleans_the_title_it_writes() {
         written[0]
     );
 }
+
+/// SPEC §9, validation stays linear: 30,000 findings on one long line once took time
+/// quadratic in the line (each column counted from the line's start).
+#[test]
+fn many_findings_on_one_long_line_stay_fast() {
+    let site = SiteTest::new("leak");
+    site.write(
+        "content/2026/long.md",
+        doc(
+            "A/2026-00023",
+            "",
+            &"[链接](missing.html) *强调* ".repeat(30_000),
+        ),
+    );
+    let started = Instant::now();
+    let run = site.run(&["check", "--format", "json"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let found = run.json();
+    assert_eq!(
+        found.iter().filter(|d| d["code"] == "broken-link").count(),
+        30_000
+    );
+    let last = found
+        .iter()
+        .filter(|d| d["code"] == "broken-link")
+        .map(|d| d["column"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(
+        last,
+        1 + 29_999 * "[链接](missing.html) *强调* ".chars().count() as u64
+    );
+}

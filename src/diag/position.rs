@@ -20,13 +20,54 @@ impl Position {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// (byte offset, characters before it) every [`MARK`] bytes, made when a column on a
+    /// long line is asked for: counting from the line's start each time made many findings
+    /// on one long line quadratic (SPEC §9).
+    marks: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// Bytes between two marks.
+const MARK: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            marks: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Characters in `text[from..to]` (both char boundaries).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        if to - from <= 2 * MARK {
+            return self.text[from..to].chars().count();
+        }
+        self.chars_before(to) - self.chars_before(from)
+    }
+
+    /// Characters in `text[..at]`.
+    fn chars_before(&self, at: usize) -> usize {
+        let marks = self.marks.get_or_init(|| {
+            let mut marks = vec![(0, 0)];
+            let (mut prev, mut count) = (0, 0);
+            let mut next = MARK;
+            while next < self.text.len() {
+                let mut b = next;
+                while !self.text.is_char_boundary(b) {
+                    b -= 1;
+                }
+                count += self.text[prev..b].chars().count();
+                marks.push((b, count));
+                prev = b;
+                next += MARK;
+            }
+            marks
+        });
+        let (byte, count) = marks[marks.partition_point(|m| m.0 <= at) - 1];
+        count + self.text[byte..at].chars().count()
     }
 
     /// Position of a byte offset; offsets past the end clamp to the end.
@@ -38,7 +79,7 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
+        let column = self.chars_between(start, end) + 1;
         Position::new(line + 1, column)
     }
 }
@@ -58,6 +99,20 @@ mod tests {
         assert_eq!(idx.position(3), Position::new(2, 1));
         // "标题" is 6 bytes; the colon is the third character.
         assert_eq!(idx.position(9), Position::new(2, 3));
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_through_the_marks() {
+        let text = format!("首行\n{}", "a标题b".repeat(5000));
+        let idx = LineIndex::new(&text);
+        for offset in [7, 100, 4095, 4096, 4097, 9000, 20_000, text.len()] {
+            let mut o = offset.min(text.len());
+            while !text.is_char_boundary(o) {
+                o -= 1;
+            }
+            let slow = text[7..o].chars().count() + 1;
+            assert_eq!(idx.position(o), Position::new(2, slow), "{offset}");
+        }
     }
 
     #[test]
