@@ -377,3 +377,41 @@ fn the_guard_stops_what_the_rules_did_not_see() {
     );
     assert!(!site.path("public").exists());
 }
+
+/// `[security] shared_text` lifts a quotation's error, and refuses entries so short that
+/// they would cut every secret apart.
+#[test]
+fn shared_text_exempts_what_the_office_lists_and_nothing_shorter() {
+    let site = SiteTest::new("leak");
+    let withheld = site.path("content/2026/withheld.md");
+    let shared = "县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项";
+    let text = support::read(&withheld).replace(
+        "LEAKMARK-W-BODY 不予公开文件的正文。",
+        &format!("LEAKMARK-W-BODY 不予公开文件的正文。\n\n{shared}。"),
+    );
+    std::fs::write(&withheld, text).unwrap();
+    site.write(
+        "content/2026/quote.md",
+        public_doc(11, "引用正文的公开文件", &format!("据悉，{shared}。")),
+    );
+    assert_eq!(site.run(&["check"]).status, 1);
+    let toml = support::read(&site.path("site.toml"));
+    site.write(
+        "site.toml",
+        format!("{toml}\n[security]\nshared_text = [\"{shared}\"]\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("保密检查：1 行"), "{}", run.stdout);
+    site.write(
+        "site.toml",
+        format!("{toml}\n[security]\nshared_text = [\"的\"]\n"),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stdout.contains("shared text too short"),
+        "{}",
+        run.stdout
+    );
+}

@@ -51,6 +51,8 @@ const CATEGORY_KEYS: &[&str] = &[
 const ISSUER_KEYS: &[&str] = &["name", "code", "aliases", "id"];
 const CALENDAR_KEYS: &[&str] = &["holidays", "workdays"];
 const SECURITY_KEYS: &[&str] = &["shared_text"];
+/// Shortest `[security] shared_text` entry, in characters.
+const SHARED_TEXT_CHARS: usize = 8;
 
 /// Validated site settings.
 #[derive(Debug, Clone)]
@@ -752,11 +754,25 @@ impl Reader<'_> {
             return Vec::new();
         };
         self.check_keys(t, SECURITY_KEYS, "[security]");
-        self.string_list(t, "shared_text")
-            .into_iter()
-            .map(|(s, _)| s)
-            .filter(|s| !s.is_empty())
-            .collect()
+        let mut out = Vec::new();
+        for (text, pos) in self.string_list(t, "shared_text") {
+            // A short entry would cut every secret line into harmless pieces ("的").
+            let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+            if chars < SHARED_TEXT_CHARS {
+                self.error(
+                    codes::CONFIG,
+                    pos,
+                    "shared_text",
+                    format!(
+                        "shared_text 的每一项至少 {SHARED_TEXT_CHARS} 个字，`{text}` 只有 {chars} 个：过短的文字会把所有保密内容切碎 (shared text too short)"
+                    ),
+                    "写出完整的通用语句，例如 \"各乡（镇）人民政府，县直各部门：\"".into(),
+                );
+                continue;
+            }
+            out.push(text);
+        }
+        out
     }
 
     fn rules(&mut self, root: &dyn TableLike) -> RuleSettings {
