@@ -239,10 +239,15 @@ fn find_ascii_ci(hay: &str, name: &[u8]) -> Option<usize> {
 
 /// Whether a tag name is one of [`INLINE`], in any case.
 fn is_inline(name: &[u8]) -> bool {
-    name.len() <= 6
-        && INLINE
-            .iter()
-            .any(|i| name.eq_ignore_ascii_case(i.as_bytes()))
+    if name.len() > 6 {
+        return false;
+    }
+    let mut lower = [0u8; 6];
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..name.len()];
+    INLINE.iter().any(|i| i.as_bytes() == lower)
 }
 
 fn json(text: &str, seg: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) {
