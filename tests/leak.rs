@@ -220,6 +220,19 @@ fn search_and_description_hold_only_what_the_page_shows() {
     }
 }
 
+/// A line of the fixture's withheld body long enough to be a secret (20+ characters).
+const WITHHELD_LINE: &str = "县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项。";
+
+/// Add `line` to the fixture's withheld body, after its marker.
+fn plant_withheld_line(site: &SiteTest, line: &str) {
+    let withheld = site.path("content/2026/withheld.md");
+    let text = support::read(&withheld).replace(
+        "LEAKMARK-W-BODY 不予公开文件的正文。",
+        &format!("LEAKMARK-W-BODY {line}"),
+    );
+    std::fs::write(&withheld, text).unwrap();
+}
+
 /// A public document's front matter and body for the leak fixture.
 fn public_doc(n: usize, title: &str, body: &str) -> String {
     format!(
@@ -249,12 +262,7 @@ fn findings(run: &support::Run) -> Vec<(String, String, Option<u64>)> {
 #[test]
 fn quoting_or_linking_a_withheld_document_is_an_error() {
     let site = SiteTest::new("leak");
-    let withheld = site.path("content/2026/withheld.md");
-    let text = support::read(&withheld).replace(
-        "LEAKMARK-W-BODY 不予公开文件的正文。",
-        "LEAKMARK-W-BODY 县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项。",
-    );
-    std::fs::write(&withheld, text).unwrap();
+    plant_withheld_line(&site, WITHHELD_LINE);
     site.write(
         "content/2026/quote-body.md",
         public_doc(
@@ -353,12 +361,7 @@ fn quoting_an_on_request_line_is_a_warning() {
 #[test]
 fn the_guard_stops_what_the_rules_did_not_see() {
     let site = SiteTest::new("leak");
-    let withheld = site.path("content/2026/withheld.md");
-    let text = support::read(&withheld).replace(
-        "LEAKMARK-W-BODY 不予公开文件的正文。",
-        "LEAKMARK-W-BODY 县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项。",
-    );
-    std::fs::write(&withheld, text).unwrap();
+    plant_withheld_line(&site, WITHHELD_LINE);
     site.write(
         "templates/404.html",
         "<!doctype html><title>404</title><p>县委常委会研究决定暂缓公布二〇二六年度干部调整方案</p>",
@@ -383,13 +386,8 @@ fn the_guard_stops_what_the_rules_did_not_see() {
 #[test]
 fn shared_text_exempts_what_the_office_lists_and_nothing_shorter() {
     let site = SiteTest::new("leak");
-    let withheld = site.path("content/2026/withheld.md");
     let shared = "县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项";
-    let text = support::read(&withheld).replace(
-        "LEAKMARK-W-BODY 不予公开文件的正文。",
-        &format!("LEAKMARK-W-BODY 不予公开文件的正文。\n\n{shared}。"),
-    );
-    std::fs::write(&withheld, text).unwrap();
+    plant_withheld_line(&site, &format!("不予公开文件的正文。\n\n{shared}。"));
     site.write(
         "content/2026/quote.md",
         public_doc(11, "引用正文的公开文件", &format!("据悉，{shared}。")),

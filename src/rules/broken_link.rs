@@ -155,19 +155,10 @@ fn resolve(
         .then_some(Broken::Anchor(fragment))
 }
 
-/// Resolve `.` and `..`; `None` when the path climbs above the site root.
+/// Resolve `.` and `..`, keeping a trailing `/`; `None` when the path climbs above the site
+/// root.
 fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
+    let mut out = crate::security::normalize(path)?;
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
     }
