@@ -14,7 +14,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod export;
-pub mod fasthash;
+pub mod hash;
 pub mod frontmatter;
 pub mod markdown;
 pub mod model;

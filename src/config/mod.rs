@@ -684,7 +684,7 @@ impl Reader<'_> {
                         s.chars()
                             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                     })
-                    .unwrap_or_else(|| format!("i{:08x}", fnv1a(name.as_bytes()) as u32));
+                    .unwrap_or_else(|| format!("i{:08x}", crate::hash::stable(name.as_bytes()) as u32));
                 out.push(Issuer {
                     name,
                     code,
@@ -899,13 +899,6 @@ impl Reader<'_> {
         }
         map
     }
-}
-
-/// FNV-1a: a stable hash for URL ids, the same on every machine and run.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

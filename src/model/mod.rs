@@ -9,7 +9,7 @@ pub mod visibility;
 use crate::config::Config;
 use crate::diag::suggest::did_you_mean;
 use crate::diag::{Diagnostic, codes};
-use crate::fasthash::FastMap;
+use crate::hash::FastMap;
 use crate::frontmatter::Field;
 use crate::source::SourceFile;
 use document::{Attribute, Document, Resolver};

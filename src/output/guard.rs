@@ -4,7 +4,7 @@
 //! (`on-request-quoted`) is let through, any other stops the build, and the message names
 //! the file and the document the secret belongs to, never the secret itself.
 
-use crate::fasthash::FastSet;
+use crate::hash::FastSet;
 use crate::security::{Owner, Secrets, matcher::Matcher, output};
 use std::sync::Arc;
 

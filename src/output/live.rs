@@ -7,7 +7,7 @@
 use super::guard::{self, Guard};
 use super::{MARKER, MARKER_TEXT, io_diag};
 use crate::diag::Diagnostic;
-use crate::fasthash::{FastMap, FastSet};
+use crate::hash::{FastMap, FastSet};
 use crate::render::Sink;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -26,21 +26,6 @@ struct State {
     seen: FastSet<String>,
     /// Files that changed in the current round.
     changed: Vec<String>,
-}
-
-/// A fast 64-bit hash, eight bytes at a time: pages are hashed on every rebuild (byte-wise
-/// FNV showed in the profile). Collisions only matter between two versions of one page.
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h.rotate_left(23) ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(23) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    h ^ (h >> 29)
 }
 
 impl Live {
@@ -184,7 +169,7 @@ impl Sink for Live {
         body: std::ops::Range<usize>,
     ) -> Result<(), Diagnostic> {
         let target = self.checked(rel)?;
-        let h = hash(&bytes);
+        let h = crate::hash::fast(&bytes[..]);
         {
             let mut s = self.lock();
             s.seen.insert(rel.to_string());
@@ -209,7 +194,7 @@ impl Sink for Live {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let target = self.checked(rel)?;
         let bytes = std::fs::read(from).map_err(|e| io_diag(rel, &e))?;
-        let h = hash(&bytes);
+        let h = crate::hash::fast(&bytes[..]);
         {
             let mut s = self.lock();
             s.seen.insert(rel.to_string());

@@ -13,28 +13,9 @@
 use super::body::Body;
 use crate::diag::{Diagnostic, codes};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
+use crate::hash::{FastMap, FastSet};
 
-/// Band keys are already well-mixed hashes; hashing them again (SipHash) showed in the profile.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type Fast = BuildHasherDefault<PassThrough>;
 
 const BINS: usize = 128;
 const BANDS: usize = 16;
@@ -160,9 +141,9 @@ pub fn similarity(a: &Sketch, b: &Sketch) -> f64 {
 /// Pairs (later, earlier, similarity) at or above `threshold`; each later document appears
 /// once, with the earlier document most like it. `order` gives each document's age rank.
 pub fn similar_pairs(sketches: &[(usize, Sketch)], threshold: f64) -> Vec<(usize, usize, f64)> {
-    let mut candidates: HashSet<u64, Fast> = HashSet::default();
+    let mut candidates: FastSet<u64> = FastSet::default();
     for band in 0..BANDS {
-        let mut buckets: HashMap<u64, Vec<usize>, Fast> = HashMap::default();
+        let mut buckets: FastMap<u64, Vec<usize>> = FastMap::default();
         for (i, (_, s)) in sketches.iter().enumerate() {
             let key = s.0[band * ROWS..(band + 1) * ROWS]
                 .iter()

@@ -4,7 +4,7 @@ use super::postings::{Builders, List, Piece, Postings};
 use super::scratch::{Scratch, Tally};
 use super::tokenize::{Term, each_term, number_key};
 use crate::diag::Diagnostic;
-use crate::fasthash::FastMap;
+use crate::hash::FastMap;
 use crate::model::document::{Attribute, DocType};
 use crate::model::visibility::{Catalogue, Listed};
 use crate::render::Sink;
@@ -49,7 +49,7 @@ fn key(t: Term, long: &mut Vec<(u64, String)>) -> u64 {
 }
 
 fn long_key(w: &str, long: &mut Vec<(u64, String)>) -> u64 {
-    let h = crate::config::fnv1a(w.as_bytes()) & ((1 << 56) - 1);
+    let h = crate::hash::stable(w.as_bytes()) & ((1 << 56) - 1);
     let k = 0x7f << 56 | h;
     long.push((k, w.to_string()));
     k

@@ -8,7 +8,7 @@
 //! piece after piece, in chunk order, when its shard is encoded. (Building one list per term
 //! and merging the chunks' lists held about 45 MB at the peak of a 10,000-document build.)
 
-use crate::fasthash::FastMap;
+use crate::hash::FastMap;
 use std::sync::Mutex;
 
 /// One chunk's postings: term `i` is `keys[i]`, its postings `postings[starts[i]..starts[i +

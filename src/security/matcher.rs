@@ -17,7 +17,7 @@
 //! share a phrase.
 
 use super::fold::Folded;
-use crate::fasthash::FastMap;
+use crate::hash::FastMap;
 use rayon::prelude::*;
 
 /// Characters in a secret run (SPEC §9).
@@ -74,7 +74,7 @@ impl Builder {
     /// index by it; `build` always builds its own.
     pub fn key(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = crate::fasthash::FastHasher::default();
+        let mut h = crate::hash::FastHasher::default();
         self.names.hash(&mut h);
         self.lines.hash(&mut h);
         h.finish()

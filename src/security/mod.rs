@@ -21,7 +21,7 @@ pub mod matcher;
 pub mod output;
 pub mod quoting;
 
-use crate::fasthash::{FastMap, FastSet};
+use crate::hash::{FastMap, FastSet};
 use crate::model::Site;
 use crate::model::visibility::{self, Confidential};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -139,7 +139,7 @@ impl Secrets {
         }
         let key = {
             use std::hash::{Hash, Hasher};
-            let mut h = crate::fasthash::FastHasher::default();
+            let mut h = crate::hash::FastHasher::default();
             b.key().hash(&mut h);
             for o in &owners {
                 (&o.file, o.withheld).hash(&mut h);

@@ -13,7 +13,7 @@ use super::{Located, Owner, Secrets};
 use crate::config::Config;
 use crate::config::FILE as SITE_TOML;
 use crate::diag::{Diagnostic, codes};
-use crate::fasthash::{FastMap, FastSet};
+use crate::hash::{FastMap, FastSet};
 use crate::frontmatter::Field;
 use crate::model::visibility::{Catalogue, Listed};
 use rayon::prelude::*;
@@ -79,7 +79,7 @@ fn content_key(secrets: u64, e: &Listed) -> u128 {
     use std::hash::{Hash, Hasher};
     let mut halves = [0u64; 2];
     for (i, half) in halves.iter_mut().enumerate() {
-        let mut h = crate::fasthash::FastHasher::default();
+        let mut h = crate::hash::FastHasher::default();
         (
             i,
             secrets,

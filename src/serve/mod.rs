@@ -41,7 +41,7 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         Some(o) => output::check_out_dir(o, &root).map_err(RunError)?,
         None => std::env::temp_dir().join(format!(
             "gongkai-serve-{:016x}",
-            crate::config::fnv1a(root.to_string_lossy().as_bytes())
+            crate::hash::stable(root.to_string_lossy().as_bytes())
         )),
     };
     let host = args.bind.clone().unwrap_or_else(|| "127.0.0.1".into());

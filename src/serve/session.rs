@@ -7,7 +7,7 @@
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics, codes};
-use crate::fasthash::{FastMap, FastSet};
+use crate::hash::{FastMap, FastSet};
 use crate::model::document::{self, Document};
 use crate::model::visibility::{Catalogue, Listed};
 use crate::model::{self, Site};

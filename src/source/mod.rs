@@ -25,33 +25,28 @@ pub struct SourceFile {
 /// All `.md` files under `root/content`, sorted by path, read and decoded in parallel.
 /// Hidden files and folders (starting with `.`) are skipped; symbolic links are not followed.
 ///
-/// The walk hands each file to a pool of reader threads as it finds it, so reading starts
-/// with the first file. There are more readers than cores ([`readers`]): a file that is not
-/// in the page cache blocks its reader on the disk, and the others keep the cores busy (with
-/// a fifth of the files evicted, a 10,000-document build took 10 % less wall time than when
-/// reading on the two cores' rayon threads; with none cached, 30 % less).
+/// The walk hands each file to a rayon pool of reader threads as it finds it, so reading
+/// starts with the first file. The pool has more threads than cores ([`READERS`]): a file
+/// that is not in the page cache blocks its reader on the disk, and the others keep the cores
+/// busy (with a fifth of the files evicted, a 10,000-document build took 10 % less wall time
+/// than when reading on the two cores' global rayon threads; with none cached, 30 % less).
 pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let (jobs, queue) = std::sync::mpsc::channel::<(usize, PathBuf, String)>();
-    let queue = std::sync::Mutex::new(queue);
-    let (walked, mut read) = std::thread::scope(|s| {
-        let pool: Vec<_> = (0..readers())
-            .map(|_| s.spawn(|| read_queue(&queue)))
-            .collect();
-        let walked = walk(root, &content, jobs);
-        let read: Vec<_> = pool
-            .into_iter()
-            .flat_map(|reader| match reader.join() {
-                Ok(files) => files,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect();
-        (walked, read)
+    let read = std::sync::Mutex::new(Vec::new());
+    let walked = READERS.scope(|s| {
+        walk(root, &content, |n, path, rel| {
+            let read = &read;
+            s.spawn(move |_| {
+                let one = read_one(&path, &rel);
+                read.lock().unwrap_or_else(|e| e.into_inner()).push((n, one));
+            });
+        })
     });
     walked?;
+    let mut read = read.into_inner().unwrap_or_else(|e| e.into_inner());
     read.sort_unstable_by_key(|(i, _)| *i);
     let mut files = Vec::with_capacity(read.len());
     let mut diags = Vec::new();
@@ -64,16 +59,21 @@ pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagno
     Ok((files, diags))
 }
 
-/// Reader threads: four a core, at least eight.
-fn readers() -> usize {
-    (std::thread::available_parallelism().map_or(1, |n| n.get()) * 4).max(8)
-}
+/// The reader pool: four threads a core, at least eight.
+static READERS: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
+    let n = (std::thread::available_parallelism().map_or(1, |n| n.get()) * 4).max(8);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .thread_name(|i| format!("reader-{i}"))
+        .build()
+        .expect("threads can be started")
+});
 
-/// Send every visible `.md` file under `content`, in sorted order, numbered.
+/// Hand every visible `.md` file under `content`, in sorted order, numbered, to `found`.
 fn walk(
     root: &Path,
     content: &Path,
-    jobs: std::sync::mpsc::Sender<(usize, PathBuf, String)>,
+    mut found: impl FnMut(usize, PathBuf, String),
 ) -> std::io::Result<()> {
     let walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
@@ -88,31 +88,11 @@ fn walk(
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if entry.file_type().is_file() && is_md {
             let rel = rel_path(root, entry.path());
-            // The readers outlive the walk; a send fails only if they all panicked.
-            let _ = jobs.send((n, entry.into_path(), rel));
+            found(n, entry.into_path(), rel);
             n += 1;
         }
     }
     Ok(())
-}
-
-type Numbered = (usize, Result<SourceFile, Diagnostic>);
-
-/// A reader thread: read files from the queue until the walk is over and the queue empty.
-fn read_queue(
-    queue: &std::sync::Mutex<std::sync::mpsc::Receiver<(usize, PathBuf, String)>>,
-) -> Vec<Numbered> {
-    let mut got = Vec::new();
-    loop {
-        let job = match queue.lock() {
-            Ok(q) => q.recv(),
-            Err(_) => return got, // another reader panicked; its join reports it
-        };
-        let Ok((i, path, rel)) = job else {
-            return got;
-        };
-        got.push((i, read_one(&path, &rel)));
-    }
 }
 
 /// One document file by its path relative to the site root (as `serve` sees changes):
