@@ -684,7 +684,9 @@ impl Reader<'_> {
                         s.chars()
                             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                     })
-                    .unwrap_or_else(|| format!("i{:08x}", crate::hash::stable(name.as_bytes()) as u32));
+                    .unwrap_or_else(|| {
+                        format!("i{:08x}", crate::hash::stable(name.as_bytes()) as u32)
+                    });
                 out.push(Issuer {
                     name,
                     code,
@@ -791,13 +793,9 @@ impl Reader<'_> {
             );
             return settings;
         };
-        let allowed: Vec<&str> = codes::RULES
-            .iter()
-            .chain(rules::OPTION_KEYS)
-            .copied()
-            .collect();
+        let allowed: Vec<&str> = rules::codes().chain(rules::option_keys()).collect();
         self.check_keys(t, &allowed, "[rules]");
-        for &code in codes::RULES {
+        for code in rules::codes() {
             let Some(v) = t.get(code) else { continue };
             match v.as_str().and_then(Level::parse) {
                 Some(level) => {

@@ -10,7 +10,7 @@
 //! publication_days = 20          # working days allowed between `written` and `published`
 //! ```
 
-use crate::diag::codes;
+use crate::rules::registry;
 use std::collections::BTreeMap;
 
 /// What a rule's findings become.
@@ -32,13 +32,17 @@ impl Level {
     }
 }
 
-/// Option keys of `[rules]` besides the rule codes.
-pub const OPTION_KEYS: &[&str] = &[
-    "wide_table_columns",
-    "sensitive_words",
-    "duplicate_similarity",
-    "publication_days",
-];
+/// Option keys of `[rules]` besides the rule codes, as the rules declare them.
+pub fn option_keys() -> impl Iterator<Item = &'static str> {
+    crate::rules::RULES
+        .iter()
+        .flat_map(|r| r.options.iter().map(|o| o.key))
+}
+
+/// The rule codes `[rules]` accepts.
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    crate::rules::RULES.iter().map(|r| r.code)
+}
 
 /// The file `sensitive-word` reads when `sensitive_words` is not set (and it exists).
 pub const DEFAULT_WORD_LIST: &str = "sensitive_words.txt";
@@ -66,20 +70,25 @@ impl Default for RuleSettings {
 }
 
 impl RuleSettings {
-    /// The level of a rule: as set in site.toml, else a warning.
+    /// The level of a rule: as set in site.toml, else its declared default. A code that
+    /// is no editorial rule (a security check) is a warning here: its own severity stands.
     pub fn level(&self, code: &str) -> Level {
-        self.levels.get(code).copied().unwrap_or(Level::Warning)
+        self.levels
+            .get(code)
+            .copied()
+            .or_else(|| registry::find(code).map(|r| r.level))
+            .unwrap_or(Level::Warning)
     }
 
     pub fn is_on(&self, code: &str) -> bool {
         self.level(code) != Level::Off
     }
 
-    /// Set a rule's level; `code` must be one of [`codes::RULES`].
+    /// Set a rule's level; `code` must be a rule's (`false` otherwise).
     pub fn set_level(&mut self, code: &str, level: Level) -> bool {
-        match codes::RULES.iter().find(|&&c| c == code) {
-            Some(&c) => {
-                self.levels.insert(c, level);
+        match registry::find(code) {
+            Some(r) => {
+                self.levels.insert(r.code, level);
                 true
             }
             None => false,
@@ -94,9 +103,9 @@ mod tests {
     #[test]
     fn levels_default_to_warning() {
         let mut s = RuleSettings::default();
-        assert_eq!(s.level(codes::WIDE_TABLE), Level::Warning);
+        assert_eq!(s.level("wide-table"), Level::Warning);
         assert!(s.set_level("wide-table", Level::Off));
-        assert!(!s.is_on(codes::WIDE_TABLE));
+        assert!(!s.is_on("wide-table"));
         assert!(!s.set_level("no-such-rule", Level::Error));
         assert_eq!(Level::parse("错误"), Some(Level::Error));
         assert_eq!(Level::parse("loud"), None);

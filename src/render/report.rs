@@ -65,24 +65,7 @@ struct Report<'a> {
 
 /// What each rule is about, for the report's headings.
 fn rule_label(code: &str) -> &'static str {
-    use crate::diag::codes::*;
-    match code {
-        STALE_CATEGORY => "栏目超期未更新",
-        EMPTY_CATEGORY => "空白栏目",
-        LATE_PUBLICATION => "超过 20 个工作日公开",
-        MISSING_INTERPRETATION => "规范性文件缺少政策解读",
-        DOC_NO_BRACKETS => "文号括号或年份不规范",
-        FULLWIDTH_INDENT => "全角空格缩进",
-        EMPTY_PARAGRAPHS => "连续空段落",
-        INLINE_STYLE => "内联样式",
-        WIDE_TABLE => "表格过宽",
-        IMAGE_ALT => "图片缺少替代文字",
-        DUPLICATE_CONTENT => "内容重复（旧稿新发）",
-        PERSONAL_DATA => "个人信息未去标识化",
-        SENSITIVE_WORD => "错敏词",
-        BROKEN_LINK => "无效链接",
-        _ => "其他",
-    }
+    crate::rules::registry::find(code).map_or("其他", |r| r.label)
 }
 
 impl Renderer<'_, '_> {

@@ -1,10 +1,7 @@
-//! `broken-link`: a relative link, image or `#anchor` in a published body that leads to no
-//! file of the built site. Links are resolved the way a browser resolves them from the
-//! document's page, `docs/<slug>.html`. External links (any scheme, `//host`) are not
-//! followed. Anchors are checked on document pages: heading `{#id}`s, HTML `id`/`name` in
-//! the body, and the default theme's own ids.
+//! The `broken-link` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
+use super::registry::{Check, rule};
 use crate::diag::{Diagnostic, codes};
 use crate::export;
 use crate::model::visibility::Catalogue;
@@ -13,6 +10,25 @@ use crate::security::Withheld;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+rule! {
+    /// `broken-link`: a relative link, image or `#anchor` in a published body that leads to no
+    /// file of the built site; a rooted link outside `base_url`'s path; a path above the site
+    /// root.
+    ///
+    /// Each link is one finding, with hints for links to `.md` source files and to attachments.
+    /// Links resolve as a browser does from the page `docs/<slug>.html`. Anchors are checked on
+    /// document pages against heading ids (`## 标题 {#id}`), `id`/`name` in the body's HTML and
+    /// the default theme's own ids; `assets/` links and external links (any scheme, `//host`)
+    /// are not followed.
+    pub const RULE = Rule {
+        code: "broken-link",
+        label: "无效链接",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Site(check_site)],
+    };
+}
 
 /// Ids every document page of the default theme carries.
 const PAGE_IDS: &[&str] = &["main", "q", "h-att", "h-policy", "h-interp"];
@@ -267,6 +283,16 @@ pub fn check_withheld(b: &Body, t: &Targets) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Every body's links, against the site's files and every document page's anchors.
+fn check_site(ctx: &super::Context, site: &super::registry::Site) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let ids = body_ids(site.bodies);
+    site.bodies
+        .par_iter()
+        .flat_map_iter(|b| check(b, ctx.targets, &ids))
+        .collect()
+}
+
 pub fn check(b: &Body, t: &Targets, ids: &HashMap<String, HashSet<String>>) -> Vec<Diagnostic> {
     let page = b.doc.url();
     links(b)
@@ -290,7 +316,7 @@ pub fn check(b: &Body, t: &Targets, ids: &HashMap<String, HashSet<String>>) -> V
                     "站内链接写相对路径，例如 ../category/zcwj/index.html".to_string(),
                 ),
             };
-            Some(b.warning(codes::BROKEN_LINK, at, msg).help(help))
+            Some(b.warning(RULE.code, at, msg).help(help))
         })
         .collect()
 }

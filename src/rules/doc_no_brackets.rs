@@ -1,10 +1,24 @@
-//! `doc-no-brackets`: a 文号 must put its year in 六角括号 〔〕 (GB/T 9704), not `[]` `()`
-//! `【】` `（）` `［］` `﹝﹞`; and the year must be the year the document was made.
+//! The `doc-no-brackets` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::visibility::Listed;
+
+rule! {
+    /// `doc-no-brackets`: a 文号 with `[]` `()` `【】` `（）` `［］` `﹝﹞` around its year instead of
+    /// the 六角括号 〔〕 of GB/T 9704, or a year that differs from the year of `written`.
+    ///
+    /// It points at `doc_no`, and the hint gives the corrected number.
+    pub const RULE = Rule {
+        code: "doc-no-brackets",
+        label: "文号括号或年份不规范",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Document(|_, e| check(e))],
+    };
+}
 
 const OPEN: &[char] = &['〔', '[', '(', '【', '（', '［', '﹝', '{', '<', '《'];
 const CLOSE: &[char] = &['〕', ']', ')', '】', '）', '］', '﹞', '}', '>', '》'];
@@ -42,7 +56,7 @@ pub fn check(e: &Listed) -> Vec<Diagnostic> {
             field_warning(
                 e,
                 Field::DocNo,
-                codes::DOC_NO_BRACKETS,
+                RULE.code,
                 format!("文号 `{no}` 的年份用了 {open}{close}，应使用六角括号〔〕 (wrong brackets in document number)"),
             )
             .help(format!("改为 `{fixed}`")),
@@ -55,7 +69,7 @@ pub fn check(e: &Listed) -> Vec<Diagnostic> {
             field_warning(
                 e,
                 Field::DocNo,
-                codes::DOC_NO_BRACKETS,
+                RULE.code,
                 format!(
                     "文号 `{no}` 的年份 {year} 与成文日期 {written} 不一致 (document number year differs from written date)"
                 ),

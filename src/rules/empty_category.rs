@@ -1,9 +1,25 @@
-//! `empty-category` (空白栏目): a leaf column with no listed document and no `empty_note`
-//! (情况说明) — a column holding only withheld documents is empty to its readers.
+//! The `empty-category` rule; its documentation is the doc comment of [`RULE`].
 
 use super::columns::{Column, State, at_column, help_owner};
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
 use crate::model::visibility::Catalogue;
+
+rule! {
+    /// `empty-category` (空白栏目): a leaf column with no listed document and no `empty_note`
+    /// (情况说明).
+    ///
+    /// It points at the column in site.toml. A column holding only withheld documents is empty
+    /// to its readers. With `empty_note = "…"` the column page shows the note and nothing is
+    /// reported, as the national rules allow a blank column that explains why it is blank.
+    pub const RULE = Rule {
+        code: "empty-category",
+        label: "空白栏目",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Site(|ctx, site| check(ctx.cat, site.columns(ctx)))],
+    };
+}
 
 pub fn check(cat: &Catalogue, columns: &[Column]) -> Vec<Diagnostic> {
     columns
@@ -12,7 +28,7 @@ pub fn check(cat: &Catalogue, columns: &[Column]) -> Vec<Diagnostic> {
         .map(|col| {
             let c = &cat.config.categories[col.index];
             let d = Diagnostic::warning(
-                codes::EMPTY_CATEGORY,
+                RULE.code,
                 format!(
                     "栏目 `{}`（{}）没有任何公开的信息 (empty category, 空白栏目)",
                     c.id, c.name

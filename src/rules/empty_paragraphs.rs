@@ -1,9 +1,23 @@
-//! `empty-paragraphs`: two or more empty paragraphs in a row — lines holding only
-//! full-width or non-breaking spaces, `&nbsp;`, `<br>` or `<p></p>` — as Word leaves them.
-//! (Plain blank lines are Markdown's paragraph breaks and are never reported.)
+//! The `empty-paragraphs` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
+
+rule! {
+    /// `empty-paragraphs`: two or more empty paragraphs in a row — lines holding only full-width
+    /// or non-breaking spaces, `&nbsp;`, `<br>`, `<p></p>` or `\` — as Word leaves them.
+    ///
+    /// It points at the first of each run. Plain blank lines are Markdown's paragraph breaks and
+    /// never count.
+    pub const RULE = Rule {
+        code: "empty-paragraphs",
+        label: "连续空段落",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Body(|_, b| check(b))],
+    };
+}
 
 const FILLERS: &[&str] = &[
     "<p>", "</p>", "<br>", "<br/>", "<br />", "&nbsp;", "&emsp;", "&#160;", "&#12288;", "\\",
@@ -41,7 +55,7 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
         {
             out.push(
                 b.warning(
-                    codes::EMPTY_PARAGRAPHS,
+                    RULE.code,
                     start,
                     format!("连续 {n} 个空段落（从 Word 粘贴）(empty paragraphs)"),
                 )

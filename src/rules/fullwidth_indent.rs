@@ -1,9 +1,24 @@
-//! `fullwidth-indent`: paragraphs indented with full-width spaces (U+3000) or `&emsp;`,
-//! as pasted from Word. The theme indents every paragraph by 2em with CSS, so pasted
-//! indents double up and break alignment. One finding per document, at the first one.
+//! The `fullwidth-indent` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
+
+rule! {
+    /// `fullwidth-indent`: paragraphs starting with full-width spaces (U+3000), `&emsp;` or
+    /// `&nbsp;&nbsp;`, as pasted from Word.
+    ///
+    /// One finding per document, at the first such paragraph; the message counts them (pasted
+    /// text indents every paragraph). The theme indents each paragraph by 2em with CSS, so
+    /// pasted indents double up and break the alignment.
+    pub const RULE = Rule {
+        code: "fullwidth-indent",
+        label: "全角空格缩进",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Body(|_, b| check(b).into_iter().collect())],
+    };
+}
 
 const INDENTS: &[&str] = &[
     "\u{3000}",
@@ -32,7 +47,7 @@ pub fn check(b: &Body) -> Option<Diagnostic> {
     let count = 1 + hits.count();
     Some(
         b.warning(
-            codes::FULLWIDTH_INDENT,
+            RULE.code,
             first,
             format!(
                 "{count} 个段落用全角空格缩进（从 Word 粘贴），首处在此 (full-width-space indent)"

@@ -1,10 +1,25 @@
-//! `image-alt`: an image without alternative text, which screen readers cannot describe
-//! (GB/T 37668). Markdown `![](…)` and HTML `<img>` alike; each image is one finding.
+//! The `image-alt` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
 use regex::Regex;
 use std::sync::LazyLock;
+
+rule! {
+    /// `image-alt`: an image without alternative text, which screen readers cannot describe
+    /// (GB/T 37668): Markdown `![](…)` with empty alt text, or `<img>` without a non-empty
+    /// `alt`.
+    ///
+    /// Each image is one finding.
+    pub const RULE = Rule {
+        code: "image-alt",
+        label: "图片缺少替代文字",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Body(|_, b| check(b))],
+    };
+}
 
 static IMG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<img\b[^>]*>").expect("a valid pattern"));
@@ -30,7 +45,7 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
     at.into_iter()
         .map(|offset| {
             b.warning(
-                codes::IMAGE_ALT,
+                RULE.code,
                 offset,
                 "图片没有替代文字，读屏软件无法读出 (image without alt text)".into(),
             )

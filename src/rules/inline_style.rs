@@ -1,11 +1,26 @@
-//! `inline-style`: `style=` attributes, `<font>` tags and Word's `Mso` classes in raw HTML.
-//! The sanitizer drops them from the page anyway; the finding tells the editor the text was
-//! pasted with its Word formatting. One finding per document, at the first one.
+//! The `inline-style` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
 use regex::Regex;
 use std::sync::LazyLock;
+
+rule! {
+    /// `inline-style`: `style=` attributes, `<font>` tags, Word's `class=Mso…` and `<o:p>` in a
+    /// body's raw HTML.
+    ///
+    /// One finding per document, at the first one; the message counts them. The sanitizer
+    /// removes them from the page anyway; the finding tells the editor the text was pasted with
+    /// its Word formatting.
+    pub const RULE = Rule {
+        code: "inline-style",
+        label: "内联样式",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Body(|_, b| check(b).into_iter().collect())],
+    };
+}
 
 static PASTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\sstyle\s*=|<font[\s>]|\sclass\s*=\s*["']?Mso|<o:p>|<span\s+lang\s*="#)
@@ -24,7 +39,7 @@ pub fn check(b: &Body) -> Option<Diagnostic> {
             .unwrap_or(0);
     Some(
         b.warning(
-            codes::INLINE_STYLE,
+            RULE.code,
             first,
             format!("正文有 {count} 处内联样式（style=、<font> 等，从 Word 粘贴），首处在此 (inline style)"),
         )

@@ -1,12 +1,27 @@
-//! `late-publication`: a 主动公开 document published more than 20 working days after it was
-//! made (《政府信息公开条例》第二十六条). Weekends, `[calendar] holidays` and make-up
-//! `workdays` are respected; the count is in the message.
+//! The `late-publication` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
+use super::registry::{Check, RuleOption, rule};
 use crate::config::Calendar;
-use crate::diag::{Diagnostic, codes};
+use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::visibility::Listed;
+
+rule! {
+    /// `late-publication`: a 主动公开 document published more than `publication_days` working
+    /// days (20 by default, 《政府信息公开条例》第二十六条) after it was made.
+    ///
+    /// It points at the `published` field, and the message gives the count. Working days are
+    /// Monday to Friday, minus `[calendar] holidays`, plus make-up `workdays` (调休); day zero is
+    /// the day the document was made (`written`). A document without `written` is not judged.
+    pub const RULE = Rule {
+        code: "late-publication",
+        label: "超期公开",
+        level: crate::config::Level::Warning,
+        options: &[RuleOption { key: "publication_days", default: "20", meaning: "working days allowed between `written` and `published` (1–365)" }],
+        checks: &[Check::Document(|ctx, e| check(e, &ctx.cat.config.calendar, ctx.settings.publication_days).into_iter().collect())],
+    };
+}
 
 pub fn check(e: &Listed, calendar: &Calendar, limit: i64) -> Option<Diagnostic> {
     if !e.is_full_text() {
@@ -19,7 +34,7 @@ pub fn check(e: &Listed, calendar: &Calendar, limit: i64) -> Option<Diagnostic> 
         field_warning(
             e,
             Field::Published,
-            codes::LATE_PUBLICATION,
+            RULE.code,
             format!(
                 "发布日期 {published} 比成文日期 {written} 晚 {days} 个工作日，超过 {limit} 个工作日的期限 (late publication, 条例第二十六条)"
             ),

@@ -1,12 +1,26 @@
-//! `missing-interpretation`: a 规范性文件 published without an interpretation (政策解读)
-//! that points at it with `interprets`. Only listed interpretations count; expired or
-//! repealed policies are not reported.
+//! The `missing-interpretation` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::document::{DocType, Validity};
 use crate::model::visibility::Listed;
+
+rule! {
+    /// `missing-interpretation`: a 主动公开 `规范性文件` that no listed document `interprets`
+    /// (政策解读).
+    ///
+    /// It points at `doc_type`. Documents marked 失效 or 废止 are not reported, and a withheld
+    /// interpretation does not count: readers cannot see it.
+    pub const RULE = Rule {
+        code: "missing-interpretation",
+        label: "规范性文件缺少政策解读",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Document(|_, e| check(e).into_iter().collect())],
+    };
+}
 
 pub fn check(e: &Listed) -> Option<Diagnostic> {
     let current = matches!(e.validity(), None | Some(Validity::Valid));
@@ -15,7 +29,7 @@ pub fn check(e: &Listed) -> Option<Diagnostic> {
         field_warning(
             e,
             Field::DocType,
-            codes::MISSING_INTERPRETATION,
+            RULE.code,
             format!(
                 "规范性文件没有政策解读：没有已公开的文件用 interprets 指向索引号 `{}` (policy without interpretation)",
                 e.index_no()

@@ -7,8 +7,10 @@
 //! site.toml turns a rule off or makes it an error.
 
 pub mod body;
-pub mod broken_link;
 pub mod columns;
+pub mod registry;
+
+pub mod broken_link;
 pub mod doc_no_brackets;
 pub mod duplicate_content;
 pub mod empty_category;
@@ -27,14 +29,34 @@ pub mod wide_table;
 pub(crate) mod testing;
 
 use crate::config::{Level, RuleSettings};
-use crate::diag::{Diagnostic, Severity, codes};
+use crate::diag::{Diagnostic, Severity};
 use crate::frontmatter::Field;
 use crate::model::date::Date;
 use crate::model::visibility::{Catalogue, Listed};
 use body::Body;
 use broken_link::Targets;
 use rayon::prelude::*;
+use registry::{Check, Rule, Site};
 use sensitive_word::WordList;
+
+/// Every editorial rule, in the order the docs list them. A new rule is one file with its
+/// [`registry::rule!`] declaration, its line here, and `tests/rules/<code>/`.
+pub const RULES: &[&Rule] = &[
+    &stale_category::RULE,
+    &empty_category::RULE,
+    &late_publication::RULE,
+    &missing_interpretation::RULE,
+    &doc_no_brackets::RULE,
+    &fullwidth_indent::RULE,
+    &empty_paragraphs::RULE,
+    &inline_style::RULE,
+    &wide_table::RULE,
+    &image_alt::RULE,
+    &duplicate_content::RULE,
+    &personal_data::RULE,
+    &sensitive_word::RULE,
+    &broken_link::RULE,
+];
 
 /// What every rule may look at.
 pub struct Context<'a, 's> {
@@ -47,124 +69,64 @@ pub struct Context<'a, 's> {
 
 /// Run every rule that is on; findings carry the level site.toml gives their rule.
 pub fn run(ctx: &Context) -> Vec<Diagnostic> {
-    let on = |code| ctx.settings.is_on(code);
-    let mut out = Vec::new();
-    if on(codes::STALE_CATEGORY) || on(codes::EMPTY_CATEGORY) {
-        let cols = columns::status(ctx.cat, ctx.today);
-        if on(codes::STALE_CATEGORY) {
-            out.extend(stale_category::check(ctx.cat, &cols, ctx.today));
-        }
-        if on(codes::EMPTY_CATEGORY) {
-            out.extend(empty_category::check(ctx.cat, &cols));
-        }
-    }
-    let body_rules_on = [
-        codes::FULLWIDTH_INDENT,
-        codes::EMPTY_PARAGRAPHS,
-        codes::INLINE_STYLE,
-        codes::WIDE_TABLE,
-        codes::IMAGE_ALT,
-        codes::PERSONAL_DATA,
-        codes::SENSITIVE_WORD,
-        codes::BROKEN_LINK,
-        codes::DUPLICATE_CONTENT,
-    ]
-    .into_iter()
-    .any(on)
-        // `link-to-withheld` is always on.
-        || !ctx.targets.withheld_is_empty();
+    let on: Vec<&Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| ctx.settings.is_on(r.code))
+        .collect();
+    let checks = |pick: fn(&Check) -> bool| -> Vec<Check> {
+        on.iter()
+            .flat_map(|r| r.checks.iter().copied().filter(&pick))
+            .collect()
+    };
+    let document = checks(|c| matches!(c, Check::Document(_)));
+    let body = checks(|c| matches!(c, Check::Body(_)));
+    let site = checks(|c| matches!(c, Check::Site(_)));
+    // `link-to-withheld` is always on, so bodies are read whenever something is withheld.
+    let read_bodies = on.iter().any(|r| r.reads_bodies()) || !ctx.targets.withheld_is_empty();
     let per_doc: Vec<(Vec<Diagnostic>, Option<Body>)> = ctx
         .cat
         .entries()
         .par_iter()
         .map(|e| {
-            let mut found = document_rules(ctx, e);
-            let body = e
-                .body()
-                .filter(|_| body_rules_on)
-                .map(|text| Body::new(e, text));
-            if let Some(b) = &body {
-                found.extend(body_rules(ctx, b));
+            let mut found = Vec::new();
+            for c in &document {
+                if let Check::Document(f) = c {
+                    found.extend(f(ctx, e));
+                }
             }
-            (found, body)
+            let b = e
+                .body()
+                .filter(|_| read_bodies)
+                .map(|text| Body::new(e, text));
+            if let Some(b) = &b {
+                for c in &body {
+                    if let Check::Body(f) = c {
+                        found.extend(f(ctx, b));
+                    }
+                }
+            }
+            (found, b)
         })
         .collect();
+    let mut out = Vec::new();
     let mut bodies = Vec::new();
-    for (found, body) in per_doc {
+    for (found, b) in per_doc {
         out.extend(found);
-        bodies.extend(body);
+        bodies.extend(b);
     }
     out.par_extend(
         bodies
             .par_iter()
             .flat_map_iter(|b| broken_link::check_withheld(b, ctx.targets)),
     );
-    if on(codes::BROKEN_LINK) {
-        let ids = broken_link::body_ids(&bodies);
-        out.par_extend(
-            bodies
-                .par_iter()
-                .flat_map_iter(|b| broken_link::check(b, ctx.targets, &ids)),
-        );
-    }
-    if on(codes::DUPLICATE_CONTENT) {
-        out.extend(duplicate_content::check(
-            &bodies,
-            ctx.settings.duplicate_similarity,
-        ));
+    let whole = Site::new(&bodies);
+    for c in &site {
+        if let Check::Site(f) = c {
+            out.extend(f(ctx, &whole));
+        }
     }
     apply_levels(out, ctx.settings)
-}
-
-/// Rules about a listed document's front matter.
-fn document_rules(ctx: &Context, e: &Listed) -> Vec<Diagnostic> {
-    let on = |code| ctx.settings.is_on(code);
-    let mut out = Vec::new();
-    if on(codes::LATE_PUBLICATION) {
-        out.extend(late_publication::check(
-            e,
-            &ctx.cat.config.calendar,
-            ctx.settings.publication_days,
-        ));
-    }
-    if on(codes::DOC_NO_BRACKETS) {
-        out.extend(doc_no_brackets::check(e));
-    }
-    if on(codes::MISSING_INTERPRETATION) {
-        out.extend(missing_interpretation::check(e));
-    }
-    if on(codes::SENSITIVE_WORD) {
-        out.extend(sensitive_word::check_title(e, ctx.words));
-    }
-    out
-}
-
-/// Rules about a published body, one parse for all of them.
-fn body_rules(ctx: &Context, b: &Body) -> Vec<Diagnostic> {
-    let on = |code| ctx.settings.is_on(code);
-    let mut out = Vec::new();
-    if on(codes::FULLWIDTH_INDENT) {
-        out.extend(fullwidth_indent::check(b));
-    }
-    if on(codes::EMPTY_PARAGRAPHS) {
-        out.extend(empty_paragraphs::check(b));
-    }
-    if on(codes::INLINE_STYLE) {
-        out.extend(inline_style::check(b));
-    }
-    if on(codes::WIDE_TABLE) {
-        out.extend(wide_table::check(b, ctx.settings.wide_table_columns));
-    }
-    if on(codes::IMAGE_ALT) {
-        out.extend(image_alt::check(b));
-    }
-    if on(codes::PERSONAL_DATA) {
-        out.extend(personal_data::check(b));
-    }
-    if on(codes::SENSITIVE_WORD) {
-        out.extend(sensitive_word::check_body(b, ctx.words));
-    }
-    out
 }
 
 fn apply_levels(found: Vec<Diagnostic>, settings: &RuleSettings) -> Vec<Diagnostic> {

@@ -1,10 +1,26 @@
-//! `personal-data`: personal information left in a published body (个人信息未去标识化) —
-//! an 18-digit resident ID number with a plausible birth date and a valid check digit
-//! (GB 11643), or a mainland mobile number. Each occurrence is one finding; messages show
-//! the number masked, so logs do not repeat it.
+//! The `personal-data` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
+
+rule! {
+    /// `personal-data` (个人信息未去标识化): personal information left in a published body — an
+    /// 18-digit resident ID number with a plausible birth date and a valid GB 11643 check
+    /// digit, or an 11-digit mainland mobile number (also written `138-1234-5678` or
+    /// `138 1234 5678`).
+    ///
+    /// Each occurrence is one finding. Messages show the number masked (`530102********0012`,
+    /// `138****5678`), so CI logs do not repeat it. Numbers inside longer runs of digits or
+    /// letters are ignored.
+    pub const RULE = Rule {
+        code: "personal-data",
+        label: "个人信息未去标识化",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Body(|_, b| check(b))],
+    };
+}
 
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK: &[u8; 11] = b"10X98765432";
@@ -111,7 +127,7 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
                 )
             };
             b.warning(
-                codes::PERSONAL_DATA,
+                RULE.code,
                 at,
                 format!("正文含有{what} {shown}，个人信息未去标识化 (personal data)"),
             )

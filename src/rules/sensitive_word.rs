@@ -1,16 +1,32 @@
-//! `sensitive-word`: words from the site's list of wrong or sensitive expressions (错敏词),
-//! found in listed titles and published bodies with one Aho-Corasick automaton over all
-//! words, however long the list.
-//!
-//! The list is a text file (default `sensitive_words.txt` at the site root), one entry per
-//! line: `错误表述` or `错误表述 => 正确表述`; `#` starts a comment.
+//! The `sensitive-word` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
 use super::field_warning;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, RuleOption, rule};
+use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::visibility::Listed;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+rule! {
+    /// `sensitive-word`: an entry of the site's list of wrong or sensitive expressions (错敏词),
+    /// in listed titles (published for 依申请公开 documents too) and in published bodies.
+    ///
+    /// Each occurrence is one finding; the hint gives the listed correction. One Aho-Corasick
+    /// automaton covers all words, however long the list.
+    ///
+    /// The list is a UTF-8 text file, one entry per line; `错误表述 => 正确表述` (or a tab) adds
+    /// the correction the hint shows; `#` starts a comment. The default file is
+    /// `sensitive_words.txt` at the site root; `sensitive_words = "path"` names another (and
+    /// then it must exist). `gongkai init` writes a two-line starter list.
+    pub const RULE = Rule {
+        code: "sensitive-word",
+        label: "错敏词",
+        level: crate::config::Level::Warning,
+        options: &[RuleOption { key: "sensitive_words", default: "\"sensitive_words.txt\"", meaning: "the word list, relative to the site root (the default file is read when it exists)" }],
+        checks: &[Check::Document(|ctx, e| check_title(e, ctx.words)), Check::Body(|ctx, b| check_body(b, ctx.words))],
+    };
+}
 
 #[derive(Default)]
 pub struct WordList {
@@ -88,9 +104,7 @@ pub fn check_title(e: &Listed, words: &WordList) -> Vec<Diagnostic> {
     words
         .find(e.title())
         .into_iter()
-        .map(|(_, w, f)| {
-            field_warning(e, Field::Title, codes::SENSITIVE_WORD, message(w)).help(help(f))
-        })
+        .map(|(_, w, f)| field_warning(e, Field::Title, RULE.code, message(w)).help(help(f)))
         .collect()
 }
 
@@ -98,10 +112,7 @@ pub fn check_body(b: &Body, words: &WordList) -> Vec<Diagnostic> {
     words
         .find(b.text)
         .into_iter()
-        .map(|(at, w, f)| {
-            b.warning(codes::SENSITIVE_WORD, at, message(w))
-                .help(help(f))
-        })
+        .map(|(at, w, f)| b.warning(RULE.code, at, message(w)).help(help(f)))
         .collect()
 }
 

@@ -1,10 +1,37 @@
-//! `stale-category` (栏目超期未更新): a column whose newest listed document, dated on or before
-//! `--today`, is older than its `update_every`.
+//! The `stale-category` rule; its documentation is the doc comment of [`RULE`].
 
 use super::columns::{Column, State, at_column, help_owner};
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, rule};
+use crate::diag::Diagnostic;
 use crate::model::date::Date;
 use crate::model::visibility::Catalogue;
+
+rule! {
+    /// `stale-category` (栏目超期未更新): a column whose newest listed document, dated on or
+    /// before `--today`, is older than its `update_every`.
+    ///
+    /// It points at the column's `[[categories]]` in site.toml; the message names the id, the
+    /// days since the last update and the limit. A parent column counts its whole subtree; a
+    /// column without `update_every` is not judged. Only listed documents count, so a withheld
+    /// document never makes a column look current, nor does one dated after `--today`.
+    ///
+    /// The national inspection indicators for government websites (《政府网站与政务新媒体检查
+    /// 指标》, 国办秘函〔2019〕19号) make a column "not updated" when 动态、要闻 (news, work
+    /// updates) go 2 weeks, 通知公告、政策文件 (notices, policy documents) 6 months, and 人事、规划
+    /// 计划 (personnel, plans) 1 year without an update. `gongkai init` writes these limits into
+    /// the standard catalogue: 政策文件, 政策解读, 统计信息, 行政许可, 行政处罚, 政府采购, 重大建设
+    /// 项目, 民生政策, 监督检查 at 6 months; 指南, 制度, 机构职能, 规划计划, 财政预决算, 收费, 应急
+    /// 管理, 公务员招考, 年报 at 1 year. Add `工作动态` at 2 weeks if the site keeps one. Durations
+    /// accept `"30 days"`, `"2 weeks"`, `"6 months"`, `"1 year"` and `"6个月"`, `"2周"`, `"1年"`,
+    /// `"30天"`.
+    pub const RULE = Rule {
+        code: "stale-category",
+        label: "栏目超期未更新",
+        level: crate::config::Level::Warning,
+        options: &[],
+        checks: &[Check::Site(|ctx, site| check(ctx.cat, site.columns(ctx), ctx.today))],
+    };
+}
 
 pub fn check(cat: &Catalogue, columns: &[Column], today: Date) -> Vec<Diagnostic> {
     columns
@@ -15,7 +42,7 @@ pub fn check(cat: &Catalogue, columns: &[Column], today: Date) -> Vec<Diagnostic
             let limit = col.limit?;
             let d = match col.latest {
                 Some(latest) => Diagnostic::warning(
-                    codes::STALE_CATEGORY,
+                    RULE.code,
                     format!(
                         "栏目 `{}`（{}）已 {} 天未更新：最近一条信息发布于 {latest}，要求每 {limit}至少更新一次 (stale category)",
                         c.id,
@@ -25,7 +52,7 @@ pub fn check(cat: &Catalogue, columns: &[Column], today: Date) -> Vec<Diagnostic
                 )
                 .help(help_owner(c.owner.as_deref(), "发布新的信息，或核实 update_every 是否合理")),
                 None => Diagnostic::warning(
-                    codes::STALE_CATEGORY,
+                    RULE.code,
                     format!(
                         "栏目 `{}`（{}）的信息都晚于今天 {today} 发布，今天看来未更新；要求每 {limit}至少更新一次 (stale category)",
                         c.id, c.name

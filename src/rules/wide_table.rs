@@ -1,11 +1,25 @@
-//! `wide-table`: a table with more columns than a page shows without scrolling
-//! (`[rules] wide_table_columns`, default 8). Markdown tables and pasted HTML tables alike;
-//! an HTML row's width counts `colspan`.
+//! The `wide-table` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
-use crate::diag::{Diagnostic, codes};
+use super::registry::{Check, RuleOption, rule};
+use crate::diag::Diagnostic;
 use regex::Regex;
 use std::sync::LazyLock;
+
+rule! {
+    /// `wide-table`: a Markdown or HTML table with more than `wide_table_columns` columns (HTML
+    /// counts `colspan`).
+    ///
+    /// It points at the table. The theme scrolls wide tables sideways; the finding asks for a
+    /// split table or an attachment, which phones and print read better.
+    pub const RULE = Rule {
+        code: "wide-table",
+        label: "表格过宽",
+        level: crate::config::Level::Warning,
+        options: &[RuleOption { key: "wide_table_columns", default: "8", meaning: "more columns than this is a wide table (2–100)" }],
+        checks: &[Check::Body(|ctx, b| check(b, ctx.settings.wide_table_columns))],
+    };
+}
 
 static CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<t[dh]\b([^>]*)>").expect("a valid pattern"));
@@ -58,7 +72,7 @@ pub fn check(b: &Body, limit: usize) -> Vec<Diagnostic> {
         .filter(|&(cols, _)| cols > limit)
         .map(|(cols, at)| {
             b.warning(
-                codes::WIDE_TABLE,
+                RULE.code,
                 at,
                 format!("表格有 {cols} 列，超过 {limit} 列，在页面和手机上放不下 (wide table)"),
             )

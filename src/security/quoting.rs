@@ -13,8 +13,8 @@ use super::{Located, Owner, Secrets};
 use crate::config::Config;
 use crate::config::FILE as SITE_TOML;
 use crate::diag::{Diagnostic, codes};
-use crate::hash::{FastMap, FastSet};
 use crate::frontmatter::Field;
+use crate::hash::{FastMap, FastSet};
 use crate::model::visibility::{Catalogue, Listed};
 use rayon::prelude::*;
 

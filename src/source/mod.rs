@@ -41,7 +41,9 @@ pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagno
             let read = &read;
             s.spawn(move |_| {
                 let one = read_one(&path, &rel);
-                read.lock().unwrap_or_else(|e| e.into_inner()).push((n, one));
+                read.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((n, one));
             });
         })
     });

@@ -50,6 +50,14 @@ impl SiteTest {
         SiteTest { _dir: dir, root }
     }
 
+    /// Copy the site in `dir` (relative to the repository).
+    pub fn copy_of(dir: &str) -> SiteTest {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().join("site");
+        copy(&repo().join(dir), &root);
+        SiteTest { _dir: tmp, root }
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
