@@ -25,5 +25,6 @@ pub mod rules;
 pub mod search;
 pub mod security;
 pub mod serve;
+pub mod site_map;
 pub mod source;
 pub mod stats;

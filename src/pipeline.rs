@@ -119,9 +119,9 @@ pub fn check_templates(opts: &Options, site: &Site, diags: &Diagnostics) -> Vec<
     .collect();
     let first_category = cat.config.categories.first().map(|c| c.id.as_str());
     let first_issuer = cat.config.issuers.first().map(|i| i.slug.as_str());
-    let one_of_each = |page: &render::pages::Page| match page {
-        render::pages::Page::Category { id, page } => *page == 1 && Some(*id) == first_category,
-        render::pages::Page::Issuer { slug, page } => *page == 1 && Some(*slug) == first_issuer,
+    let one_of_each = |page: &crate::site_map::Page| match page {
+        crate::site_map::Page::Category { id, page } => *page == 1 && Some(*id) == first_category,
+        crate::site_map::Page::Issuer { slug, page } => *page == 1 && Some(*slug) == first_issuer,
         _ => true,
     };
     let mut out = render::render_pages(
@@ -328,14 +328,14 @@ pub fn write_static(root: &Path, theme: &str, sink: &dyn Sink) -> Vec<Diagnostic
     if theme == "default" && !theme_static.is_dir() {
         for (name, text) in source::theme::STATIC {
             problems.extend(
-                sink.write(&format!("assets/{name}"), text.as_bytes().to_vec())
+                sink.write(&crate::site_map::asset(name), text.as_bytes().to_vec())
                     .err(),
             );
         }
     }
     for dir in [theme_static, root.join("static")] {
         for (rel, path) in source::files_under(&dir) {
-            problems.extend(sink.copy(&format!("assets/{rel}"), &path).err());
+            problems.extend(sink.copy(&crate::site_map::asset(&rel), &path).err());
         }
     }
     problems

@@ -4,7 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::render::Sink;
-use crate::render::pages::Page;
+use crate::site_map::Page;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt::Write;
@@ -13,7 +13,7 @@ use std::fmt::Write;
 pub const FEED_ENTRIES: usize = 20;
 
 /// The files this module writes, relative to the site root.
-pub const FILES: &[&str] = &["feed.xml", "sitemap.xml", "catalogue.json", "catalogue.csv"];
+pub use crate::site_map::EXPORTS as FILES;
 
 /// Write feed.xml, sitemap.xml, catalogue.json and catalogue.csv.
 /// The four are independent, so each is built on its own core.

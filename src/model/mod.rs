@@ -115,8 +115,11 @@ fn unique_index_numbers(
                 Field::IndexNo,
                 codes::DUPLICATE_INDEX_NO,
                 format!(
-                    "索引号 `{}` 与 {} 的 `{}` 只差大小写或符号，会得到同一个网址 docs/{}/ (index numbers map to the same URL)",
-                    d.index_no, docs[first].file, docs[first].index_no, d.slug
+                    "索引号 `{}` 与 {} 的 `{}` 只差大小写或符号，会得到同一个网址 {} (index numbers map to the same URL)",
+                    d.index_no,
+                    docs[first].file,
+                    docs[first].index_no,
+                    crate::site_map::Page::Document { slug: &d.slug }.path()
                 ),
                 "改用不同的索引号".into(),
             ));

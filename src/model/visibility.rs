@@ -177,7 +177,10 @@ impl<'s> Listed<'s> {
     }
     /// Page URL relative to the site root.
     pub fn url(&self) -> String {
-        format!("docs/{}.html", self.doc.slug)
+        crate::site_map::Page::Document {
+            slug: &self.doc.slug,
+        }
+        .path()
     }
 }
 

@@ -13,6 +13,7 @@ pub mod live;
 
 use crate::diag::{Diagnostic, codes};
 use crate::render::Sink;
+use crate::site_map;
 use guard::Guard;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -29,7 +30,7 @@ pub const MARKER_TEXT: &str = "This folder is written by gongkai and replaced by
 /// The staging folder and the threads that write into it.
 ///
 /// Pages are rendered on every core; files are created by writer threads fed through bounded
-/// channels, one per group of folders ([`LANES`]): creating thousands of files in one folder
+/// channels, one per group of folders ([`site_map::writer_lane`]): creating thousands of files in one folder
 /// from several threads makes them spin on the folder's lock in the kernel, while creating
 /// files in different folders proceeds in parallel (right after a mass delete, when ext4
 /// makes every new file slow, two writers in two folders took half the time of one).
@@ -185,7 +186,9 @@ impl Staging {
             dir: dir.clone(),
             guard,
             senders: Vec::new(),
-            batches: (0..LANES).map(|_| Mutex::new(Vec::new())).collect(),
+            batches: (0..site_map::WRITER_LANES)
+                .map(|_| Mutex::new(Vec::new()))
+                .collect(),
             writers: Vec::new(),
             committed: false,
         };
@@ -193,7 +196,7 @@ impl Staging {
         // The output being replaced (checked to be gongkai's by `check_out_dir`), whose
         // unchanged files are linked rather than written again.
         let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
-        for _ in 0..LANES {
+        for _ in 0..site_map::WRITER_LANES {
             let (sender, receiver) = sync_channel::<Vec<Job>>(QUEUE / BATCH);
             let root = dir.clone();
             let previous = previous.clone();
@@ -235,7 +238,7 @@ impl Staging {
         let rel = match &job {
             Job::Write(rel, _) | Job::Copy(rel, _) => rel,
         };
-        let n = lane(rel);
+        let n = site_map::writer_lane(rel);
         let sender = self
             .senders
             .get(n)
@@ -336,15 +339,6 @@ fn lock(batch: &Mutex<Vec<Job>>) -> MutexGuard<'_, Vec<Job>> {
     batch
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Writer threads. Each owns whole folders: the document pages (`docs/`, most of the files)
-/// go to one, everything else to the other, so no two threads ever create files in the same
-/// folder (they would spin on its lock in the kernel).
-const LANES: usize = 2;
-
-fn lane(rel: &str) -> usize {
-    usize::from(!rel.starts_with("docs/"))
 }
 
 /// One writer thread: write or copy each job's file, in order.

@@ -3,15 +3,14 @@
 //! the disk itself.
 
 pub mod engine;
-pub mod pages;
 pub mod report;
 pub mod views;
 
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::model::visibility::{Catalogue, Listed};
+use crate::site_map::{self, Page, listing_pages};
 use engine::Engine;
-use pages::Page;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -48,9 +47,6 @@ fn find_whole(page: &[u8], needle: &[u8]) -> Option<std::ops::Range<usize>> {
 
 /// Characters of a document's published text in its `<meta name="Description">`.
 const DESCRIPTION_CHARS: usize = 120;
-
-/// How many documents the home page lists as latest.
-pub const LATEST: usize = 20;
 
 #[derive(Serialize)]
 struct Ctx<'a, T: Serialize> {
@@ -98,30 +94,6 @@ pub fn render_pages(
     let mut diags: Vec<Diagnostic> = docs.chain(lists).collect();
     diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     diags
-}
-
-/// Every page that is not a document page: home, indexes, each listing page, search, 404.
-pub fn listing_pages<'c>(cat: &'c Catalogue) -> Vec<Page<'c>> {
-    let mut listing: Vec<Page> = vec![
-        Page::Home,
-        Page::Categories,
-        Page::Issuers,
-        Page::Search,
-        Page::NotFound,
-    ];
-    let size = cat.config.page_size;
-    for (i, c) in cat.config.categories.iter().enumerate() {
-        let pages = cat.by_category[i].len().div_ceil(size).max(1);
-        listing.extend((1..=pages).map(|page| Page::Category { id: &c.id, page }));
-    }
-    for (i, is) in cat.config.issuers.iter().enumerate() {
-        let pages = cat.by_issuer[i].len().div_ceil(size).max(1);
-        listing.extend((1..=pages).map(|page| Page::Issuer {
-            slug: &is.slug,
-            page,
-        }));
-    }
-    listing
 }
 
 impl<'c, 's> Renderer<'c, 's> {
@@ -246,7 +218,7 @@ impl<'s> Renderer<'_, 's> {
                     total: usize,
                     issuers: Vec<IssuerView<'a>>,
                 }
-                let latest: Vec<usize> = (0..n_all.min(LATEST)).collect();
+                let latest: Vec<usize> = (0..n_all.min(site_map::LATEST)).collect();
                 let extra = Home {
                     tree: category_tree(self.cat),
                     latest: self.items(&latest),
@@ -328,14 +300,20 @@ impl<'s> Renderer<'_, 's> {
                     Self::home_crumb(),
                     Crumb {
                         title: "公开目录".into(),
-                        url: Some("category/index.html".into()),
+                        url: Some(Page::Categories.path()),
                     },
                 ];
                 for &p in cfg.category_path(i).iter().take_while(|&&p| p != i) {
                     let pc = &cfg.categories[p];
                     crumbs.push(Crumb {
                         title: pc.name.clone(),
-                        url: Some(format!("category/{}/index.html", pc.id)),
+                        url: Some(
+                            Page::Category {
+                                id: &pc.id,
+                                page: 1,
+                            }
+                            .path(),
+                        ),
                     });
                 }
                 crumbs.push(Crumb {
@@ -390,7 +368,7 @@ impl<'s> Renderer<'_, 's> {
                     Self::home_crumb(),
                     Crumb {
                         title: "发布机构".into(),
-                        url: Some("issuer/index.html".into()),
+                        url: Some(Page::Issuers.path()),
                     },
                     Crumb {
                         title: is.name.clone(),
@@ -472,7 +450,6 @@ impl<'s> Renderer<'_, 's> {
         let cfg = self.cat.config;
         let page = Page::Document { slug: e.slug() };
         let root = page.root();
-        let dir = format!("docs/{}/", e.slug());
         let body_html = e.html().unwrap_or_default();
         let summary = e
             .text()
@@ -483,12 +460,15 @@ impl<'s> Renderer<'_, 's> {
             .attachments()
             .iter()
             .map(|a| {
-                if let Err(d) = self.sink.copy(&format!("{dir}{}", a.file_name), &a.source) {
+                if let Err(d) = self
+                    .sink
+                    .copy(&site_map::attachment(e.slug(), &a.file_name), &a.source)
+                {
                     errors.push(d);
                 }
                 AttachmentView {
                     name: a.file_name.clone(),
-                    url: format!("{dir}{}", pages::encode_segment(&a.file_name)),
+                    url: site_map::attachment_href(e.slug(), &a.file_name),
                 }
             })
             .collect();
@@ -542,14 +522,20 @@ impl<'s> Renderer<'_, 's> {
             Self::home_crumb(),
             Crumb {
                 title: "公开目录".into(),
-                url: Some("category/index.html".into()),
+                url: Some(Page::Categories.path()),
             },
         ];
         for p in cfg.category_path(e.category()) {
             let pc = &cfg.categories[p];
             crumbs.push(Crumb {
                 title: pc.name.clone(),
-                url: Some(format!("category/{}/index.html", pc.id)),
+                url: Some(
+                    Page::Category {
+                        id: &pc.id,
+                        page: 1,
+                    }
+                    .path(),
+                ),
             });
         }
         crumbs.push(Crumb {

@@ -107,7 +107,7 @@ pub fn node(cat: &Catalogue, i: usize) -> CategoryNode {
     CategoryNode {
         id: c.id.clone(),
         name: c.name.clone(),
-        url: format!("category/{}/index.html", c.id),
+        url: crate::site_map::Page::Category { id: &c.id, page: 1 }.path(),
         count: cat.by_category[i].len(),
         children: c.children.iter().map(|&k| node(cat, k)).collect(),
     }

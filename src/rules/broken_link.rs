@@ -5,8 +5,8 @@ use super::registry::{Check, rule};
 use crate::diag::{Diagnostic, codes};
 use crate::export;
 use crate::model::visibility::Catalogue;
-use crate::render::{self, pages::Page};
 use crate::security::Withheld;
+use crate::site_map::{self, Page};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -55,8 +55,10 @@ pub struct Targets {
 
 impl Targets {
     pub fn new(cat: &Catalogue, withheld: &[Withheld]) -> Targets {
-        let mut files: HashSet<String> =
-            render::listing_pages(cat).iter().map(Page::path).collect();
+        let mut files: HashSet<String> = site_map::listing_pages(cat)
+            .iter()
+            .map(Page::path)
+            .collect();
         files.extend(export::FILES.iter().map(|f| f.to_string()));
         if cat.config.report {
             files.insert(Page::Report.path());
@@ -65,7 +67,7 @@ impl Targets {
         for e in cat.entries() {
             files.insert(e.url());
             for a in e.attachments() {
-                files.insert(format!("docs/{}/{}", e.slug(), a.file_name));
+                files.insert(site_map::attachment(e.slug(), &a.file_name));
             }
             sources.insert(e.file().to_string(), e.url());
         }
@@ -149,7 +151,7 @@ fn resolve(
         if norm.is_empty() || norm.ends_with('/') {
             norm.push_str("index.html");
         }
-        if norm.starts_with("assets/") {
+        if norm.starts_with(site_map::ASSETS) {
             return None;
         }
         if !t.files.contains(&norm) {

@@ -8,6 +8,7 @@ use crate::hash::FastMap;
 use crate::model::document::{Attribute, DocType};
 use crate::model::visibility::{Catalogue, Listed};
 use crate::render::Sink;
+use crate::site_map;
 use rayon::prelude::*;
 
 /// Documents per result-line file.
@@ -288,10 +289,10 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
                 varint(&mut f, postings.len() as u64);
                 f.extend_from_slice(&postings);
             }
-            sink.write(&format!("search/t/{n}.bin"), f).err()
+            sink.write(&site_map::search_terms(n), f).err()
         })
         .collect();
-    problems.extend(sink.write("search/facets.bin", facets(entries)).err());
+    problems.extend(sink.write(site_map::SEARCH_FACETS, facets(entries)).err());
     let cfg = cat.config;
     // Result lines, GROUP documents a file: [title, link, index number, document number,
     // date, snippet] each.
@@ -314,7 +315,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
                 })
                 .collect();
             let json = serde_json::to_vec(&lines).unwrap_or_else(|_| b"[]".to_vec());
-            sink.write(&format!("search/d/{g}.json"), json).err()
+            sink.write(&site_map::search_docs(g), json).err()
         })
         .collect();
     problems.extend(lines);
@@ -329,7 +330,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         "types": ["规章", "规范性文件", "其他"],
     });
     problems.extend(
-        sink.write("search/meta.json", meta.to_string().into_bytes())
+        sink.write(site_map::SEARCH_META, meta.to_string().into_bytes())
             .err(),
     );
     problems

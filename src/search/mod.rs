@@ -23,9 +23,4 @@ pub mod tokenize;
 pub use index::write_index;
 
 /// The files and folders the index is written to (the search page itself is a page).
-pub const FILES: &[&str] = &[
-    "search/meta.json",
-    "search/facets.bin",
-    "search/t/",
-    "search/d/",
-];
+pub use crate::site_map::SEARCH_FILES as FILES;

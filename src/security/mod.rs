@@ -172,8 +172,8 @@ fn withheld_refs(conf: &[Confidential]) -> Vec<Withheld> {
             let dir = c.file.rfind('/').map_or("", |i| &c.file[..=i]);
             Withheld {
                 file: c.file.to_string(),
-                page: format!("docs/{}.html", c.slug),
-                dir: format!("docs/{}/", c.slug),
+                page: crate::site_map::Page::Document { slug: c.slug }.path(),
+                dir: crate::site_map::document_dir(c.slug),
                 sources: std::iter::once(c.file.to_string())
                     .chain(
                         c.attachments

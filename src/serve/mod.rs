@@ -206,7 +206,7 @@ fn check(session: &mut Session, shared: &Shared, v: u64) {
             .unwrap_or_else(|e| e.into_inner());
         match report {
             Some(bytes) => {
-                pages.insert(crate::render::pages::Page::Report.path(), bytes);
+                pages.insert(crate::site_map::Page::Report.path(), bytes);
             }
             None => {
                 pages.clear();

@@ -14,8 +14,9 @@ use crate::model::{self, Site};
 use crate::output::guard::Guard;
 use crate::output::live::Live;
 use crate::pipeline::{self, Options};
-use crate::render::{self, Sink, engine::Engine, pages::Page};
+use crate::render::{self, Sink, engine::Engine};
 use crate::security::{Secrets, quoting};
+use crate::site_map::{self, Page};
 use crate::{export, search, source};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -305,10 +306,10 @@ impl Session {
             self.live.keep(&e.url());
             for a in e.attachments() {
                 self.live
-                    .keep(&format!("docs/{}/{}", e.slug(), a.file_name));
+                    .keep(&site_map::attachment(e.slug(), &a.file_name));
             }
         }
-        for page in render::listing_pages(&cat) {
+        for page in site_map::listing_pages(&cat) {
             if !render_list(&page) {
                 self.live.keep(&page.path());
             }
@@ -322,7 +323,7 @@ impl Session {
             }
         }
         match &plan {
-            Some(_) => self.live.keep_prefix("assets/"),
+            Some(_) => self.live.keep_prefix(site_map::ASSETS),
             None => problems.extend(pipeline::write_static(
                 &self.opts.root,
                 &site.config.theme,
@@ -493,34 +494,12 @@ impl Plan {
         if !(self.metadata_changed && self.in_place) {
             return None;
         }
-        let cfg = cat.config;
         let wanted: FastSet<&str> = self.changed_files.iter().map(String::as_str).collect();
-        let mut pages = FastSet::default();
-        for (k, e) in cat.entries().iter().enumerate() {
-            if !wanted.contains(e.file()) {
-                continue;
-            }
-            if k < render::LATEST {
-                pages.insert(Page::Home.path());
-            }
-            let page_of =
-                |list: &[usize]| list.binary_search(&k).ok().map(|p| p / cfg.page_size + 1);
-            for c in cfg.category_path(e.category()) {
-                if let Some(page) = page_of(&cat.by_category[c]) {
-                    pages.insert(
-                        Page::Category {
-                            id: &cfg.categories[c].id,
-                            page,
-                        }
-                        .path(),
-                    );
-                }
-            }
-            if let Some(page) = page_of(&cat.by_issuer[e.issuer()]) {
-                let slug = &cfg.issuers[e.issuer()].slug;
-                pages.insert(Page::Issuer { slug, page }.path());
-            }
-        }
+        let pages = (cat.entries().iter().enumerate())
+            .filter(|(_, e)| wanted.contains(e.file()))
+            .flat_map(|(k, _)| site_map::pages_showing(cat, k))
+            .map(|p| p.path())
+            .collect();
         Some(pages)
     }
 

@@ -1,0 +1,250 @@
+//! The site map: every path the output holds, and the only code that spells one. Pages
+//! (the closed list of page kinds), a document's attachments, the theme's assets, the exports
+//! and the search index; which pages show a document; which writer thread a file goes to.
+//! Render, links, the sitemap, the leak checks, `serve` and `output` ask here.
+//!
+//! Every path is relative to the site root, with `/` separators; `Page::root()` is the prefix
+//! that leads from a page back to the root.
+
+use crate::model::visibility::Catalogue;
+
+/// A page the site is made of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page<'a> {
+    Home,
+    Categories,
+    /// A category's listing; `page` counts from 1.
+    Category {
+        id: &'a str,
+        page: usize,
+    },
+    Issuers,
+    Issuer {
+        slug: &'a str,
+        page: usize,
+    },
+    Document {
+        slug: &'a str,
+    },
+    Search,
+    NotFound,
+    /// The editors' report: every column's state and every finding.
+    Report,
+}
+
+impl Page<'_> {
+    /// Output path relative to the site root.
+    pub fn path(&self) -> String {
+        match self {
+            Page::Home => "index.html".into(),
+            Page::Categories => "category/index.html".into(),
+            Page::Category { id, page } => listing("category", id, *page),
+            Page::Issuers => "issuer/index.html".into(),
+            Page::Issuer { slug, page } => listing("issuer", slug, *page),
+            Page::Document { slug } => format!("docs/{slug}.html"),
+            Page::Search => "search/index.html".into(),
+            Page::NotFound => "404.html".into(),
+            Page::Report => "report/index.html".into(),
+        }
+    }
+
+    /// Prefix from this page to the site root (`""`, `"../"`, `"../../"`).
+    pub fn root(&self) -> &'static str {
+        match self {
+            Page::Home | Page::NotFound => "",
+            Page::Categories
+            | Page::Issuers
+            | Page::Search
+            | Page::Report
+            | Page::Document { .. } => "../",
+            Page::Category { .. } | Page::Issuer { .. } => "../../",
+        }
+    }
+}
+
+fn listing(kind: &str, id: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("{kind}/{id}/index.html")
+    } else {
+        format!("{kind}/{id}/page-{page}.html")
+    }
+}
+
+/// Where a document's attachments (and the images its body shows) are published.
+pub fn document_dir(slug: &str) -> String {
+    format!("docs/{slug}/")
+}
+
+/// One attachment's path, as written to disk.
+pub fn attachment(slug: &str, file_name: &str) -> String {
+    format!("docs/{slug}/{file_name}")
+}
+
+/// One attachment's link from its document's page (`Page::Document`).
+pub fn attachment_href(slug: &str, file_name: &str) -> String {
+    format!("{}{}", document_dir(slug), encode_segment(file_name))
+}
+
+/// The folder of the theme's static files and the site's `static/`.
+pub const ASSETS: &str = "assets/";
+
+/// One static file under [`ASSETS`].
+pub fn asset(rel: &str) -> String {
+    format!("{ASSETS}{rel}")
+}
+
+pub const FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const CATALOGUE_JSON: &str = "catalogue.json";
+pub const CATALOGUE_CSV: &str = "catalogue.csv";
+/// The exports, in the order they are made.
+pub const EXPORTS: [&str; 4] = [FEED, SITEMAP, CATALOGUE_JSON, CATALOGUE_CSV];
+
+/// The search index: its metadata, its facet table, the term shards and the result lines.
+pub const SEARCH_META: &str = "search/meta.json";
+pub const SEARCH_FACETS: &str = "search/facets.bin";
+const SEARCH_TERMS: &str = "search/t/";
+const SEARCH_DOCS: &str = "search/d/";
+/// What the search index is written to: files, and folders (ending in `/`).
+pub const SEARCH_FILES: [&str; 4] = [SEARCH_META, SEARCH_FACETS, SEARCH_TERMS, SEARCH_DOCS];
+
+/// Shard `n` of the search terms.
+pub fn search_terms(n: usize) -> String {
+    format!("{SEARCH_TERMS}{n}.bin")
+}
+
+/// Group `g` of the search result lines.
+pub fn search_docs(g: usize) -> String {
+    format!("{SEARCH_DOCS}{g}.json")
+}
+
+/// Every page that is not a document page: home, indexes, each listing page, search, 404.
+pub fn listing_pages<'c>(cat: &'c Catalogue) -> Vec<Page<'c>> {
+    let mut listing: Vec<Page> = vec![
+        Page::Home,
+        Page::Categories,
+        Page::Issuers,
+        Page::Search,
+        Page::NotFound,
+    ];
+    let size = cat.config.page_size;
+    for (i, c) in cat.config.categories.iter().enumerate() {
+        let pages = cat.by_category[i].len().div_ceil(size).max(1);
+        listing.extend((1..=pages).map(|page| Page::Category { id: &c.id, page }));
+    }
+    for (i, is) in cat.config.issuers.iter().enumerate() {
+        let pages = cat.by_issuer[i].len().div_ceil(size).max(1);
+        listing.extend((1..=pages).map(|page| Page::Issuer {
+            slug: &is.slug,
+            page,
+        }));
+    }
+    listing
+}
+
+/// How many of the newest documents the home page lists.
+pub const LATEST: usize = 20;
+
+/// The listing pages that show the listed document at position `k` of `cat.entries()`: the
+/// home page while it is among the newest, the page of each column on its path that holds
+/// it, and its issuer's page.
+pub fn pages_showing<'c>(cat: &'c Catalogue, k: usize) -> Vec<Page<'c>> {
+    let cfg = cat.config;
+    let e = &cat.entries()[k];
+    let mut pages = Vec::new();
+    if k < LATEST {
+        pages.push(Page::Home);
+    }
+    let page_of = |list: &[usize]| list.binary_search(&k).ok().map(|p| p / cfg.page_size + 1);
+    for c in cfg.category_path(e.category()) {
+        if let Some(page) = page_of(&cat.by_category[c]) {
+            pages.push(Page::Category {
+                id: &cfg.categories[c].id,
+                page,
+            });
+        }
+    }
+    if let Some(page) = page_of(&cat.by_issuer[e.issuer()]) {
+        pages.push(Page::Issuer {
+            slug: &cfg.issuers[e.issuer()].slug,
+            page,
+        });
+    }
+    pages
+}
+
+/// Writer threads for the output. Each owns whole folders: the document pages and their
+/// attachments (most of the files) go to one, everything else to the other, so no two
+/// threads ever create files in the same folder (they would spin on its lock in the kernel).
+pub const WRITER_LANES: usize = 2;
+
+/// The writer thread of a file.
+pub fn writer_lane(rel: &str) -> usize {
+    usize::from(!rel.starts_with("docs/"))
+}
+
+/// Percent-encode one path segment (for attachment file names).
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_matches_depth() {
+        for page in [
+            Page::Home,
+            Page::Categories,
+            Page::Category {
+                id: "zcwj",
+                page: 3,
+            },
+            Page::Issuers,
+            Page::Issuer {
+                slug: "jyj",
+                page: 1,
+            },
+            Page::Document { slug: "a-2026-1" },
+            Page::Search,
+            Page::Report,
+        ] {
+            let depth = page.path().matches('/').count();
+            assert_eq!(page.root(), "../".repeat(depth), "{page:?}");
+        }
+        assert_eq!(
+            Page::Category {
+                id: "zcwj",
+                page: 2
+            }
+            .path(),
+            "category/zcwj/page-2.html"
+        );
+    }
+
+    #[test]
+    fn encodes_names() {
+        assert_eq!(encode_segment("附件 1.pdf"), "%E9%99%84%E4%BB%B6%201.pdf");
+        assert_eq!(
+            attachment_href("a-1", "附件 1.pdf"),
+            "docs/a-1/%E9%99%84%E4%BB%B6%201.pdf"
+        );
+        assert_eq!(
+            writer_lane(&attachment("a-1", "x.pdf")),
+            writer_lane(&Page::Document { slug: "a-1" }.path())
+        );
+        assert_ne!(
+            writer_lane(&asset("style.css")),
+            writer_lane("docs/a-1.html")
+        );
+    }
+}
