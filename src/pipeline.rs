@@ -303,6 +303,13 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     }
     if !problems.is_empty() {
         staging.abandon();
+        let disk: Vec<String> = (problems.iter())
+            .filter(|d| d.code == crate::diag::codes::OUTPUT)
+            .map(|d| d.message.clone())
+            .collect();
+        if !disk.is_empty() {
+            return Err(RunError(disk.join("\n")));
+        }
         diags.extend(problems);
         diags.sort();
         return Ok(BuildReport {

@@ -90,6 +90,24 @@ fn failed_builds_leave_the_output_as_it_was_and_nothing_beside_it() {
     assert_eq!(support::tree(&out), first);
 }
 
+/// A file that cannot be written is a disk failure, not a content error: exit status 2,
+/// the file named, the output as it was.
+#[test]
+fn a_write_that_fails_exits_2_and_keeps_the_output() {
+    let site = SiteTest::new("leak");
+    let www = tempfile::tempdir().unwrap();
+    let out = www.path().join("xxgk");
+    assert_eq!(build_into(&site, &out).status, 0);
+    let first = support::tree(&out);
+    // The theme writes assets/style.css as a file; this asks for a folder of that name.
+    site.write("static/style.css/extra.txt", "x");
+    let run = build_into(&site, &out);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("style.css"), "{}", run.stderr);
+    assert_eq!(names(www.path()), ["xxgk"]);
+    assert_eq!(support::tree(&out), first);
+}
+
 #[test]
 fn a_killed_build_leaves_a_folder_that_the_next_build_removes() {
     let site = SiteTest::new("leak");

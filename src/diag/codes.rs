@@ -28,6 +28,9 @@ pub const FILE_TOO_LARGE: &str = "file-too-large";
 pub const CONFIG: &str = "config";
 /// A template failed to load or render.
 pub const TEMPLATE: &str = "template";
+/// A file of the output could not be written or removed (disk full, permissions): not a
+/// content problem, so `build` exits with status 2.
+pub const OUTPUT: &str = "output";
 /// The output scan found withheld text: a defect in gongkai itself, never written.
 pub const LEAK: &str = "leak";
 

@@ -192,7 +192,7 @@ fn catalogue_json(cat: &Catalogue) -> String {
         base_url: &cat.config.base_url,
         documents: rows(cat).collect(),
     };
-    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&out).expect("a struct of strings and numbers serialises") + "\n"
 }
 
 /// CSV with a UTF-8 BOM, so that Excel on Windows, where most offices open it, reads the

@@ -18,8 +18,6 @@ pub struct Catalogue<'s> {
     entries: Vec<Listed<'s>>,
     /// Per category, entries of its whole subtree, newest first.
     pub by_category: Vec<Vec<usize>>,
-    /// Per category, entries filed directly in it.
-    pub direct_counts: Vec<usize>,
     /// Per issuer, its entries, newest first.
     pub by_issuer: Vec<Vec<usize>>,
 }
@@ -59,10 +57,8 @@ impl<'s> Catalogue<'s> {
             .collect();
         let config = &site.config;
         let mut by_category = vec![Vec::new(); config.categories.len()];
-        let mut direct_counts = vec![0; config.categories.len()];
         let mut by_issuer = vec![Vec::new(); config.issuers.len()];
         for (k, e) in entries.iter().enumerate() {
-            direct_counts[e.doc.category] += 1;
             for c in config.category_path(e.doc.category) {
                 by_category[c].push(k);
             }
@@ -72,7 +68,6 @@ impl<'s> Catalogue<'s> {
             config,
             entries,
             by_category,
-            direct_counts,
             by_issuer,
         }
     }

@@ -73,11 +73,6 @@ impl Live {
         self.lock().seen.insert(rel.to_string());
     }
 
-    /// The files written since [`Live::begin`], without ending the round (nothing is removed).
-    pub fn written(&self) -> Vec<String> {
-        self.lock().changed.clone()
-    }
-
     /// Every file stays as it is this round except those starting with one of `prefixes`.
     pub fn keep_all_but(&self, prefixes: &[&str]) {
         let mut s = self.lock();
@@ -102,8 +97,10 @@ impl Live {
         s.seen.extend(keep);
     }
 
-    /// End a round: remove every file not seen in it; return the files that changed.
-    pub fn finish(&self) -> Vec<String> {
+    /// End a round: remove every file not seen in it; return the files that changed, and a
+    /// problem for each file that could not be removed (it stays listed, so the next round
+    /// tries again).
+    pub fn finish(&self) -> (Vec<String>, Vec<Diagnostic>) {
         let mut s = self.lock();
         let stale: Vec<String> = s
             .on_disk
@@ -111,14 +108,22 @@ impl Live {
             .filter(|k| !s.seen.contains(*k))
             .cloned()
             .collect();
+        let mut problems = Vec::new();
         for rel in &stale {
-            let _ = std::fs::remove_file(self.dir.join(rel));
+            match std::fs::remove_file(self.dir.join(rel)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    problems.push(io_diag(rel, &e));
+                    continue;
+                }
+            }
             s.on_disk.remove(rel);
             s.changed.push(rel.clone());
         }
         let mut changed = std::mem::take(&mut s.changed);
         changed.sort();
-        changed
+        (changed, problems)
     }
 
     /// Files the folder holds that were never handed over (left by an earlier build), so the
@@ -221,16 +226,16 @@ mod tests {
         live.begin();
         live.write("a.html", b"A".to_vec()).unwrap();
         live.write("d/b.html", b"B".to_vec()).unwrap();
-        assert_eq!(live.finish(), ["a.html", "d/b.html"]);
+        assert_eq!(live.finish().0, ["a.html", "d/b.html"]);
         live.begin();
         live.write("a.html", b"A".to_vec()).unwrap();
         live.write("c.html", b"C".to_vec()).unwrap();
-        assert_eq!(live.finish(), ["c.html", "d/b.html"]);
+        assert_eq!(live.finish().0, ["c.html", "d/b.html"]);
         assert!(!dir.path().join("out/d/b.html").exists());
         live.begin();
         live.keep("a.html");
         live.keep("c.html");
-        assert!(live.finish().is_empty());
+        assert!(live.finish().0.is_empty());
         assert!(live.write("../x", vec![]).is_err());
     }
 }

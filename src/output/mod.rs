@@ -429,7 +429,7 @@ fn prepare(root: &Path, rel: &str, made: &mut HashSet<PathBuf>) -> std::io::Resu
 
 pub(crate) fn io_diag(rel: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
-        codes::CONFIG,
+        codes::OUTPUT,
         format!("无法写入输出文件 {rel}: {e} (cannot write output)"),
     )
     .help("检查输出文件夹的权限和磁盘空间")

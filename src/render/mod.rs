@@ -283,7 +283,9 @@ impl<'s> Renderer<'_, 's> {
                 self.emit(page, "issuers.html", ctx)
             }
             Page::Category { id, page: n } => {
-                let i = cfg.category(id).unwrap_or(0);
+                let i = cfg
+                    .category(id)
+                    .expect("listing pages name configured columns");
                 let c = &cfg.categories[i];
                 let ks = &self.cat.by_category[i];
                 let total = ks.len().div_ceil(cfg.page_size).max(1);
@@ -352,7 +354,7 @@ impl<'s> Renderer<'_, 's> {
                     .issuers
                     .iter()
                     .position(|is| is.slug == *slug)
-                    .unwrap_or(0);
+                    .expect("listing pages name configured issuers");
                 let is = &cfg.issuers[i];
                 let ks = &self.cat.by_issuer[i];
                 let total = ks.len().div_ceil(cfg.page_size).max(1);

@@ -236,8 +236,9 @@ impl Session {
         }
         self.live.set_guard(Guard::new(&secrets, quotes.allowed));
         self.secrets = Some(secrets);
-        let (problems, rendered) = self.write_pages(&site);
-        let changed = self.live.finish();
+        let (mut problems, rendered) = self.write_pages(&site);
+        let (changed, removal_problems) = self.live.finish();
+        problems.extend(removal_problems);
         if !problems.is_empty() {
             diags.extend(problems);
             diags.sort();
@@ -358,7 +359,9 @@ impl Session {
             if site.config.search {
                 problems.extend(search::write_index(&cat, &self.live));
             }
-            changed.extend(self.live.finish());
+            let (written, removal_problems) = self.live.finish();
+            changed.extend(written);
+            problems.extend(removal_problems);
             if problems.is_empty() {
                 self.exports_due = false;
             } else {
@@ -374,7 +377,9 @@ impl Session {
         let today = self.opts.today;
         changed.push(Page::Report.path());
         if site.config.report {
-            let _ = render::report::write(&cat, engine, &self.live, &self.diags, today);
+            if let Err(d) = render::report::write(&cat, engine, &self.live, &self.diags, today) {
+                self.diags.push(d);
+            }
             return changed;
         }
         let memory = Memory::default();
