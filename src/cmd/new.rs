@@ -5,7 +5,8 @@
 use super::Outcome;
 use crate::config::{self, Config};
 use crate::diag::suggest::did_you_mean;
-use crate::frontmatter;
+use crate::frontmatter::{self, FIELDS, Field, NewLine};
+use crate::model::labels::{Attribute, Choice, DocType};
 use crate::pipeline::{Options, RunError};
 use crate::source;
 
@@ -48,21 +49,26 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let category = cfg
         .category(&args.category)
         .ok_or_else(|| unknown("category", &args.category, cfg.category_names().collect()))?;
-    let attribute = match args.attribute.as_str() {
-        a @ ("主动公开" | "依申请公开" | "不予公开") => a,
-        other => {
-            return Err(RunError(format!(
-                "--attribute `{other}`: use 主动公开, 依申请公开 or 不予公开"
-            )));
-        }
-    };
-    if let Some(t) = &args.doc_type
-        && !matches!(t.as_str(), "规章" | "规范性文件" | "其他")
-    {
+    let Some(attribute) = Attribute::parse(&args.attribute) else {
         return Err(RunError(format!(
-            "--doc-type `{t}`: use 规章, 规范性文件 or 其他"
+            "--attribute `{}`: use {}",
+            args.attribute,
+            Attribute::labels()
+                .join(", ")
+                .replacen(", 不予公开", " or 不予公开", 1)
         )));
-    }
+    };
+    let doc_type = match &args.doc_type {
+        None => None,
+        Some(t) => Some(DocType::parse(t).ok_or_else(|| {
+            RunError(format!(
+                "--doc-type `{t}`: use {}",
+                DocType::labels()
+                    .join(", ")
+                    .replacen(", 其他", " or 其他", 1)
+            ))
+        })?),
+    };
     let title = clean_title(&args.title);
     let title = title.as_str();
     if title.is_empty() {
@@ -99,19 +105,36 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let dir = format!("content/{}/{year}", is.slug);
     let today = opts.today;
     let cat = &cfg.categories[category];
-    let mut doc = format!(
-        "---\ntitle: {}\nindex_no: {}\nissuer: {}\ncategory: {}\npublished: {today}\nwritten: {today}\nattribute: {attribute}\n",
-        quoted(title),
-        quoted(&index_no),
-        quoted(&is.name),
-        cat.id,
-    );
-    if let Some(t) = &args.doc_type {
-        doc.push_str(&format!("doc_type: {t}\n"));
+    let given = |f: Field| -> Option<String> {
+        match f {
+            Field::Title => Some(quoted(title)),
+            Field::IndexNo => Some(quoted(&index_no)),
+            Field::Issuer => Some(quoted(&is.name)),
+            Field::Category => Some(cat.id.clone()),
+            Field::Published | Field::Written => Some(today.to_string()),
+            Field::Attribute => Some(attribute.label().to_string()),
+            Field::DocType => doc_type.map(|t| t.label().to_string()),
+            _ => None,
+        }
+    };
+    // Every field in the table's order: the given ones, then the examples, commented.
+    let mut doc = String::from("---\n");
+    for spec in FIELDS {
+        let value = match spec.new_line {
+            NewLine::Given => Some(given(spec.field).expect("`new` fills every given field")),
+            NewLine::Optional => given(spec.field),
+            NewLine::Example(_) => None,
+        };
+        if let Some(v) = value {
+            doc.push_str(&format!("{}: {v}\n", spec.key));
+        }
     }
-    doc.push_str(
-        "# doc_no: 示政办发〔2026〕1号\n# keywords: [主题词]\n# attachments: [附件1.pdf]\n---\n\n",
-    );
+    for spec in FIELDS {
+        if let NewLine::Example(e) = spec.new_line {
+            doc.push_str(&format!("# {}: {e}\n", spec.key));
+        }
+    }
+    doc.push_str("---\n\n");
     let rel = source::create_document(&opts.root, &dir, seq, &doc)?;
     println!("{rel}");
     eprintln!(

@@ -2,6 +2,8 @@
 //! open-data catalogue as JSON and CSV. Same visibility rules as the pages, by construction.
 
 use crate::diag::Diagnostic;
+use crate::frontmatter::{FIELDS, Field};
+use crate::model::document::Value;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::render::Sink;
 use crate::site_map::Page;
@@ -144,40 +146,75 @@ fn sitemap(cat: &Catalogue) -> String {
     x
 }
 
-#[derive(Serialize)]
-struct Row<'a> {
-    title: &'a str,
-    index_no: &'a str,
-    issuer: &'a str,
-    category: &'a str,
-    category_id: &'a str,
-    published: String,
-    written: Option<String>,
-    doc_no: Option<&'a str>,
-    keywords: &'a [String],
-    attribute: &'static str,
-    doc_type: &'static str,
-    validity: Option<&'static str>,
-    url: String,
+/// One document's row of the open-data catalogue: the exported fields of the field table,
+/// in its order, with `category_id` after `category`, then the page's `url`.
+fn row<'a>(cat: &'a Catalogue, e: &'a Listed) -> Vec<(&'static str, &'static str, Cell<'a>)> {
+    let c = cat.config;
+    let mut out = Vec::new();
+    for spec in FIELDS.iter().filter(|s| s.exported) {
+        let cell = match e.value(spec.field) {
+            Value::Absent => Cell::Null,
+            Value::Text(t) => Cell::Text(t),
+            Value::Date(d) => Cell::Owned(d.to_string()),
+            Value::List(items) => Cell::List(items),
+            Value::Label(l) => Cell::Text(l),
+            Value::Issuer(i) => Cell::Text(&c.issuers[i].name),
+            Value::Category(i) => Cell::Text(&c.categories[i].name),
+            Value::Paths(p) => Cell::Owned(p.join("；")),
+        };
+        out.push((spec.key, spec.alias, cell));
+        if spec.field == Field::Category {
+            let id = &c.categories[e.category()].id;
+            out.push(("category_id", "", Cell::Text(id)));
+        }
+    }
+    out.push(("url", "网址", Cell::Owned(e.url())));
+    out
 }
 
-fn rows<'a>(cat: &'a Catalogue) -> impl Iterator<Item = Row<'a>> {
-    let c = cat.config;
-    cat.entries().iter().map(move |e| Row {
-        title: e.title(),
-        index_no: e.index_no(),
-        issuer: &c.issuers[e.issuer()].name,
-        category: &c.categories[e.category()].name,
-        category_id: &c.categories[e.category()].id,
-        published: e.published().to_string(),
-        written: e.written().map(|d| d.to_string()),
-        doc_no: e.doc_no(),
-        keywords: e.keywords(),
-        attribute: e.attribute().label(),
-        doc_type: e.doc_type().label(),
-        validity: e.validity().map(|v| v.label()),
-        url: e.url(),
-    })
+/// A value in the catalogue.
+enum Cell<'a> {
+    Null,
+    Text(&'a str),
+    Owned(String),
+    List(&'a [String]),
+}
+
+impl Cell<'_> {
+    /// As a CSV field (before quoting): lists joined with `；`, nothing for null.
+    fn csv(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Text(t) => t.to_string(),
+            Cell::Owned(t) => t.clone(),
+            Cell::List(items) => items.join("；"),
+        }
+    }
+}
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Null => s.serialize_none(),
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::Owned(t) => s.serialize_str(t),
+            Cell::List(items) => items.serialize(s),
+        }
+    }
+}
+
+/// A row as a JSON object, keys in the row's order.
+struct JsonRow<'a>(Vec<(&'static str, &'static str, Cell<'a>)>);
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (key, _, cell) in &self.0 {
+            map.serialize_entry(key, cell)?;
+        }
+        map.end()
+    }
 }
 
 fn catalogue_json(cat: &Catalogue) -> String {
@@ -185,39 +222,32 @@ fn catalogue_json(cat: &Catalogue) -> String {
     struct Out<'a> {
         title: &'a str,
         base_url: &'a str,
-        documents: Vec<Row<'a>>,
+        documents: Vec<JsonRow<'a>>,
     }
     let out = Out {
         title: &cat.config.title,
         base_url: &cat.config.base_url,
-        documents: rows(cat).collect(),
+        documents: cat.entries().iter().map(|e| JsonRow(row(cat, e))).collect(),
     };
     serde_json::to_string_pretty(&out).expect("a struct of strings and numbers serialises") + "\n"
 }
 
 /// CSV with a UTF-8 BOM, so that Excel on Windows, where most offices open it, reads the
-/// Chinese correctly.
+/// Chinese correctly. The header is each field's Chinese name.
 fn catalogue_csv(cat: &Catalogue) -> String {
-    let mut out = String::from(
-        "\u{feff}标题,索引号,发布机构,公开目录,发布日期,成文日期,文号,主题词,公开属性,文件类型,有效性,网址\n",
-    );
-    for r in rows(cat) {
-        let keywords = r.keywords.join("；");
-        let fields = [
-            r.title,
-            r.index_no,
-            r.issuer,
-            r.category,
-            &r.published,
-            r.written.as_deref().unwrap_or(""),
-            r.doc_no.unwrap_or(""),
-            &keywords,
-            r.attribute,
-            r.doc_type,
-            r.validity.unwrap_or(""),
-            &r.url,
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+    let header: Vec<&str> = (FIELDS.iter())
+        .filter(|s| s.exported)
+        .map(|s| s.alias)
+        .chain(["网址"])
+        .collect();
+    let mut out = format!("\u{feff}{}\n", header.join(","));
+    for e in cat.entries() {
+        // `category_id` is for machines; the CSV names the column.
+        let cells: Vec<_> = row(cat, e)
+            .into_iter()
+            .filter(|(_, header, _)| !header.is_empty())
+            .collect();
+        let line: Vec<String> = cells.iter().map(|(_, _, c)| csv_field(&c.csv())).collect();
         out.push_str(&line.join(","));
         out.push('\n');
     }

@@ -1,4 +1,8 @@
-//! The front-matter fields of SPEC §2: each English key and its Chinese alias, in one table.
+//! The front-matter fields of SPEC §2, one declaration each ([`FIELDS`]): English key and
+//! Chinese alias, whether it is required, the line `gongkai new` writes for it, whether the
+//! exports carry it, and which pages a change to it re-renders. Parsing, `new`'s template,
+//! the exports (`catalogue.json`, `catalogue.csv`) and `serve`'s change detection read this
+//! table; a field's value is read through `Document::value`, one exhaustive match.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
@@ -17,49 +21,232 @@ pub enum Field {
     Attachments,
 }
 
-/// `(field, English key, Chinese alias, required)`.
-pub const FIELDS: &[(Field, &str, &str, bool)] = &[
-    (Field::Title, "title", "标题", true),
-    (Field::IndexNo, "index_no", "索引号", true),
-    (Field::Issuer, "issuer", "发布机构", true),
-    (Field::Category, "category", "公开目录", true),
-    (Field::Published, "published", "发布日期", true),
-    (Field::Written, "written", "成文日期", false),
-    (Field::DocNo, "doc_no", "文号", false),
-    (Field::Keywords, "keywords", "主题词", false),
-    (Field::Attribute, "attribute", "公开属性", true),
-    (Field::DocType, "doc_type", "文件类型", false),
-    (Field::Validity, "validity", "有效性", false),
-    (Field::Interprets, "interprets", "解读", false),
-    (Field::Attachments, "attachments", "附件", false),
+/// Which pages show a field, so which ones `serve` renders again when it changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The document's own page only (a change there re-renders that page).
+    Page,
+    /// Its page, the listings, the feed and the exports.
+    Listings,
+    /// Its page, and the pages of the documents it names (a policy and its interpretation
+    /// show each other's titles).
+    References,
+}
+
+/// How `gongkai new` writes a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewLine {
+    /// Filled from the command line or `--today`.
+    Given,
+    /// A commented example line for the editor to fill in.
+    Example(&'static str),
+    /// Written only when its option is given (`--doc-type`).
+    Optional,
+}
+
+/// One field's declaration.
+pub struct Spec {
+    pub field: Field,
+    /// The English key, and the column name in `catalogue.json`.
+    pub key: &'static str,
+    /// The Chinese alias: also its label in messages and the `catalogue.csv` header.
+    pub alias: &'static str,
+    pub required: bool,
+    pub new_line: NewLine,
+    /// Whether `catalogue.json` and `catalogue.csv` carry it.
+    pub exported: bool,
+    pub shown: Shown,
+}
+
+/// Every field, in the order `new`, the exports and the docs list them.
+pub const FIELDS: &[Spec] = &[
+    spec(
+        Field::Title,
+        "title",
+        "标题",
+        true,
+        NewLine::Given,
+        true,
+        Shown::References,
+    ),
+    spec(
+        Field::IndexNo,
+        "index_no",
+        "索引号",
+        true,
+        NewLine::Given,
+        true,
+        Shown::References,
+    ),
+    spec(
+        Field::Issuer,
+        "issuer",
+        "发布机构",
+        true,
+        NewLine::Given,
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::Category,
+        "category",
+        "公开目录",
+        true,
+        NewLine::Given,
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::Published,
+        "published",
+        "发布日期",
+        true,
+        NewLine::Given,
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::Written,
+        "written",
+        "成文日期",
+        false,
+        NewLine::Given,
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::DocNo,
+        "doc_no",
+        "文号",
+        false,
+        NewLine::Example("示政办发〔2026〕1号"),
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::Keywords,
+        "keywords",
+        "主题词",
+        false,
+        NewLine::Example("[主题词]"),
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::Attribute,
+        "attribute",
+        "公开属性",
+        true,
+        NewLine::Given,
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::DocType,
+        "doc_type",
+        "文件类型",
+        false,
+        NewLine::Optional,
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::Validity,
+        "validity",
+        "有效性",
+        false,
+        NewLine::Optional,
+        true,
+        Shown::Listings,
+    ),
+    spec(
+        Field::Interprets,
+        "interprets",
+        "解读",
+        false,
+        NewLine::Optional,
+        false,
+        Shown::References,
+    ),
+    spec(
+        Field::Attachments,
+        "attachments",
+        "附件",
+        false,
+        NewLine::Example("[附件1.pdf]"),
+        false,
+        Shown::Page,
+    ),
 ];
+
+#[allow(clippy::too_many_arguments)]
+const fn spec(
+    field: Field,
+    key: &'static str,
+    alias: &'static str,
+    required: bool,
+    new_line: NewLine,
+    exported: bool,
+    shown: Shown,
+) -> Spec {
+    Spec {
+        field,
+        key,
+        alias,
+        required,
+        new_line,
+        exported,
+        shown,
+    }
+}
 
 impl Field {
     pub fn from_key(key: &str) -> Option<Field> {
         FIELDS
             .iter()
-            .find(|f| f.1 == key || f.2 == key)
-            .map(|f| f.0)
+            .find(|f| f.key == key || f.alias == key)
+            .map(|f| f.field)
     }
 
-    fn row(self) -> &'static (Field, &'static str, &'static str, bool) {
-        FIELDS.iter().find(|f| f.0 == self).unwrap_or(&FIELDS[0])
+    pub fn spec(self) -> &'static Spec {
+        FIELDS
+            .iter()
+            .find(|f| f.field == self)
+            .expect("every field is declared in FIELDS")
     }
 
     pub fn english(self) -> &'static str {
-        self.row().1
+        self.spec().key
     }
 
     pub fn chinese(self) -> &'static str {
-        self.row().2
+        self.spec().alias
     }
 
     pub fn required(self) -> bool {
-        self.row().3
+        self.spec().required
     }
 }
 
 /// Every accepted key, English and Chinese, for "did you mean".
 pub fn all_keys() -> impl Iterator<Item = &'static str> {
-    FIELDS.iter().flat_map(|f| [f.1, f.2])
+    FIELDS.iter().flat_map(|f| [f.key, f.alias])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_declared_once_and_keys_are_unique() {
+        let mut keys = std::collections::HashSet::new();
+        for (i, s) in FIELDS.iter().enumerate() {
+            assert_eq!(s.field.spec().key, s.key);
+            assert!(FIELDS[..i].iter().all(|t| t.field != s.field));
+            assert!(keys.insert(s.key) && keys.insert(s.alias), "{}", s.key);
+        }
+        assert_eq!(Field::from_key("索引号"), Some(Field::IndexNo));
+        assert_eq!(Field::from_key("doc_no"), Some(Field::DocNo));
+        assert_eq!(Field::from_key("nope"), None);
+    }
 }

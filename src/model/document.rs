@@ -14,71 +14,7 @@ use crate::source::attachments::AttachmentError;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// 公开属性.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Attribute {
-    /// 主动公开: published in full.
-    Proactive,
-    /// 依申请公开: metadata listed, body and attachments never published.
-    OnRequest,
-    /// 不予公开: appears nowhere in the output.
-    Withheld,
-}
-
-impl Attribute {
-    pub fn label(self) -> &'static str {
-        match self {
-            Attribute::Proactive => "主动公开",
-            Attribute::OnRequest => "依申请公开",
-            Attribute::Withheld => "不予公开",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Attribute> {
-        match s {
-            "主动公开" | "proactive" => Some(Attribute::Proactive),
-            "依申请公开" | "on_request" | "on-request" => Some(Attribute::OnRequest),
-            "不予公开" | "withheld" => Some(Attribute::Withheld),
-            _ => None,
-        }
-    }
-}
-
-/// 文件类型.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DocType {
-    Rule,
-    Normative,
-    Other,
-}
-
-impl DocType {
-    pub fn label(self) -> &'static str {
-        match self {
-            DocType::Rule => "规章",
-            DocType::Normative => "规范性文件",
-            DocType::Other => "其他",
-        }
-    }
-}
-
-/// 有效性.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Validity {
-    Valid,
-    Expired,
-    Repealed,
-}
-
-impl Validity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Validity::Valid => "有效",
-            Validity::Expired => "失效",
-            Validity::Repealed => "废止",
-        }
-    }
-}
+pub use super::labels::{Attribute, Choice, DocType, Validity};
 
 /// An attachment listed in front matter and found on disk.
 #[derive(Debug, Clone)]
@@ -124,7 +60,55 @@ pub struct Document {
     rendered: crate::markdown::Rendered,
 }
 
+fn text(t: &Option<String>) -> Value<'_> {
+    t.as_deref().map_or(Value::Absent, Value::Text)
+}
+
+/// A field's value as `serve` compares it and the exports write it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// Not given.
+    Absent,
+    Text(&'a str),
+    Date(Date),
+    List(&'a [String]),
+    /// A value of a closed list (`Choice::label`).
+    Label(&'static str),
+    /// An issuer of site.toml, by position.
+    Issuer(usize),
+    /// A column of site.toml, by position.
+    Category(usize),
+    /// Attachments, as written.
+    Paths(Vec<&'a str>),
+}
+
 impl Document {
+    /// The value of a field: the one match that knows every field (SPEC §2).
+    pub fn value(&self, f: Field) -> Value<'_> {
+        match f {
+            Field::Title => Value::Text(&self.title),
+            Field::IndexNo => Value::Text(&self.index_no),
+            Field::Issuer => Value::Issuer(self.issuer),
+            Field::Category => Value::Category(self.category),
+            Field::Published => Value::Date(self.published),
+            Field::Written => self.written.map_or(Value::Absent, Value::Date),
+            Field::DocNo => text(&self.doc_no),
+            Field::Keywords => Value::List(&self.keywords),
+            Field::Attribute => Value::Label(self.attribute.label()),
+            Field::DocType => Value::Label(self.doc_type.label()),
+            Field::Validity => self
+                .validity
+                .map_or(Value::Absent, |v| Value::Label(v.label())),
+            Field::Interprets => text(&self.interprets),
+            Field::Attachments => Value::Paths(
+                self.attachments
+                    .iter()
+                    .map(|a| a.written.as_str())
+                    .collect(),
+            ),
+        }
+    }
+
     /// The Markdown body. Only `model` reads it; pages get it through `visibility`.
     pub(in crate::model) fn body(&self) -> &str {
         &self.text[self.body_offset..]
@@ -201,22 +185,8 @@ pub fn validate(
     let doc_no = v.text(Field::DocNo);
     let keywords = v.list(Field::Keywords);
     let attribute = v.attribute();
-    let doc_type = v.choice(
-        Field::DocType,
-        &[
-            ("规章", DocType::Rule),
-            ("规范性文件", DocType::Normative),
-            ("其他", DocType::Other),
-        ],
-    );
-    let validity = v.choice(
-        Field::Validity,
-        &[
-            ("有效", Validity::Valid),
-            ("失效", Validity::Expired),
-            ("废止", Validity::Repealed),
-        ],
-    );
+    let doc_type = v.choice::<DocType>(Field::DocType);
+    let validity = v.choice::<Validity>(Field::Validity);
     let interprets = v.text(Field::Interprets);
     if let (Some(p), Some(w)) = (published, written)
         && w > p
@@ -495,26 +465,22 @@ impl Validator<'_> {
                 codes::INVALID_VALUE,
                 Field::Attribute,
                 format!("公开属性 `{s}` 无效 (invalid public attribute)"),
-                format!("`{key}` 只能是 主动公开、依申请公开 或 不予公开"),
+                format!("`{key}` 只能是 {}", Attribute::one_of()),
             );
         }
         a
     }
 
-    fn choice<T: Copy>(&mut self, f: Field, options: &[(&str, T)]) -> Option<T> {
+    fn choice<T: Choice>(&mut self, f: Field) -> Option<T> {
         let s = self.text(f)?;
-        let found = options
-            .iter()
-            .find(|(label, _)| *label == s)
-            .map(|(_, v)| *v);
+        let found = T::parse(&s);
         if found.is_none() {
             let key = self.key(f);
-            let labels: Vec<&str> = options.iter().map(|(l, _)| *l).collect();
             self.error(
                 codes::INVALID_VALUE,
                 f,
                 format!("`{key}` 的值 `{s}` 无效 (invalid value)"),
-                format!("只能是：{}", labels.join("、")),
+                format!("只能是：{}", T::labels().join("、")),
             );
         }
         found

@@ -4,6 +4,7 @@
 pub mod date;
 pub mod document;
 pub mod index_no;
+pub mod labels;
 pub mod visibility;
 
 use crate::config::Config;

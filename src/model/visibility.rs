@@ -7,7 +7,7 @@
 
 use super::Site;
 use super::date::Date;
-use super::document::{Attachment, Attribute, DocType, Document, Validity};
+use super::document::{Attachment, Attribute, DocType, Document, Validity, Value};
 use crate::config::Config;
 use crate::diag::position::Position;
 use crate::frontmatter::Field;
@@ -118,6 +118,13 @@ impl<'s> Listed<'s> {
     /// Either 主动公开 or 依申请公开; never 不予公开.
     pub fn attribute(&self) -> Attribute {
         self.doc.attribute
+    }
+    /// A front-matter field's value; attachments only for 主动公开 (as [`Listed::attachments`]).
+    pub fn value(&self, f: Field) -> Value<'s> {
+        match f {
+            Field::Attachments if !self.is_full_text() => Value::Paths(Vec::new()),
+            _ => self.doc.value(f),
+        }
     }
     pub fn is_full_text(&self) -> bool {
         self.doc.attribute == Attribute::Proactive

@@ -8,6 +8,7 @@ pub mod views;
 
 use crate::diag::Diagnostic;
 use crate::markdown;
+use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::site_map::{self, Page, listing_pages};
 use engine::Engine;

@@ -2,6 +2,7 @@
 //! anything a withheld document or an on-request body contains. docs/templates.md lists them.
 
 use crate::config::Config;
+use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
 use serde::Serialize;
 

@@ -6,6 +6,7 @@ use super::tokenize::{Term, each_term, number_key};
 use crate::diag::Diagnostic;
 use crate::hash::FastMap;
 use crate::model::document::{Attribute, DocType};
+use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::render::Sink;
 use crate::site_map;
@@ -171,12 +172,9 @@ fn zigzag(v: i64) -> u64 {
 fn facets(entries: &[Listed]) -> Vec<u8> {
     let epoch = crate::model::date::Date::new(2000, 1, 1).map_or(0, |d| d.days());
     encode_facets(entries.iter().map(|e| {
-        let attribute = u8::from(e.attribute() == Attribute::OnRequest);
-        let doc_type = match e.doc_type() {
-            DocType::Rule => 0,
-            DocType::Normative => 1,
-            DocType::Other => 2,
-        };
+        // Positions in the labels' tables, as `meta.json` lists them.
+        let attribute = e.attribute().index() as u8;
+        let doc_type = e.doc_type().index() as u8;
         let combo = (e.category(), e.issuer(), attribute << 4 | doc_type);
         (combo, e.published().days() - epoch)
     }))
@@ -326,8 +324,9 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         "group": GROUP,
         "categories": cfg.categories.iter().map(|c| serde_json::json!([c.id, c.name, c.parent.map_or(-1, |p| p as i64)])).collect::<Vec<_>>(),
         "issuers": cfg.issuers.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
-        "attributes": ["主动公开", "依申请公开"],
-        "types": ["规章", "规范性文件", "其他"],
+        // Listed documents only: never 不予公开.
+        "attributes": Attribute::labels().into_iter().filter(|&l| l != Attribute::Withheld.label()).collect::<Vec<_>>(),
+        "types": DocType::labels(),
     });
     problems.extend(
         sink.write(site_map::SEARCH_META, meta.to_string().into_bytes())

@@ -7,6 +7,7 @@
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::frontmatter::{FIELDS, Shown};
 use crate::hash::{FastMap, FastSet};
 use crate::model::document::{self, Document};
 use crate::model::visibility::{Catalogue, Listed};
@@ -519,21 +520,13 @@ impl Plan {
     }
 }
 
-/// Whether two versions of a document show the same in listings and exports.
+/// Whether two versions of a document show the same in listings and exports: every field
+/// the field table says is shown beyond the document's own page.
 fn same_metadata(a: &Document, b: &Document) -> bool {
-    a.title == b.title
-        && a.index_no == b.index_no
-        && a.slug == b.slug
-        && a.issuer == b.issuer
-        && a.category == b.category
-        && a.published == b.published
-        && a.written == b.written
-        && a.doc_no == b.doc_no
-        && a.keywords == b.keywords
-        && a.attribute == b.attribute
-        && a.doc_type == b.doc_type
-        && a.validity == b.validity
-        && a.interprets == b.interprets
+    FIELDS
+        .iter()
+        .filter(|s| s.shown != Shown::Page)
+        .all(|s| a.value(s.field) == b.value(s.field))
 }
 
 /// Files whose document pages must be rendered again: changed, added or removed documents,
