@@ -588,6 +588,28 @@ fn settings_templates_and_styles_rebuild_what_depends_on_them() {
     );
 }
 
+/// Settings files are watched wherever they live: a word list kept in a subfolder is
+/// re-checked when it is saved.
+#[test]
+fn a_word_list_in_a_subfolder_is_checked_again_when_saved() {
+    let site = SiteTest::new("demo");
+    site.write("lists/words.txt", "# 错敏词\n");
+    site.write(
+        "site.toml",
+        support::read(&site.path("site.toml")) + "\n[rules]\nsensitive_words = \"lists/words.txt\"\n",
+    );
+    let server = Server::start(&site);
+    let before = server.settled_after(0)["warnings"].as_u64().unwrap();
+    let after = server.change(|| {
+        site.write("lists/words.txt", "# 错敏词\n宅基地管理暂行办法 => 宅基地管理办法\n")
+    });
+    assert!(
+        after["warnings"].as_u64().unwrap() > before,
+        "{before} warnings before, then {after}"
+    );
+    assert!(server.get("/report/").text().contains("宅基地管理暂行办法"));
+}
+
 #[test]
 fn the_reload_event_comes_after_the_page_is_in_place() {
     let site = SiteTest::new("demo");

@@ -85,13 +85,13 @@ impl Live {
         s.seen.extend(keep);
     }
 
-    /// Every file under `prefix` stays as it is this round.
-    pub fn keep_prefix(&self, prefix: &str) {
+    /// Every file starting with one of `prefixes` stays as it is this round.
+    pub fn keep_all_of(&self, prefixes: &[&str]) {
         let mut s = self.lock();
         let keep: Vec<String> = s
             .on_disk
             .keys()
-            .filter(|k| k.starts_with(prefix))
+            .filter(|k| prefixes.iter().any(|p| k.starts_with(p)))
             .cloned()
             .collect();
         s.seen.extend(keep);

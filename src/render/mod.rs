@@ -68,14 +68,10 @@ struct Renderer<'c, 's> {
     sink: &'c dyn Sink,
 }
 
-/// Render every page of the site into `sink`. Returns the problems met (template errors,
-/// write failures); an empty list means every page was written.
-pub fn render_site(cat: &Catalogue, engine: &Engine, sink: &dyn Sink) -> Vec<Diagnostic> {
-    render_pages(cat, engine, sink, &|_| true, &|_| true)
-}
-
 /// Render the listing pages `lists` selects and the document pages `docs` selects (`serve`
-/// renders only the pages a change touched; the others are unchanged on disk).
+/// renders only the pages a change touched; the others are unchanged on disk). Returns the
+/// problems met (template errors, write failures); an empty list means every page was
+/// written.
 pub fn render_pages(
     cat: &Catalogue,
     engine: &Engine,

@@ -55,32 +55,34 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
     }
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(move |ev| {
+        // The receiver lives as long as the loop below; a closed one means we are exiting.
         let _ = tx.send(ev);
     })
     .map_err(|e| RunError(format!("cannot watch files: {e}")))?;
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| RunError(format!("cannot watch {}: {e}", root.display())))?;
-    let mut watched: Vec<&str> = Vec::new();
-    watch_new_folders(&mut watcher, &root, &mut watched);
+    let mut watched = Watched::default();
+    watched.folders(&mut watcher, &root);
     let opts = Options {
         root: root.clone(),
         today: opts.today,
     };
     let mut session = Session::new(opts, &out)?;
-    let shared = Arc::new(Shared::new(out.clone()));
-    let mut version = 0u64;
+    let mut notifier = Notifier {
+        shared: Arc::new(Shared::new(out.clone())),
+        version: 0,
+        last_round: Vec::new(),
+    };
     let first = session.reload_all()?;
-    if announce(&mut session, &shared, first, &mut version, true) {
-        check(&mut session, &shared, version);
+    watched.settings(&mut watcher, &session.settings_files());
+    if notifier.announce(&session, first, true) {
+        notifier.checked(&mut session);
     }
     println!(
         "serving {} at http://{addr}/  (output in {})",
         root.display(),
         out.display()
     );
-    let _ = std::io::stdout().flush();
-    let server = Arc::clone(&shared);
+    std::io::stdout().flush()?;
+    let server = Arc::clone(&notifier.shared);
     std::thread::spawn(move || http::serve(listener, server));
     let canonical_out = out.canonicalize().unwrap_or(out);
     let mut rules_pending = false;
@@ -88,14 +90,15 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         let paths = match next_batch(&rx, rules_pending.then_some(IDLE)) {
             Batch::Closed => break,
             Batch::Idle => {
-                check(&mut session, &shared, version);
+                notifier.checked(&mut session);
                 rules_pending = false;
                 continue;
             }
             Batch::Paths(p) => p,
         };
         // A folder that appeared (a first `templates/`) is watched from now on, and read whole.
-        let mut full = watch_new_folders(&mut watcher, &root, &mut watched);
+        let mut full = watched.folders(&mut watcher, &root);
+        let settings = session.settings_files();
         let mut content = Vec::new();
         for p in paths {
             if p.starts_with(&canonical_out) {
@@ -107,8 +110,7 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
             let rel = crate::source::rel_path(Path::new(""), rel);
             if rel.starts_with("content/") {
                 content.push(rel);
-            } else if rel == "site.toml"
-                || rel.ends_with(".txt") && !rel.contains('/')
+            } else if settings.contains(&p)
                 || ["themes/", "templates/", "static/"]
                     .iter()
                     .any(|d| rel.starts_with(d))
@@ -121,106 +123,167 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         if !full && content.is_empty() {
             continue;
         }
-        let round = if full || content.len() > 1000 || !watched.contains(&"content") {
-            session.reload_all()?
+        let round = if full || content.len() > 1000 || !watched.has("content") {
+            let round = session.reload_all()?;
+            // The settings may name another word list now.
+            watched.settings(&mut watcher, &session.settings_files());
+            round
         } else {
             session.content_changed(&content)
         };
-        rules_pending = announce(&mut session, &shared, round, &mut version, full);
+        rules_pending = notifier.announce(&session, round, full);
     }
     Ok(Outcome::Success)
 }
 
-/// The folders whose changes matter: watch each one that exists and is not watched yet.
-/// Returns whether any was added.
-fn watch_new_folders(
-    watcher: &mut notify::RecommendedWatcher,
-    root: &Path,
-    watched: &mut Vec<&'static str>,
-) -> bool {
-    let mut added = false;
-    for dir in ["content", "themes", "templates", "static"] {
-        let d = root.join(dir);
-        if d.is_dir()
-            && !watched.contains(&dir)
-            && watcher.watch(&d, RecursiveMode::Recursive).is_ok()
-        {
-            watched.push(dir);
-            added = true;
-        }
-    }
-    added
+/// What is watched: the folders of content and theme (recursively), and the folder of each
+/// settings file (site.toml, the word list wherever it is kept).
+#[derive(Default)]
+struct Watched {
+    folders: Vec<&'static str>,
+    settings_dirs: Vec<PathBuf>,
 }
 
-/// Tell the console and the open pages what a round did. Returns whether pages changed (the
-/// rules then run once the editor pauses).
-fn announce(
-    session: &mut Session,
-    shared: &Shared,
-    round: Option<Round>,
-    version: &mut u64,
-    all: bool,
-) -> bool {
-    *version += 1;
-    let v = *version;
-    let errors = errors_json(&session.diags);
-    let colour = std::io::stderr().is_terminal();
-    match &round {
-        Some(r) => {
-            eprintln!(
-                "rebuilt in {} ms: {} file(s) changed, {} document page(s) rendered",
-                r.millis,
-                r.changed.len(),
-                r.documents_rendered
-            );
-            // A stylesheet alone restyles open pages instead of reloading them.
-            let all = all && r.changed.iter().any(|c| !c.ends_with(".css"));
-            shared.broadcast(event(v, v - 1, &r.changed, all, &errors, 0));
-            true
+impl Watched {
+    fn has(&self, folder: &str) -> bool {
+        self.folders.contains(&folder)
+    }
+
+    /// Watch each folder whose changes matter that exists and is not watched yet. Returns
+    /// whether any was added.
+    fn folders(&mut self, watcher: &mut notify::RecommendedWatcher, root: &Path) -> bool {
+        let mut added = false;
+        for dir in ["content", "themes", "templates", "static"] {
+            let d = root.join(dir);
+            if d.is_dir() && !self.has(dir) && watcher.watch(&d, RecursiveMode::Recursive).is_ok() {
+                self.folders.push(dir);
+                added = true;
+            }
         }
-        None => {
-            let mut errs = Diagnostics::default();
-            errs.extend(session.diags.iter().filter(|d| d.is_error()).cloned());
-            eprint!("{}", render::text(&errs, colour));
-            eprintln!("not rebuilt: fix the error(s) above; the last good pages are still served");
-            shared.broadcast(event(v, v, &[], false, &errors, 0));
-            false
+        added
+    }
+
+    /// Watch the folder of each settings file (not recursively: only its own files).
+    fn settings(&mut self, watcher: &mut notify::RecommendedWatcher, files: &[PathBuf]) {
+        for f in files {
+            let Some(dir) = f.parent() else { continue };
+            if dir.is_dir()
+                && !self.settings_dirs.iter().any(|d| d == dir)
+                && watcher.watch(dir, RecursiveMode::NonRecursive).is_ok()
+            {
+                self.settings_dirs.push(dir.to_path_buf());
+            }
         }
     }
 }
 
-/// Run the editorial rules, update the report page, and tell the open pages.
-fn check(session: &mut Session, shared: &Shared, v: u64) {
-    let colour = std::io::stderr().is_terminal();
-    let errors = errors_json(&session.diags);
-    let report_changed = session.check_and_report();
-    let report = session
-        .report
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take();
-    {
-        let mut pages = shared
-            .virtual_pages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        match report {
-            Some(bytes) => {
-                pages.insert(crate::site_map::Page::Report.path(), bytes);
+/// What the open pages are told: each message has a version, and the files the last
+/// rebuild changed are kept for the messages after it.
+struct Notifier {
+    shared: Arc<Shared>,
+    version: u64,
+    last_round: Vec<String>,
+}
+
+impl Notifier {
+    /// Tell the console and the open pages what a round did. Returns whether pages changed
+    /// (the rules then run once the editor pauses).
+    fn announce(&mut self, session: &Session, round: Option<Round>, all: bool) -> bool {
+        self.version += 1;
+        let v = self.version;
+        let errors = errors_json(&session.diags);
+        let colour = std::io::stderr().is_terminal();
+        match &round {
+            Some(r) => {
+                eprintln!(
+                    "rebuilt in {} ms: {} file(s) changed, {} document page(s) rendered",
+                    r.millis,
+                    r.changed.len(),
+                    r.documents_rendered
+                );
+                // A stylesheet alone restyles open pages instead of reloading them.
+                let all = all && r.changed.iter().any(|c| !c.ends_with(".css"));
+                let msg = self.event(v - 1, &r.changed, all, &errors, 0);
+                self.shared.broadcast(msg);
+                true
             }
             None => {
-                pages.clear();
+                let mut errs = Diagnostics::default();
+                errs.extend(session.diags.iter().filter(|d| d.is_error()).cloned());
+                eprint!("{}", render::text(&errs, colour));
+                eprintln!(
+                    "not rebuilt: fix the error(s) above; the last good pages are still served"
+                );
+                let msg = self.event(v, &[], false, &errors, 0);
+                self.shared.broadcast(msg);
+                false
             }
         }
     }
-    let warnings = session.diags.warning_count();
-    if warnings > 0 {
-        let counts = render::text(&session.diags, colour);
-        if let Some(last) = counts.lines().last() {
-            eprintln!("{last}  (details: /report/)");
+
+    /// Run the editorial rules, update the report page, and tell the open pages.
+    fn checked(&mut self, session: &mut Session) {
+        let colour = std::io::stderr().is_terminal();
+        let errors = errors_json(&session.diags);
+        let checked = session.check_and_report();
+        {
+            let mut pages = self
+                .shared
+                .virtual_pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            match checked.report {
+                Some(bytes) => {
+                    pages.insert(crate::site_map::Page::Report.path(), bytes);
+                }
+                None => {
+                    pages.clear();
+                }
+            }
         }
+        let warnings = session.diags.warning_count();
+        if warnings > 0 {
+            let counts = render::text(&session.diags, colour);
+            if let Some(last) = counts.lines().last() {
+                eprintln!("{last}  (details: /report/)");
+            }
+        }
+        let msg = self.event(self.version, &checked.changed, false, &errors, warnings);
+        self.shared.broadcast(msg);
     }
-    shared.broadcast(event(v, v, &report_changed, false, &errors, warnings));
+
+    /// One message to the open pages (and `/__gongkai/status`): `changed` are the files
+    /// this message is about; `round` the files the last rebuild changed, kept for later
+    /// messages. `settled` below the current version marks a rebuild's own message.
+    fn event(
+        &mut self,
+        settled: u64,
+        changed: &[String],
+        all: bool,
+        errors: &[serde_json::Value],
+        warnings: usize,
+    ) -> String {
+        let cap = |list: &[String]| {
+            if list.len() > 500 {
+                Vec::new()
+            } else {
+                list.to_vec()
+            }
+        };
+        if settled < self.version {
+            self.last_round = cap(changed);
+        }
+        serde_json::json!({
+            "version": self.version,
+            "settled": settled,
+            "changed": cap(changed),
+            "all": all || changed.len() > 500,
+            "round": self.last_round,
+            "errors": errors,
+            "warnings": warnings,
+        })
+        .to_string()
+    }
 }
 
 fn errors_json(diags: &Diagnostics) -> Vec<serde_json::Value> {
@@ -235,41 +298,6 @@ fn errors_json(diags: &Diagnostics) -> Vec<serde_json::Value> {
         })
         .collect()
 }
-
-/// One message to the open pages (and `/__gongkai/status`): `changed` are the files this
-/// message is about; `round` the files the last rebuild changed, kept for later messages.
-fn event(
-    version: u64,
-    settled: u64,
-    changed: &[String],
-    all: bool,
-    errors: &[serde_json::Value],
-    warnings: usize,
-) -> String {
-    let cap = |list: &[String]| {
-        if list.len() > 500 {
-            Vec::new()
-        } else {
-            list.to_vec()
-        }
-    };
-    let mut round = LAST_ROUND.lock().unwrap_or_else(|e| e.into_inner());
-    if settled < version {
-        *round = cap(changed);
-    }
-    serde_json::json!({
-        "version": version,
-        "settled": settled,
-        "changed": cap(changed),
-        "all": all || changed.len() > 500,
-        "round": *round,
-        "errors": errors,
-        "warnings": warnings,
-    })
-    .to_string()
-}
-
-static LAST_ROUND: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 /// How long the editor must pause before the rules run: they take a moment on a large site,
 /// and a save that follows at once should not wait for them.

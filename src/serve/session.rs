@@ -1,33 +1,28 @@
 //! What `serve` keeps between rebuilds: every document file validated once, the site whose
 //! pages are on disk, and the output folder. A change re-validates only the files that
 //! changed, re-links the site (cheap), and re-renders the listing pages, the exports and only
-//! the document pages the change touched; every page goes through the same renderer as
-//! `build`, and unchanged bytes are never rewritten, so the folder always equals what a clean
-//! build of the same sources would write.
+//! the document pages the change touched. Every step is one of the pipeline's stages
+//! (`pipeline::stages`), the same `build` runs, and unchanged bytes are never rewritten, so
+//! the folder always equals what a clean build of the same sources would write.
 
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::frontmatter::{FIELDS, Shown};
 use crate::hash::{FastMap, FastSet};
+use crate::model::Site;
 use crate::model::document::{self, Document};
 use crate::model::visibility::{Catalogue, Listed};
-use crate::model::{self, Site};
 use crate::output::guard::Guard;
 use crate::output::live::Live;
-use crate::pipeline::{self, Options};
+use crate::pipeline::stages::{self, Validated};
+use crate::pipeline::{Options, RunError};
 use crate::render::{self, Sink, engine::Engine};
-use crate::security::{Secrets, quoting};
+use crate::security::{self, Secrets, quoting};
 use crate::site_map::{self, Page};
-use crate::{export, search, source};
+use crate::source;
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// One document file as last read.
-struct Entry {
-    doc: Option<Arc<Document>>,
-    diags: Vec<Diagnostic>,
-}
 
 /// What a round did, for the browser and the console.
 pub struct Round {
@@ -38,13 +33,23 @@ pub struct Round {
     pub documents_rendered: usize,
 }
 
+/// What the editorial rules found once the editor paused.
+pub struct Checked {
+    /// Output files written (the exports, the report page).
+    pub changed: Vec<String>,
+    /// The editors' report page when site.toml does not publish it: `serve` always shows
+    /// it, from memory.
+    pub report: Option<Vec<u8>>,
+}
+
 pub struct Session {
     opts: Options,
     live: Live,
     config: Option<Config>,
     settings_diags: Vec<Diagnostic>,
     engine: Option<Engine>,
-    files: BTreeMap<String, Entry>,
+    /// Every document file as last validated, by path.
+    files: BTreeMap<String, Validated>,
     /// The site whose pages are on disk.
     good: Option<Site>,
     /// The next good round must render every page (after a settings change or a failure).
@@ -57,8 +62,6 @@ pub struct Session {
     exports_due: bool,
     /// Findings of the last round (errors mean the folder still shows the last good site).
     pub diags: Diagnostics,
-    /// The editors' report when site.toml does not publish it: `serve` always shows it.
-    pub report: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
 impl Session {
@@ -78,63 +81,46 @@ impl Session {
             quotes: quoting::Cache::default(),
             exports_due: false,
             diags: Diagnostics::default(),
-            report: Arc::new(Mutex::new(None)),
         })
     }
 
+    /// The files outside the watched folders whose change means [`Session::reload_all`].
+    pub fn settings_files(&self) -> Vec<PathBuf> {
+        stages::settings_files(&self.opts.root, self.config.as_ref())
+    }
+
     /// Read everything again: settings, templates and every document.
-    pub fn reload_all(&mut self) -> Result<Option<Round>, pipeline::RunError> {
+    pub fn reload_all(&mut self) -> Result<Option<Round>, RunError> {
         let root = self.opts.root.clone();
-        self.settings_diags.clear();
-        self.config = match source::read_config(&root) {
-            Ok(Ok(text)) => {
-                let (c, ds) = config::parse(&text, &|name| source::theme_exists(&root, name));
-                self.settings_diags.extend(ds);
-                c
-            }
-            Ok(Err(d)) => {
-                self.settings_diags.push(d);
-                None
-            }
-            Err(e) => return Err(pipeline::RunError(format!("cannot read site.toml: {e}"))),
-        };
+        let settings = stages::load_settings(&root)?;
+        self.settings_diags = settings.diags;
+        self.config = settings.config;
         self.engine = None;
-        if let Some(c) = &self.config {
-            match Engine::new(source::read_templates(&root, &c.theme)?) {
-                Ok(e) => self.engine = Some(e),
-                Err(ds) => self.settings_diags.extend(ds),
-            }
-        }
-        let (files, read_diags) = source::read_content(&root)?;
         self.files.clear();
-        for d in read_diags {
-            let rel = d.file.clone().unwrap_or_default();
-            self.files.insert(
-                rel,
-                Entry {
-                    doc: None,
-                    diags: vec![d],
-                },
-            );
-        }
-        if let Some(config) = &self.config {
-            use rayon::prelude::*;
-            let resolve = resolver(&self.opts.root);
-            let validated: Vec<(String, Entry)> = files
-                .into_par_iter()
-                .map(|f| {
-                    let rel = f.rel.clone();
-                    let (doc, diags) = document::validate(f, config, &*resolve);
-                    (
-                        rel,
-                        Entry {
-                            doc: doc.map(Arc::new),
-                            diags,
+        match &self.config {
+            Some(c) => {
+                match stages::load_templates(&root, c) {
+                    Ok(e) => self.engine = Some(e),
+                    Err(ds) => self.settings_diags.extend(ds),
+                }
+                for v in stages::validate_all(&root, c)? {
+                    self.files.insert(v.file.clone(), v);
+                }
+            }
+            None => {
+                let (_, read) = source::read_content(&root)?;
+                for d in read {
+                    let file = d.file.clone().unwrap_or_default();
+                    self.files.insert(
+                        file.clone(),
+                        Validated {
+                            file,
+                            doc: None,
+                            diags: vec![d],
                         },
-                    )
-                })
-                .collect();
-            self.files.extend(validated);
+                    );
+                }
+            }
         }
         self.render_all = true;
         Ok(self.round())
@@ -145,7 +131,6 @@ impl Session {
         let Some(config) = &self.config else {
             return self.round();
         };
-        let resolve = resolver(&self.opts.root);
         let mut again: HashSet<String> = HashSet::new();
         for rel in paths {
             if rel.ends_with(".md") {
@@ -154,46 +139,22 @@ impl Session {
                 // An attachment: re-read the documents that list it, and any document still
                 // missing an attachment (it may be this one, just added).
                 let target = self.opts.root.join(rel);
-                for (file, e) in &self.files {
-                    let lists = e
+                for (file, v) in &self.files {
+                    let lists = v
                         .doc
                         .as_ref()
                         .is_some_and(|d| d.attachments.iter().any(|a| a.source == target));
-                    let missing = e.diags.iter().any(|d| d.code == codes::MISSING_ATTACHMENT);
+                    let missing = v.diags.iter().any(|d| d.code == codes::MISSING_ATTACHMENT);
                     if lists || missing {
                         again.insert(file.clone());
                     }
                 }
             }
         }
-        let mut updates = Vec::new();
         for rel in again {
-            match source::read_document(&self.opts.root, &rel) {
-                None => updates.push((rel, None)),
-                Some(Err(d)) => updates.push((
-                    rel,
-                    Some(Entry {
-                        doc: None,
-                        diags: vec![d],
-                    }),
-                )),
-                Some(Ok(f)) => {
-                    let (doc, diags) = document::validate(f, config, &*resolve);
-                    updates.push((
-                        rel,
-                        Some(Entry {
-                            doc: doc.map(Arc::new),
-                            diags,
-                        }),
-                    ));
-                }
-            }
-        }
-        drop(resolve);
-        for (rel, entry) in updates {
-            match entry {
-                Some(e) => {
-                    self.files.insert(rel, e);
+            match stages::validate_one(&self.opts.root, config, &rel) {
+                Some(v) => {
+                    self.files.insert(rel, v);
                 }
                 None => {
                     self.files.remove(&rel);
@@ -209,26 +170,26 @@ impl Session {
         let started = std::time::Instant::now();
         let mut diags = Diagnostics::default();
         diags.extend(self.settings_diags.iter().cloned());
-        for e in self.files.values() {
-            diags.extend(e.diags.iter().cloned());
+        for v in self.files.values() {
+            diags.extend(v.diags.iter().cloned());
         }
         let (Some(config), Some(_)) = (&self.config, &self.engine) else {
             diags.sort();
             self.diags = diags;
             return None;
         };
-        let docs: Vec<Arc<Document>> = self.files.values().filter_map(|e| e.doc.clone()).collect();
-        let (site, link_diags) = model::link(config.clone(), docs);
+        let (site, link_diags) = stages::link(config.clone(), self.files.values());
         diags.extend(link_diags);
         if diags.has_errors() {
             diags.sort();
             self.diags = diags;
             return None;
         }
+        let cat = Catalogue::new(&site);
         // Quotations of secrets first (SPEC §9): a withheld one keeps the last good site, and
         // the guard lets through only the on-request ones reported.
         let secrets = Secrets::reusing(&site, self.secrets.as_ref());
-        let quotes = quoting::scan_cached(&secrets, &Catalogue::new(&site), &mut self.quotes);
+        let quotes = quoting::scan_cached(&secrets, &cat, &mut self.quotes);
         diags.extend(quotes.findings);
         if diags.has_errors() {
             diags.sort();
@@ -237,7 +198,8 @@ impl Session {
         }
         self.live.set_guard(Guard::new(&secrets, quotes.allowed));
         self.secrets = Some(secrets);
-        let (mut problems, rendered) = self.write_pages(&site);
+        let (mut problems, rendered) = self.write_pages(&site, &cat);
+        drop(cat);
         let (changed, removal_problems) = self.live.finish();
         problems.extend(removal_problems);
         if !problems.is_empty() {
@@ -259,16 +221,15 @@ impl Session {
         })
     }
 
-    fn write_pages(&mut self, site: &Site) -> (Vec<Diagnostic>, usize) {
+    fn write_pages(&mut self, site: &Site, cat: &Catalogue) -> (Vec<Diagnostic>, usize) {
         let plan = match (&self.good, self.render_all) {
             (Some(old), false) => Some(Plan::new(old, site)),
             _ => None,
         };
         let engine = self.engine.as_ref().expect("checked by the caller");
-        let cat = Catalogue::new(site);
         self.live.begin();
         let render_doc = |e: &Listed| plan.as_ref().is_none_or(|p| p.docs.contains(e.file()));
-        let only = plan.as_ref().and_then(|p| p.pages_showing(&cat));
+        let only = plan.as_ref().and_then(|p| p.pages_showing(cat));
         let render_list = |page: &Page| match (&plan, &only) {
             (None, _) => true,
             (Some(_), Some(only)) => only.contains(&page.path()),
@@ -282,14 +243,10 @@ impl Session {
             .is_some_and(|p| !p.docs.is_empty() || p.metadata_changed);
         let live = &self.live;
         let (mut problems, export_problems) = rayon::join(
-            || render::render_pages(&cat, engine, live, &render_doc, &render_list),
+            || stages::emit_pages(cat, engine, live, &render_doc, &render_list),
             || {
                 if exports_now {
-                    let mut p = export::write_all(&cat, live);
-                    if site.config.search {
-                        p.extend(search::write_index(&cat, live));
-                    }
-                    p
+                    stages::emit_exports(cat, live)
                 } else {
                     Vec::new()
                 }
@@ -311,57 +268,51 @@ impl Session {
                     .keep(&site_map::attachment(e.slug(), &a.file_name));
             }
         }
-        for page in site_map::listing_pages(&cat) {
+        for page in site_map::listing_pages(cat) {
             if !render_list(&page) {
                 self.live.keep(&page.path());
             }
         }
         if !exports_now {
-            for f in export::FILES {
-                self.live.keep(f);
-            }
-            for prefix in search::FILES {
-                self.live.keep_prefix(prefix);
-            }
+            self.live.keep_all_of(&GENERATED);
         }
         match &plan {
-            Some(_) => self.live.keep_prefix(site_map::ASSETS),
-            None => problems.extend(pipeline::write_static(
+            Some(_) => self.live.keep_all_of(&[site_map::ASSETS]),
+            None => problems.extend(stages::emit_static(
                 &self.opts.root,
-                &site.config.theme,
+                &cat.config.theme,
                 &self.live,
             )),
         }
-        if site.config.report {
+        if cat.config.report {
             self.live.keep(&Page::Report.path());
         }
         (problems, rendered)
     }
 
-    /// The editorial rules over the site on disk, and the report page. Run after the pages
-    /// are in place, so a save shows in the browser before the rules have finished.
-    pub fn check_and_report(&mut self) -> Vec<String> {
+    /// The editorial rules over the site on disk, the exports when due, and the report
+    /// page. Run after the pages are in place, so a save shows in the browser before the
+    /// rules have finished.
+    pub fn check_and_report(&mut self) -> Checked {
+        let mut checked = Checked {
+            changed: Vec::new(),
+            report: None,
+        };
         let Some(site) = &self.good else {
-            return Vec::new();
+            return checked;
         };
         if self.diags.has_errors() {
-            return Vec::new();
+            return checked;
         }
-        let mut changed = Vec::new();
         let cat = Catalogue::new(site);
         if self.exports_due {
             // A round of its own over the exports and the search index, so search files the
             // index no longer has are removed, and nothing else is touched.
             self.live.begin();
-            let mut generated: Vec<&str> = export::FILES.to_vec();
-            generated.extend(search::FILES);
-            self.live.keep_all_but(&generated);
-            let mut problems = export::write_all(&cat, &self.live);
-            if site.config.search {
-                problems.extend(search::write_index(&cat, &self.live));
-            }
+            self.live.keep_all_but(&GENERATED);
+            let mut problems = stages::emit_exports(&cat, &self.live);
             let (written, removal_problems) = self.live.finish();
-            changed.extend(written);
+            checked.changed.extend(written);
             problems.extend(removal_problems);
             if problems.is_empty() {
                 self.exports_due = false;
@@ -369,51 +320,59 @@ impl Session {
                 self.diags.extend(problems);
             }
         }
-        let findings = pipeline::check_editorial(&self.opts, site);
+        let withheld = security::withheld(site);
+        let findings = stages::editorial_rules(&self.opts.root, self.opts.today, &cat, &withheld);
         self.diags.extend(findings);
         self.diags.sort();
         let Some(engine) = &self.engine else {
-            return changed;
+            return checked;
         };
         let today = self.opts.today;
-        changed.push(Page::Report.path());
+        checked.changed.push(Page::Report.path());
         if site.config.report {
             if let Err(d) = render::report::write(&cat, engine, &self.live, &self.diags, today) {
                 self.diags.push(d);
             }
-            return changed;
+            return checked;
         }
         let memory = Memory::default();
-        if render::report::write(&cat, engine, &memory, &self.diags, today).is_ok() {
-            let page = memory
-                .0
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .pop();
-            // Served from memory, so it passes the leak guard here rather than in `Live`.
-            let page = page.map(|(_, b)| b).filter(|b| match self.live.scan(&Page::Report.path(), b) {
-                None => true,
-                Some(found) => {
-                    self.diags.push(Diagnostic::error(
-                        codes::LEAK,
-                        format!("报告页含有不予公开或依申请公开的内容“{found}”，未提供 (withheld text in output)"),
-                    ));
-                    false
-                }
-            });
-            *self.report.lock().unwrap_or_else(|e| e.into_inner()) = page;
+        match render::report::write(&cat, engine, &memory, &self.diags, today) {
+            Ok(()) => {
+                let page = memory
+                    .0
+                    .into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .pop()
+                    .map(|(_, b)| b);
+                // Served from memory, so it passes the leak guard here rather than in `Live`.
+                checked.report = page.filter(|b| match self.live.scan(&Page::Report.path(), b) {
+                    None => true,
+                    Some(found) => {
+                        self.diags.push(Diagnostic::error(
+                            codes::LEAK,
+                            format!("报告页含有不予公开或依申请公开的内容“{found}”，未提供 (withheld text in output)"),
+                        ));
+                        false
+                    }
+                });
+            }
+            Err(d) => self.diags.push(d),
         }
-        changed
+        checked
     }
 }
 
-type Resolve =
-    dyn Fn(&str, &str) -> Result<std::path::PathBuf, source::attachments::AttachmentError> + Sync;
-
-fn resolver(root: &Path) -> Box<Resolve> {
-    let content = root.join("content");
-    Box::new(move |dir: &str, written: &str| source::attachments::resolve(&content, dir, written))
-}
+/// The files a round of exports writes: the exports and the search index.
+const GENERATED: [&str; 8] = [
+    site_map::EXPORTS[0],
+    site_map::EXPORTS[1],
+    site_map::EXPORTS[2],
+    site_map::EXPORTS[3],
+    site_map::SEARCH_FILES[0],
+    site_map::SEARCH_FILES[1],
+    site_map::SEARCH_FILES[2],
+    site_map::SEARCH_FILES[3],
+];
 
 /// What a change needs rendered, from the site on disk and the site now.
 struct Plan {
@@ -615,7 +574,7 @@ mod tests {
         let mut docs = old.docs.clone();
         let fresh = site(SITE, vec![doc(n, front, body)]);
         docs[n - 1] = Arc::clone(&fresh.docs[0]);
-        let (new, diags) = model::link(old.config.clone(), docs);
+        let (new, diags) = crate::model::link(old.config.clone(), docs);
         assert!(diags.is_empty(), "{diags:?}");
         (old, new)
     }

@@ -1,18 +1,19 @@
-//! The build, stage by stage: load → validate → model → render → write.
+//! The drivers `check` and `build` over the stages of [`stages`]: load → validate → link →
+//! rules → emit (`serve` drives the same stages, a selection at a time).
 //!
 //! Content problems never stop a stage; they are collected and decide, at the end, whether
 //! anything is written. `Err` is for usage and disk failures only (exit status 2).
 
-use crate::config;
+pub mod stages;
+
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
 use crate::model::date::Date;
 use crate::model::visibility::Catalogue;
-use crate::model::{self, Site};
 use crate::output::{self, Staging, guard::Guard};
-use crate::render::{self, Sink, engine::Engine};
-use crate::rules::{self, broken_link::Targets, sensitive_word::WordList};
-use crate::security::{Secrets, Withheld, quoting};
-use crate::{export, search, source};
+use crate::render::{self, Sink};
+use crate::security::{Secrets, quoting};
+use stages::Validated;
 use std::path::{Path, PathBuf};
 
 /// A failure outside the content: missing site, unreadable disk, refused output folder.
@@ -48,33 +49,22 @@ pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
     Ok((site, diags))
 }
 
-/// Read and validate site.toml and every document into the model; no editorial rules.
+/// Load, validate and link site.toml and every document; no rules.
 pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
-    let root = &opts.root;
     let mut diags = Diagnostics::default();
-    let text = match source::read_config(root) {
-        Ok(Ok(t)) => t,
-        Ok(Err(d)) => {
-            diags.push(d);
-            return Ok((None, diags));
-        }
-        Err(e) => {
-            return Err(RunError(format!(
-                "{}: cannot read site.toml ({e}); is --root a gongkai site?",
-                root.display()
-            )));
-        }
-    };
-    let (config, ds) = config::parse(&text, &|name| source::theme_exists(root, name));
-    diags.extend(ds);
-    let (files, ds) = source::read_content(root)?;
-    diags.extend(ds);
-    let Some(config) = config else {
+    let settings = stages::load_settings(&opts.root)?;
+    diags.extend(settings.diags);
+    let Some(config) = settings.config else {
+        // The documents are still read: an unreadable one is reported in the same run.
+        let (_, read) = crate::source::read_content(&opts.root)?;
+        diags.extend(read);
         return Ok((None, diags));
     };
-    let content = root.join("content");
-    let resolve = |dir: &str, written: &str| source::attachments::resolve(&content, dir, written);
-    let (site, ds) = model::assemble(config, files, &resolve);
+    let validated: Vec<Validated> = stages::validate_all(&opts.root, &config)?;
+    for v in &validated {
+        diags.extend(v.diags.iter().cloned());
+    }
+    let (site, ds) = stages::link(config, &validated);
     diags.extend(ds);
     Ok((Some(site), diags))
 }
@@ -84,7 +74,12 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let cat = Catalogue::new(site);
     let secrets = Secrets::new(site);
     let mut out = quoting::scan(&secrets, &cat).findings;
-    out.extend(rules_over(opts, &cat, &secrets.withheld));
+    out.extend(stages::editorial_rules(
+        &opts.root,
+        opts.today,
+        &cat,
+        &secrets.withheld,
+    ));
     out
 }
 
@@ -92,19 +87,7 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
 /// (a full-text and an on-request document, each listing kind, the report) into nothing, so
 /// a broken template or an undefined variable fails `check` as it fails `build`.
 pub fn check_templates(opts: &Options, site: &Site, diags: &Diagnostics) -> Vec<Diagnostic> {
-    let templates = match source::read_templates(&opts.root, &site.config.theme) {
-        Ok(t) => t,
-        Err(e) => {
-            return vec![
-                Diagnostic::error(
-                    crate::diag::codes::TEMPLATE,
-                    format!("无法读取模板：{e} (cannot read templates)"),
-                )
-                .help("检查 themes/ 和 templates/ 文件夹的权限"),
-            ];
-        }
-    };
-    let engine = match Engine::new(templates) {
+    let engine = match stages::load_templates(&opts.root, &site.config) {
         Ok(e) => e,
         Err(ds) => return ds,
     };
@@ -149,38 +132,6 @@ impl Sink for Discard {
     }
 }
 
-/// The editorial rules alone (`serve` checks quotations before it writes a page).
-pub fn check_editorial(opts: &Options, site: &Site) -> Vec<Diagnostic> {
-    rules_over(
-        opts,
-        &Catalogue::new(site),
-        &crate::security::withheld(site),
-    )
-}
-
-/// The editorial rules over a catalogue already made.
-fn rules_over(opts: &Options, cat: &Catalogue, withheld: &[Withheld]) -> Vec<Diagnostic> {
-    let settings = &cat.config.rules;
-    let mut out = Vec::new();
-    let words = match source::read_word_list(&opts.root, settings.sensitive_words.as_deref()) {
-        Ok(Some(text)) => WordList::parse(&text),
-        Ok(None) => WordList::default(),
-        Err(d) => {
-            out.push(d);
-            WordList::default()
-        }
-    };
-    let targets = Targets::new(cat, withheld);
-    out.extend(rules::run(&rules::Context {
-        cat,
-        today: opts.today,
-        settings,
-        words: &words,
-        targets: &targets,
-    }));
-    out
-}
-
 /// What a build produced.
 pub struct BuildReport {
     pub diags: Diagnostics,
@@ -216,8 +167,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             });
         }
     };
-    let templates = source::read_templates(&opts.root, &site.config.theme)?;
-    let engine = match Engine::new(templates) {
+    let engine = match stages::load_templates(&opts.root, &site.config) {
         Ok(e) => e,
         Err(ds) => {
             diags.extend(ds);
@@ -237,8 +187,9 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let quotes = quoting::scan(&secrets, &catalogue);
     diags.extend(quotes.findings);
     let withheld = std::mem::take(&mut secrets.withheld);
+    let editorial = || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld);
     if diags.has_errors() {
-        diags.extend(rules_over(opts, &catalogue, &withheld));
+        diags.extend(editorial());
         diags.sort();
         return Ok(BuildReport {
             diags,
@@ -254,29 +205,14 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     };
     // The rules and the pages are independent: run them side by side, so each one's serial
     // stretches fill the other's idle core. Nothing is committed before both are done.
-    let (findings, mut problems) = rayon::join(
-        || rules_over(opts, &catalogue, &withheld),
-        || {
-            let (mut p, (index, exports)) = rayon::join(
-                || render::render_site(&catalogue, &engine, &counter),
-                || {
-                    rayon::join(
-                        || {
-                            if site.config.search {
-                                search::write_index(&catalogue, &counter)
-                            } else {
-                                Vec::new()
-                            }
-                        },
-                        || export::write_all(&catalogue, &counter),
-                    )
-                },
-            );
-            p.extend(index);
-            p.extend(exports);
-            p
-        },
-    );
+    let (findings, mut problems) = rayon::join(editorial, || {
+        let (mut p, exports) = rayon::join(
+            || stages::emit_pages(&catalogue, &engine, &counter, &|_| true, &|_| true),
+            || stages::emit_exports(&catalogue, &counter),
+        );
+        p.extend(exports);
+        p
+    });
     diags.extend(findings);
     diags.sort();
     if diags.has_errors() {
@@ -292,7 +228,11 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         problems
             .extend(render::report::write(&catalogue, &engine, &counter, &diags, opts.today).err());
     }
-    problems.extend(write_static(&opts.root, &site.config.theme, &counter));
+    problems.extend(stages::emit_static(
+        &opts.root,
+        &site.config.theme,
+        &counter,
+    ));
     let written = counter.count.into_inner();
     // Freeing 10,000 documents takes a while; do it while the writers finish.
     drop(catalogue);
@@ -325,27 +265,6 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         written: Some(written),
         exempted,
     })
-}
-
-/// The theme's static files (or the built-in default theme's) and the site's `static/`, under
-/// `assets/`.
-pub fn write_static(root: &Path, theme: &str, sink: &dyn Sink) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let theme_static = root.join("themes").join(theme).join("static");
-    if theme == "default" && !theme_static.is_dir() {
-        for (name, text) in source::theme::STATIC {
-            problems.extend(
-                sink.write(&crate::site_map::asset(name), text.as_bytes().to_vec())
-                    .err(),
-            );
-        }
-    }
-    for dir in [theme_static, root.join("static")] {
-        for (rel, path) in source::files_under(&dir) {
-            problems.extend(sink.copy(&crate::site_map::asset(&rel), &path).err());
-        }
-    }
-    problems
 }
 
 /// Counts files as they pass to the staging folder.

@@ -1,0 +1,214 @@
+//! The build's stages, each a function with a name: **load** (settings, templates, files),
+//! **validate** (one file into a document, or its findings), **link** (the documents into a
+//! site), **rules** (security quotations, then the editorial rules), **emit** (pages, exports,
+//! static files into a `Sink`). `build`, `check` and `serve` are drivers over these; none of
+//! them reads, validates or writes anything another way.
+
+use super::RunError;
+use crate::config::{self, Config};
+use crate::diag::Diagnostic;
+use crate::model::date::Date;
+use crate::model::document::{self, Document};
+use crate::model::visibility::{Catalogue, Listed};
+use crate::model::{self, Site};
+use crate::render::{self, Sink, engine::Engine};
+use crate::rules::{self, broken_link::Targets, sensitive_word::WordList};
+use crate::security::Withheld;
+use crate::site_map::{self, Page};
+use crate::{export, search, source};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Load: site.toml, parsed and validated. `config` is `None` when it is unusable.
+pub struct Settings {
+    pub config: Option<Config>,
+    pub diags: Vec<Diagnostic>,
+}
+
+pub fn load_settings(root: &Path) -> Result<Settings, RunError> {
+    let text = match source::read_config(root) {
+        Ok(Ok(t)) => t,
+        Ok(Err(d)) => {
+            return Ok(Settings {
+                config: None,
+                diags: vec![d],
+            });
+        }
+        Err(e) => {
+            return Err(RunError(format!(
+                "{}: cannot read site.toml ({e}); is --root a gongkai site?",
+                root.display()
+            )));
+        }
+    };
+    let (config, diags) = config::parse(&text, &|name| source::theme_exists(root, name));
+    Ok(Settings { config, diags })
+}
+
+/// The files outside `content/`, `themes/`, `templates/` and `static/` whose change means
+/// the settings must be read again: site.toml and the word list, wherever it lives.
+pub fn settings_files(root: &Path, config: Option<&Config>) -> Vec<PathBuf> {
+    let words = config
+        .and_then(|c| c.rules.sensitive_words.as_deref())
+        .unwrap_or(config::rules::DEFAULT_WORD_LIST);
+    // Without `.` segments, so the paths compare equal to those the watcher reports.
+    [config::FILE, words]
+        .iter()
+        .map(|f| root.join(f).components().collect())
+        .collect()
+}
+
+/// Load: the theme's templates (and the site's own), compiled.
+pub fn load_templates(root: &Path, config: &Config) -> Result<Engine, Vec<Diagnostic>> {
+    match source::read_templates(root, &config.theme) {
+        Ok(t) => Engine::new(t),
+        Err(e) => Err(vec![
+            Diagnostic::error(
+                crate::diag::codes::TEMPLATE,
+                format!("无法读取模板：{e} (cannot read templates)"),
+            )
+            .help("检查 themes/ 和 templates/ 文件夹的权限"),
+        ]),
+    }
+}
+
+/// Validate: one document file as read, into a document (shared, so `serve` can keep it
+/// between rounds) or the findings that keep it out.
+pub struct Validated {
+    /// Path relative to the site root.
+    pub file: String,
+    pub doc: Option<Arc<Document>>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Load and validate every document file under `content/`, in parallel, sorted by path.
+pub fn validate_all(root: &Path, config: &Config) -> Result<Vec<Validated>, RunError> {
+    use rayon::prelude::*;
+    let (files, read_diags) = source::read_content(root)?;
+    let mut out: Vec<Validated> = read_diags
+        .into_iter()
+        .map(|d| Validated {
+            file: d.file.clone().unwrap_or_default(),
+            doc: None,
+            diags: vec![d],
+        })
+        .collect();
+    out.par_extend(files.into_par_iter().map(|f| validate(root, config, f)));
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(out)
+}
+
+/// Load and validate one document file (as `serve` sees a change); `None` when it no
+/// longer exists or is no document file.
+pub fn validate_one(root: &Path, config: &Config, rel: &str) -> Option<Validated> {
+    match source::read_document(root, rel)? {
+        Ok(f) => Some(validate(root, config, f)),
+        Err(d) => Some(Validated {
+            file: rel.to_string(),
+            doc: None,
+            diags: vec![d],
+        }),
+    }
+}
+
+fn validate(root: &Path, config: &Config, f: source::SourceFile) -> Validated {
+    let content = root.join("content");
+    let resolve = |dir: &str, written: &str| source::attachments::resolve(&content, dir, written);
+    let file = f.rel.clone();
+    let (doc, diags) = document::validate(f, config, &resolve);
+    Validated {
+        file,
+        doc: doc.map(Arc::new),
+        diags,
+    }
+}
+
+/// Link: validated documents into a site (unique index numbers, interpretations).
+pub fn link<'a>(
+    config: Config,
+    validated: impl IntoIterator<Item = &'a Validated>,
+) -> (Site, Vec<Diagnostic>) {
+    let docs = validated
+        .into_iter()
+        .filter_map(|v| v.doc.clone())
+        .collect();
+    model::link(config, docs)
+}
+
+/// Rules: the editorial rules (SPEC §6) over what readers will see. `withheld` are the
+/// documents a link must never reach (`link-to-withheld`).
+pub fn editorial_rules(
+    root: &Path,
+    today: Date,
+    cat: &Catalogue,
+    withheld: &[Withheld],
+) -> Vec<Diagnostic> {
+    let settings = &cat.config.rules;
+    let mut out = Vec::new();
+    let words = match source::read_word_list(root, settings.sensitive_words.as_deref()) {
+        Ok(Some(text)) => WordList::parse(&text),
+        Ok(None) => WordList::default(),
+        Err(d) => {
+            out.push(d);
+            WordList::default()
+        }
+    };
+    let targets = Targets::new(cat, withheld);
+    out.extend(rules::run(&rules::Context {
+        cat,
+        today,
+        settings,
+        words: &words,
+        targets: &targets,
+    }));
+    out
+}
+
+/// Emit: the document pages `docs` picks and the listing pages `lists` picks (the report
+/// page is written apart: it needs the findings).
+pub fn emit_pages(
+    cat: &Catalogue,
+    engine: &Engine,
+    sink: &dyn Sink,
+    docs: &(dyn Fn(&Listed) -> bool + Sync),
+    lists: &(dyn Fn(&Page) -> bool + Sync),
+) -> Vec<Diagnostic> {
+    render::render_pages(cat, engine, sink, docs, lists)
+}
+
+/// Emit: the exports (feed, sitemap, open-data catalogue) and, when on, the search index.
+pub fn emit_exports(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let (mut problems, index) = rayon::join(
+        || export::write_all(cat, sink),
+        || {
+            if cat.config.search {
+                search::write_index(cat, sink)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    problems.extend(index);
+    problems
+}
+
+/// Emit: the theme's static files (or the built-in default theme's) and the site's
+/// `static/`, under `assets/`.
+pub fn emit_static(root: &Path, theme: &str, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let theme_static = root.join("themes").join(theme).join("static");
+    if theme == "default" && !theme_static.is_dir() {
+        for (name, text) in source::theme::STATIC {
+            problems.extend(
+                sink.write(&site_map::asset(name), text.as_bytes().to_vec())
+                    .err(),
+            );
+        }
+    }
+    for dir in [theme_static, root.join("static")] {
+        for (rel, path) in source::files_under(&dir) {
+            problems.extend(sink.copy(&site_map::asset(&rel), &path).err());
+        }
+    }
+    problems
+}
