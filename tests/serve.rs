@@ -596,12 +596,16 @@ fn a_word_list_in_a_subfolder_is_checked_again_when_saved() {
     site.write("lists/words.txt", "# 错敏词\n");
     site.write(
         "site.toml",
-        support::read(&site.path("site.toml")) + "\n[rules]\nsensitive_words = \"lists/words.txt\"\n",
+        support::read(&site.path("site.toml"))
+            + "\n[rules]\nsensitive_words = \"lists/words.txt\"\n",
     );
     let server = Server::start(&site);
     let before = server.settled_after(0)["warnings"].as_u64().unwrap();
     let after = server.change(|| {
-        site.write("lists/words.txt", "# 错敏词\n宅基地管理暂行办法 => 宅基地管理办法\n")
+        site.write(
+            "lists/words.txt",
+            "# 错敏词\n宅基地管理暂行办法 => 宅基地管理办法\n",
+        )
     });
     assert!(
         after["warnings"].as_u64().unwrap() > before,

@@ -51,6 +51,50 @@ impl Calendar {
     }
 }
 
+const CALENDAR_KEYS: &[&str] = &["holidays", "workdays"];
+
+impl super::reader::Reader<'_> {
+    pub(super) fn calendar(&mut self, root: &dyn toml_edit::TableLike) -> Calendar {
+        let mut cal = Calendar::default();
+        let Some(item) = root.get("calendar") else {
+            return cal;
+        };
+        let Some(t) = item.as_table_like() else {
+            let pos = self.value_pos(root, "calendar");
+            self.error(
+                crate::diag::codes::CONFIG,
+                pos,
+                "calendar",
+                "`calendar` 应为表 [calendar] (expected a table)".into(),
+                "写成 [calendar] 下的 holidays = [...] 和 workdays = [...]".into(),
+            );
+            return cal;
+        };
+        self.check_keys(t, CALENDAR_KEYS, "[calendar]");
+        for key in ["holidays", "workdays"] {
+            for (s, pos) in self.string_list(t, key) {
+                match Date::parse(&s) {
+                    Ok(d) => {
+                        if key == "holidays" {
+                            cal.holidays.insert(d);
+                        } else {
+                            cal.workdays.insert(d);
+                        }
+                    }
+                    Err(_) => self.error(
+                        crate::diag::codes::INVALID_DATE,
+                        pos,
+                        key,
+                        format!("`{s}` 不是有效日期 (not a real YYYY-MM-DD date)"),
+                        "日期写成 \"2026-10-01\"".into(),
+                    ),
+                }
+            }
+        }
+        cal
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

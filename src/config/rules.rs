@@ -96,6 +96,69 @@ impl RuleSettings {
     }
 }
 
+impl super::reader::Reader<'_> {
+    pub(super) fn rules(&mut self, root: &dyn toml_edit::TableLike) -> RuleSettings {
+        let mut settings = RuleSettings::default();
+        let Some(item) = root.get("rules") else {
+            return settings;
+        };
+        let Some(t) = item.as_table_like() else {
+            let pos = self.value_pos(root, "rules");
+            self.error(
+                crate::diag::codes::CONFIG,
+                pos,
+                "rules",
+                "`rules` 应为表 [rules] (expected a table)".into(),
+                "写成 [rules] 下的 late-publication = \"error\" 等".into(),
+            );
+            return settings;
+        };
+        let allowed: Vec<&str> = codes().chain(option_keys()).collect();
+        self.check_keys(t, &allowed, "[rules]");
+        for code in codes() {
+            let Some(v) = t.get(code) else { continue };
+            match v.as_str().and_then(Level::parse) {
+                Some(level) => {
+                    settings.set_level(code, level);
+                }
+                None => {
+                    let pos = self.value_pos(t, code);
+                    self.error(
+                        crate::diag::codes::CONFIG,
+                        pos,
+                        code,
+                        format!("规则 `{code}` 的级别应为 \"off\"、\"warning\" 或 \"error\" (invalid rule level)"),
+                        format!("例如 {code} = \"error\"（关闭写 \"off\"）"),
+                    );
+                }
+            }
+        }
+        if let Some(n) = self.integer(t, "wide_table_columns", 2..=100) {
+            settings.wide_table_columns = n as usize;
+        }
+        if let Some(n) = self.integer(t, "publication_days", 1..=365) {
+            settings.publication_days = n;
+        }
+        settings.sensitive_words = self.string(t, "sensitive_words", false);
+        if let Some(v) = t.get("duplicate_similarity") {
+            match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
+                Some(x) if (0.5..=1.0).contains(&x) => settings.duplicate_similarity = x,
+                _ => {
+                    let pos = self.value_pos(t, "duplicate_similarity");
+                    self.error(
+                        crate::diag::codes::CONFIG,
+                        pos,
+                        "duplicate_similarity",
+                        "`duplicate_similarity` 应为 0.5–1.0 之间的小数 (expected a number from 0.5 to 1.0)".into(),
+                        "例如 duplicate_similarity = 0.8（1.0 只报告完全相同的正文）".into(),
+                    );
+                }
+            }
+        }
+        settings
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
