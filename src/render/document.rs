@@ -1,0 +1,153 @@
+//! A document's page, with its attachments copied beside it.
+
+use super::views::*;
+use super::{DESCRIPTION_CHARS, Renderer, find_whole};
+use crate::diag::Diagnostic;
+use crate::markdown;
+use crate::model::labels::Choice;
+use crate::model::visibility::Listed;
+use crate::site_map::{self, Page};
+use serde::Serialize;
+
+impl<'s> Renderer<'_, 's> {
+    /// One document page, and its attachments beside it.
+    pub(super) fn document(&self, e: &Listed<'s>) -> Result<(), Vec<Diagnostic>> {
+        let cfg = self.cat.config;
+        let page = Page::Document { slug: e.slug() };
+        let root = page.root();
+        let body_html = e.html().unwrap_or_default();
+        let summary = e
+            .text()
+            .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))
+            .unwrap_or_default();
+        let mut errors = Vec::new();
+        let attachments = e
+            .attachments()
+            .iter()
+            .map(|a| {
+                if let Err(d) = self
+                    .sink
+                    .copy(&site_map::attachment(e.slug(), &a.file_name), &a.source)
+                {
+                    errors.push(d);
+                }
+                AttachmentView {
+                    name: a.file_name.clone(),
+                    url: site_map::attachment_href(e.slug(), &a.file_name),
+                }
+            })
+            .collect();
+        let issuer = &cfg.issuers[e.issuer()];
+        let category = &cfg.categories[e.category()];
+        let apply_href = match cfg.apply_url.as_deref() {
+            Some(u) if u.contains("://") || u.starts_with('/') => u.to_string(),
+            Some(u) => format!("{root}{u}"),
+            None => String::new(),
+        };
+        let view = DocView {
+            title: e.title(),
+            index_no: e.index_no(),
+            issuer: Link {
+                name: issuer.name.clone(),
+                url: Page::Issuer {
+                    slug: &issuer.slug,
+                    page: 1,
+                }
+                .path(),
+            },
+            category: Link {
+                name: category.name.clone(),
+                url: Page::Category {
+                    id: &category.id,
+                    page: 1,
+                }
+                .path(),
+            },
+            written: e.written().map(|d| d.to_string()).unwrap_or_default(),
+            published: e.published().to_string(),
+            doc_no: e.doc_no().unwrap_or(""),
+            keywords: e.keywords(),
+            attribute: e.attribute().label(),
+            doc_type: e.doc_type().label(),
+            validity: e.validity().map_or("", |v| v.label()),
+            on_request: !e.is_full_text(),
+            apply_href,
+            body_html,
+            attachments,
+            interprets: e
+                .interprets()
+                .map(|k| DocItem::new(self.cat, self.cat.get(k))),
+            interpretations: e
+                .interpreted_by()
+                .iter()
+                .map(|&k| DocItem::new(self.cat, self.cat.get(k)))
+                .collect(),
+        };
+        let mut crumbs = vec![
+            Self::home_crumb(),
+            Crumb {
+                title: "公开目录".into(),
+                url: Some(Page::Categories.path()),
+            },
+        ];
+        for p in cfg.category_path(e.category()) {
+            let pc = &cfg.categories[p];
+            crumbs.push(Crumb {
+                title: pc.name.clone(),
+                url: Some(
+                    Page::Category {
+                        id: &pc.id,
+                        page: 1,
+                    }
+                    .path(),
+                ),
+            });
+        }
+        crumbs.push(Crumb {
+            title: "正文".into(),
+            url: None,
+        });
+        let meta = MetaView {
+            column_name: category.name.clone(),
+            column_type: "信息公开".into(),
+            article_title: e.title().to_string(),
+            pub_date: e.published().to_string(),
+            content_source: issuer.name.clone(),
+            keywords: e.keywords().join(","),
+            description: if summary.is_empty() {
+                e.title().to_string()
+            } else {
+                summary
+            },
+        };
+        #[derive(Serialize)]
+        struct DocCtx<'a> {
+            doc: DocView<'a>,
+        }
+        let ctx = self.ctx(
+            &page,
+            e.title().to_string(),
+            "categories",
+            meta,
+            crumbs,
+            DocCtx { doc: view },
+        );
+        let written = self.engine.render("document.html", ctx).and_then(|html| {
+            let body = Some(body_html)
+                .filter(|b| crate::security::output::whole_blocks(b))
+                .and_then(|b| find_whole(html.as_bytes(), b.as_bytes()));
+            match body {
+                Some(body) => self.sink.write_page(&page.path(), html.into_bytes(), body),
+                None => self.sink.write(&page.path(), html.into_bytes()),
+            }
+        });
+        if let Err(d) = written {
+            errors.push(d);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
