@@ -1,8 +1,10 @@
-//! Building and writing the search index (format in `search/mod.rs`).
+//! Building and writing the search index (format in `search/mod.rs`): the terms of each
+//! document and their weights come from `weights.rs`, the bytes `search.js` reads from
+//! `encode.rs`; this file puts them together into files.
 
 use super::postings::{Builders, List, Piece, Postings};
-use super::scratch::{Scratch, Tally};
-use super::tokenize::{Term, each_term, number_key};
+use super::scratch::Scratch;
+use super::{encode, weights};
 use crate::diag::Diagnostic;
 use crate::hash::FastMap;
 use crate::model::document::{Attribute, DocType};
@@ -14,12 +16,6 @@ use rayon::prelude::*;
 
 /// Documents per result-line file.
 pub const GROUP: usize = 4;
-/// Field weights: what a match in each field adds to a document's score.
-const TITLE: u32 = 10;
-const NUMBERS: u32 = 8;
-const KEYWORDS: u32 = 6;
-const NAMES: u32 = 2;
-const BODY: u32 = 1;
 /// Target size of a term shard: a query fetches one shard per term.
 const SHARD_BYTES: usize = 8 * 1024;
 const SNIPPET_CHARS: usize = 140;
@@ -29,193 +25,12 @@ type ByShard<'a> = Vec<Vec<(String, List<'a>)>>;
 /// Documents indexed together by one thread.
 const CHUNK: usize = 1024;
 
-/// FNV-1a over UTF-8 bytes, 32 bits: the shard of a term (the browser computes the same).
-pub fn shard_of(term: &str, shards: usize) -> usize {
-    let h = term.bytes().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    h as usize % shards
-}
-
-/// A term as a number: a Han bigram and a Latin word of up to seven bytes are packed exactly;
-/// a longer word or a number key is hashed, and its text kept aside.
-fn key(t: Term, long: &mut Vec<(u64, String)>) -> u64 {
-    match t {
-        Term::Pair(a, b) => 1 << 63 | u64::from(a as u32) << 21 | u64::from(b as u32),
-        Term::Word(w) if w.len() <= 7 => {
-            let packed = w.bytes().fold(0u64, |k, b| k << 8 | u64::from(b));
-            (w.len() as u64) << 56 | packed
-        }
-        Term::Word(w) => long_key(w, long),
-    }
-}
-
-fn long_key(w: &str, long: &mut Vec<(u64, String)>) -> u64 {
-    let h = crate::hash::stable(w.as_bytes()) & ((1 << 56) - 1);
-    let k = 0x7f << 56 | h;
-    long.push((k, w.to_string()));
-    k
-}
-
-/// The text of a packed term.
-fn key_text(k: u64, long: &FastMap<u64, String>) -> String {
-    if k >> 63 == 1 {
-        let a = char::from_u32(((k >> 21) & 0x1f_ffff) as u32).unwrap_or('?');
-        let b = char::from_u32((k & 0x1f_ffff) as u32).unwrap_or('?');
-        return [a, b].iter().collect();
-    }
-    let len = (k >> 56) as usize;
-    if len <= 7 {
-        return (0..len)
-            .rev()
-            .map(|i| ((k >> (8 * i)) & 0xff) as u8 as char)
-            .collect();
-    }
-    long.get(&k).cloned().unwrap_or_default()
-}
-
-/// An index or document number's exact key outweighs every field.
-const EXACT: u32 = 255;
-
-/// One document's terms with their weights, each term once, handed to `emit` in no particular
-/// order: the weights of the fields it occurs in (each field once), plus one per body
-/// occurrence up to four.
-fn document_terms(
-    cat: &Catalogue,
-    e: &Listed,
-    map: &mut Scratch,
-    long: &mut Vec<(u64, String)>,
-    mut emit: impl FnMut(u64, u8),
-) {
-    map.start();
-    let mut add = |text: &str, field: u8, w: u32, long: &mut Vec<(u64, String)>| {
-        each_term(text, |t| {
-            let slot = map.tally(key(t, long));
-            if w == BODY {
-                slot.body += 1;
-            } else if slot.last_field != field {
-                slot.fields += w;
-                slot.last_field = field;
-            }
-        })
-    };
-    add(e.title(), 0, TITLE, long);
-    add(e.index_no(), 1, NUMBERS, long);
-    if let Some(no) = e.doc_no() {
-        add(no, 2, NUMBERS, long);
-    }
-    for k in e.keywords() {
-        add(k, 3, KEYWORDS, long);
-    }
-    let cfg = cat.config;
-    add(&cfg.issuers[e.issuer()].name, 4, NAMES, long);
-    add(&cfg.categories[e.category()].name, 5, NAMES, long);
-    if let Some(text) = e.text() {
-        add(text, 6, BODY, long);
-    }
-    for number in std::iter::once(e.index_no()).chain(e.doc_no()) {
-        let k = number_key(number);
-        if !k.is_empty() {
-            let exact = Tally {
-                fields: EXACT,
-                body: 0,
-                last_field: u8::MAX,
-            };
-            map.set(long_key(&format!("={k}"), long), exact);
-        }
-    }
-    for (t, tally) in map.terms() {
-        emit(t, (tally.fields + tally.body.min(4)).clamp(1, EXACT) as u8);
-    }
-}
-
-fn varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
 /// The opening of the published text for the result line.
 fn snippet(e: &Listed) -> String {
     match e.text() {
         Some(text) => crate::markdown::text::opening(text, SNIPPET_CHARS),
         None => "本信息为依申请公开，全文不在网上公开。".to_string(),
     }
-}
-
-/// Bytes per document in the facet table for `n` combinations.
-fn combo_width(n: usize) -> usize {
-    match n {
-        0..=256 => 1,
-        257..=65_536 => 2,
-        _ => 3,
-    }
-}
-
-fn zigzag(v: i64) -> u64 {
-    ((v << 1) ^ (v >> 63)) as u64
-}
-
-/// The facet table, for filters, counts and date sorting. Documents come newest first, so a
-/// day's documents are adjacent, and few (column, issuer, attribute, type) combinations
-/// occur; it holds, in varints unless said otherwise:
-///
-/// - the number of combinations, then each: column, issuer, attribute << 4 | type (a byte);
-/// - the number of date runs, then each: the day (days since 2000-01-01, zigzag, as a
-///   difference from the run before), and how many documents share it;
-/// - each document's combination: one byte, or two or three (LE) when there are over 256 or
-///   over 65,536 of them.
-///
-/// About 3 bytes a document on the benchmark corpus, where one row per document took 5.
-fn facets(entries: &[Listed]) -> Vec<u8> {
-    let epoch = crate::model::date::Date::new(2000, 1, 1).map_or(0, |d| d.days());
-    encode_facets(entries.iter().map(|e| {
-        // Positions in the labels' tables, as `meta.json` lists them.
-        let attribute = e.attribute().index() as u8;
-        let doc_type = e.doc_type().index() as u8;
-        let combo = (e.category(), e.issuer(), attribute << 4 | doc_type);
-        (combo, e.published().days() - epoch)
-    }))
-}
-
-/// A facet table from each document's (column, issuer, kinds) and day.
-fn encode_facets(rows: impl Iterator<Item = ((usize, usize, u8), i64)>) -> Vec<u8> {
-    let mut combos: FastMap<(usize, usize, u8), u32> = FastMap::default();
-    let mut order: Vec<(usize, usize, u8)> = Vec::new();
-    let mut ids = Vec::new();
-    let mut runs: Vec<(i64, u64)> = Vec::new();
-    for (combo, day) in rows {
-        let id = *combos.entry(combo).or_insert_with(|| {
-            order.push(combo);
-            (order.len() - 1) as u32
-        });
-        ids.push(id);
-        match runs.last_mut() {
-            Some((d, n)) if *d == day => *n += 1,
-            _ => runs.push((day, 1)),
-        }
-    }
-    let mut out = Vec::with_capacity(ids.len() * 2 + order.len() * 3 + runs.len() * 3);
-    varint(&mut out, order.len() as u64);
-    for &(category, issuer, kinds) in &order {
-        varint(&mut out, category as u64);
-        varint(&mut out, issuer as u64);
-        out.push(kinds);
-    }
-    varint(&mut out, runs.len() as u64);
-    let mut prev = 0;
-    for &(day, n) in &runs {
-        varint(&mut out, zigzag(day - prev));
-        varint(&mut out, n);
-        prev = day;
-    }
-    let width = combo_width(order.len());
-    for id in ids {
-        out.extend_from_slice(&id.to_le_bytes()[..width]);
-    }
-    out
 }
 
 /// Build the index of `cat` and hand its files to `sink`.
@@ -233,7 +48,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
             let piece = builders.with(|b| {
                 for (i, e) in chunk.iter().enumerate() {
                     let doc = (c * CHUNK + i) as u32;
-                    document_terms(cat, e, &mut scratch, &mut long, |k, w| {
+                    weights::document_terms(cat, e, &mut scratch, &mut long, |k, w| {
                         b.add(k, doc << 8 | u32::from(w));
                     });
                 }
@@ -252,13 +67,13 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
     let postings = Postings::new(pieces);
     let terms: Vec<(String, List)> = postings
         .terms()
-        .map(|(k, list)| (key_text(k, &long_words), list))
+        .map(|(k, list)| (weights::key_text(k, &long_words), list))
         .collect();
     let total = 4 * terms.len() + 2 * postings.len();
     let shards = (total / SHARD_BYTES).clamp(1, 4096);
     let mut by_shard: ByShard = vec![Vec::new(); shards];
     for (t, list) in terms {
-        by_shard[shard_of(&t, shards)].push((t, list));
+        by_shard[encode::shard_of(&t, shards)].push((t, list));
     }
     // Each shard is written as soon as it is encoded, not held until all are.
     let mut problems: Vec<Diagnostic> = by_shard
@@ -266,31 +81,14 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         .enumerate()
         .filter_map(|(n, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let mut f = Vec::new();
-            let mut postings = Vec::new();
-            for (t, list) in &terms {
-                varint(&mut f, t.len() as u64);
-                f.extend_from_slice(t.as_bytes());
-                varint(&mut f, list.len() as u64);
-                postings.clear();
-                let mut prev = 0u32;
-                for (i, packed) in list.iter().enumerate() {
-                    let (doc, w) = (packed >> 8, packed & 0xff);
-                    let delta = if i == 0 { doc } else { doc - prev };
-                    prev = doc;
-                    varint(&mut postings, u64::from(delta) << 1 | u64::from(w != 1));
-                    if w != 1 {
-                        postings.push(w as u8);
-                    }
-                }
-                // Their length, so a reader skips the postings of the terms it was not asked.
-                varint(&mut f, postings.len() as u64);
-                f.extend_from_slice(&postings);
-            }
-            sink.write(&site_map::search_terms(n), f).err()
+            sink.write(&site_map::search_terms(n), encode::shard(&terms))
+                .err()
         })
         .collect();
-    problems.extend(sink.write(site_map::SEARCH_FACETS, facets(entries)).err());
+    problems.extend(
+        sink.write(site_map::SEARCH_FACETS, encode::facets(entries))
+            .err(),
+    );
     let cfg = cat.config;
     // Result lines, GROUP documents a file: [title, link, index number, document number,
     // date, snippet] each.
@@ -312,7 +110,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
                     )
                 })
                 .collect();
-            let json = serde_json::to_vec(&lines).unwrap_or_else(|_| b"[]".to_vec());
+            let json = serde_json::to_vec(&lines).expect("strings serialise");
             sink.write(&site_map::search_docs(g), json).err()
         })
         .collect();
@@ -337,6 +135,8 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::encode::{combo_width, encode_facets, shard_of};
+    use super::super::tokenize::number_key;
     use super::*;
     use crate::rules::testing::{SITE, doc, site};
     use std::sync::Mutex;

@@ -15,10 +15,12 @@
 //!
 //! The format is read by `themes/default/static/search.js`; `docs/search.md` describes it.
 
+mod encode;
 pub mod index;
 mod postings;
 mod scratch;
 pub mod tokenize;
+mod weights;
 
 pub use index::write_index;
 
