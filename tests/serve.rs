@@ -81,7 +81,12 @@ impl Server {
 
     fn request(&self, method: &str, path: &str, headers: &str) -> Response {
         let mut s = TcpStream::connect(&self.addr).unwrap();
-        write!(s, "{method} {path} HTTP/1.1\r\nHost: x\r\n{headers}\r\n").unwrap();
+        // One request a connection: the body ends when the server closes it.
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}\r\n"
+        )
+        .unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).unwrap();
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();

@@ -1,11 +1,12 @@
-//! A small static HTTP/1.1 server for the preview: GET and HEAD, byte ranges, the right
-//! content types, `index.html` for folders, the site's 404 page, nothing outside the output
-//! folder, and two endpoints of its own — the live-reload script and its event stream. The
-//! script is added to HTML responses on the way out; it is never written to disk.
+//! The preview's static server over tiny_http (which parses requests and writes responses):
+//! GET and HEAD, byte ranges, the right content types, `index.html` for folders, the site's
+//! 404 page, nothing outside the output folder, and two endpoints of its own — the
+//! live-reload script and its event stream. The script is added to HTML responses on the
+//! way out; it is never written to disk. docs/decisions.md says why tiny_http.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
@@ -51,102 +52,106 @@ impl Shared {
     }
 }
 
-/// Accept connections until the process ends, one thread per connection.
+/// Serve until the process ends, each request on a thread of its own (the event stream
+/// holds its thread). tiny_http reads requests and writes responses; what is served, and
+/// from where, is decided here.
 pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming().flatten() {
+    let server = match tiny_http::Server::from_listener(listener, None) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("预览服务器无法启动 (preview server failed): {e}");
+            return;
+        }
+    };
+    for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || {
-            let _ = handle(stream, &shared);
+            // An error here is a browser that went away mid-response: nothing to report.
+            let _ = handle(request, &shared);
         });
     }
 }
 
-struct Request {
-    method: String,
-    path: String,
-    range: Option<String>,
+/// A response: status, content type, body, extra headers.
+struct Reply {
+    status: u16,
+    kind: &'static str,
+    body: Vec<u8>,
+    extra: Vec<(&'static str, String)>,
 }
 
-fn read_request(stream: &TcpStream) -> std::io::Result<Option<Request>> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.take(64 * 1024));
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
-        return Ok(None);
-    }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return Ok(None);
-    };
-    let mut range = None;
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':')
-            && k.trim().eq_ignore_ascii_case("range")
-        {
-            range = Some(v.trim().to_string());
+impl Reply {
+    fn new(status: u16, kind: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            kind,
+            body,
+            extra: Vec::new(),
         }
     }
-    Ok(Some(Request {
-        method: method.to_string(),
-        path: target.to_string(),
-        range,
-    }))
+
+    fn with(mut self, name: &'static str, value: String) -> Reply {
+        self.extra.push((name, value));
+        self
+    }
+
+    /// Send it (tiny_http leaves the body out for HEAD).
+    fn send(self, request: tiny_http::Request) -> std::io::Result<()> {
+        let header = |k: &str, v: &str| {
+            tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes())
+                .expect("header names and values are ASCII")
+        };
+        let mut response = tiny_http::Response::from_data(self.body)
+            .with_status_code(self.status)
+            .with_header(header("Content-Type", self.kind))
+            .with_header(header("Accept-Ranges", "bytes"))
+            .with_header(header("Cache-Control", "no-store"));
+        for (k, v) in &self.extra {
+            response = response.with_header(header(k, v));
+        }
+        request.respond(response)
+    }
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    let Some(req) = read_request(&stream)? else {
-        return Ok(());
-    };
-    let head_only = req.method == "HEAD";
-    if req.method != "GET" && !head_only {
-        return respond(
-            &mut stream,
-            405,
-            "Method Not Allowed",
-            "text/plain; charset=utf-8",
-            b"405",
-            &[("Allow", "GET, HEAD".into())],
-            head_only,
-        );
+fn handle(request: tiny_http::Request, shared: &Shared) -> std::io::Result<()> {
+    use tiny_http::Method;
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return Reply::new(405, "text/plain; charset=utf-8", b"405".to_vec())
+            .with("Allow", "GET, HEAD".into())
+            .send(request);
     }
-    let path = req.path.split(['?', '#']).next().unwrap_or("/").to_string();
-    match path.as_str() {
-        "/__gongkai/live.js" => {
-            return respond(
-                &mut stream,
-                200,
-                "OK",
-                "text/javascript; charset=utf-8",
-                SCRIPT.as_bytes(),
-                &[],
-                head_only,
-            );
-        }
+    let range = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Range"))
+        .map(|h| h.value.as_str().to_string());
+    let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
+    let reply = match path.as_str() {
+        "/__gongkai/live.js" => Reply::new(
+            200,
+            "text/javascript; charset=utf-8",
+            SCRIPT.as_bytes().to_vec(),
+        ),
         "/__gongkai/status" => {
             let body = shared
                 .last
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .clone();
-            return respond(
-                &mut stream,
-                200,
-                "OK",
-                "application/json",
-                body.as_bytes(),
-                &[],
-                head_only,
-            );
+            Reply::new(200, "application/json", body.into_bytes())
         }
-        "/__gongkai/events" => return events(stream, shared),
-        _ => {}
-    }
-    let Some(rel) = safe_relative(&path) else {
-        return not_found(&mut stream, shared, head_only);
+        "/__gongkai/events" => return events(request.into_writer(), shared),
+        _ => file_reply(shared, &path, range.as_deref()),
+    };
+    reply.send(request)
+}
+
+/// What a path of the site answers: a page or file (from memory or the output folder), a
+/// redirect to a folder's slash, or the site's 404 page.
+fn file_reply(shared: &Shared, path: &str, range: Option<&str>) -> Reply {
+    let Some(rel) = safe_relative(path) else {
+        return not_found(shared);
     };
     let file = shared.out.join(&rel);
     let virtual_dir = !rel.is_empty()
@@ -157,26 +162,13 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             .contains_key(&format!("{rel}/index.html"));
     if file.is_dir() || virtual_dir {
         if !path.ends_with('/') {
-            let location = format!("{path}/");
-            return respond(
-                &mut stream,
-                301,
-                "Moved Permanently",
-                "text/plain; charset=utf-8",
-                b"",
-                &[("Location", location)],
-                head_only,
-            );
+            return Reply::new(301, "text/plain; charset=utf-8", Vec::new())
+                .with("Location", format!("{path}/"));
         }
-        return serve_file(
-            &mut stream,
-            shared,
-            &format!("{rel}{}index.html", if rel.is_empty() { "" } else { "/" }),
-            req.range.as_deref(),
-            head_only,
-        );
+        let index = format!("{rel}{}index.html", if rel.is_empty() { "" } else { "/" });
+        return serve_file(shared, &index, range);
     }
-    serve_file(&mut stream, shared, &rel, req.range.as_deref(), head_only)
+    serve_file(shared, &rel, range)
 }
 
 /// The decoded path below the output folder, or `None` for anything that could leave it.
@@ -209,13 +201,7 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn serve_file(
-    stream: &mut TcpStream,
-    shared: &Shared,
-    rel: &str,
-    range: Option<&str>,
-    head_only: bool,
-) -> std::io::Result<()> {
+fn serve_file(shared: &Shared, rel: &str, range: Option<&str>) -> Reply {
     let from_memory = shared
         .virtual_pages
         .lock()
@@ -227,38 +213,20 @@ fn serve_file(
         Some(b) => b,
         None => match std::fs::read(&path) {
             Ok(b) if path.is_file() && within(&shared.out, &path) => b,
-            _ => return not_found(stream, shared, head_only),
+            _ => return not_found(shared),
         },
     };
     let kind = content_type(rel);
     if kind.starts_with("text/html") {
-        let body = inject(bytes);
-        return respond(stream, 200, "OK", kind, &body, &[], head_only);
+        return Reply::new(200, kind, inject(bytes));
     }
     let total = bytes.len();
     match range.map(|r| parse_range(r, total)) {
-        Some(Some((start, end))) => {
-            let header = format!("bytes {start}-{end}/{total}");
-            respond(
-                stream,
-                206,
-                "Partial Content",
-                kind,
-                &bytes[start..=end],
-                &[("Content-Range", header)],
-                head_only,
-            )
-        }
-        Some(None) => respond(
-            stream,
-            416,
-            "Range Not Satisfiable",
-            "text/plain; charset=utf-8",
-            b"",
-            &[("Content-Range", format!("bytes */{total}"))],
-            head_only,
-        ),
-        None => respond(stream, 200, "OK", kind, &bytes, &[], head_only),
+        Some(Some((start, end))) => Reply::new(206, kind, bytes[start..=end].to_vec())
+            .with("Content-Range", format!("bytes {start}-{end}/{total}")),
+        Some(None) => Reply::new(416, "text/plain; charset=utf-8", Vec::new())
+            .with("Content-Range", format!("bytes */{total}")),
+        None => Reply::new(200, kind, bytes),
     }
 }
 
@@ -296,19 +264,11 @@ fn inject(bytes: Vec<u8>) -> Vec<u8> {
     }
 }
 
-fn not_found(stream: &mut TcpStream, shared: &Shared, head_only: bool) -> std::io::Result<()> {
+fn not_found(shared: &Shared) -> Reply {
     let body = std::fs::read(shared.out.join("404.html"))
         .map(inject)
         .unwrap_or_else(|_| b"404 Not Found".to_vec());
-    respond(
-        stream,
-        404,
-        "Not Found",
-        "text/html; charset=utf-8",
-        &body,
-        &[],
-        head_only,
-    )
+    Reply::new(404, "text/html; charset=utf-8", body)
 }
 
 pub fn content_type(rel: &str) -> &'static str {
@@ -342,32 +302,10 @@ pub fn content_type(rel: &str) -> &'static str {
     }
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    reason: &str,
-    kind: &str,
-    body: &[u8],
-    extra: &[(&str, String)],
-    head_only: bool,
-) -> std::io::Result<()> {
-    let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nAccept-Ranges: bytes\r\nCache-Control: no-store\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in extra {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
-
 /// Server-sent events: the current state at once, then one message per rebuild.
-fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+/// Written straight to the connection, so each message leaves at once (a response body
+/// would be buffered into chunks).
+fn events(mut stream: Box<dyn Write + Send>, shared: &Shared) -> std::io::Result<()> {
     let rx = shared.subscribe();
     let first = shared
         .last
