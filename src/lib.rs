@@ -16,6 +16,7 @@ pub mod diag;
 pub mod export;
 pub mod frontmatter;
 pub mod hash;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;

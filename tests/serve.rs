@@ -619,6 +619,35 @@ fn a_word_list_in_a_subfolder_is_checked_again_when_saved() {
     assert!(server.get("/report/").text().contains("宅基地管理暂行办法"));
 }
 
+/// A page whose body links to another document follows that document when its index
+/// number (so its URL) changes, though the linking file did not change.
+#[test]
+fn a_link_follows_the_document_it_names() {
+    let site = SiteTest::new("links");
+    let server = Server::start(&site);
+    server.settled_after(0);
+    let a = "/docs/11530000-1-2026-00001.html";
+    assert!(
+        server
+            .get(a)
+            .text()
+            .contains("href=\"11530000-1-2025-00001.html#di-er-tiao\"")
+    );
+    let other = support::read(&site.path("content/jyj/2025/001.md"));
+    server.change(|| {
+        site.write(
+            "content/jyj/2025/001.md",
+            other.replace("11530000-1/2025-00001", "11530000-1/2025-00009"),
+        )
+    });
+    assert!(
+        server
+            .get(a)
+            .text()
+            .contains("href=\"11530000-1-2025-00009.html#di-er-tiao\"")
+    );
+}
+
 #[test]
 fn the_reload_event_comes_after_the_page_is_in_place() {
     let site = SiteTest::new("demo");

@@ -42,6 +42,8 @@ pub const WITHHELD_QUOTED: &str = "withheld-quoted";
 pub const ON_REQUEST_QUOTED: &str = "on-request-quoted";
 /// A link or reference in a listed document points at a withheld document or its attachment.
 pub const LINK_TO_WITHHELD: &str = "link-to-withheld";
+/// A body links to a file of the site's folder that no 主动公开 document publishes (SPEC §14).
+pub const UNLISTED_FILE: &str = "unlisted-file";
 /// Front matter nested deeper than the parser is allowed to go.
 pub const YAML_TOO_DEEP: &str = "yaml-too-deep";
 /// A control character (or a non-character) in a field or body.

@@ -16,11 +16,13 @@ use std::path::PathBuf;
 
 pub use super::labels::{Attribute, Choice, DocType, Validity};
 
-/// An attachment listed in front matter and found on disk.
+/// An attachment listed in front matter and found on disk (or an image a body shows).
 #[derive(Debug, Clone)]
 pub struct Attachment {
     /// The path as the editor wrote it.
     pub written: String,
+    /// Its path from the site root (`content/jyj/2026/附件1.pdf`), as links name it.
+    pub rel: String,
     /// File name used beside the document's page.
     pub file_name: String,
     /// Where it is on disk.
@@ -47,6 +49,12 @@ pub struct Document {
     /// Index number of the policy this document interprets, as written.
     pub interprets: Option<String>,
     pub attachments: Vec<Attachment>,
+    /// Images the body shows that are files beside it and not attachments: published with
+    /// the page, like attachments (SPEC §14).
+    pub images: Vec<Attachment>,
+    /// Every source file the body links to or shows (paths from the site root), so `serve`
+    /// knows which pages a change elsewhere moves.
+    pub links: Vec<String>,
     /// Position of each field's key, for findings about it.
     pub positions: BTreeMap<Field, Position>,
     /// Key as the editor wrote it (English or Chinese), for messages.
@@ -201,6 +209,8 @@ pub fn validate(
     let doc_dir = src.rel.strip_prefix("content/").unwrap_or(&src.rel);
     let doc_dir = doc_dir.rsplit_once('/').map_or("", |(d, _)| d);
     let attachments = v.attachments(doc_dir, resolve);
+    let rendered = crate::markdown::render(&src.text[fm.body_offset..]);
+    let (images, links) = v.images(&file, &rendered.html, &attachments, resolve);
     for d in diags.iter_mut() {
         d.file = Some(file.clone());
     }
@@ -228,6 +238,8 @@ pub fn validate(
             validity,
             interprets,
             attachments,
+            images,
+            links,
             positions: fm
                 .entries
                 .iter()
@@ -239,7 +251,7 @@ pub fn validate(
                 .map(|(f, e)| (*f, e.key.clone()))
                 .collect(),
             body_line: fm.body_line,
-            rendered: crate::markdown::render(&src.text[fm.body_offset..]),
+            rendered,
             body_offset: fm.body_offset,
             text: src.text,
         }),
@@ -486,6 +498,63 @@ impl Validator<'_> {
         found
     }
 
+    /// The images the body shows from beside it (not attachments already), and every
+    /// source file it links to. An image that is missing or outside `content/` is left to
+    /// the link rules.
+    fn images(
+        &mut self,
+        file: &str,
+        html: &str,
+        attachments: &[Attachment],
+        resolve: &Resolver,
+    ) -> (Vec<Attachment>, Vec<String>) {
+        let mut images: Vec<Attachment> = Vec::new();
+        let mut links = Vec::new();
+        for (_, embedded, value) in crate::links::urls(html) {
+            let crate::links::Link::Source { path, .. } = crate::links::resolve(file, &value)
+            else {
+                continue;
+            };
+            let in_content = path.strip_prefix("content/").map(str::to_string);
+            links.push(path.clone());
+            let Some(written) = in_content.filter(|_| embedded) else {
+                continue;
+            };
+            if path.ends_with(".md") || attachments.iter().chain(&images).any(|a| a.rel == path) {
+                continue;
+            }
+            let Ok(source) = resolve("", &written) else {
+                continue;
+            };
+            let file_name = source
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if attachments
+                .iter()
+                .chain(&images)
+                .any(|a| a.file_name == file_name)
+            {
+                self.error(
+                    codes::INVALID_VALUE,
+                    Field::Attachments,
+                    format!("正文图片 `{written}` 与本文件的附件或其他图片重名 `{file_name}` (image name clash)"),
+                    "图片与附件都发布在文档页面旁边，文件名必须各不相同".into(),
+                );
+                continue;
+            }
+            images.push(Attachment {
+                written,
+                rel: path,
+                file_name,
+                source,
+            });
+        }
+        links.sort();
+        links.dedup();
+        (images, links)
+    }
+
     fn attachments(&mut self, doc_dir: &str, resolve: &Resolver) -> Vec<Attachment> {
         let written = self.list(Field::Attachments);
         let mut out: Vec<Attachment> = Vec::new();
@@ -505,8 +574,11 @@ impl Validator<'_> {
                         );
                         continue;
                     }
+                    let rel = crate::security::normalize(&format!("content/{doc_dir}/{w}"))
+                        .unwrap_or_default();
                     out.push(Attachment {
                         written: w,
+                        rel,
                         file_name,
                         source,
                     });

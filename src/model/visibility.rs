@@ -27,6 +27,9 @@ pub struct Listed<'s> {
     doc: &'s Document,
     interprets: Option<usize>,
     interpreted_by: Vec<usize>,
+    /// The images its body shows that may be published (none of another document's
+    /// unpublished files).
+    images: Vec<&'s Attachment>,
 }
 
 impl<'s> Catalogue<'s> {
@@ -44,15 +47,38 @@ impl<'s> Catalogue<'s> {
             position[i] = k;
         }
         let listed_link = |i: usize| Some(position[i]).filter(|&p| p != usize::MAX);
+        // Files of documents that are not 主动公开 (their attachments, a withheld one's own
+        // file): a public body that shows one as an image does not publish it.
+        let unpublished: crate::hash::FastSet<&str> = (site.docs.iter())
+            .filter(|d| d.attribute != Attribute::Proactive)
+            .flat_map(|d| {
+                let own = (d.attribute == Attribute::Withheld).then_some(d.file.as_str());
+                d.attachments
+                    .iter()
+                    .chain(&d.images)
+                    .map(|a| a.rel.as_str())
+                    .chain(own)
+            })
+            .collect();
         let entries: Vec<Listed> = order
             .iter()
-            .map(|&i| Listed {
-                doc: &site.docs[i],
-                interprets: site.interprets[i].and_then(listed_link),
-                interpreted_by: site.interpreted_by[i]
-                    .iter()
-                    .filter_map(|&j| listed_link(j))
-                    .collect(),
+            .map(|&i| {
+                let doc = &site.docs[i];
+                let images = match doc.attribute {
+                    Attribute::Proactive => (doc.images.iter())
+                        .filter(|a| !unpublished.contains(a.rel.as_str()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Listed {
+                    doc,
+                    interprets: site.interprets[i].and_then(listed_link),
+                    interpreted_by: site.interpreted_by[i]
+                        .iter()
+                        .filter_map(|&j| listed_link(j))
+                        .collect(),
+                    images,
+                }
             })
             .collect();
         let config = &site.config;
@@ -153,6 +179,15 @@ impl<'s> Listed<'s> {
             &[]
         }
     }
+    /// Images a 主动公开 body shows from beside it, published with its page like
+    /// attachments; never another document's unpublished file.
+    pub fn images(&self) -> impl Iterator<Item = &'s Attachment> + '_ {
+        self.images.iter().copied()
+    }
+    /// Source files its body links to or shows (paths from the site root).
+    pub fn links(&self) -> &'s [String] {
+        &self.doc.links
+    }
     /// The listed policy this document interprets (entry index).
     pub fn interprets(&self) -> Option<usize> {
         self.interprets
@@ -197,6 +232,8 @@ pub struct Confidential<'s> {
     /// The body's text as it would be published.
     pub text: &'s str,
     pub attachments: &'s [Attachment],
+    /// Images its body shows from beside it.
+    pub images: &'s [Attachment],
 }
 
 /// Every withheld and on-request document, in file order.
@@ -211,6 +248,7 @@ pub fn confidential(site: &Site) -> Vec<Confidential<'_>> {
             slug: &d.slug,
             text: d.published_text(),
             attachments: &d.attachments,
+            images: &d.images,
         })
         .collect()
 }

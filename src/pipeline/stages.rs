@@ -153,7 +153,8 @@ pub fn editorial_rules(
             WordList::default()
         }
     };
-    let targets = Targets::new(cat, withheld);
+    let exists = |rel: &str| source::is_file(root, rel);
+    let targets = Targets::new(cat, withheld, &exists);
     out.extend(rules::run(&rules::Context {
         cat,
         today,

@@ -10,12 +10,15 @@ use crate::site_map::{self, Page};
 use serde::Serialize;
 
 impl<'s> Renderer<'_, 's> {
-    /// One document page, and its attachments beside it.
+    /// One document page, and its attachments and images beside it.
     pub(super) fn document(&self, e: &Listed<'s>) -> Result<(), Vec<Diagnostic>> {
         let cfg = self.cat.config;
         let page = Page::Document { slug: e.slug() };
         let root = page.root();
-        let body_html = e.html().unwrap_or_default();
+        let published = self
+            .published
+            .get_or_init(|| crate::links::Published::new(self.cat));
+        let body_html = crate::links::rewrite(e.html().unwrap_or_default(), e.file(), published);
         let summary = e
             .text()
             .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))
@@ -37,6 +40,13 @@ impl<'s> Renderer<'_, 's> {
                 }
             })
             .collect();
+        for image in e.images() {
+            let copied = self.sink.copy(
+                &site_map::attachment(e.slug(), &image.file_name),
+                &image.source,
+            );
+            errors.extend(copied.err());
+        }
         let issuer = &cfg.issuers[e.issuer()];
         let category = &cfg.categories[e.category()];
         let apply_href = match cfg.apply_url.as_deref() {
@@ -72,7 +82,7 @@ impl<'s> Renderer<'_, 's> {
             validity: e.validity().map_or("", |v| v.label()),
             on_request: !e.is_full_text(),
             apply_href,
-            body_html,
+            body_html: &body_html,
             attachments,
             interprets: e
                 .interprets()
@@ -133,7 +143,7 @@ impl<'s> Renderer<'_, 's> {
             DocCtx { doc: view },
         );
         let written = self.engine.render("document.html", ctx).and_then(|html| {
-            let body = Some(body_html)
+            let body = Some(&*body_html)
                 .filter(|b| crate::security::output::whole_blocks(b))
                 .and_then(|b| find_whole(html.as_bytes(), b.as_bytes()));
             match body {

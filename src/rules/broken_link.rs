@@ -4,6 +4,7 @@ use super::body::Body;
 use super::registry::{Check, rule};
 use crate::diag::{Diagnostic, codes};
 use crate::export;
+use crate::links::{self, Link, Published, Target};
 use crate::model::visibility::Catalogue;
 use crate::security::Withheld;
 use crate::site_map::{self, Page};
@@ -12,15 +13,25 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 rule! {
-    /// `broken-link`: a relative link, image or `#anchor` in a published body that leads to no
-    /// file of the built site; a rooted link outside `base_url`'s path; a path above the site
-    /// root.
+    /// `broken-link`: a relative link, image or `#anchor` in a published body that leads
+    /// nowhere: a file of the site's folder that does not exist, an anchor its page lacks, a
+    /// path that climbs above the site's folder, or a link from the domain root (`/…`) to no
+    /// page of the built site (or outside `base_url`'s path).
     ///
-    /// Each link is one finding, with hints for links to `.md` source files and to attachments.
-    /// Links resolve as a browser does from the page `docs/<slug>.html`. Anchors are checked on
-    /// document pages against heading ids (`## 标题 {#id}`), `id`/`name` in the body's HTML and
-    /// the default theme's own ids; `assets/` links and external links (any scheme, `//host`)
-    /// are not followed.
+    /// Links resolve as the editor sees them, as a git forge's preview shows them: relative
+    /// to the Markdown file's own folder (SPEC §14). `[附件1](附件1.pdf)` reaches a listed
+    /// attachment, `[另一文件](../2025/other.md)` the other document's page (its anchors
+    /// too), `![图](图.png)` an image beside the file, which is published with the page, and
+    /// `../static/…` the site's assets; the page gets each rewritten to its URL. A link
+    /// written the old way, from the page (`0001-2026-00002.html`), gets the Markdown path as
+    /// its hint. Anchors are checked against heading ids (`## 标题 {#id}`), `id`/`name` in
+    /// the body's HTML and the default theme's own ids. External links (any scheme,
+    /// `//host`) are not followed.
+    ///
+    /// Two link findings are errors no site can turn off: `link-to-withheld` (a withheld
+    /// document's page, file or attachment) and `unlisted-file` (a file that exists but no
+    /// 主动公开 document lists as an attachment or shows as an image: the link would lead
+    /// nowhere on the site, and a link never publishes a file).
     pub const RULE = Rule {
         code: "broken-link",
         label: "无效链接",
@@ -42,19 +53,27 @@ static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
-/// Every file the build writes, and where each document's source file is published.
-pub struct Targets {
+/// Every file the build writes, where each source file is published, and which source
+/// files exist.
+pub struct Targets<'e> {
     files: HashSet<String>,
     /// Path part of `base_url` (`/`, `/xxgk/`), for links written from the domain root.
     base_path: String,
-    /// Source file (`content/…md`) → its page, for a hint when a body links to a `.md` file.
-    sources: HashMap<String, String>,
+    /// Where each source file is published (`links::Published`).
+    published: Published,
     /// Withheld documents: what a link must never point at (`link-to-withheld`).
     withheld: Vec<Withheld>,
+    /// Whether a file of the site's folder exists (path from the site root). The pipeline
+    /// gives it: the rules do not read the disk.
+    exists: &'e (dyn Fn(&str) -> bool + Sync),
 }
 
-impl Targets {
-    pub fn new(cat: &Catalogue, withheld: &[Withheld]) -> Targets {
+impl<'e> Targets<'e> {
+    pub fn new(
+        cat: &Catalogue,
+        withheld: &[Withheld],
+        exists: &'e (dyn Fn(&str) -> bool + Sync),
+    ) -> Targets<'e> {
         let mut files: HashSet<String> = site_map::listing_pages(cat)
             .iter()
             .map(Page::path)
@@ -63,34 +82,36 @@ impl Targets {
         if cat.config.report {
             files.insert(Page::Report.path());
         }
-        let mut sources = HashMap::new();
         for e in cat.entries() {
             files.insert(e.url());
-            for a in e.attachments() {
+            for a in e.attachments().iter().chain(e.images()) {
                 files.insert(site_map::attachment(e.slug(), &a.file_name));
             }
-            sources.insert(e.file().to_string(), e.url());
         }
         let rest = cat.config.base_url.split_once("://").map_or("", |(_, r)| r);
         let base_path = rest.find('/').map_or("/", |i| &rest[i..]).to_string();
         Targets {
             files,
             base_path,
-            sources,
+            published: Published::new(cat),
             withheld: withheld.to_vec(),
+            exists,
         }
     }
 }
 
-impl Targets {
+impl Targets<'_> {
     /// Whether the site has no withheld document to link to.
     pub fn withheld_is_empty(&self) -> bool {
         self.withheld.is_empty()
     }
 }
 
+/// Anchor ids of each document page, by the page's path.
+pub type Ids = HashMap<String, HashSet<String>>;
+
 /// Anchor ids of each document page, from the bodies.
-pub fn body_ids(bodies: &[Body]) -> HashMap<String, HashSet<String>> {
+pub fn body_ids(bodies: &[Body]) -> Ids {
     bodies
         .iter()
         .map(|b| {
@@ -113,62 +134,58 @@ fn first_group(c: regex::Captures) -> Option<String> {
 
 /// Why a link leads nowhere, if it does.
 enum Broken {
+    /// A page or file of the built site that does not exist (a rooted link).
     Page(String),
+    /// A file of the site's folder that does not exist.
+    Missing(String),
+    /// A file that exists but is published by no document (`unlisted-file`).
+    Unlisted,
     Anchor(String),
     Outside,
 }
 
 fn resolve(
     dest: &str,
-    page: &str,
+    b: &Body,
     t: &Targets,
     ids: &HashMap<String, HashSet<String>>,
 ) -> Option<Broken> {
-    let dest = dest.trim();
-    let lower = dest.to_ascii_lowercase();
-    let scheme = lower.split_once(':').is_some_and(|(s, _)| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-    });
-    if scheme || dest.starts_with("//") {
-        return None;
-    }
-    let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
-    let path = path.split('?').next().unwrap_or_default();
-    let path = percent_decode(path);
-    let target = if path.is_empty() {
-        page.to_string()
-    } else {
-        let joined = match path.strip_prefix(&t.base_path) {
-            Some(rooted) if path.starts_with('/') => rooted.to_string(),
-            None if path.starts_with('/') => return Some(Broken::Outside),
-            _ => format!("{}{path}", &page[..page.rfind('/').map_or(0, |i| i + 1)]),
-        };
-        let Some(mut norm) = normalize(&joined) else {
-            return Some(Broken::Outside);
-        };
-        if norm.is_empty() || norm.ends_with('/') {
-            norm.push_str("index.html");
-        }
-        if norm.starts_with(site_map::ASSETS) {
-            return None;
-        }
-        if !t.files.contains(&norm) {
-            let dir = format!("{norm}/index.html");
-            if t.files.contains(&dir) {
-                norm = dir;
-            } else {
-                return Some(Broken::Page(norm));
+    let (page, fragment) = match links::resolve(b.doc.file(), dest) {
+        Link::External => return None,
+        Link::Above => return Some(Broken::Outside),
+        Link::Fragment(f) => (b.doc.url(), f),
+        Link::Rooted { path, fragment } => {
+            let rooted = path.strip_prefix(&t.base_path)?;
+            let Some(mut norm) = normalize(rooted) else {
+                return Some(Broken::Outside);
+            };
+            if norm.is_empty() || norm.ends_with('/') {
+                norm.push_str("index.html");
             }
+            if norm.starts_with(site_map::ASSETS) {
+                return None;
+            }
+            if !t.files.contains(&norm) {
+                let dir = format!("{norm}/index.html");
+                if !t.files.contains(&dir) {
+                    return Some(Broken::Page(norm));
+                }
+                norm = dir;
+            }
+            (norm, fragment)
         }
-        norm
+        Link::Source { path, fragment } => match t.published.get(&path) {
+            Some(Target::Page(p)) => (p.clone(), fragment),
+            Some(Target::File(_)) => return None,
+            None if path.starts_with("static/") && (t.exists)(&path) => return None,
+            None if (t.exists)(&path) => return Some(Broken::Unlisted),
+            None => return Some(Broken::Missing(path)),
+        },
     };
     if fragment.is_empty() {
         return None;
     }
-    let known = ids.get(&target)?;
-    let fragment = percent_decode(fragment);
+    let known = ids.get(&page)?;
     (!known.contains(&fragment) && !PAGE_IDS.contains(&fragment.as_str()))
         .then_some(Broken::Anchor(fragment))
 }
@@ -181,28 +198,6 @@ fn normalize(path: &str) -> Option<String> {
         out.push('/');
     }
     Some(out)
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                b.get(i + 1).and_then(|&c| hex(c)),
-                b.get(i + 2).and_then(|&c| hex(c)),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every link of a body, with its offset, in order.
@@ -234,7 +229,7 @@ fn withheld_target<'t>(dest: &str, b: &Body, t: &'t Targets) -> Option<&'t Withh
     if lower.split_once(':').is_some_and(|(s, _)| !s.contains('/')) || dest.starts_with("//") {
         return None;
     }
-    let path = percent_decode(dest.split(['#', '?']).next().unwrap_or_default());
+    let path = links::percent_decode(dest.split(['#', '?']).next().unwrap_or_default());
     if path.is_empty() {
         return None;
     }
@@ -262,25 +257,46 @@ fn withheld_target<'t>(dest: &str, b: &Body, t: &'t Targets) -> Option<&'t Withh
     })
 }
 
-/// `link-to-withheld` (error, SPEC §9): a link in a published body to a withheld document's
-/// page, attachment or source file. The document is named by its path only.
-pub fn check_withheld(b: &Body, t: &Targets) -> Vec<Diagnostic> {
+/// The link findings no site can turn off: `link-to-withheld` (SPEC §9), a link in a
+/// published body to a withheld document's page, attachment or source file (named by its
+/// path only); and `unlisted-file` (SPEC §14), a link to a file of the site's folder that no
+/// 主动公开 document lists as an attachment or shows as an image, so it would lead nowhere.
+pub fn check_always(b: &Body, t: &Targets) -> Vec<Diagnostic> {
     links(b)
         .into_iter()
         .filter_map(|(dest, at)| {
-            let w = withheld_target(&dest, b, t)?;
-            Some(
+            if let Some(w) = withheld_target(&dest, b, t) {
+                return Some(
+                    Diagnostic::error(
+                        codes::LINK_TO_WITHHELD,
+                        format!(
+                            "链接指向不予公开的文件 {}，会公开它的存在和地址 (link to a withheld document)",
+                            w.file
+                        ),
+                    )
+                    .in_file(b.doc.file())
+                    .at(Some(b.position(at)))
+                    .help("删除这个链接；不予公开的文件在网站上没有页面"),
+                );
+            }
+            let Link::Source { path, .. } = links::resolve(b.doc.file(), &dest) else {
+                return None;
+            };
+            let unlisted = t.published.get(&path).is_none()
+                && !path.starts_with("static/")
+                && !path.ends_with(".md")
+                && (t.exists)(&path);
+            unlisted.then(|| {
                 Diagnostic::error(
-                    codes::LINK_TO_WITHHELD,
+                    codes::UNLISTED_FILE,
                     format!(
-                        "链接指向不予公开的文件 {}，会公开它的存在和地址 (link to a withheld document)",
-                        w.file
+                        "链接 `{dest}` 指向的文件 {path} 不是任何主动公开文件的附件，不会发布 (unlisted file)"
                     ),
                 )
                 .in_file(b.doc.file())
                 .at(Some(b.position(at)))
-                .help("删除这个链接；不予公开的文件在网站上没有页面"),
-            )
+                .help("把它加入本文件的 attachments（附件），或删除这个链接")
+            })
         })
         .collect()
 }
@@ -296,17 +312,22 @@ fn check_site(ctx: &super::Context, site: &super::registry::Site) -> Vec<Diagnos
 }
 
 pub fn check(b: &Body, t: &Targets, ids: &HashMap<String, HashSet<String>>) -> Vec<Diagnostic> {
-    let page = b.doc.url();
     links(b)
         .into_iter()
         .filter_map(|(dest, at)| {
             if withheld_target(&dest, b, t).is_some() {
                 return None; // link-to-withheld says more
             }
-            let broken = resolve(&dest, &page, t, ids)?;
+            let broken = resolve(&dest, b, t, ids)?;
             let (msg, help) = match broken {
+                // `unlisted-file` says more.
+                Broken::Unlisted => return None,
                 Broken::Page(target) => (
                     format!("链接 `{dest}` 指向站内不存在的页面 {target} (broken link)"),
+                    "从网站根目录写起的链接要对应一个已生成的页面；核对路径".to_string(),
+                ),
+                Broken::Missing(path) => (
+                    format!("链接 `{dest}` 指向的文件 {path} 不存在 (broken link)"),
                     hint(&dest, b, t),
                 ),
                 Broken::Anchor(frag) => (
@@ -315,7 +336,8 @@ pub fn check(b: &Body, t: &Targets, ids: &HashMap<String, HashSet<String>>) -> V
                 ),
                 Broken::Outside => (
                     format!("链接 `{dest}` 超出了本站范围 (link leaves the site)"),
-                    "站内链接写相对路径，例如 ../category/zcwj/index.html".to_string(),
+                    "链接按 Markdown 文件所在的文件夹计算，例如 附件1.pdf 或 ../2025/other.md"
+                        .to_string(),
                 ),
             };
             Some(b.warning(RULE.code, at, msg).help(help))
@@ -323,26 +345,31 @@ pub fn check(b: &Body, t: &Targets, ids: &HashMap<String, HashSet<String>>) -> V
         .collect()
 }
 
+/// A fix for a link to a missing file: a link written the old way, from the page (to
+/// another document's page, or to an attachment under its page's folder), gets the path it
+/// should have from the Markdown file.
 fn hint(dest: &str, b: &Body, t: &Targets) -> String {
+    let name = links::percent_decode(dest.split(['#', '?']).next().unwrap_or(dest));
+    let name = name.rsplit('/').next().unwrap_or(&name);
     let file = b.doc.file();
-    let dir = &file[..file.rfind('/').map_or(0, |i| i + 1)];
-    if dest.ends_with(".md")
-        && let Some(src) = normalize(&format!("{dir}{dest}"))
-        && let Some(url) = t.sources.get(&src)
-    {
-        return format!(
-            "链接到文件的页面而不是 Markdown 源文件：写成 {}",
-            url.trim_start_matches("docs/")
-        );
+    let page = name
+        .strip_suffix(".html")
+        .map(|slug| Page::Document { slug }.path());
+    let source = (t.published.by_target())
+        .find(|(_, target)| Some(target.path()) == page.as_deref())
+        .map(|(source, _)| source)
+        .or_else(|| {
+            let a = b.doc.attachments().iter().chain(b.doc.images());
+            a.map(|a| a.rel.as_str())
+                .find(|rel| rel.ends_with(&format!("/{name}")))
+        });
+    match source {
+        Some(source) => format!(
+            "链接按 Markdown 文件所在的文件夹计算：写成 {}",
+            links::relative(file, source)
+        ),
+        None => "链接按 Markdown 文件所在的文件夹计算，与在代码托管网站上预览时一样；核对路径，或改为完整网址".into(),
     }
-    let name = dest.rsplit('/').next().unwrap_or(dest);
-    if b.doc.attachments().iter().any(|a| a.file_name == name) {
-        return format!(
-            "附件发布在 docs/{slug}/ 下，从正文链接写成 {slug}/{name}",
-            slug = b.doc.slug()
-        );
-    }
-    "链接按本页 docs/<索引号>.html 的位置计算；核对路径，或改为完整网址".into()
 }
 
 #[cfg(test)]
@@ -351,7 +378,12 @@ mod tests {
     use crate::rules::body::Body;
     use crate::rules::testing::{SITE, doc, site};
 
-    fn findings(md: &str) -> Vec<Diagnostic> {
+    /// Files of the site's folder besides the documents.
+    fn exists(rel: &str) -> bool {
+        matches!(rel, "static/logo.png" | "content/名单.xlsx")
+    }
+
+    fn run(md: &str, check_fn: fn(&Body, &Targets, &Ids) -> Vec<Diagnostic>) -> Vec<Diagnostic> {
         let s = site(
             SITE,
             vec![
@@ -360,7 +392,7 @@ mod tests {
             ],
         );
         let cat = Catalogue::new(&s);
-        let t = Targets::new(&cat, &[]);
+        let t = Targets::new(&cat, &[], &exists);
         let bodies: Vec<Body> = cat
             .entries()
             .iter()
@@ -371,7 +403,11 @@ mod tests {
             .iter()
             .find(|b| b.doc.file() == "content/001.md")
             .unwrap();
-        check(me, &t, &ids)
+        check_fn(me, &t, &ids)
+    }
+
+    fn findings(md: &str) -> Vec<Diagnostic> {
+        run(md, check)
     }
 
     fn broken(md: &str) -> Vec<String> {
@@ -379,38 +415,48 @@ mod tests {
     }
 
     #[test]
-    fn links_to_pages_that_exist_pass() {
-        let md = "[政策文件](../category/zcwj/index.html) [文件二](0001-2026-00002.html) [锚](0001-2026-00002.html#fz) [名](0001-2026-00002.html#tail) [本页](#main) [外](https://www.gov.cn/) [邮件](mailto:a@b.cn) [首页](../) [根](/index.html) [目录](../category/)";
+    fn links_as_the_editor_sees_them_pass() {
+        let md = "[文件二](002.md) [锚](002.md#fz) [名](./002.md#tail) [本页](#main) [外](https://www.gov.cn/) [邮件](mailto:a@b.cn) [根](/index.html) [目录](/category/) ![标志](../static/logo.png)";
         assert!(broken(md).is_empty(), "{:?}", broken(md));
     }
 
     #[test]
-    fn missing_pages_anchors_and_escapes_are_reported() {
-        let md = "[旧](../docs/old.html)\n\n[锚](0001-2026-00002.html#nope) [本页](#nowhere)\n\n![图](pic.png) [源](002.md) [上](../../x.html)\n\n<a href=\"../category/nope/\">x</a>\n";
+    fn missing_files_anchors_and_escapes_are_reported() {
+        let md = "[旧](old.md)\n\n[锚](002.md#nope) [本页](#nowhere)\n\n![图](missing-pic.png) [上](../../x.html)\n\n<a href=\"/category/nope/\">x</a>\n";
         let found = broken(md);
-        assert_eq!(found.len(), 7, "{found:?}");
-        assert!(found[0].contains("docs/old.html"));
+        assert_eq!(found.len(), 6, "{found:?}");
+        assert!(found[0].contains("content/old.md"));
         assert!(found[1].contains("#nope"));
         assert!(found[2].contains("#nowhere"));
-        assert!(found[3].contains("pic.png"));
-        assert!(found[5].contains("超出"));
-        assert!(found[6].contains("category/nope/index.html"));
+        assert!(found[3].contains("content/missing-pic.png"));
+        assert!(found[4].contains("超出"));
+        assert!(found[5].contains("category/nope/index.html"));
     }
 
     #[test]
-    fn a_link_to_a_source_file_gets_the_page_as_hint() {
-        let found = findings("见[第二号文件](002.md)。");
+    fn a_link_written_from_the_page_gets_the_markdown_path_as_hint() {
+        let found = findings("见[第二号文件](0001-2026-00002.html)。");
         assert_eq!(found.len(), 1);
         assert!(
-            found[0]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("写成 0001-2026-00002.html"),
+            found[0].help.as_deref().unwrap().contains("写成 002.md"),
             "{:?}",
             found[0].help
         );
         assert_eq!(found[0].line, Some(9));
         assert_eq!(found[0].column, Some(2));
+    }
+
+    #[test]
+    fn a_file_no_document_publishes_is_unlisted() {
+        let always =
+            |b: &Body, t: &Targets, _: &HashMap<String, HashSet<String>>| check_always(b, t);
+        let found = run("见[名单](名单.xlsx) 和 [无](无.xlsx)。", always);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, codes::UNLISTED_FILE);
+        assert!(found[0].is_error());
+        // broken-link leaves it to unlisted-file, and reports the missing one.
+        let broken = broken("见[名单](名单.xlsx) 和 [无](无.xlsx)。");
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert!(broken[0].contains("无.xlsx"));
     }
 }

@@ -64,7 +64,7 @@ pub struct Context<'a, 's> {
     pub today: Date,
     pub settings: &'a RuleSettings,
     pub words: &'a WordList,
-    pub targets: &'a Targets,
+    pub targets: &'a Targets<'a>,
 }
 
 /// Run every rule that is on; findings carry the level site.toml gives their rule.
@@ -82,8 +82,11 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
     let document = checks(|c| matches!(c, Check::Document(_)));
     let body = checks(|c| matches!(c, Check::Body(_)));
     let site = checks(|c| matches!(c, Check::Site(_)));
-    // `link-to-withheld` is always on, so bodies are read whenever something is withheld.
-    let read_bodies = on.iter().any(|r| r.reads_bodies()) || !ctx.targets.withheld_is_empty();
+    // `link-to-withheld` and `unlisted-file` are always on: bodies are read whenever
+    // something is withheld or a body links to a file.
+    let read_bodies = on.iter().any(|r| r.reads_bodies())
+        || !ctx.targets.withheld_is_empty()
+        || ctx.cat.entries().iter().any(|e| !e.links().is_empty());
     let per_doc: Vec<(Vec<Diagnostic>, Option<Body>)> = ctx
         .cat
         .entries()
@@ -118,7 +121,7 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
     out.par_extend(
         bodies
             .par_iter()
-            .flat_map_iter(|b| broken_link::check_withheld(b, ctx.targets)),
+            .flat_map_iter(|b| broken_link::check_always(b, ctx.targets)),
     );
     let whole = Site::new(&bodies);
     for c in &site {

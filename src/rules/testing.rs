@@ -46,7 +46,17 @@ pub fn doc(n: usize, extra: &str, body: &str) -> SourceFile {
 pub fn site(toml: &str, files: Vec<SourceFile>) -> Site {
     let (config, diags) = config::parse(toml, &|_| true);
     assert!(diags.is_empty(), "{diags:?}");
-    let resolve = |_: &str, w: &str| Ok(std::path::PathBuf::from(w));
+    // Every attachment or image exists, except those named `missing-…`.
+    let resolve = |_: &str, w: &str| {
+        if w.rsplit('/')
+            .next()
+            .is_some_and(|n| n.starts_with("missing-"))
+        {
+            Err(crate::source::attachments::AttachmentError::Missing)
+        } else {
+            Ok(std::path::PathBuf::from(w))
+        }
+    };
     let (site, diags) = model::assemble(config.unwrap(), files, &resolve);
     assert!(diags.is_empty(), "{diags:?}");
     site

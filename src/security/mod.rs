@@ -168,20 +168,13 @@ pub fn withheld(site: &Site) -> Vec<Withheld> {
 fn withheld_refs(conf: &[Confidential]) -> Vec<Withheld> {
     conf.iter()
         .filter(|c| c.withheld)
-        .map(|c| {
-            let dir = c.file.rfind('/').map_or("", |i| &c.file[..=i]);
-            Withheld {
-                file: c.file.to_string(),
-                page: crate::site_map::Page::Document { slug: c.slug }.path(),
-                dir: crate::site_map::document_dir(c.slug),
-                sources: std::iter::once(c.file.to_string())
-                    .chain(
-                        c.attachments
-                            .iter()
-                            .filter_map(|a| normalize(&format!("{dir}{}", a.written))),
-                    )
-                    .collect(),
-            }
+        .map(|c| Withheld {
+            file: c.file.to_string(),
+            page: crate::site_map::Page::Document { slug: c.slug }.path(),
+            dir: crate::site_map::document_dir(c.slug),
+            sources: std::iter::once(c.file.to_string())
+                .chain(c.attachments.iter().chain(c.images).map(|a| a.rel.clone()))
+                .collect(),
         })
         .collect()
 }

@@ -136,14 +136,15 @@ impl Session {
             if rel.ends_with(".md") {
                 again.insert(rel.clone());
             } else {
-                // An attachment: re-read the documents that list it, and any document still
-                // missing an attachment (it may be this one, just added).
+                // An attachment or image: re-read the documents that list, show or link it,
+                // and any document still missing an attachment (it may be this one, just
+                // added).
                 let target = self.opts.root.join(rel);
                 for (file, v) in &self.files {
-                    let lists = v
-                        .doc
-                        .as_ref()
-                        .is_some_and(|d| d.attachments.iter().any(|a| a.source == target));
+                    let lists = v.doc.as_ref().is_some_and(|d| {
+                        d.attachments.iter().any(|a| a.source == target)
+                            || d.links.iter().any(|l| l == rel)
+                    });
                     let missing = v.diags.iter().any(|d| d.code == codes::MISSING_ATTACHMENT);
                     if lists || missing {
                         again.insert(file.clone());
@@ -263,7 +264,7 @@ impl Session {
                 continue;
             }
             self.live.keep(&e.url());
-            for a in e.attachments() {
+            for a in e.attachments().iter().chain(e.images()) {
                 self.live
                     .keep(&site_map::attachment(e.slug(), &a.file_name));
             }
@@ -530,6 +531,17 @@ fn dirty_files(old: &Site, new: &Site) -> FastSet<String> {
             });
         if dirty_now {
             dirty.insert(file.to_string());
+        }
+    }
+    // A body that links to a file whose place in the output changed (another document's
+    // index number, an attachment added or removed, a document withheld).
+    if new.docs.iter().any(|d| !d.links.is_empty()) {
+        let before = crate::links::Published::new(&Catalogue::new(old));
+        let now = crate::links::Published::new(&Catalogue::new(new));
+        for d in new.docs.iter().filter(|d| !d.links.is_empty()) {
+            if d.links.iter().any(|l| before.get(l) != now.get(l)) {
+                dirty.insert(d.file.clone());
+            }
         }
     }
     dirty

@@ -342,6 +342,16 @@ pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, 
 }
 
 /// Whether `themes/<name>/templates` exists (the default theme always does: it is built in).
+/// Whether `rel` (a path from the site root, `/`-separated) is a file of the site's folder,
+/// not reached through a symbolic link out of it.
+pub fn is_file(root: &Path, rel: &str) -> bool {
+    let path = root.join(rel);
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(p), Ok(r)) => p.starts_with(r) && p.is_file(),
+        _ => false,
+    }
+}
+
 pub fn theme_exists(root: &Path, name: &str) -> bool {
     name == "default"
         || !name.contains(['/', '\\'])

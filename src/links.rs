@@ -1,0 +1,275 @@
+//! Links as the editor sees them (SPEC §14): a relative link or image in a body resolves
+//! against the Markdown file's own folder, as a git forge's preview shows it, and is
+//! rewritten on the page to where that file is published. `[附件1](附件1.pdf)` reaches the
+//! attachment, `[另一文件](../2025/other.md)` the other document's page,
+//! `![图](../../static/logo.png)` the site's asset.
+//!
+//! This module decides what a link in a body names ([`resolve`]); [`Published`] knows what
+//! each source file becomes in the output; [`rewrite`] turns a body's HTML into the page's.
+
+use crate::hash::FastMap;
+use crate::model::visibility::Catalogue;
+use crate::site_map::{self, Page};
+use std::borrow::Cow;
+
+/// What a link in a body names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A scheme (`https:`, `mailto:`) or `//host`: not followed.
+    External,
+    /// `#id` on the same page.
+    Fragment(String),
+    /// `/…`: a path from the domain's root, as a browser reads it.
+    Rooted { path: String, fragment: String },
+    /// A file of the site's folder, relative to the site root (`content/2025/other.md`).
+    Source { path: String, fragment: String },
+    /// A relative path that climbs above the site's folder.
+    Above,
+}
+
+/// What `dest`, written in the body of `file` (relative to the site root), names.
+pub fn resolve(file: &str, dest: &str) -> Link {
+    let dest = dest.trim();
+    let lower = dest.to_ascii_lowercase();
+    let scheme = lower.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    if scheme || dest.starts_with("//") {
+        return Link::External;
+    }
+    let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+    let path = path.split('?').next().unwrap_or_default();
+    let fragment = percent_decode(fragment);
+    if path.is_empty() {
+        return Link::Fragment(fragment);
+    }
+    let path = percent_decode(path);
+    if path.starts_with('/') {
+        return Link::Rooted { path, fragment };
+    }
+    let dir = &file[..file.rfind('/').map_or(0, |i| i + 1)];
+    match crate::security::normalize(&format!("{dir}{path}")) {
+        Some(path) => Link::Source { path, fragment },
+        None => Link::Above,
+    }
+}
+
+/// The relative path from the folder of `from` to `to` (both from the site root), as a
+/// link in `from` would be written.
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
+    let to: Vec<&str> = to.split('/').collect();
+    let shared = from_dir
+        .iter()
+        .zip(&to)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to.len().saturating_sub(1));
+    let up = "../".repeat(from_dir.len() - shared);
+    format!("{up}{}", to[shared..].join("/"))
+}
+
+/// `%XX` escapes decoded (invalid UTF-8 replaced).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).and_then(|&c| hex(c)),
+                b.get(i + 2).and_then(|&c| hex(c)),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// What a source file of the site is published as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A listed document's page (`docs/<slug>.html`).
+    Page(String),
+    /// A published file: an attachment, or an image a 主动公开 body shows.
+    File(String),
+}
+
+impl Target {
+    /// Its path from the site root.
+    pub fn path(&self) -> &str {
+        match self {
+            Target::Page(p) | Target::File(p) => p,
+        }
+    }
+}
+
+/// Every source file that reaches the output, by its path from the site root: listed
+/// documents' Markdown files, and the attachments and images of 主动公开 documents.
+/// Nothing of a withheld document and no file of an on-request one is here.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Published {
+    by_source: FastMap<String, Target>,
+}
+
+impl Published {
+    pub fn new(cat: &Catalogue) -> Published {
+        let mut by_source = FastMap::default();
+        for e in cat.entries() {
+            by_source.insert(
+                e.file().to_string(),
+                Target::Page(Page::Document { slug: e.slug() }.path()),
+            );
+            for a in e.attachments().iter().chain(e.images()) {
+                by_source.insert(
+                    a.rel.clone(),
+                    Target::File(site_map::attachment_href(e.slug(), &a.file_name)),
+                );
+            }
+        }
+        Published { by_source }
+    }
+
+    pub fn get(&self, source: &str) -> Option<&Target> {
+        self.by_source.get(source)
+    }
+
+    /// Every published source file and what it became.
+    pub fn by_target(&self) -> impl Iterator<Item = (&str, &Target)> {
+        self.by_source.iter().map(|(s, t)| (s.as_str(), t))
+    }
+
+    /// The URL a relative link of a document page (`docs/…`) takes to reach `dest`, written
+    /// in the body of `file`; `None` when it is not rewritten (external, a fragment, rooted,
+    /// or nothing published).
+    pub fn href(&self, file: &str, dest: &str) -> Option<String> {
+        let Link::Source { path, .. } = resolve(file, dest) else {
+            return None;
+        };
+        // The fragment as written: it is already a valid URL fragment.
+        let fragment = dest.trim().split_once('#').map_or("", |(_, f)| f);
+        let from_docs = match self.get(&path) {
+            Some(t) => t.path().strip_prefix("docs/").map(str::to_string)?,
+            None => {
+                let rel = path.strip_prefix("static/")?;
+                format!("../{}", site_map::asset(rel))
+            }
+        };
+        Some(if fragment.is_empty() {
+            from_docs
+        } else {
+            format!("{from_docs}#{fragment}")
+        })
+    }
+}
+
+/// Each `href="…"` and `src="…"` of sanitized HTML, as (byte range of the value, whether it
+/// is a `src` (an embedded image), the value unescaped). Sanitized HTML quotes every
+/// attribute with `"` and escapes `"` in text, so a scan for the attribute is exact.
+pub fn urls(html: &str) -> impl Iterator<Item = (std::ops::Range<usize>, bool, String)> + '_ {
+    let finder = memchr::memmem::find_iter(html.as_bytes(), "=\"");
+    finder.filter_map(move |at| {
+        let name_start = html[..at].rfind(|c: char| !c.is_ascii_alphabetic())? + 1;
+        let before = html[..name_start].chars().next_back()?;
+        if before != ' ' || !matches!(&html[name_start..at], "href" | "src") {
+            return None;
+        }
+        let start = at + 2;
+        let end = start + html[start..].find('"')?;
+        let value = html[start..end].replace("&amp;", "&");
+        Some((start..end, &html[name_start..at] == "src", value))
+    })
+}
+
+/// The body's HTML as the page of `file` shows it: every relative link to a published
+/// source file rewritten to its URL. Bodies without such links are returned as they are.
+pub fn rewrite<'h>(html: &'h str, file: &str, published: &Published) -> Cow<'h, str> {
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    for (range, _, value) in urls(html) {
+        let Some(href) = published.href(file, &value) else {
+            continue;
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
+        o.push_str(&html[copied..range.start]);
+        o.push_str(&href.replace('&', "&amp;").replace('"', "&quot;"));
+        copied = range.end;
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(html),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_markdown_file() {
+        let f = "content/jyj/2026/001.md";
+        assert_eq!(
+            resolve(f, "附件1.pdf"),
+            Link::Source {
+                path: "content/jyj/2026/附件1.pdf".into(),
+                fragment: String::new()
+            }
+        );
+        assert_eq!(
+            resolve(f, "../2025/other.md#di-er-tiao"),
+            Link::Source {
+                path: "content/jyj/2025/other.md".into(),
+                fragment: "di-er-tiao".into()
+            }
+        );
+        assert_eq!(
+            resolve(f, "%E9%99%84%E4%BB%B6.pdf"),
+            Link::Source {
+                path: "content/jyj/2026/附件.pdf".into(),
+                fragment: String::new()
+            }
+        );
+        assert_eq!(resolve(f, "#x"), Link::Fragment("x".into()));
+        assert_eq!(resolve(f, "https://a.cn/x"), Link::External);
+        assert_eq!(resolve(f, "//a.cn/x"), Link::External);
+        assert_eq!(resolve(f, "mailto:a@b.cn"), Link::External);
+        assert_eq!(resolve(f, "../../../../x"), Link::Above);
+        assert!(matches!(
+            resolve(f, "/xxgk/index.html"),
+            Link::Rooted { .. }
+        ));
+    }
+
+    #[test]
+    fn relative_paths_between_files() {
+        assert_eq!(relative("content/a/1.md", "content/a/附件.pdf"), "附件.pdf");
+        assert_eq!(relative("content/a/1.md", "content/b/2.md"), "../b/2.md");
+        assert_eq!(relative("content/1.md", "content/a/b/2.md"), "a/b/2.md");
+        assert_eq!(relative("content/a/b/1.md", "content/2.md"), "../../2.md");
+    }
+
+    #[test]
+    fn urls_are_found_in_attributes_only() {
+        let html = "<p>写 href=&quot;x&quot; 不算</p><a href=\"a.md?x=1&amp;y=2\">a</a><img src=\"b.png\" alt=\"图\"><a name=\"n\" data-href=\"c\">";
+        let found: Vec<(bool, String)> = urls(html).map(|(_, src, v)| (src, v)).collect();
+        assert_eq!(
+            found,
+            [
+                (false, "a.md?x=1&y=2".to_string()),
+                (true, "b.png".to_string())
+            ]
+        );
+    }
+}
