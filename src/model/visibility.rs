@@ -47,17 +47,20 @@ impl<'s> Catalogue<'s> {
             position[i] = k;
         }
         let listed_link = |i: usize| Some(position[i]).filter(|&p| p != usize::MAX);
-        // Files of documents that are not 主动公开 (their attachments, a withheld one's own
-        // file): a public body that shows one as an image does not publish it.
+        // Files that are not published: the attachments of documents that are not 主动公开,
+        // and everything of a withheld one. A public body that shows one as an image does not
+        // publish it (the link rules report it). An image an on-request body shows is not
+        // here: like a line it shares, a public page that shows it too publishes it.
         let unpublished: crate::hash::FastSet<&str> = (site.docs.iter())
             .filter(|d| d.attribute != Attribute::Proactive)
             .flat_map(|d| {
-                let own = (d.attribute == Attribute::Withheld).then_some(d.file.as_str());
+                let withheld = d.attribute == Attribute::Withheld;
+                let images = d.images.iter().filter(move |_| withheld);
                 d.attachments
                     .iter()
-                    .chain(&d.images)
+                    .chain(images)
                     .map(|a| a.rel.as_str())
-                    .chain(own)
+                    .chain(withheld.then_some(d.file.as_str()))
             })
             .collect();
         let entries: Vec<Listed> = order

@@ -95,8 +95,15 @@ pub enum Piece {
     Quote(usize, String),
     /// Another document's title, quoted.
     TitleQuote(usize, String),
-    /// A link to another document's page.
+    /// A link to another document's page, written the old way (from the page).
     Link(usize),
+    /// A link to another document's Markdown file, as the editor sees it (SPEC §14).
+    SourceLink(usize),
+    /// An image beside the document that its body shows: (file-name marker, content marker).
+    /// Published with a public page; never for an on-request or withheld one.
+    Image(String, String),
+    /// Another document's image shown in this body (its index in the site, its name).
+    ImageOf(usize, String),
 }
 
 #[derive(Clone, Debug)]
@@ -156,6 +163,10 @@ impl Doc {
                 Piece::Quote(_, l) => format!("据悉，{l}"),
                 Piece::TitleQuote(_, t) => format!("参照《{t}》执行。"),
                 Piece::Link(k) => format!("详见[相关文件](a-2026-{k:05}.html)。"),
+                Piece::SourceLink(k) => format!("详见[相关文件](d{k}.md)。"),
+                Piece::Image(name, _) | Piece::ImageOf(_, name) => {
+                    format!("![现场照片]({name}.png)")
+                }
             };
             fm.push_str(&s);
             fm.push_str("\n\n");
@@ -181,6 +192,9 @@ impl Site {
                 for _ in 0..1 + rng.below(4) {
                     let m = rng.marker();
                     let text = format!("{}{m}{}。", rng.chinese(8), rng.chinese(12));
+                    if rng.chance(10) {
+                        body.push(Piece::Image(rng.marker(), rng.marker()));
+                    }
                     body.push(match rng.below(12) {
                         0 => Piece::Heading(text),
                         1 => Piece::Item(text),
@@ -214,7 +228,11 @@ impl Site {
             if i == j {
                 continue;
             }
-            let piece = match rng.below(3) {
+            let image = docs[j].body.iter().find_map(|p| match p {
+                Piece::Image(name, _) => Some(name.clone()),
+                _ => None,
+            });
+            let piece = match rng.below(5) {
                 0 => {
                     let lines = docs[j].lines();
                     let Some(line) = lines.get(rng.below(lines.len().max(1))).cloned() else {
@@ -226,6 +244,11 @@ impl Site {
                     Piece::Quote(j, line)
                 }
                 1 => Piece::TitleQuote(j, docs[j].title.clone()),
+                2 => Piece::SourceLink(docs[j].n),
+                3 => match image {
+                    Some(name) => Piece::ImageOf(j, name),
+                    None => continue,
+                },
                 _ => Piece::Link(docs[j].n),
             };
             docs[i].body.push(piece);
@@ -252,6 +275,15 @@ impl Site {
         .unwrap();
         for d in &self.docs {
             std::fs::write(root.join(d.file()), d.text()).unwrap();
+            for p in &d.body {
+                if let Piece::Image(name, content) = p {
+                    std::fs::write(
+                        root.join(format!("content/{name}.png")),
+                        format!("图片内容 {content}\n"),
+                    )
+                    .unwrap();
+                }
+            }
             if let Some((name, content)) = &d.attachment {
                 std::fs::write(
                     root.join(format!("content/{name}.txt")),
@@ -284,6 +316,15 @@ impl Site {
                     {
                         quoted_by_public.extend(markers_in(p));
                     }
+                    // A public page showing another document's image publishes the file.
+                    Piece::ImageOf(j, name) if d.attribute == Attribute::Public => {
+                        quoted_by_public.extend(self.docs[*j].body.iter().flat_map(|q| match q {
+                            Piece::Image(n, content) if n == name => {
+                                vec![n.clone(), content.clone()]
+                            }
+                            _ => Vec::new(),
+                        }));
+                    }
                     _ => {}
                 }
             }
@@ -292,7 +333,12 @@ impl Site {
             let own: Vec<String> = d
                 .body
                 .iter()
-                .filter(|p| !matches!(p, Piece::Quote(..) | Piece::TitleQuote(..)))
+                .filter(|p| {
+                    !matches!(
+                        p,
+                        Piece::Quote(..) | Piece::TitleQuote(..) | Piece::ImageOf(..)
+                    )
+                })
                 .flat_map(markers_in)
                 .chain(
                     d.attachment
@@ -325,7 +371,10 @@ impl Site {
             d.body.iter().any(|p| match p {
                 Piece::Quote(j, _) => public(i) && withheld(*j) || withheld(i) && public(*j),
                 Piece::TitleQuote(j, _) => public(i) && withheld(*j),
-                Piece::Link(k) => public(i) && withheld(*k - 1),
+                Piece::Link(k) | Piece::SourceLink(k) => public(i) && withheld(*k - 1),
+                // A public and a withheld document showing the same image (whichever owns it:
+                // as with a shared line, the files alone cannot tell).
+                Piece::ImageOf(j, _) => public(i) && withheld(*j) || withheld(i) && public(*j),
                 _ => false,
             })
         })
@@ -345,8 +394,10 @@ fn markers_in(p: &Piece) -> Vec<String> {
         | Piece::Style(s)
         | Piece::RawText(s)
         | Piece::Quote(_, s)
-        | Piece::TitleQuote(_, s) => s.as_str(),
-        Piece::Link(_) => "",
+        | Piece::TitleQuote(_, s)
+        | Piece::ImageOf(_, s) => s.as_str(),
+        Piece::Image(name, content) => return vec![name.clone(), content.clone()],
+        Piece::Link(_) | Piece::SourceLink(_) => "",
     };
     let bytes = text.as_bytes();
     let mut out = Vec::new();
