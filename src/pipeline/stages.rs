@@ -196,20 +196,15 @@ pub fn emit_exports(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
 /// Emit: the theme's static files (or the built-in default theme's) and the site's
 /// `static/`, under `assets/`.
 pub fn emit_static(root: &Path, theme: &str, sink: &dyn Sink) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let theme_static = root.join("themes").join(theme).join("static");
-    if theme == "default" && !theme_static.is_dir() {
-        for (name, text) in source::theme::STATIC {
-            problems.extend(
-                sink.write(&site_map::asset(name), text.as_bytes().to_vec())
-                    .err(),
-            );
-        }
-    }
-    for dir in [theme_static, root.join("static")] {
-        for (rel, path) in source::files_under(&dir) {
-            problems.extend(sink.copy(&site_map::asset(&rel), &path).err());
-        }
-    }
-    problems
+    source::static_files(root, theme)
+        .into_iter()
+        .filter_map(|(rel, file)| {
+            let to = site_map::asset(&rel);
+            match file {
+                source::Static::Builtin(text) => sink.write(&to, text.as_bytes().to_vec()),
+                source::Static::File(path) => sink.copy(&to, &path),
+            }
+            .err()
+        })
+        .collect()
 }

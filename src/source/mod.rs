@@ -342,6 +342,35 @@ pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, 
 }
 
 /// Whether `themes/<name>/templates` exists (the default theme always does: it is built in).
+/// A static file to publish under `assets/`.
+pub enum Static {
+    /// A file of the built-in default theme.
+    Builtin(&'static str),
+    File(PathBuf),
+}
+
+/// The theme's static files (the built-in default theme's when the site has no copy of
+/// it), then the site's own `static/`, by path under `assets/`.
+pub fn static_files(root: &Path, theme: &str) -> Vec<(String, Static)> {
+    let theme_static = root.join("themes").join(theme).join("static");
+    let mut out: Vec<(String, Static)> = Vec::new();
+    if theme == "default" && !theme_static.is_dir() {
+        out.extend(
+            theme::STATIC
+                .iter()
+                .map(|(name, text)| (name.to_string(), Static::Builtin(text))),
+        );
+    }
+    for dir in [theme_static, root.join("static")] {
+        out.extend(
+            files_under(&dir)
+                .into_iter()
+                .map(|(rel, path)| (rel, Static::File(path))),
+        );
+    }
+    out
+}
+
 /// Whether `rel` (a path from the site root, `/`-separated) is a file of the site's folder,
 /// not reached through a symbolic link out of it.
 pub fn is_file(root: &Path, rel: &str) -> bool {
