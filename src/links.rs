@@ -158,11 +158,8 @@ impl Published {
         // The fragment as written: it is already a valid URL fragment.
         let fragment = dest.trim().split_once('#').map_or("", |(_, f)| f);
         let from_docs = match self.get(&path) {
-            Some(t) => t.path().strip_prefix("docs/").map(str::to_string)?,
-            None => {
-                let rel = path.strip_prefix("static/")?;
-                format!("../{}", site_map::asset(rel))
-            }
+            Some(t) => site_map::from_document_page(t.path()),
+            None => site_map::from_document_page(&site_map::asset(path.strip_prefix("static/")?)),
         };
         Some(if fragment.is_empty() {
             from_docs

@@ -85,6 +85,14 @@ pub fn attachment_href(slug: &str, file_name: &str) -> String {
     format!("{}{}", document_dir(slug), encode_segment(file_name))
 }
 
+/// A path from the site root as a link from a document page (`Page::Document`) writes it.
+pub fn from_document_page(path: &str) -> String {
+    match path.strip_prefix("docs/") {
+        Some(beside) => beside.to_string(),
+        None => format!("../{path}"),
+    }
+}
+
 /// The folder of the theme's static files and the site's `static/`.
 pub const ASSETS: &str = "assets/";
 

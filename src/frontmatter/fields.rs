@@ -228,6 +228,22 @@ impl Field {
     }
 }
 
+/// The metadata block of a document page (索引号 · 发布机构 · 公开目录 · 成文日期 · 发布日期 ·
+/// 文号 · 主题词 · 公开属性 · 有效性 · 文件类型), in the order portals print it, each labelled
+/// with its alias. A field the block shows is listed here.
+pub const METADATA_BLOCK: &[Field] = &[
+    Field::IndexNo,
+    Field::Issuer,
+    Field::Category,
+    Field::Written,
+    Field::Published,
+    Field::DocNo,
+    Field::Keywords,
+    Field::Attribute,
+    Field::Validity,
+    Field::DocType,
+];
+
 /// Every accepted key, English and Chinese, for "did you mean".
 pub fn all_keys() -> impl Iterator<Item = &'static str> {
     FIELDS.iter().flat_map(|f| [f.key, f.alias])

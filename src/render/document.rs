@@ -83,6 +83,7 @@ impl<'s> Renderer<'_, 's> {
             on_request: !e.is_full_text(),
             apply_href,
             body_html: &body_html,
+            meta: MetaRow::block(self.cat, e),
             attachments,
             interprets: e
                 .interprets()

@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
+use crate::site_map::Page;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -167,7 +168,57 @@ pub struct DocView<'a> {
     /// Where to apply for an on-request document's text (already relative to this page).
     pub apply_href: String,
     pub body_html: &'a str,
+    /// The metadata block, in `frontmatter::METADATA_BLOCK`'s order.
+    pub meta: Vec<MetaRow>,
     pub attachments: Vec<AttachmentView>,
     pub interprets: Option<DocItem<'a>>,
     pub interpretations: Vec<DocItem<'a>>,
+}
+
+/// One cell of a document's metadata block: the field's Chinese name, its text, and a link
+/// (an issuer's or a column's page) when it has one.
+#[derive(Serialize)]
+pub struct MetaRow {
+    pub label: &'static str,
+    pub text: String,
+    pub url: Option<String>,
+}
+
+impl MetaRow {
+    /// Every field of the metadata block of `e`, from the field table.
+    pub fn block(cat: &Catalogue, e: &Listed) -> Vec<MetaRow> {
+        use crate::model::document::Value;
+        let cfg = cat.config;
+        crate::frontmatter::METADATA_BLOCK
+            .iter()
+            .map(|&f| {
+                let (text, url) = match e.value(f) {
+                    Value::Absent => (String::new(), None),
+                    Value::Text(t) => (t.to_string(), None),
+                    Value::Date(d) => (d.to_string(), None),
+                    Value::List(items) => (items.join("　"), None),
+                    Value::Label(l) => (l.to_string(), None),
+                    Value::Paths(p) => (p.join("　"), None),
+                    Value::Issuer(i) => {
+                        let is = &cfg.issuers[i];
+                        let page = Page::Issuer {
+                            slug: &is.slug,
+                            page: 1,
+                        };
+                        (is.name.clone(), Some(page.path()))
+                    }
+                    Value::Category(i) => {
+                        let c = &cfg.categories[i];
+                        let page = Page::Category { id: &c.id, page: 1 };
+                        (c.name.clone(), Some(page.path()))
+                    }
+                };
+                MetaRow {
+                    label: f.chinese(),
+                    text,
+                    url,
+                }
+            })
+            .collect()
+    }
 }

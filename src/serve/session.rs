@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::frontmatter::{FIELDS, Shown};
 use crate::hash::{FastMap, FastSet};
+use crate::links::Published;
 use crate::model::Site;
 use crate::model::document::{self, Document};
 use crate::model::visibility::{Catalogue, Listed};
@@ -52,6 +53,8 @@ pub struct Session {
     files: BTreeMap<String, Validated>,
     /// The site whose pages are on disk.
     good: Option<Site>,
+    /// Where that site's source files are published, when a body links to one.
+    published: Option<Published>,
     /// The next good round must render every page (after a settings change or a failure).
     render_all: bool,
     /// The last round's secrets and each document's quotations, reused when unchanged.
@@ -76,6 +79,7 @@ impl Session {
             engine: None,
             files: BTreeMap::new(),
             good: None,
+            published: None,
             render_all: true,
             secrets: None,
             quotes: quoting::Cache::default(),
@@ -199,7 +203,11 @@ impl Session {
         }
         self.live.set_guard(Guard::new(&secrets, quotes.allowed));
         self.secrets = Some(secrets);
-        let (mut problems, rendered) = self.write_pages(&site, &cat);
+        // Where each linked file is published, to tell which linking pages a change moves.
+        let published = (site.docs.iter())
+            .any(|d| !d.links.is_empty())
+            .then(|| Published::new(&cat));
+        let (mut problems, rendered) = self.write_pages(&site, &cat, published.as_ref());
         drop(cat);
         let (changed, removal_problems) = self.live.finish();
         problems.extend(removal_problems);
@@ -212,6 +220,7 @@ impl Session {
         }
         let millis = started.elapsed().as_millis();
         self.good = Some(site);
+        self.published = published;
         self.render_all = false;
         diags.sort();
         self.diags = diags;
@@ -222,9 +231,20 @@ impl Session {
         })
     }
 
-    fn write_pages(&mut self, site: &Site, cat: &Catalogue) -> (Vec<Diagnostic>, usize) {
+    fn write_pages(
+        &mut self,
+        site: &Site,
+        cat: &Catalogue,
+        published: Option<&Published>,
+    ) -> (Vec<Diagnostic>, usize) {
         let plan = match (&self.good, self.render_all) {
-            (Some(old), false) => Some(Plan::new(old, site)),
+            (Some(old), false) => {
+                let links = Links {
+                    before: self.published.as_ref(),
+                    now: published,
+                };
+                Some(Plan::new(old, site, links))
+            }
             _ => None,
         };
         let engine = self.engine.as_ref().expect("checked by the caller");
@@ -403,7 +423,7 @@ fn file_index(s: &Site) -> FastMap<&str, usize> {
 }
 
 impl Plan {
-    fn new(old: &Site, new: &Site) -> Plan {
+    fn new(old: &Site, new: &Site, links: Links) -> Plan {
         let (old_ix, new_ix) = (file_index(old), file_index(new));
         let mut changed: Vec<(Option<&Document>, Option<&Document>)> = Vec::new();
         for (file, &i) in &new_ix {
@@ -420,7 +440,7 @@ impl Plan {
         }
         let cfg = &new.config;
         let mut plan = Plan {
-            docs: dirty_files(old, new),
+            docs: dirty_files(old, new, links),
             metadata_changed: false,
             categories: HashSet::new(),
             issuers: HashSet::new(),
@@ -492,7 +512,15 @@ fn same_metadata(a: &Document, b: &Document) -> bool {
 /// Files whose document pages must be rendered again: changed, added or removed documents,
 /// and the documents linked to them (a policy and its interpretations show each other's
 /// titles), before or after the change.
-fn dirty_files(old: &Site, new: &Site) -> FastSet<String> {
+/// Where linked files were published before a change and are now (`None`: no body linked
+/// to a file).
+#[derive(Default, Clone, Copy)]
+struct Links<'p> {
+    before: Option<&'p Published>,
+    now: Option<&'p Published>,
+}
+
+fn dirty_files(old: &Site, new: &Site, links: Links) -> FastSet<String> {
     let (old_ix, new_ix) = (file_index(old), file_index(new));
     let mut changed: FastSet<&str> = FastSet::default();
     for (file, &i) in &new_ix {
@@ -535,11 +563,10 @@ fn dirty_files(old: &Site, new: &Site) -> FastSet<String> {
     }
     // A body that links to a file whose place in the output changed (another document's
     // index number, an attachment added or removed, a document withheld).
-    if new.docs.iter().any(|d| !d.links.is_empty()) {
-        let before = crate::links::Published::new(&Catalogue::new(old));
-        let now = crate::links::Published::new(&Catalogue::new(new));
+    if let Some(now) = links.now {
         for d in new.docs.iter().filter(|d| !d.links.is_empty()) {
-            if d.links.iter().any(|l| before.get(l) != now.get(l)) {
+            let before = |l: &str| links.before.and_then(|b| b.get(l));
+            if d.links.iter().any(|l| before(l) != now.get(l)) {
                 dirty.insert(d.file.clone());
             }
         }
@@ -594,7 +621,7 @@ mod tests {
     #[test]
     fn a_body_edit_renders_one_page_and_no_listing() {
         let (old, new) = change(3, "", "改过的正文");
-        let plan = Plan::new(&old, &new);
+        let plan = Plan::new(&old, &new, Links::default());
         assert_eq!(plan.docs.iter().collect::<Vec<_>>(), ["content/003.md"]);
         assert!(!plan.metadata_changed);
         assert!(!plan.lists(&Page::Home));
@@ -603,7 +630,7 @@ mod tests {
     #[test]
     fn a_retitled_policy_renders_its_interpretation_and_stays_in_place() {
         let (old, new) = change(1, &format!("{POLICY}\ntitle: 新标题"), "政策");
-        let plan = Plan::new(&old, &new);
+        let plan = Plan::new(&old, &new, Links::default());
         let mut docs: Vec<&String> = plan.docs.iter().collect();
         docs.sort();
         assert_eq!(docs, ["content/001.md", "content/002.md"]);
@@ -621,7 +648,7 @@ mod tests {
     #[test]
     fn a_move_to_another_column_renders_both_columns() {
         let (old, new) = change(3, "category: zcjd", "其他");
-        let plan = Plan::new(&old, &new);
+        let plan = Plan::new(&old, &new, Links::default());
         assert!(plan.metadata_changed && !plan.in_place);
         assert!(plan.lists(&Page::Category {
             id: "zcwj",
@@ -637,7 +664,7 @@ mod tests {
     #[test]
     fn a_document_turned_withheld_leaves_its_listings() {
         let (old, new) = change(3, "attribute: 不予公开", "其他");
-        let plan = Plan::new(&old, &new);
+        let plan = Plan::new(&old, &new, Links::default());
         assert!(!plan.in_place);
     }
 }
