@@ -179,8 +179,8 @@ pub fn emit_pages(
 
 /// Emit: the exports (feed, sitemap, open-data catalogue) and, when on, the search index.
 pub fn emit_exports(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
-    let (mut problems, index) = rayon::join(
-        || export::write_all(cat, sink),
+    // The index first: it is the larger job, and the exports fill the other core.
+    let (mut problems, exports) = rayon::join(
         || {
             if cat.config.search {
                 search::write_index(cat, sink)
@@ -188,8 +188,9 @@ pub fn emit_exports(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
                 Vec::new()
             }
         },
+        || export::write_all(cat, sink),
     );
-    problems.extend(index);
+    problems.extend(exports);
     problems
 }
 
