@@ -26,7 +26,7 @@ pub struct SourceFile {
 /// Hidden files and folders (starting with `.`) are skipped; symbolic links are not followed.
 ///
 /// The walk hands each file to a rayon pool of reader threads as it finds it, so reading
-/// starts with the first file. The pool has more threads than cores ([`READERS`]): a file
+/// starts with the first file. The pool has more threads than cores ([`readers`]): a file
 /// that is not in the page cache blocks its reader on the disk, and the others keep the cores
 /// busy (with a fifth of the files evicted, a 10,000-document build took 10 % less wall time
 /// than when reading on the two cores' global rayon threads; with none cached, 30 % less).
@@ -36,7 +36,7 @@ pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagno
         return Ok((Vec::new(), Vec::new()));
     }
     let read = std::sync::Mutex::new(Vec::new());
-    let walked = READERS.scope(|s| {
+    let walked = readers()?.scope(|s| {
         walk(root, &content, |n, path, rel| {
             let read = &read;
             s.spawn(move |_| {
@@ -61,15 +61,16 @@ pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagno
     Ok((files, diags))
 }
 
-/// The reader pool: four threads a core, at least eight.
-static READERS: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
+/// A pool of readers for one walk: four threads a core, at least eight. It ends with the
+/// walk, so a long-running `serve` keeps no idle threads holding memory they read into.
+fn readers() -> std::io::Result<rayon::ThreadPool> {
     let n = (std::thread::available_parallelism().map_or(1, |n| n.get()) * 4).max(8);
     rayon::ThreadPoolBuilder::new()
         .num_threads(n)
         .thread_name(|i| format!("reader-{i}"))
         .build()
-        .expect("threads can be started")
-});
+        .map_err(std::io::Error::other)
+}
 
 /// Hand every visible `.md` file under `content`, in sorted order, numbered, to `found`.
 fn walk(
