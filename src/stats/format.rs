@@ -2,6 +2,7 @@
 //! wide), CSV with a BOM so spreadsheet programs read it as UTF-8, or JSON.
 
 use super::Stats;
+use crate::model::labels::{Attribute, Choice, DocType};
 use std::fmt::Write;
 
 /// Columns a string takes in a terminal.
@@ -52,8 +53,8 @@ pub fn table(s: &Stats) -> String {
         "{}  {}  {}  {}  {}",
         pad("排名", 4),
         pad(name_head, name_w),
-        right("主动公开", 8),
-        right("依申请公开", 10),
+        right(Attribute::Proactive.label(), 8),
+        right(Attribute::OnRequest.label(), 10),
         right("合计", 4)
     );
     for r in &s.rows {
@@ -91,7 +92,10 @@ pub fn table(s: &Stats) -> String {
             right("本年公开", 8),
             right("现行有效", 8)
         );
-        for (label, c) in [("规章", &a.rules), ("规范性文件", &a.normative)] {
+        for (label, c) in [
+            (DocType::Rule.label(), &a.rules),
+            (DocType::Normative.label(), &a.normative),
+        ] {
             let _ = writeln!(
                 out,
                 "{}  {:>8}  {:>8}  {:>8}",
