@@ -169,22 +169,64 @@ impl Published {
     }
 }
 
-/// Each `href="…"` and `src="…"` of sanitized HTML, as (byte range of the value, whether it
-/// is a `src` (an embedded image), the value unescaped). Sanitized HTML quotes every
-/// attribute with `"` and escapes `"` in text, so a scan for the attribute is exact.
-pub fn urls(html: &str) -> impl Iterator<Item = (std::ops::Range<usize>, bool, String)> + '_ {
-    let finder = memchr::memmem::find_iter(html.as_bytes(), "=\"");
-    finder.filter_map(move |at| {
-        let name_start = html[..at].rfind(|c: char| !c.is_ascii_alphabetic())? + 1;
-        let before = html[..name_start].chars().next_back()?;
-        if before != ' ' || !matches!(&html[name_start..at], "href" | "src") {
-            return None;
+/// Each `href` and `src` attribute of sanitized HTML, as (byte range of the value, whether it
+/// is a `src` (an embedded image), the value unescaped). Only tags are read: in sanitized
+/// HTML (pulldown-cmark's, or ammonia's when a body has raw HTML) every `<` of the text is
+/// escaped, so each `<` opens a tag, and attribute values are quoted with no raw quote in
+/// them. Text that looks like an attribute (`写 src="x"`) is text, never a link.
+pub fn urls(html: &str) -> Vec<(std::ops::Range<usize>, bool, String)> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(open) = memchr::memchr(b'<', &b[i..]) {
+        let mut k = i + open + 1;
+        if matches!(b.get(k), Some(b'/' | b'!' | b'?')) {
+            i = k + memchr::memchr(b'>', &b[k..]).unwrap_or(b.len() - k);
+            continue;
         }
-        let start = at + 2;
-        let end = start + html[start..].find('"')?;
-        let value = html[start..end].replace("&amp;", "&");
-        Some((start..end, &html[name_start..at] == "src", value))
-    })
+        while k < b.len() && b[k].is_ascii_alphanumeric() {
+            k += 1;
+        }
+        // Attributes, until the tag ends.
+        loop {
+            while k < b.len() && (b[k].is_ascii_whitespace() || b[k] == b'/') {
+                k += 1;
+            }
+            if k >= b.len() || b[k] == b'>' {
+                break;
+            }
+            let name_start = k;
+            while k < b.len() && !b[k].is_ascii_whitespace() && !b"=>/".contains(&b[k]) {
+                k += 1;
+            }
+            let name = &html[name_start..k];
+            if b.get(k) != Some(&b'=') {
+                continue;
+            }
+            k += 1;
+            let (start, end) = match b.get(k) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let start = k + 1;
+                    let end = start + memchr::memchr(q, &b[start..]).unwrap_or(b.len() - start);
+                    k = (end + 1).min(b.len());
+                    (start, end)
+                }
+                _ => {
+                    let start = k;
+                    while k < b.len() && !b[k].is_ascii_whitespace() && b[k] != b'>' {
+                        k += 1;
+                    }
+                    (start, k)
+                }
+            };
+            if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+                let value = html[start..end].replace("&amp;", "&");
+                out.push((start..end, name.eq_ignore_ascii_case("src"), value));
+            }
+        }
+        i = k.min(b.len());
+    }
+    out
 }
 
 /// The body's HTML as the page of `file` shows it: every relative link to a published
@@ -259,8 +301,9 @@ mod tests {
 
     #[test]
     fn urls_are_found_in_attributes_only() {
-        let html = "<p>写 href=&quot;x&quot; 不算</p><a href=\"a.md?x=1&amp;y=2\">a</a><img src=\"b.png\" alt=\"图\"><a name=\"n\" data-href=\"c\">";
-        let found: Vec<(bool, String)> = urls(html).map(|(_, src, v)| (src, v)).collect();
+        let html = "<p>写 href=&quot;x&quot; 不算，正文f=\"x\" src=\"名单.xlsx\" 也不算</p><a href=\"a.md?x=1&amp;y=2\">a</a><img src=\"b.png\" alt=\"图>\"><a name=\"n\" data-href=\"c\">";
+        let found: Vec<(bool, String)> =
+            urls(html).into_iter().map(|(_, src, v)| (src, v)).collect();
         assert_eq!(
             found,
             [

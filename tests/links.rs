@@ -120,3 +120,21 @@ fn a_retitled_index_number_moves_the_links_to_it() {
     let html = page(&site);
     assert!(html.contains("href=\"11530000-1-2025-00009.html#di-er-tiao\""));
 }
+
+/// Only a link publishes nothing; text that looks like an image is text (SPEC §14).
+#[test]
+fn text_that_looks_like_an_image_publishes_nothing() {
+    let site = SiteTest::new("links");
+    site.write("content/jyj/2026/名单.xlsx", "NAMELISTMARKER");
+    let doc = support::read(&site.path("content/jyj/2026/001.md"));
+    site.write(
+        "content/jyj/2026/001.md",
+        doc + "\n正文里写着 src=\"名单.xlsx\" 和 `<img src=\"名单.xlsx\">`。\n",
+    );
+    let public = site.build();
+    let tree = support::tree(&public);
+    assert!(
+        !tree.keys().any(|f| f.contains("名单")),
+        "the list was published"
+    );
+}
