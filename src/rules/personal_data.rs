@@ -7,12 +7,14 @@ use crate::diag::Diagnostic;
 rule! {
     /// `personal-data` (个人信息未去标识化): personal information left in a published body — an
     /// 18-digit resident ID number with a plausible birth date and a valid GB 11643 check
-    /// digit, or an 11-digit mainland mobile number (also written `138-1234-5678` or
-    /// `138 1234 5678`).
+    /// digit, an 11-digit mainland mobile number (also written `138-1234-5678` or
+    /// `138 1234 5678`), or a bank-card number: 16 to 19 digits (also in groups of four) with
+    /// a card scheme's prefix (UnionPay 62, Visa 4, Mastercard 51–55, JCB 35) and a valid
+    /// Luhn check digit.
     ///
     /// Each occurrence is one finding. Messages show the number masked (`530102********0012`,
-    /// `138****5678`), so CI logs do not repeat it. Numbers inside longer runs of digits or
-    /// letters are ignored.
+    /// `138****5678`, `6222***********0123`), so CI logs do not repeat it. Numbers inside
+    /// longer runs of digits or letters are ignored.
     pub const RULE = Rule {
         code: "personal-data",
         label: "个人信息未去标识化",
@@ -45,6 +47,37 @@ pub fn is_resident_id(s: &[u8]) -> bool {
     CHECK[(sum % 11) as usize] == s[17].to_ascii_uppercase()
 }
 
+/// Whether 16 to 19 digits form a bank-card number: a card scheme's prefix and the Luhn
+/// check digit.
+pub fn is_bank_card(s: &[u8]) -> bool {
+    if !(16..=19).contains(&s.len()) || !s.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let scheme = matches!(
+        (s[0], s[1]),
+        (b'6', b'2') | (b'4', _) | (b'5', b'1'..=b'5') | (b'3', b'5')
+    );
+    scheme && luhn(s)
+}
+
+/// The Luhn check over ASCII digits.
+fn luhn(s: &[u8]) -> bool {
+    let sum: u32 = s
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &b)| {
+            let d = u32::from(b - b'0');
+            match (i % 2 == 1, d * 2) {
+                (true, x) if x > 9 => x - 9,
+                (true, x) => x,
+                (false, _) => d,
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
 fn is_mobile(s: &[u8]) -> bool {
     s.len() == 11 && s[0] == b'1' && (b'3'..=b'9').contains(&s[1])
 }
@@ -63,8 +96,16 @@ fn mask(s: &str, keep_front: usize, keep_back: usize) -> String {
         .collect()
 }
 
-/// Personal numbers in `text`: (byte offset, is an ID number, the digits).
-pub fn find(text: &str) -> Vec<(usize, bool, String)> {
+/// What a personal number is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    ResidentId,
+    Mobile,
+    BankCard,
+}
+
+/// Personal numbers in `text`: (byte offset, kind, the digits), in order.
+pub fn find(text: &str) -> Vec<(usize, Kind, String)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -74,57 +115,94 @@ pub fn find(text: &str) -> Vec<(usize, bool, String)> {
             continue;
         }
         let start = i;
-        // A run of digits, allowing the 3-4-4 separators people type in phone numbers.
-        let mut digits = Vec::with_capacity(18);
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_digit() {
-                digits.push(b);
-                i += 1;
-            } else if (b == b'-' || b == b' ')
-                && matches!(digits.len(), 3 | 7)
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-            {
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        if digits.len() == 17 && matches!(bytes.get(i), Some(b'X' | b'x')) {
-            digits.push(b'X');
-            i += 1;
-        }
         let letter_before = start > 0 && bytes[start - 1].is_ascii_alphanumeric();
-        let letter_after = bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
-        if letter_before || letter_after {
-            continue;
+        let alone =
+            |end: usize| !letter_before && !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric);
+        // As a phone number is typed (3-4-4), or digits alone; else as a card number is
+        // typed, in groups of four.
+        let (end, mut digits) = run(bytes, start, |n| matches!(n, 3 | 7));
+        let (end, digits, kind) = match classify(bytes, start, end, &mut digits) {
+            Some((end, kind)) if alone(end) => (end, digits, Some(kind)),
+            _ => {
+                let (card_end, card) = run(bytes, start, |n| n % 4 == 0 && n <= 16);
+                let kind = (card_end > end && is_bank_card(&card) && alone(card_end))
+                    .then_some(Kind::BankCard);
+                match kind {
+                    Some(_) => (card_end, card, kind),
+                    None => (end, digits, None),
+                }
+            }
+        };
+        if let Some(kind) = kind {
+            out.push((start, kind, String::from_utf8_lossy(&digits).into_owned()));
         }
-        let len = i - start;
-        if len == 18 && is_resident_id(&digits) {
-            out.push((start, true, String::from_utf8_lossy(&digits).into_owned()));
-        } else if is_mobile(&digits) {
-            out.push((start, false, String::from_utf8_lossy(&digits).into_owned()));
-        }
+        i = end.max(start + 1);
     }
     out
+}
+
+/// The digits from `start`, allowing a single `-` or space after `n` digits when `sep(n)`,
+/// as long as every separator so far came where `sep` allows; returns the end and the digits.
+fn run(bytes: &[u8], start: usize, sep: impl Fn(usize) -> bool) -> (usize, Vec<u8>) {
+    let mut digits = Vec::with_capacity(19);
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            digits.push(b);
+            i += 1;
+        } else if (b == b'-' || b == b' ')
+            && sep(digits.len())
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    (i, digits)
+}
+
+/// What the digits `start..end` of `bytes` are (an ID number may end in `X`, taken here).
+fn classify(
+    bytes: &[u8],
+    start: usize,
+    mut end: usize,
+    digits: &mut Vec<u8>,
+) -> Option<(usize, Kind)> {
+    if digits.len() == 17 && matches!(bytes.get(end), Some(b'X' | b'x')) {
+        digits.push(b'X');
+        end += 1;
+    }
+    let contiguous = end - start == digits.len();
+    let kind = if contiguous && is_resident_id(digits) {
+        Kind::ResidentId
+    } else if is_mobile(digits) {
+        Kind::Mobile
+    } else if contiguous && is_bank_card(digits) {
+        Kind::BankCard
+    } else {
+        return None;
+    };
+    Some((end, kind))
 }
 
 pub fn check(b: &Body) -> Vec<Diagnostic> {
     find(b.text)
         .into_iter()
-        .map(|(at, id, digits)| {
-            let (what, shown, fix) = if id {
-                (
+        .map(|(at, kind, digits)| {
+            let (what, shown, fix) = match kind {
+                Kind::ResidentId => (
                     "居民身份证号码",
                     mask(&digits, 6, 4),
                     "隐去出生日期等中间位",
-                )
-            } else {
-                (
+                ),
+                Kind::Mobile => (
                     "手机号码",
                     mask(&digits, 3, 4),
                     "隐去中间四位，或改为单位办公电话",
-                )
+                ),
+                Kind::BankCard => ("银行卡号", mask(&digits, 4, 4), "隐去中间各位"),
             };
             b.warning(
                 RULE.code,
@@ -167,13 +245,13 @@ mod tests {
             "申请人张某，身份证号{id}，电话13812345678；联系人李某（139-1234-5678），办公电话0871-1234567，编号12345678901234567890X"
         );
         let found = find(&text);
-        let kinds: Vec<(bool, &str)> = found.iter().map(|(_, k, d)| (*k, d.as_str())).collect();
+        let kinds: Vec<(Kind, &str)> = found.iter().map(|(_, k, d)| (*k, d.as_str())).collect();
         assert_eq!(
             kinds,
             [
-                (true, id.as_str()),
-                (false, "13812345678"),
-                (false, "13912345678")
+                (Kind::ResidentId, id.as_str()),
+                (Kind::Mobile, "13812345678"),
+                (Kind::Mobile, "13912345678")
             ]
         );
         assert_eq!(&text[found[0].0..found[0].0 + 18], id);
@@ -183,6 +261,50 @@ mod tests {
     fn index_numbers_and_dates_are_not_personal_data() {
         assert!(find("索引号 01526376-X/2026-00012，2026年11月22日，文号〔2026〕12号").is_empty());
         assert!(find("abc13812345678").is_empty());
+    }
+
+    /// A card number built here with its Luhn digit, so the test holds no real card.
+    fn valid_card(prefix: &str) -> String {
+        (0..10)
+            .map(|d| format!("{prefix}{d}"))
+            .find(|c| is_bank_card(c.as_bytes()))
+            .unwrap()
+    }
+
+    #[test]
+    fn bank_cards_need_a_scheme_and_the_luhn_digit() {
+        let card = valid_card("622202123456789012");
+        assert_eq!(card.len(), 19);
+        let grouped = format!(
+            "{} {} {} {} {}",
+            &card[..4],
+            &card[4..8],
+            &card[8..12],
+            &card[12..16],
+            &card[16..]
+        );
+        let text = format!("补贴发放至银行卡{card}，或卡号 {grouped}。");
+        let found = find(&text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .all(|(_, k, d)| *k == Kind::BankCard && *d == card)
+        );
+        // Same digits, a wrong check digit; a number without a card scheme's prefix.
+        let mut wrong = card.clone().into_bytes();
+        wrong[18] = if wrong[18] == b'0' { b'1' } else { b'0' };
+        assert!(!is_bank_card(&wrong));
+        let no_scheme = (0..10)
+            .map(|d| format!("900000000000000{d}"))
+            .find(|c| luhn(c.as_bytes()))
+            .unwrap();
+        assert!(!is_bank_card(no_scheme.as_bytes()));
+        assert!(find(&format!("统计编号 {no_scheme}")).is_empty());
+        // A date and a mobile number are not joined into a card number.
+        let with_year = find("2026 13812345678");
+        assert_eq!(with_year.len(), 1);
+        assert_eq!(with_year[0].1, Kind::Mobile);
     }
 
     #[test]
