@@ -8,6 +8,7 @@
 //! sensitive_words = "sensitive_words.txt"
 //! duplicate_similarity = 0.8     # 0.5–1.0: how alike two bodies must be to be reported
 //! publication_days = 20          # working days allowed between `written` and `published`
+//! max_attachment_mb = 20         # a larger attachment is reported (attachment-format)
 //! ```
 
 use crate::rules::registry;
@@ -55,6 +56,8 @@ pub struct RuleSettings {
     pub sensitive_words: Option<String>,
     pub duplicate_similarity: f64,
     pub publication_days: i64,
+    /// Attachments larger than this many MiB are reported.
+    pub max_attachment_mb: u64,
 }
 
 impl Default for RuleSettings {
@@ -65,6 +68,7 @@ impl Default for RuleSettings {
             sensitive_words: None,
             duplicate_similarity: 0.8,
             publication_days: 20,
+            max_attachment_mb: 20,
         }
     }
 }
@@ -138,6 +142,9 @@ impl super::reader::Reader<'_> {
         }
         if let Some(n) = self.integer(t, "publication_days", 1..=365) {
             settings.publication_days = n;
+        }
+        if let Some(n) = self.integer(t, "max_attachment_mb", 1..=2048) {
+            settings.max_attachment_mb = n as u64;
         }
         settings.sensitive_words = self.string(t, "sensitive_words", false);
         if let Some(v) = t.get("duplicate_similarity") {

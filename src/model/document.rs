@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, codes};
 use crate::frontmatter::{self, Entry, Field, RawValue};
 use crate::model::date::{Date, DateError};
 use crate::source::SourceFile;
-use crate::source::attachments::AttachmentError;
+use crate::source::attachments::{AttachmentError, Found};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -27,6 +27,8 @@ pub struct Attachment {
     pub file_name: String,
     /// Where it is on disk.
     pub source: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
 }
 
 #[derive(Debug)]
@@ -139,7 +141,7 @@ impl Document {
 }
 
 /// Resolves an attachment path (document folder relative to `content/`, path as written).
-pub type Resolver<'a> = dyn Fn(&str, &str) -> Result<PathBuf, AttachmentError> + Sync + 'a;
+pub type Resolver<'a> = dyn Fn(&str, &str) -> Result<Found, AttachmentError> + Sync + 'a;
 
 /// Validate one source file against the site settings.
 /// Control characters written into the file itself, with their positions (SPEC §9).
@@ -523,7 +525,11 @@ impl Validator<'_> {
             if path.ends_with(".md") || attachments.iter().chain(&images).any(|a| a.rel == path) {
                 continue;
             }
-            let Ok(source) = resolve("", &written) else {
+            let Ok(Found {
+                path: source,
+                bytes,
+            }) = resolve("", &written)
+            else {
                 continue;
             };
             let file_name = source
@@ -548,6 +554,7 @@ impl Validator<'_> {
                 rel: path,
                 file_name,
                 source,
+                bytes,
             });
         }
         links.sort();
@@ -560,7 +567,10 @@ impl Validator<'_> {
         let mut out: Vec<Attachment> = Vec::new();
         for w in written {
             match resolve(doc_dir, &w) {
-                Ok(source) => {
+                Ok(Found {
+                    path: source,
+                    bytes,
+                }) => {
                     let file_name = source
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
@@ -581,6 +591,7 @@ impl Validator<'_> {
                         rel,
                         file_name,
                         source,
+                        bytes,
                     });
                 }
                 Err(AttachmentError::Escapes) => self.error(

@@ -10,6 +10,7 @@ pub mod body;
 pub mod columns;
 pub mod registry;
 
+pub mod attachment_format;
 pub mod broken_link;
 pub mod doc_no_brackets;
 pub mod duplicate_content;
@@ -52,6 +53,7 @@ pub const RULES: &[&Rule] = &[
     &inline_style::RULE,
     &wide_table::RULE,
     &image_alt::RULE,
+    &attachment_format::RULE,
     &duplicate_content::RULE,
     &personal_data::RULE,
     &sensitive_word::RULE,

@@ -46,16 +46,22 @@ pub fn doc(n: usize, extra: &str, body: &str) -> SourceFile {
 pub fn site(toml: &str, files: Vec<SourceFile>) -> Site {
     let (config, diags) = config::parse(toml, &|_| true);
     assert!(diags.is_empty(), "{diags:?}");
-    // Every attachment or image exists, except those named `missing-…`.
+    // Every attachment or image exists, except those named `missing-…`; those named
+    // `big-…` are 30 MiB, the others 1 KiB.
     let resolve = |_: &str, w: &str| {
-        if w.rsplit('/')
-            .next()
-            .is_some_and(|n| n.starts_with("missing-"))
-        {
-            Err(crate::source::attachments::AttachmentError::Missing)
-        } else {
-            Ok(std::path::PathBuf::from(w))
+        let name = w.rsplit('/').next().unwrap_or(w);
+        if name.starts_with("missing-") {
+            return Err(crate::source::attachments::AttachmentError::Missing);
         }
+        let bytes = if name.starts_with("big-") {
+            30 << 20
+        } else {
+            1024
+        };
+        Ok(crate::source::attachments::Found {
+            path: std::path::PathBuf::from(w),
+            bytes,
+        })
     };
     let (site, diags) = model::assemble(config.unwrap(), files, &resolve);
     assert!(diags.is_empty(), "{diags:?}");

@@ -11,13 +11,17 @@ pub enum AttachmentError {
     Missing,
 }
 
+/// A file an attachment path names, found.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
 /// The file an attachment path names. `doc_rel_dir` is the document's folder relative to
 /// `content/` (`/`-separated); `written` is the path as the editor wrote it.
-pub fn resolve(
-    content: &Path,
-    doc_rel_dir: &str,
-    written: &str,
-) -> Result<PathBuf, AttachmentError> {
+pub fn resolve(content: &Path, doc_rel_dir: &str, written: &str) -> Result<Found, AttachmentError> {
     let written_path = Path::new(written);
     if written.is_empty()
         || written_path.is_absolute()
@@ -51,10 +55,14 @@ pub fn resolve(
     if !real.starts_with(&real_content) {
         return Err(AttachmentError::Escapes);
     }
-    if !real.is_file() {
+    let meta = std::fs::metadata(&real).map_err(|_| AttachmentError::Missing)?;
+    if !meta.is_file() {
         return Err(AttachmentError::Missing);
     }
-    Ok(path)
+    Ok(Found {
+        path,
+        bytes: meta.len(),
+    })
 }
 
 #[cfg(test)]
