@@ -155,14 +155,35 @@ pub fn editorial_rules(
     };
     let exists = |rel: &str| source::is_file(root, rel);
     let targets = Targets::new(cat, withheld, &exists);
+    let attachments = read_attachments(cat);
     out.extend(rules::run(&rules::Context {
         cat,
         today,
         settings,
         words: &words,
         targets: &targets,
+        attachments: &attachments,
     }));
     out
+}
+
+/// Load: the attachments of 主动公开 documents that can be read as text, in parallel. Those
+/// of on-request and withheld documents are never opened (`Listed::attachments` has none).
+pub fn read_attachments(cat: &Catalogue) -> rules::Attachments {
+    use rayon::prelude::*;
+    let files: Vec<_> = (cat.entries().iter())
+        .flat_map(|e| e.attachments())
+        .filter(|a| source::extract::readable(&a.file_name))
+        .collect();
+    rules::Attachments::new(
+        files
+            .par_iter()
+            .map(|a| {
+                let read = source::extract::read_text(&a.source, &a.file_name);
+                (a.rel.clone(), read)
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Emit: the document pages `docs` picks and the listing pages `lists` picks (the report

@@ -12,6 +12,9 @@ rule! {
     /// `.xls`, `.wps`, `.et`), an archive (`.rar`, `.zip`, `.7z`), or a file over
     /// `max_attachment_mb`.
     ///
+    /// An attachment the rules should read (`.txt`, `.csv`) but cannot — not UTF-8 or GBK
+    /// text, or too large — is reported too, since nothing inside it was checked.
+    ///
     /// It points at the `attachments` field and names the file; one finding per file and
     /// problem. Old formats are hard for screen readers, phones and search, and an archive
     /// hides what it holds (and is where an internal file slips out unseen): publish a
@@ -21,7 +24,11 @@ rule! {
         label: "附件格式或大小不便阅读",
         level: crate::config::Level::Warning,
         options: &[RuleOption { key: "max_attachment_mb", default: "20", meaning: "an attachment larger than this many MiB is reported (1–2048)" }],
-        checks: &[Check::Document(|ctx, e| check(e, ctx.settings.max_attachment_mb))],
+        checks: &[Check::Document(|ctx, e| {
+            let mut found = check(e, ctx.settings.max_attachment_mb);
+            found.extend(unreadable(ctx, e));
+            found
+        })],
     };
 }
 
@@ -83,6 +90,27 @@ pub fn check(e: &Listed, max_mb: u64) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Attachments that could not be read as text, so that nothing inside them was checked.
+fn unreadable(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
+    (e.attachments().iter())
+        .filter_map(|a| {
+            let why = ctx.attachments.failure(&a.rel)?;
+            Some(
+                field_warning(
+                    e,
+                    Field::Attachments,
+                    RULE.code,
+                    format!(
+                        "附件 `{}` 无法读取（{why}），其中的内容未经检查 (attachment unreadable)",
+                        a.file_name
+                    ),
+                )
+                .help("另存为 UTF-8 编码，或检查文件是否损坏"),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

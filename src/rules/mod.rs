@@ -34,6 +34,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::frontmatter::Field;
 use crate::model::date::Date;
 use crate::model::visibility::{Catalogue, Listed};
+use crate::source::extract::Piece;
 use body::Body;
 use broken_link::Targets;
 use rayon::prelude::*;
@@ -67,6 +68,34 @@ pub struct Context<'a, 's> {
     pub settings: &'a RuleSettings,
     pub words: &'a WordList,
     pub targets: &'a Targets<'a>,
+    /// The text of the 主动公开 documents' attachments that could be read.
+    pub attachments: &'a Attachments,
+}
+
+/// The attachments of 主动公开 documents read as text (`source::extract`), by path from the
+/// site root: the pieces of each, or why it could not be read. No other attachment is
+/// opened.
+#[derive(Default)]
+pub struct Attachments {
+    read: crate::hash::FastMap<String, Result<Vec<Piece>, String>>,
+}
+
+impl Attachments {
+    pub fn new(read: impl IntoIterator<Item = (String, Result<Vec<Piece>, String>)>) -> Self {
+        Attachments {
+            read: read.into_iter().collect(),
+        }
+    }
+
+    /// An attachment's pieces of text; `None` when it was not read.
+    pub fn text(&self, rel: &str) -> Option<&[Piece]> {
+        self.read.get(rel)?.as_deref().ok()
+    }
+
+    /// Why an attachment could not be read, when it could not.
+    pub fn failure(&self, rel: &str) -> Option<&str> {
+        self.read.get(rel)?.as_ref().err().map(String::as_str)
+    }
 }
 
 /// Run every rule that is on; findings carry the level site.toml gives their rule.

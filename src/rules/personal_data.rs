@@ -1,8 +1,11 @@
 //! The `personal-data` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
+use super::field_warning;
 use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
+use crate::frontmatter::Field;
+use crate::model::visibility::Listed;
 
 rule! {
     /// `personal-data` (个人信息未去标识化): personal information left in a published body — an
@@ -12,6 +15,11 @@ rule! {
     /// a card scheme's prefix (UnionPay 62, Visa 4, Mastercard 51–55, JCB 35) and a valid
     /// Luhn check digit.
     ///
+    /// The same numbers are looked for in the attachments of 主动公开 documents that can be
+    /// read as text (`.txt`, `.csv`, UTF-8 or GBK); such a finding names the attachment and
+    /// the line, or the row and column, where the number stands — the 低保 or 补贴 name list
+    /// published with full ID numbers is the most reported leak of county portals.
+    ///
     /// Each occurrence is one finding. Messages show the number masked (`530102********0012`,
     /// `138****5678`, `6222***********0123`), so CI logs do not repeat it. Numbers inside
     /// longer runs of digits or letters are ignored.
@@ -20,7 +28,7 @@ rule! {
         label: "个人信息未去标识化",
         level: crate::config::Level::Warning,
         options: &[],
-        checks: &[Check::Body(|_, b| check(b))],
+        checks: &[Check::Body(|_, b| check(b)), Check::Document(check_attachments)],
     };
 }
 
@@ -187,23 +195,24 @@ fn classify(
     Some((end, kind))
 }
 
+/// What a number of this kind is called, how it is shown masked, and the fix.
+fn describe(kind: Kind, digits: &str) -> (&'static str, String, &'static str) {
+    match kind {
+        Kind::ResidentId => ("居民身份证号码", mask(digits, 6, 4), "隐去出生日期等中间位"),
+        Kind::Mobile => (
+            "手机号码",
+            mask(digits, 3, 4),
+            "隐去中间四位，或改为单位办公电话",
+        ),
+        Kind::BankCard => ("银行卡号", mask(digits, 4, 4), "隐去中间各位"),
+    }
+}
+
 pub fn check(b: &Body) -> Vec<Diagnostic> {
     find(b.text)
         .into_iter()
         .map(|(at, kind, digits)| {
-            let (what, shown, fix) = match kind {
-                Kind::ResidentId => (
-                    "居民身份证号码",
-                    mask(&digits, 6, 4),
-                    "隐去出生日期等中间位",
-                ),
-                Kind::Mobile => (
-                    "手机号码",
-                    mask(&digits, 3, 4),
-                    "隐去中间四位，或改为单位办公电话",
-                ),
-                Kind::BankCard => ("银行卡号", mask(&digits, 4, 4), "隐去中间各位"),
-            };
+            let (what, shown, fix) = describe(kind, &digits);
             b.warning(
                 RULE.code,
                 at,
@@ -212,6 +221,31 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
             .help(format!("公开前{fix}，例如写成 {shown}"))
         })
         .collect()
+}
+
+/// Personal numbers in the readable attachments of a 主动公开 document.
+fn check_attachments(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in e.attachments() {
+        for piece in ctx.attachments.text(&a.rel).unwrap_or_default() {
+            for (_, kind, digits) in find(&piece.text) {
+                let (what, shown, fix) = describe(kind, &digits);
+                out.push(
+                    field_warning(
+                        e,
+                        Field::Attachments,
+                        RULE.code,
+                        format!(
+                            "附件 `{}` {}含有{what} {shown}，个人信息未去标识化 (personal data in an attachment)",
+                            a.file_name, piece.place
+                        ),
+                    )
+                    .help(format!("公开前在附件中{fix}，例如写成 {shown}")),
+                );
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@ rule! {
     /// in listed titles (published for 依申请公开 documents too) and in published bodies.
     ///
     /// Each occurrence is one finding; the hint gives the listed correction. One Aho-Corasick
-    /// automaton covers all words, however long the list.
+    /// automaton covers all words, however long the list. The readable attachments of
+    /// 主动公开 documents (`.txt`, `.csv`) are searched too; such a finding names the
+    /// attachment and where in it the word stands.
     ///
     /// The list is a UTF-8 text file, one entry per line; `错误表述 => 正确表述` (or a tab) adds
     /// the correction the hint shows; `#` starts a comment. The default file is
@@ -24,7 +26,11 @@ rule! {
         label: "错敏词",
         level: crate::config::Level::Warning,
         options: &[RuleOption { key: "sensitive_words", default: "\"sensitive_words.txt\"", meaning: "the word list, relative to the site root (the default file is read when it exists)" }],
-        checks: &[Check::Document(|ctx, e| check_title(e, ctx.words)), Check::Body(|ctx, b| check_body(b, ctx.words))],
+        checks: &[
+            Check::Document(|ctx, e| check_title(e, ctx.words)),
+            Check::Body(|ctx, b| check_body(b, ctx.words)),
+            Check::Document(check_attachments),
+        ],
     };
 }
 
@@ -106,6 +112,20 @@ pub fn check_title(e: &Listed, words: &WordList) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(_, w, f)| field_warning(e, Field::Title, RULE.code, message(w)).help(help(f)))
         .collect()
+}
+
+/// Words in the readable attachments of a 主动公开 document.
+fn check_attachments(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in e.attachments() {
+        for piece in ctx.attachments.text(&a.rel).unwrap_or_default() {
+            for (_, w, f) in ctx.words.find(&piece.text) {
+                let msg = format!("附件 `{}` {}：{}", a.file_name, piece.place, message(w));
+                out.push(field_warning(e, Field::Attachments, RULE.code, msg).help(help(f)));
+            }
+        }
+    }
+    out
 }
 
 pub fn check_body(b: &Body, words: &WordList) -> Vec<Diagnostic> {
