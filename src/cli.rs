@@ -87,6 +87,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
         format: StatsFormat,
     },
+    /// Internal: read one attachment as text in a process of its own, under limits, and
+    /// print its pieces as JSON (what `build` runs for each Office file).
+    #[command(hide = true)]
+    ReadAttachment { path: std::path::PathBuf },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -52,6 +52,10 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             },
         ),
         Command::Init { dir } => init::run(&dir, opts.today),
+        Command::ReadAttachment { path } => {
+            crate::source::extract::child(&path);
+            Ok(Outcome::Success)
+        }
         Command::Stats {
             from,
             to,

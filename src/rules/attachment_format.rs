@@ -12,8 +12,10 @@ rule! {
     /// `.xls`, `.wps`, `.et`), an archive (`.rar`, `.zip`, `.7z`), or a file over
     /// `max_attachment_mb`.
     ///
-    /// An attachment the rules should read (`.txt`, `.csv`) but cannot — not UTF-8 or GBK
-    /// text, or too large — is reported too, since nothing inside it was checked.
+    /// An attachment the rules should read (Word, Excel and OpenDocument files, `.csv`,
+    /// `.txt`) but cannot — corrupt, encrypted, inflating past the limits of the process that
+    /// reads it, or text neither UTF-8 nor GBK — is reported too, since nothing inside it was
+    /// checked.
     ///
     /// It points at the `attachments` field and names the file; one finding per file and
     /// problem. Old formats are hard for screen readers, phones and search, and an archive

@@ -16,8 +16,9 @@ rule! {
     /// Luhn check digit.
     ///
     /// The same numbers are looked for in the attachments of 主动公开 documents that can be
-    /// read as text (`.txt`, `.csv`, UTF-8 or GBK); such a finding names the attachment and
-    /// the line, or the row and column, where the number stands — the 低保 or 补贴 name list
+    /// read as text (`.docx`, `.odt`, `.xlsx`, `.xlsm`, `.ods`, and `.csv` or `.txt` in UTF-8 or
+    /// GBK); such a finding names the attachment and the sheet and cell, the paragraph, or the
+    /// line where the number stands — the 低保 or 补贴 name list
     /// published with full ID numbers is the most reported leak of county portals.
     ///
     /// Each occurrence is one finding. Messages show the number masked (`530102********0012`,

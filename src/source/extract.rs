@@ -2,7 +2,10 @@
 //! "Attachments read"): where each piece of text stands (a line, a cell) and what it says.
 //! Only the attachments of 主动公开 documents are ever opened.
 //!
-//! Read so far: `.txt` and `.csv`, in UTF-8 or GBK. Other formats are not opened (yet).
+//! Read: `.txt` and `.csv` (UTF-8 or GBK) here; `.docx`, `.odt`, `.xlsx`, `.xlsm` and `.ods` in a
+//! child process of their own (`gongkai read-attachment`), under limits on memory, CPU time
+//! and output, and a wall-clock timeout: a third-party parser meeting a zip bomb or a
+//! malformed file can only fail that one file, which the rules then report.
 
 use std::path::Path;
 
@@ -20,7 +23,12 @@ pub struct Piece {
 /// Whether [`read_text`] can read a file of this name.
 pub fn readable(file_name: &str) -> bool {
     let ext = extension(file_name);
-    matches!(ext.as_str(), "txt" | "csv")
+    matches!(ext.as_str(), "txt" | "csv") || office(&ext)
+}
+
+/// Formats read by a third-party parser, in a child process.
+fn office(ext: &str) -> bool {
+    matches!(ext, "docx" | "odt" | "xlsx" | "xlsm" | "ods")
 }
 
 fn extension(file_name: &str) -> String {
@@ -35,6 +43,9 @@ fn extension(file_name: &str) -> String {
 pub fn read_text(path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
     if !readable(file_name) {
         return Ok(Vec::new());
+    }
+    if office(&extension(file_name)) {
+        return in_child(path);
     }
     let size = std::fs::metadata(path)
         .map_err(|e| format!("读取失败：{e}"))?
@@ -56,6 +67,223 @@ pub fn read_text(path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
             })
             .collect(),
     })
+}
+
+/// Limits on the child that reads one file.
+const CHILD_MEMORY: u64 = 2 << 30;
+const CHILD_CPU_SECONDS: u64 = 20;
+const CHILD_WALL: std::time::Duration = std::time::Duration::from_secs(30);
+/// Most text taken from one part of an Office file (its main XML), decompressed.
+const MAX_XML_BYTES: u64 = 64 << 20;
+/// An Office file whose parts claim more than this, decompressed, is not opened.
+const MAX_INFLATED_BYTES: u64 = 256 << 20;
+
+/// What the parts of a zip package say they inflate to (the central directory, read without
+/// inflating anything); `None` when it is no zip.
+fn declared_size(path: &Path) -> Option<u64> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
+}
+
+/// Read `path` in a child process (`gongkai read-attachment PATH`), waiting at most
+/// [`CHILD_WALL`].
+fn in_child(path: &Path) -> Result<Vec<Piece>, String> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // A bomb announced as one is refused before anything is inflated; the child's limits
+    // stop one that lies about its sizes.
+    if declared_size(path).is_some_and(|n| n > MAX_INFLATED_BYTES) {
+        return Err(format!(
+            "解压后超过 {} MB，未读取",
+            MAX_INFLATED_BYTES >> 20
+        ));
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("无法启动读取进程：{e}"))?;
+    let mut child = Command::new(exe)
+        .arg("read-attachment")
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("无法启动读取进程：{e}"))?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = (&mut stdout).take(MAX_XML_BYTES * 2).read_to_end(&mut out);
+        out
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < CHILD_WALL => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Ok(None) | Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("读取超过 {} 秒，已放弃", CHILD_WALL.as_secs()));
+            }
+        }
+    };
+    let out = reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err("文件损坏、加密，或解压后过大（超出读取限制）".into());
+    }
+    let answer: Result<Vec<(String, String)>, String> =
+        serde_json::from_slice(&out).map_err(|_| "读取进程没有给出结果".to_string())?;
+    answer.map(|pieces| {
+        pieces
+            .into_iter()
+            .map(|(place, text)| Piece { place, text })
+            .collect()
+    })
+}
+
+/// The child: limits first, then the parser; the pieces (or why not) as JSON on stdout.
+pub fn child(path: &Path) {
+    use rustix::process::{Resource, Rlimit, setrlimit};
+    let limit = |n: u64| Rlimit {
+        current: Some(n),
+        maximum: Some(n),
+    };
+    // If a limit cannot be set, the file is not read at all.
+    let limited = setrlimit(Resource::As, limit(CHILD_MEMORY)).is_ok()
+        && setrlimit(Resource::Cpu, limit(CHILD_CPU_SECONDS)).is_ok()
+        && setrlimit(Resource::Fsize, limit(0)).is_ok();
+    let answer: Result<Vec<(String, String)>, String> = if limited {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        read_office(path, &name.unwrap_or_default())
+            .map(|ps| ps.into_iter().map(|p| (p.place, p.text)).collect())
+    } else {
+        Err("无法限制读取进程".into())
+    };
+    println!(
+        "{}",
+        serde_json::to_string(&answer).expect("strings serialise")
+    );
+}
+
+/// Parse an Office file (in the child).
+fn read_office(path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
+    match extension(file_name).as_str() {
+        "docx" => paragraphs(path, "word/document.xml", "p", "t"),
+        "odt" => paragraphs(path, "content.xml", "p", ""),
+        _ => cells(path),
+    }
+}
+
+/// The paragraphs of a word-processing file: the text of each `<…:p>` element of `part`
+/// (`text_tag`: only the text inside such elements counts; empty: all text), numbered.
+fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Vec<Piece>, String> {
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("读取失败：{e}"))?;
+    let mut zip =
+        zip::ZipArchive::new(file).map_err(|_| "不是有效的文件（压缩结构损坏）".to_string())?;
+    let mut xml = Vec::new();
+    zip.by_name(part)
+        .map_err(|_| "文件中没有正文部分".to_string())?
+        .take(MAX_XML_BYTES)
+        .read_to_end(&mut xml)
+        .map_err(|_| "正文部分损坏或加密".to_string())?;
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut out = Vec::new();
+    let (mut text, mut n, mut inside) = (String::new(), 0, text_tag.is_empty());
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == text_tag => inside = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == text_tag => inside = false,
+            Ok(Event::Text(t)) if inside => text.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(r)) if inside => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    text.push(c);
+                } else {
+                    // Only the predefined entities: a DTD's own are never expanded.
+                    text.push_str(match &*r {
+                        "lt" => "<",
+                        "gt" => ">",
+                        "amp" => "&",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == para => {
+                n += 1;
+                if !text.trim().is_empty() {
+                    out.push(Piece {
+                        place: format!("第{n}段"),
+                        text: std::mem::take(&mut text),
+                    });
+                }
+                text.clear();
+            }
+            Ok(Event::Eof) => break,
+            Err(_) => return Err("正文部分不是有效的 XML".into()),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// Every non-empty cell of every sheet of a spreadsheet, as `工作表「名」C3`.
+fn cells(path: &Path) -> Result<Vec<Piece>, String> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut book =
+        open_workbook_auto(path).map_err(|_| "不是有效的表格文件，或已加密".to_string())?;
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|_| format!("工作表「{name}」无法读取"))?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let text = match cell {
+                    Data::Empty => continue,
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e17 => {
+                        format!("{}", *f as i64)
+                    }
+                    other => other.to_string(),
+                };
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let place = format!(
+                    "工作表「{name}」{}{}",
+                    column_name(left as usize + c),
+                    top as usize + r + 1
+                );
+                out.push(Piece { place, text });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A spreadsheet column's letters: 0 → A, 25 → Z, 26 → AA.
+fn column_name(mut c: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
 }
 
 /// UTF-8 (a BOM dropped), else GBK (GB18030, as Excel and WPS on Windows save a CSV).
@@ -131,6 +359,16 @@ mod tests {
                 ("第4行第2列", "说\"明\""),
             ]
         );
+    }
+
+    #[test]
+    fn columns_are_named_as_spreadsheets_do() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
     }
 
     #[test]

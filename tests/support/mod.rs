@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod leak;
+pub mod office;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

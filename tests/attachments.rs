@@ -1,0 +1,125 @@
+//! Attachments read before they go out (SPEC §13): real .xlsx and .docx files written by
+//! `tests/support/office.rs`, read in a child process under limits.
+
+mod support;
+
+use support::{SiteTest, office};
+
+/// A valid resident ID number made here (check digit computed), so no real person's.
+fn valid_id() -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let prefix = "99990019800101234";
+    let sum: u32 = prefix
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{prefix}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+fn document(site: &SiteTest, n: u32, attribute: &str, attachment: &str) {
+    site.write(
+        &format!("content/jyj/2026/1{n:02}.md"),
+        format!(
+            "---\ntitle: 附件测试{n}\nindex_no: 11530000-1/2026-001{n:02}\nissuer: 县教育局\ncategory: zcwj\npublished: 2026-11-0{n}\nattribute: {attribute}\nattachments: [{attachment}]\n---\n详见附件。\n"
+        ),
+    );
+}
+
+fn findings(site: &SiteTest, code: &str) -> Vec<serde_json::Value> {
+    let run = site.run(&["check", "--format", "json"]);
+    run.json()
+        .into_iter()
+        .filter(|d| d["code"] == code)
+        .collect()
+}
+
+#[test]
+fn a_name_list_in_a_spreadsheet_is_reported_with_its_sheet_and_cell() {
+    let site = SiteTest::new("links");
+    let id = valid_id();
+    let masked = format!("{}********{}", &id[..6], &id[14..]);
+    office::xlsx(
+        &site.path("content/jyj/2026/低保名单.xlsx"),
+        "低保名单",
+        &[
+            &["序号", "姓名", "身份证号"],
+            &["1", "张某", &id],
+            &["2", "李某", &masked],
+        ],
+    );
+    document(&site, 1, "主动公开", "低保名单.xlsx");
+    let found = findings(&site, "personal-data");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("低保名单.xlsx"), "{message}");
+    assert!(message.contains("工作表「低保名单」C2"), "{message}");
+    assert!(!message.contains(&id), "the number is masked: {message}");
+    assert_eq!(found[0]["file"], "content/jyj/2026/101.md");
+}
+
+#[test]
+fn a_word_document_is_read_by_paragraph() {
+    let site = SiteTest::new("links");
+    site.write("sensitive_words.txt", "中华人民共合国 => 中华人民共和国\n");
+    office::docx(
+        &site.path("content/jyj/2026/通知.docx"),
+        &[
+            "关于做好资助工作的通知",
+            "依据《中华人民共合国政府信息公开条例》。",
+        ],
+    );
+    document(&site, 1, "主动公开", "通知.docx");
+    let found = findings(&site, "sensitive-word");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("通知.docx` 第2段")
+    );
+}
+
+#[test]
+fn on_request_attachments_are_never_opened() {
+    let site = SiteTest::new("links");
+    office::xlsx(
+        &site.path("content/jyj/2026/内部名单.xlsx"),
+        "名单",
+        &[&["身份证号"], &[&valid_id()]],
+    );
+    document(&site, 1, "依申请公开", "内部名单.xlsx");
+    assert!(findings(&site, "personal-data").is_empty());
+}
+
+/// A corrupt, a bomb and a hostile file: one warning each, never a failed build, a hang
+/// or a panic.
+#[test]
+fn files_that_cannot_be_read_are_warnings_and_the_site_builds() {
+    let site = SiteTest::new("links");
+    site.write(
+        "content/jyj/2026/损坏.xlsx",
+        b"PK\x03\x04 not really a zip",
+    );
+    document(&site, 1, "主动公开", "损坏.xlsx");
+    office::xlsx_bomb(&site.path("content/jyj/2026/大表.xlsx"), 500);
+    document(&site, 2, "主动公开", "大表.xlsx");
+    office::docx_entities(&site.path("content/jyj/2026/实体.docx"));
+    document(&site, 3, "主动公开", "实体.docx");
+    let started = std::time::Instant::now();
+    let found = findings(&site, "attachment-format");
+    let about = |name: &str| {
+        found
+            .iter()
+            .filter(|d| d["message"].as_str().unwrap().contains(name))
+            .count()
+    };
+    assert_eq!(about("损坏.xlsx"), 1, "{found:?}");
+    assert_eq!(about("大表.xlsx"), 1, "{found:?}");
+    // The entities are never expanded: the file reads as text without them, or not at all;
+    // either way the run ends.
+    assert!(about("实体.docx") <= 1, "{found:?}");
+    assert!(started.elapsed().as_secs() < 60);
+    let build = site.run(&["build"]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+}
