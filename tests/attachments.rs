@@ -97,10 +97,7 @@ fn on_request_attachments_are_never_opened() {
 #[test]
 fn files_that_cannot_be_read_are_warnings_and_the_site_builds() {
     let site = SiteTest::new("links");
-    site.write(
-        "content/jyj/2026/损坏.xlsx",
-        b"PK\x03\x04 not really a zip",
-    );
+    site.write("content/jyj/2026/损坏.xlsx", b"PK\x03\x04 not really a zip");
     document(&site, 1, "主动公开", "损坏.xlsx");
     office::xlsx_bomb(&site.path("content/jyj/2026/大表.xlsx"), 500);
     document(&site, 2, "主动公开", "大表.xlsx");
@@ -122,4 +119,31 @@ fn files_that_cannot_be_read_are_warnings_and_the_site_builds() {
     assert!(started.elapsed().as_secs() < 60);
     let build = site.run(&["build"]);
     assert_eq!(build.status, 0, "{}", build.stderr);
+}
+
+/// What was read is kept by content under `.gongkai/attachments/`, and a rebuild reads it
+/// from there (the child process is the cost); a changed file is read again.
+#[test]
+fn reading_is_cached_by_content() {
+    let site = SiteTest::new("links");
+    office::docx(&site.path("content/jyj/2026/通知.docx"), &["通知正文。"]);
+    document(&site, 1, "主动公开", "通知.docx");
+    assert!(findings(&site, "personal-data").is_empty());
+    let cache = site.path(".gongkai/attachments");
+    let entries: Vec<_> = std::fs::read_dir(&cache).unwrap().flatten().collect();
+    assert_eq!(entries.len(), 1);
+    // Plant a number in the cached text: the next run takes the text from the cache.
+    let id = valid_id();
+    std::fs::write(
+        entries[0].path(),
+        format!("{{\"Ok\":[[\"第1段\",\"{id}\"]]}}"),
+    )
+    .unwrap();
+    assert_eq!(findings(&site, "personal-data").len(), 1);
+    // The file changed: read again, and the planted text is gone.
+    office::docx(
+        &site.path("content/jyj/2026/通知.docx"),
+        &["新的通知正文。"],
+    );
+    assert!(findings(&site, "personal-data").is_empty());
 }

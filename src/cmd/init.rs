@@ -27,7 +27,7 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
         ("site.toml", SITE_TOML),
         (&guide_path, &guide),
         ("sensitive_words.txt", WORDS),
-        (".gitignore", "/public/\n/.public.*\n"),
+        (".gitignore", "/public/\n/.public.*\n/.gongkai/\n"),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);

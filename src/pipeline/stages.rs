@@ -155,7 +155,7 @@ pub fn editorial_rules(
     };
     let exists = |rel: &str| source::is_file(root, rel);
     let targets = Targets::new(cat, withheld, &exists);
-    let attachments = read_attachments(cat);
+    let attachments = read_attachments(root, cat);
     out.extend(rules::run(&rules::Context {
         cat,
         today,
@@ -169,7 +169,7 @@ pub fn editorial_rules(
 
 /// Load: the attachments of 主动公开 documents that can be read as text, in parallel. Those
 /// of on-request and withheld documents are never opened (`Listed::attachments` has none).
-pub fn read_attachments(cat: &Catalogue) -> rules::Attachments {
+pub fn read_attachments(root: &Path, cat: &Catalogue) -> rules::Attachments {
     use rayon::prelude::*;
     let files: Vec<_> = (cat.entries().iter())
         .flat_map(|e| e.attachments())
@@ -179,7 +179,7 @@ pub fn read_attachments(cat: &Catalogue) -> rules::Attachments {
         files
             .par_iter()
             .map(|a| {
-                let read = source::extract::read_text(&a.source, &a.file_name);
+                let read = source::extract::read_text_cached(root, &a.source, &a.file_name);
                 (a.rel.clone(), read)
             })
             .collect::<Vec<_>>(),

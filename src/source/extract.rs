@@ -90,6 +90,60 @@ fn declared_size(path: &Path) -> Option<u64> {
     Some(total)
 }
 
+/// The text of an attachment, from the cache under `root/.gongkai/attachments/` when this
+/// file's bytes were read before: the child process is the cost of reading, and a rebuild
+/// reads nothing again. Failures are kept too, so a bomb is not opened on every build.
+pub fn read_text_cached(root: &Path, path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
+    if !office(&extension(file_name)) {
+        return read_text(path, file_name);
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return read_text(path, file_name);
+    };
+    // Two independent 64-bit hashes of the content, the limits' version, the format.
+    let key = format!(
+        "{:016x}{:016x}-{CACHE_VERSION}-{}",
+        crate::hash::stable(&bytes),
+        crate::hash::fast(&bytes[..]),
+        extension(file_name)
+    );
+    let cached = root.join(CACHE_DIR).join(format!("{key}.json"));
+    if let Some(answer) = std::fs::read(&cached)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Result<Vec<(String, String)>, String>>(&b).ok())
+    {
+        return answer.map(pieces);
+    }
+    let answer = read_text(path, file_name);
+    let stored: Result<Vec<(&str, &str)>, &str> = match &answer {
+        Ok(ps) => Ok(ps
+            .iter()
+            .map(|p| (p.place.as_str(), p.text.as_str()))
+            .collect()),
+        Err(e) => Err(e.as_str()),
+    };
+    // A cache that cannot be written costs a re-read next time, nothing else.
+    if std::fs::create_dir_all(root.join(CACHE_DIR)).is_ok() {
+        let json = serde_json::to_vec(&stored).expect("strings serialise");
+        let partial = cached.with_extension("json.part");
+        if std::fs::write(&partial, json).is_ok() {
+            let _ = std::fs::rename(&partial, &cached);
+        }
+    }
+    answer
+}
+
+/// Where read attachments are kept, under the site's folder.
+pub const CACHE_DIR: &str = ".gongkai/attachments";
+/// Changes when what is read, or the limits it is read under, change.
+const CACHE_VERSION: u32 = 1;
+
+fn pieces(list: Vec<(String, String)>) -> Vec<Piece> {
+    list.into_iter()
+        .map(|(place, text)| Piece { place, text })
+        .collect()
+}
+
 /// Read `path` in a child process (`gongkai read-attachment PATH`), waiting at most
 /// [`CHILD_WALL`].
 fn in_child(path: &Path) -> Result<Vec<Piece>, String> {
@@ -138,12 +192,7 @@ fn in_child(path: &Path) -> Result<Vec<Piece>, String> {
     }
     let answer: Result<Vec<(String, String)>, String> =
         serde_json::from_slice(&out).map_err(|_| "读取进程没有给出结果".to_string())?;
-    answer.map(|pieces| {
-        pieces
-            .into_iter()
-            .map(|(place, text)| Piece { place, text })
-            .collect()
-    })
+    answer.map(pieces)
 }
 
 /// The child: limits first, then the parser; the pieces (or why not) as JSON on stdout.
