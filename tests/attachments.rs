@@ -130,7 +130,11 @@ fn reading_is_cached_by_content() {
     document(&site, 1, "主动公开", "通知.docx");
     assert!(findings(&site, "personal-data").is_empty());
     let cache = site.path(".gongkai/attachments");
-    let entries: Vec<_> = std::fs::read_dir(&cache).unwrap().flatten().collect();
+    let entries: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with("-docx.json"))
+        .collect();
     assert_eq!(entries.len(), 1);
     // Plant a number in the cached text: the next run takes the text from the cache.
     let id = valid_id();
@@ -146,4 +150,45 @@ fn reading_is_cached_by_content() {
         &["新的通知正文。"],
     );
     assert!(findings(&site, "personal-data").is_empty());
+}
+
+#[test]
+fn a_pdf_is_read_by_page_and_a_scan_is_reported() {
+    let site = SiteTest::new("links");
+    let id = valid_id();
+    office::pdf(
+        &site.path("content/jyj/2026/公示.pdf"),
+        &["Notice of subsidies", &format!("Applicant ID {id}")],
+    );
+    document(&site, 1, "主动公开", "公示.pdf");
+    office::pdf(&site.path("content/jyj/2026/扫描件.pdf"), &["", ""]);
+    document(&site, 2, "主动公开", "扫描件.pdf");
+    office::pdf_broken_xref(
+        &site.path("content/jyj/2026/坏引用.pdf"),
+        &["Broken xref text"],
+    );
+    document(&site, 3, "主动公开", "坏引用.pdf");
+    let personal = findings(&site, "personal-data");
+    assert_eq!(personal.len(), 1, "{personal:?}");
+    assert!(
+        personal[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("公示.pdf` 第2页")
+    );
+    let format = findings(&site, "attachment-format");
+    let scans: Vec<_> = format
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("扫描件.pdf"))
+        .collect();
+    assert_eq!(scans.len(), 1, "{format:?}");
+    assert!(scans[0]["message"].as_str().unwrap().contains("没有文字层"));
+    // A broken cross-reference table: read anyway (recovered), or one warning; never a
+    // failed build.
+    let broken = format
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("坏引用.pdf"))
+        .count();
+    assert!(broken <= 1, "{format:?}");
+    assert_eq!(site.run(&["build"]).status, 0);
 }

@@ -9,7 +9,8 @@ use crate::model::visibility::Listed;
 rule! {
     /// `attachment-format`: an attachment of a 主动公开 document in a format readers struggle
     /// with, or too large to download on a phone — an old binary Office or WPS file (`.doc`,
-    /// `.xls`, `.wps`, `.et`), an archive (`.rar`, `.zip`, `.7z`), or a file over
+    /// `.xls`, `.wps`, `.et`), an archive (`.rar`, `.zip`, `.7z`), a PDF with no text layer
+    /// (a scan: unreadable for screen readers and search), or a file over
     /// `max_attachment_mb`.
     ///
     /// An attachment the rules should read (Word, Excel and OpenDocument files, `.csv`,
@@ -94,10 +95,24 @@ pub fn check(e: &Listed, max_mb: u64) -> Vec<Diagnostic> {
     out
 }
 
-/// Attachments that could not be read as text, so that nothing inside them was checked.
+/// Attachments that could not be read as text, so that nothing inside them was checked;
+/// and PDFs without a text layer (scans), which screen readers and search cannot read.
 fn unreadable(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
     (e.attachments().iter())
         .filter_map(|a| {
+            let scan = a.file_name.to_ascii_lowercase().ends_with(".pdf")
+                && ctx.attachments.text(&a.rel).is_some_and(<[_]>::is_empty);
+            if scan {
+                return Some(
+                    field_warning(
+                        e,
+                        Field::Attachments,
+                        RULE.code,
+                        format!("附件 `{}` 是只有图片的 PDF（没有文字层），读屏软件和搜索无法读取 (image-only PDF)", a.file_name),
+                    )
+                    .help("用原始文件另存为 PDF，或对扫描件做文字识别（OCR）后再上传"),
+                );
+            }
             let why = ctx.attachments.failure(&a.rel)?;
             Some(
                 field_warning(

@@ -2,7 +2,8 @@
 //! "Attachments read"): where each piece of text stands (a line, a cell) and what it says.
 //! Only the attachments of 主动公开 documents are ever opened.
 //!
-//! Read: `.txt` and `.csv` (UTF-8 or GBK) here; `.docx`, `.odt`, `.xlsx`, `.xlsm` and `.ods` in a
+//! Read: `.txt` and `.csv` (UTF-8 or GBK) here; `.docx`, `.odt`, `.xlsx`, `.xlsm`, `.ods` and
+//! `.pdf` (its text layer) in a
 //! child process of their own (`gongkai read-attachment`), under limits on memory, CPU time
 //! and output, and a wall-clock timeout: a third-party parser meeting a zip bomb or a
 //! malformed file can only fail that one file, which the rules then report.
@@ -28,7 +29,7 @@ pub fn readable(file_name: &str) -> bool {
 
 /// Formats read by a third-party parser, in a child process.
 fn office(ext: &str) -> bool {
-    matches!(ext, "docx" | "odt" | "xlsx" | "xlsm" | "ods")
+    matches!(ext, "docx" | "odt" | "xlsx" | "xlsm" | "ods" | "pdf")
 }
 
 fn extension(file_name: &str) -> String {
@@ -224,6 +225,7 @@ fn read_office(path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
     match extension(file_name).as_str() {
         "docx" => paragraphs(path, "word/document.xml", "p", "t"),
         "odt" => paragraphs(path, "content.xml", "p", ""),
+        "pdf" => pdf_pages(path),
         _ => cells(path),
     }
 }
@@ -281,6 +283,28 @@ fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Vec
             _ => {}
         }
         buf.clear();
+    }
+    Ok(out)
+}
+
+/// The text layer of each page of a PDF, line by line, as `第3页`. A PDF with pages and no
+/// text at all is a scan (image only): it reads as no pieces.
+fn pdf_pages(path: &Path) -> Result<Vec<Piece>, String> {
+    let doc = lopdf::Document::load(path).map_err(|_| "不是有效的 PDF，或已损坏".to_string())?;
+    if doc.is_encrypted() {
+        return Err("PDF 已加密".into());
+    }
+    let mut out = Vec::new();
+    for n in doc.get_pages().into_keys() {
+        let text = doc
+            .extract_text_with_limit(&[n], MAX_XML_BYTES as usize)
+            .unwrap_or_default();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            out.push(Piece {
+                place: format!("第{n}页"),
+                text: line.trim().to_string(),
+            });
+        }
     }
     Ok(out)
 }
