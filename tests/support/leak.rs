@@ -113,8 +113,10 @@ pub struct Doc {
     pub title: String,
     pub title_marker: String,
     pub body: Vec<Piece>,
-    /// An attachment: (file-name marker, content marker).
+    /// An attachment: (file-name marker, content marker), and its format: a text file, or
+    /// a real .docx, .xlsx or .pdf with the marker inside (SPEC §13: attachments are read).
     pub attachment: Option<(String, String)>,
+    pub attachment_ext: &'static str,
 }
 
 impl Doc {
@@ -146,7 +148,7 @@ impl Doc {
             self.attribute.label()
         );
         if let Some((name, _)) = &self.attachment {
-            fm.push_str(&format!("attachments: [{name}.txt]\n"));
+            fm.push_str(&format!("attachments: [{name}.{}]\n", self.attachment_ext));
         }
         fm.push_str("---\n\n");
         for p in &self.body {
@@ -208,6 +210,7 @@ impl Site {
                     });
                 }
                 let attachment = rng.chance(30).then(|| (rng.marker(), rng.marker()));
+                let attachment_ext = ["txt", "docx", "xlsx", "pdf"][rng.below(4)];
                 Doc {
                     n,
                     attribute: Attribute::random(rng),
@@ -215,6 +218,7 @@ impl Site {
                     title_marker,
                     body,
                     attachment,
+                    attachment_ext,
                 }
             })
             .collect();
@@ -285,11 +289,14 @@ impl Site {
                 }
             }
             if let Some((name, content)) = &d.attachment {
-                std::fs::write(
-                    root.join(format!("content/{name}.txt")),
-                    format!("附件正文 {content}\n"),
-                )
-                .unwrap();
+                let path = root.join(format!("content/{name}.{}", d.attachment_ext));
+                let text = format!("附件正文 {content}");
+                match d.attachment_ext {
+                    "docx" => super::office::docx(&path, &[&text]),
+                    "xlsx" => super::office::xlsx(&path, "Sheet1", &[&["附件正文", content]]),
+                    "pdf" => super::office::pdf(&path, &[&format!("Attachment {content}")]),
+                    _ => std::fs::write(&path, format!("{text}\n")).unwrap(),
+                }
             }
         }
     }
