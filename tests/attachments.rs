@@ -140,7 +140,10 @@ fn reading_is_cached_by_content() {
     let id = valid_id();
     std::fs::write(
         entries[0].path(),
-        format!("{{\"Ok\":[[\"第1段\",\"{id}\"]]}}"),
+        format!(
+            "{{\"Ok\":{{\"text\":\"{id}\",\"pieces\":[[{},{{\"Para\":1}}]],\"sheets\":[]}}}}",
+            id.len()
+        ),
     )
     .unwrap();
     assert_eq!(findings(&site, "personal-data").len(), 1);

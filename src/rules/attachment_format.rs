@@ -101,7 +101,7 @@ fn unreadable(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
     (e.attachments().iter())
         .filter_map(|a| {
             let scan = a.file_name.to_ascii_lowercase().ends_with(".pdf")
-                && ctx.attachments.text(&a.rel).is_some_and(<[_]>::is_empty);
+                && ctx.attachments.text(&a.rel).is_some_and(|t| t.is_empty());
             if scan {
                 return Some(
                     field_warning(

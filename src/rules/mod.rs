@@ -34,7 +34,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::frontmatter::Field;
 use crate::model::date::Date;
 use crate::model::visibility::{Catalogue, Listed};
-use crate::source::extract::Piece;
+use crate::source::extract::Text;
 use body::Body;
 use broken_link::Targets;
 use rayon::prelude::*;
@@ -77,19 +77,19 @@ pub struct Context<'a, 's> {
 /// opened.
 #[derive(Default)]
 pub struct Attachments {
-    read: crate::hash::FastMap<String, Result<Vec<Piece>, String>>,
+    read: crate::hash::FastMap<String, Result<Text, String>>,
 }
 
 impl Attachments {
-    pub fn new(read: impl IntoIterator<Item = (String, Result<Vec<Piece>, String>)>) -> Self {
+    pub fn new(read: impl IntoIterator<Item = (String, Result<Text, String>)>) -> Self {
         Attachments {
             read: read.into_iter().collect(),
         }
     }
 
-    /// An attachment's pieces of text; `None` when it was not read.
-    pub fn text(&self, rel: &str) -> Option<&[Piece]> {
-        self.read.get(rel)?.as_deref().ok()
+    /// An attachment's text; `None` when it was not read.
+    pub fn text(&self, rel: &str) -> Option<&Text> {
+        self.read.get(rel)?.as_ref().ok()
     }
 
     /// Why an attachment could not be read, when it could not.

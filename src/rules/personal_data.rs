@@ -228,8 +228,11 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
 fn check_attachments(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for a in e.attachments() {
-        for piece in ctx.attachments.text(&a.rel).unwrap_or_default() {
-            for (_, kind, digits) in find(&piece.text) {
+        let Some(text) = ctx.attachments.text(&a.rel) else {
+            continue;
+        };
+        for (i, piece) in text.pieces() {
+            for (_, kind, digits) in find(piece) {
                 let (what, shown, fix) = describe(kind, &digits);
                 out.push(
                     field_warning(
@@ -238,7 +241,8 @@ fn check_attachments(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
                         RULE.code,
                         format!(
                             "附件 `{}` {}含有{what} {shown}，个人信息未去标识化 (personal data in an attachment)",
-                            a.file_name, piece.place
+                            a.file_name,
+                            text.place(i)
                         ),
                     )
                     .help(format!("公开前在附件中{fix}，例如写成 {shown}")),

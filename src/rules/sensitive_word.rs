@@ -118,9 +118,12 @@ pub fn check_title(e: &Listed, words: &WordList) -> Vec<Diagnostic> {
 fn check_attachments(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for a in e.attachments() {
-        for piece in ctx.attachments.text(&a.rel).unwrap_or_default() {
-            for (_, w, f) in ctx.words.find(&piece.text) {
-                let msg = format!("附件 `{}` {}：{}", a.file_name, piece.place, message(w));
+        let Some(text) = ctx.attachments.text(&a.rel) else {
+            continue;
+        };
+        for (i, piece) in text.pieces() {
+            for (_, w, f) in ctx.words.find(piece) {
+                let msg = format!("附件 `{}` {}：{}", a.file_name, text.place(i), message(w));
                 out.push(field_warning(e, Field::Attachments, RULE.code, msg).help(help(f)));
             }
         }

@@ -13,12 +13,68 @@ use std::path::Path;
 /// Largest attachment read as text; a larger one is left unread, and said so.
 const MAX_TEXT_BYTES: u64 = 32 << 20;
 
-/// A piece of an attachment's text and where it stands, as an editor finds it: `第3行`,
-/// `第3行第2列`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
-    pub place: String,
-    pub text: String,
+/// Where a piece of an attachment's text stands, as an editor finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Place {
+    /// A line of a text file (from 1).
+    Line(u32),
+    /// A paragraph of a word-processing file.
+    Para(u32),
+    /// A page of a PDF.
+    Page(u32),
+    /// A CSV cell: row and column (from 1).
+    Csv(u32, u32),
+    /// A spreadsheet cell: the sheet (an index into [`Text`]'s sheet names), row and column
+    /// (from 0).
+    Cell(u16, u32, u32),
+}
+
+/// An attachment's text, compactly: all of it in one string, each piece's end and place
+/// (a name list holds tens of thousands of cells; one string each would cost more than the
+/// text).
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Text {
+    text: String,
+    pieces: Vec<(u32, Place)>,
+    sheets: Vec<String>,
+}
+
+impl Text {
+    fn push(&mut self, place: Place, piece: &str) {
+        self.text.push_str(piece);
+        self.pieces.push((self.text.len() as u32, place));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    /// Each piece's text, with the number [`Text::place`] names it by.
+    pub fn pieces(&self) -> impl Iterator<Item = (usize, &str)> {
+        let starts = std::iter::once(0).chain(self.pieces.iter().map(|p| p.0 as usize));
+        starts
+            .zip(&self.pieces)
+            .enumerate()
+            .map(|(i, (start, (end, _)))| (i, &self.text[start..*end as usize]))
+    }
+
+    /// Where piece `i` stands: `第3行`, `第2段`, `第4页`, `第2行第3列`, `工作表「名单」C2`.
+    pub fn place(&self, i: usize) -> String {
+        match self.pieces[i].1 {
+            Place::Line(n) => format!("第{n}行"),
+            Place::Para(n) => format!("第{n}段"),
+            Place::Page(n) => format!("第{n}页"),
+            Place::Csv(r, c) => format!("第{r}行第{c}列"),
+            Place::Cell(sheet, r, c) => format!(
+                "工作表「{}」{}{}",
+                self.sheets
+                    .get(usize::from(sheet))
+                    .map_or("", String::as_str),
+                column_name(c as usize),
+                r + 1
+            ),
+        }
+    }
 }
 
 /// Whether [`read_text`] can read a file of this name.
@@ -41,9 +97,9 @@ fn extension(file_name: &str) -> String {
 
 /// The text of an attachment, piece by piece; `Err` says in Chinese why it could not be
 /// read. Files [`readable`] rejects give no pieces.
-pub fn read_text(path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
+pub fn read_text(path: &Path, file_name: &str) -> Result<Text, String> {
     if !readable(file_name) {
-        return Ok(Vec::new());
+        return Ok(Text::default());
     }
     if office(&extension(file_name)) {
         return in_child(path);
@@ -58,15 +114,15 @@ pub fn read_text(path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
     let text = decode(&bytes).ok_or_else(|| "不是 UTF-8 或 GBK 编码的文本".to_string())?;
     Ok(match extension(file_name).as_str() {
         "csv" => csv_cells(&text),
-        _ => text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| Piece {
-                place: format!("第{}行", i + 1),
-                text: l.to_string(),
-            })
-            .collect(),
+        _ => {
+            let mut out = Text::default();
+            for (i, l) in text.lines().enumerate() {
+                if !l.trim().is_empty() {
+                    out.push(Place::Line(i as u32 + 1), l);
+                }
+            }
+            out
+        }
     })
 }
 
@@ -94,7 +150,7 @@ fn declared_size(path: &Path) -> Option<u64> {
 /// The text of an attachment, from the cache under `root/.gongkai/attachments/` when this
 /// file's bytes were read before: the child process is the cost of reading, and a rebuild
 /// reads nothing again. Failures are kept too, so a bomb is not opened on every build.
-pub fn read_text_cached(root: &Path, path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
+pub fn read_text_cached(root: &Path, path: &Path, file_name: &str) -> Result<Text, String> {
     if !office(&extension(file_name)) {
         return read_text(path, file_name);
     }
@@ -111,18 +167,12 @@ pub fn read_text_cached(root: &Path, path: &Path, file_name: &str) -> Result<Vec
     let cached = root.join(CACHE_DIR).join(format!("{key}.json"));
     if let Some(answer) = std::fs::read(&cached)
         .ok()
-        .and_then(|b| serde_json::from_slice::<Result<Vec<(String, String)>, String>>(&b).ok())
+        .and_then(|b| serde_json::from_slice::<Result<Text, String>>(&b).ok())
     {
-        return answer.map(pieces);
+        return answer;
     }
     let answer = read_text(path, file_name);
-    let stored: Result<Vec<(&str, &str)>, &str> = match &answer {
-        Ok(ps) => Ok(ps
-            .iter()
-            .map(|p| (p.place.as_str(), p.text.as_str()))
-            .collect()),
-        Err(e) => Err(e.as_str()),
-    };
+    let stored = &answer;
     // A cache that cannot be written costs a re-read next time, nothing else.
     if std::fs::create_dir_all(root.join(CACHE_DIR)).is_ok() {
         let json = serde_json::to_vec(&stored).expect("strings serialise");
@@ -137,17 +187,11 @@ pub fn read_text_cached(root: &Path, path: &Path, file_name: &str) -> Result<Vec
 /// Where read attachments are kept, under the site's folder.
 pub const CACHE_DIR: &str = ".gongkai/attachments";
 /// Changes when what is read, or the limits it is read under, change.
-const CACHE_VERSION: u32 = 1;
-
-fn pieces(list: Vec<(String, String)>) -> Vec<Piece> {
-    list.into_iter()
-        .map(|(place, text)| Piece { place, text })
-        .collect()
-}
+const CACHE_VERSION: u32 = 2;
 
 /// Read `path` in a child process (`gongkai read-attachment PATH`), waiting at most
 /// [`CHILD_WALL`].
-fn in_child(path: &Path) -> Result<Vec<Piece>, String> {
+fn in_child(path: &Path) -> Result<Text, String> {
     use std::io::Read;
     use std::process::{Command, Stdio};
     // A bomb announced as one is refused before anything is inflated; the child's limits
@@ -191,9 +235,8 @@ fn in_child(path: &Path) -> Result<Vec<Piece>, String> {
     if !status.success() {
         return Err("文件损坏、加密，或解压后过大（超出读取限制）".into());
     }
-    let answer: Result<Vec<(String, String)>, String> =
-        serde_json::from_slice(&out).map_err(|_| "读取进程没有给出结果".to_string())?;
-    answer.map(pieces)
+    serde_json::from_slice::<Result<Text, String>>(&out)
+        .map_err(|_| "读取进程没有给出结果".to_string())?
 }
 
 /// The child: limits first, then the parser; the pieces (or why not) as JSON on stdout.
@@ -207,10 +250,9 @@ pub fn child(path: &Path) {
     let limited = setrlimit(Resource::As, limit(CHILD_MEMORY)).is_ok()
         && setrlimit(Resource::Cpu, limit(CHILD_CPU_SECONDS)).is_ok()
         && setrlimit(Resource::Fsize, limit(0)).is_ok();
-    let answer: Result<Vec<(String, String)>, String> = if limited {
+    let answer: Result<Text, String> = if limited {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         read_office(path, &name.unwrap_or_default())
-            .map(|ps| ps.into_iter().map(|p| (p.place, p.text)).collect())
     } else {
         Err("无法限制读取进程".into())
     };
@@ -221,7 +263,7 @@ pub fn child(path: &Path) {
 }
 
 /// Parse an Office file (in the child).
-fn read_office(path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
+fn read_office(path: &Path, file_name: &str) -> Result<Text, String> {
     match extension(file_name).as_str() {
         "docx" => paragraphs(path, "word/document.xml", "p", "t"),
         "odt" => paragraphs(path, "content.xml", "p", ""),
@@ -232,7 +274,7 @@ fn read_office(path: &Path, file_name: &str) -> Result<Vec<Piece>, String> {
 
 /// The paragraphs of a word-processing file: the text of each `<…:p>` element of `part`
 /// (`text_tag`: only the text inside such elements counts; empty: all text), numbered.
-fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Vec<Piece>, String> {
+fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Text, String> {
     use quick_xml::events::Event;
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("读取失败：{e}"))?;
@@ -245,7 +287,7 @@ fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Vec
         .read_to_end(&mut xml)
         .map_err(|_| "正文部分损坏或加密".to_string())?;
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
-    let mut out = Vec::new();
+    let mut out = Text::default();
     let (mut text, mut n, mut inside) = (String::new(), 0, text_tag.is_empty());
     let mut buf = Vec::new();
     loop {
@@ -271,10 +313,7 @@ fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Vec
             Ok(Event::End(e)) if e.local_name().as_ref() == para => {
                 n += 1;
                 if !text.trim().is_empty() {
-                    out.push(Piece {
-                        place: format!("第{n}段"),
-                        text: std::mem::take(&mut text),
-                    });
+                    out.push(Place::Para(n), &text);
                 }
                 text.clear();
             }
@@ -289,36 +328,35 @@ fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Vec
 
 /// The text layer of each page of a PDF, line by line, as `第3页`. A PDF with pages and no
 /// text at all is a scan (image only): it reads as no pieces.
-fn pdf_pages(path: &Path) -> Result<Vec<Piece>, String> {
+fn pdf_pages(path: &Path) -> Result<Text, String> {
     let doc = lopdf::Document::load(path).map_err(|_| "不是有效的 PDF，或已损坏".to_string())?;
     if doc.is_encrypted() {
         return Err("PDF 已加密".into());
     }
-    let mut out = Vec::new();
+    let mut out = Text::default();
     for n in doc.get_pages().into_keys() {
         let text = doc
             .extract_text_with_limit(&[n], MAX_XML_BYTES as usize)
             .unwrap_or_default();
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            out.push(Piece {
-                place: format!("第{n}页"),
-                text: line.trim().to_string(),
-            });
+            out.push(Place::Page(n), line.trim());
         }
     }
     Ok(out)
 }
 
 /// Every non-empty cell of every sheet of a spreadsheet, as `工作表「名」C3`.
-fn cells(path: &Path) -> Result<Vec<Piece>, String> {
+fn cells(path: &Path) -> Result<Text, String> {
     use calamine::{Data, Reader, open_workbook_auto};
     let mut book =
         open_workbook_auto(path).map_err(|_| "不是有效的表格文件，或已加密".to_string())?;
-    let mut out = Vec::new();
+    let mut out = Text::default();
     for name in book.sheet_names() {
+        let sheet = out.sheets.len() as u16;
         let range = book
             .worksheet_range(&name)
             .map_err(|_| format!("工作表「{name}」无法读取"))?;
+        out.sheets.push(name.clone());
         let (top, left) = range.start().unwrap_or((0, 0));
         for (r, row) in range.rows().enumerate() {
             for (c, cell) in row.iter().enumerate() {
@@ -333,12 +371,7 @@ fn cells(path: &Path) -> Result<Vec<Piece>, String> {
                 if text.trim().is_empty() {
                     continue;
                 }
-                let place = format!(
-                    "工作表「{name}」{}{}",
-                    column_name(left as usize + c),
-                    top as usize + r + 1
-                );
-                out.push(Piece { place, text });
+                out.push(Place::Cell(sheet, top + r as u32, left + c as u32), &text);
             }
         }
     }
@@ -371,18 +404,15 @@ fn decode(bytes: &[u8]) -> Option<String> {
 
 /// Each non-empty cell of a CSV (RFC 4180 quoting, `,` between cells), with its row and
 /// column.
-fn csv_cells(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
+fn csv_cells(text: &str) -> Text {
+    let mut out = Text::default();
     let (mut row, mut col) = (1, 1);
     let mut cell = String::new();
     let mut quoted = false;
     let mut chars = text.chars().peekable();
-    let mut push = |row: usize, col: usize, cell: &mut String| {
+    let mut push = |row: u32, col: u32, cell: &mut String| {
         if !cell.trim().is_empty() {
-            out.push(Piece {
-                place: format!("第{row}行第{col}列"),
-                text: std::mem::take(cell),
-            });
+            out.push(Place::Csv(row, col), cell);
         }
         cell.clear();
     };
@@ -414,12 +444,20 @@ fn csv_cells(text: &str) -> Vec<Piece> {
 mod tests {
     use super::*;
 
+    fn listed(t: &Text) -> Vec<(String, String)> {
+        t.pieces()
+            .map(|(i, s)| (t.place(i), s.to_string()))
+            .collect()
+    }
+
     #[test]
     fn csv_cells_know_their_row_and_column() {
-        let cells = csv_cells("姓名,身份证号\r\n张三,\"1234,5\"\n\n李四,\"说\"\"明\"\"\"\n");
+        let cells = listed(&csv_cells(
+            "姓名,身份证号\r\n张三,\"1234,5\"\n\n李四,\"说\"\"明\"\"\"\n",
+        ));
         let got: Vec<(&str, &str)> = cells
             .iter()
-            .map(|p| (p.place.as_str(), p.text.as_str()))
+            .map(|(p, t)| (p.as_str(), t.as_str()))
             .collect();
         assert_eq!(
             got,
@@ -450,12 +488,26 @@ mod tests {
         let gbk = dir.path().join("名单.txt");
         let (bytes, _, _) = encoding_rs::GBK.encode("第一行\n\n低保名单\n");
         std::fs::write(&gbk, &bytes).unwrap();
-        let pieces = read_text(&gbk, "名单.txt").unwrap();
-        assert_eq!(pieces[1].place, "第3行");
-        assert_eq!(pieces[1].text, "低保名单");
+        let pieces = listed(&read_text(&gbk, "名单.txt").unwrap());
+        assert_eq!(pieces[1], ("第3行".to_string(), "低保名单".to_string()));
         let bad = dir.path().join("坏.csv");
         std::fs::write(&bad, [0x81u8, 0x20, 0xff, 0xfe, 0x00]).unwrap();
         assert!(read_text(&bad, "坏.csv").is_err());
         assert!(read_text(&bad, "图.png").unwrap().is_empty());
+    }
+
+    #[test]
+    fn cells_are_named_by_sheet_column_and_row() {
+        let mut t = Text::default();
+        t.sheets.push("低保名单".into());
+        t.push(Place::Cell(0, 1, 2), "身份证号");
+        t.push(Place::Page(3), "第三页的字");
+        assert_eq!(
+            listed(&t),
+            [
+                ("工作表「低保名单」C2".to_string(), "身份证号".to_string()),
+                ("第3页".to_string(), "第三页的字".to_string())
+            ]
+        );
     }
 }
