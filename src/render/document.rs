@@ -94,26 +94,7 @@ impl<'s> Renderer<'_, 's> {
                 .map(|&k| DocItem::new(self.cat, self.cat.get(k)))
                 .collect(),
         };
-        let mut crumbs = vec![
-            Self::home_crumb(),
-            Crumb {
-                title: "公开目录".into(),
-                url: Some(Page::Categories.path()),
-            },
-        ];
-        for p in cfg.category_path(e.category()) {
-            let pc = &cfg.categories[p];
-            crumbs.push(Crumb {
-                title: pc.name.clone(),
-                url: Some(
-                    Page::Category {
-                        id: &pc.id,
-                        page: 1,
-                    }
-                    .path(),
-                ),
-            });
-        }
+        let mut crumbs = self.catalogue_crumbs(&cfg.category_path(e.category()));
         crumbs.push(Crumb {
             title: "正文".into(),
             url: None,

@@ -159,26 +159,9 @@ impl<'s> Renderer<'_, 's> {
                     docs: Vec<DocItem<'a>>,
                     pager: PagerView,
                 }
-                let mut crumbs = vec![
-                    Self::home_crumb(),
-                    Crumb {
-                        title: "公开目录".into(),
-                        url: Some(Page::Categories.path()),
-                    },
-                ];
-                for &p in cfg.category_path(i).iter().take_while(|&&p| p != i) {
-                    let pc = &cfg.categories[p];
-                    crumbs.push(Crumb {
-                        title: pc.name.clone(),
-                        url: Some(
-                            Page::Category {
-                                id: &pc.id,
-                                page: 1,
-                            }
-                            .path(),
-                        ),
-                    });
-                }
+                let path = cfg.category_path(i);
+                let ancestors: Vec<usize> = path.into_iter().take_while(|&p| p != i).collect();
+                let mut crumbs = self.catalogue_crumbs(&ancestors);
                 crumbs.push(Crumb {
                     title: c.name.clone(),
                     url: None,

@@ -156,4 +156,24 @@ impl<'s> Renderer<'_, 's> {
             url: Some(Page::Home.path()),
         }
     }
+
+    /// 首页 › 公开目录 › each column of `path`, linked to its first page.
+    fn catalogue_crumbs(&self, path: &[usize]) -> Vec<Crumb> {
+        let cfg = self.cat.config;
+        let mut crumbs = vec![
+            Self::home_crumb(),
+            Crumb {
+                title: "公开目录".into(),
+                url: Some(Page::Categories.path()),
+            },
+        ];
+        crumbs.extend(path.iter().map(|&p| {
+            let c = &cfg.categories[p];
+            Crumb {
+                title: c.name.clone(),
+                url: Some(Page::Category { id: &c.id, page: 1 }.path()),
+            }
+        }));
+        crumbs
+    }
 }
