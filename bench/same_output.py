@@ -3,11 +3,13 @@
 byte-identical: the check a redesign that must not change the output runs before it lands.
 
 usage: python3 bench/same_output.py --before BIN [--after BIN] [--site DIR ...]
-                                    [--corpus N] [--today YYYY-MM-DD]
+                                    [--corpus N] [--today YYYY-MM-DD] [--before-rev REV]
 
 Sites: the demo (the repository root) and a generated corpus of N documents (default 10000,
 from ../shared/bench/gen_corpus.py, kept under bench/.work/). `--after` defaults to
 target/release/gongkai. Prints each differing, missing or extra file and exits 1 when any.
+`--before-rev REV` builds the demo with the `before` binary on the demo's `themes/` as they
+were at REV (a change to the default templates goes with the code that feeds them).
 """
 import argparse
 import filecmp
@@ -55,6 +57,7 @@ def main():
     ap.add_argument("--site", action="append", default=None)
     ap.add_argument("--corpus", type=int, default=10000)
     ap.add_argument("--today", default="2026-11-22")
+    ap.add_argument("--before-rev", default=None)
     args = ap.parse_args()
     sites = args.site or [REPO]
     if args.corpus:
@@ -67,7 +70,17 @@ def main():
     for site in sites:
         with tempfile.TemporaryDirectory(dir="/dev/shm" if os.path.isdir("/dev/shm") else None) as tmp:
             a, b = os.path.join(tmp, "before"), os.path.join(tmp, "after")
-            ca = build(args.before, site, a, args.today)
+            before_site = site
+            if args.before_rev and os.path.abspath(site) == REPO:
+                before_site = os.path.join(tmp, "demo-before")
+                os.makedirs(before_site)
+                for part in ("site.toml", "content"):
+                    src = os.path.join(REPO, part)
+                    (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(before_site, part))
+                archive = subprocess.run(["git", "-C", REPO, "archive", args.before_rev, "themes"],
+                                         check=True, stdout=subprocess.PIPE).stdout
+                subprocess.run(["tar", "-x", "-C", before_site], input=archive, check=True)
+            ca = build(args.before, before_site, a, args.today)
             cb = build(args.after, site, b, args.today)
             if ca != cb:
                 print("%s: exit %d before, %d after" % (site, ca, cb))
