@@ -116,7 +116,7 @@ impl Target {
 /// Every source file that reaches the output, by its path from the site root: listed
 /// documents' Markdown files, and the attachments and images of 主动公开 documents.
 /// Nothing of a withheld document and no file of an on-request one is here.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Published {
     by_source: FastMap<String, Target>,
 }

@@ -116,6 +116,19 @@ const SEARCH_DOCS: &str = "search/d/";
 /// What the search index is written to: files, and folders (ending in `/`).
 pub const SEARCH_FILES: [&str; 4] = [SEARCH_META, SEARCH_FACETS, SEARCH_TERMS, SEARCH_DOCS];
 
+/// Everything the exports and the search index write (files and folders), which `serve`
+/// writes apart from the pages.
+pub const GENERATED: [&str; 8] = [
+    FEED,
+    SITEMAP,
+    CATALOGUE_JSON,
+    CATALOGUE_CSV,
+    SEARCH_META,
+    SEARCH_FACETS,
+    SEARCH_TERMS,
+    SEARCH_DOCS,
+];
+
 /// Shard `n` of the search terms.
 pub fn search_terms(n: usize) -> String {
     format!("{SEARCH_TERMS}{n}.bin")

@@ -20,6 +20,9 @@ pub struct Catalogue<'s> {
     pub by_category: Vec<Vec<usize>>,
     /// Per issuer, its entries, newest first.
     pub by_issuer: Vec<Vec<usize>>,
+    /// Where each source file is published, made when first asked (pages and link rules
+    /// share it).
+    published: std::sync::OnceLock<crate::links::Published>,
 }
 
 /// A listed document. Fields are private: only what may be published has an accessor.
@@ -98,6 +101,7 @@ impl<'s> Catalogue<'s> {
             entries,
             by_category,
             by_issuer,
+            published: std::sync::OnceLock::new(),
         }
     }
 
@@ -107,6 +111,12 @@ impl<'s> Catalogue<'s> {
 
     pub fn get(&self, k: usize) -> &Listed<'s> {
         &self.entries[k]
+    }
+
+    /// Where each source file of the site is published (`links::Published`).
+    pub fn published(&self) -> &crate::links::Published {
+        self.published
+            .get_or_init(|| crate::links::Published::new(self))
     }
 }
 

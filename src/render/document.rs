@@ -15,10 +15,8 @@ impl<'s> Renderer<'_, 's> {
         let cfg = self.cat.config;
         let page = Page::Document { slug: e.slug() };
         let root = page.root();
-        let published = self
-            .published
-            .get_or_init(|| crate::links::Published::new(self.cat));
-        let body_html = crate::links::rewrite(e.html().unwrap_or_default(), e.file(), published);
+        let body_html =
+            crate::links::rewrite(e.html().unwrap_or_default(), e.file(), self.cat.published());
         let summary = e
             .text()
             .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))

@@ -66,9 +66,6 @@ struct Renderer<'c, 's> {
     engine: &'c Engine,
     site: SiteView<'s>,
     sink: &'c dyn Sink,
-    /// Where each source file is published, for the links in bodies (made when the first
-    /// document page needs it).
-    published: std::sync::OnceLock<crate::links::Published>,
 }
 
 /// Render the listing pages `lists` selects and the document pages `docs` selects (`serve`
@@ -103,7 +100,6 @@ impl<'c, 's> Renderer<'c, 's> {
             engine,
             site: SiteView::new(cat.config),
             sink,
-            published: std::sync::OnceLock::new(),
         }
     }
 }

@@ -60,7 +60,7 @@ pub struct Targets<'e> {
     /// Path part of `base_url` (`/`, `/xxgk/`), for links written from the domain root.
     base_path: String,
     /// Where each source file is published (`links::Published`).
-    published: Published,
+    published: &'e Published,
     /// Withheld documents: what a link must never point at (`link-to-withheld`).
     withheld: Vec<Withheld>,
     /// Whether a file of the site's folder exists (path from the site root). The pipeline
@@ -70,7 +70,7 @@ pub struct Targets<'e> {
 
 impl<'e> Targets<'e> {
     pub fn new(
-        cat: &Catalogue,
+        cat: &'e Catalogue,
         withheld: &[Withheld],
         exists: &'e (dyn Fn(&str) -> bool + Sync),
     ) -> Targets<'e> {
@@ -93,7 +93,7 @@ impl<'e> Targets<'e> {
         Targets {
             files,
             base_path,
-            published: Published::new(cat),
+            published: cat.published(),
             withheld: withheld.to_vec(),
             exists,
         }

@@ -206,7 +206,7 @@ impl Session {
         // Where each linked file is published, to tell which linking pages a change moves.
         let published = (site.docs.iter())
             .any(|d| !d.links.is_empty())
-            .then(|| Published::new(&cat));
+            .then(|| cat.published().clone());
         let (mut problems, rendered) = self.write_pages(&site, &cat, published.as_ref());
         drop(cat);
         let (changed, removal_problems) = self.live.finish();
@@ -295,7 +295,7 @@ impl Session {
             }
         }
         if !exports_now {
-            self.live.keep_all_of(&GENERATED);
+            self.live.keep_all_of(&site_map::GENERATED);
         }
         match &plan {
             Some(_) => self.live.keep_all_of(&[site_map::ASSETS]),
@@ -330,7 +330,7 @@ impl Session {
             // A round of its own over the exports and the search index, so search files the
             // index no longer has are removed, and nothing else is touched.
             self.live.begin();
-            self.live.keep_all_but(&GENERATED);
+            self.live.keep_all_but(&site_map::GENERATED);
             let mut problems = stages::emit_exports(&cat, &self.live);
             let (written, removal_problems) = self.live.finish();
             checked.changed.extend(written);
@@ -382,18 +382,6 @@ impl Session {
         checked
     }
 }
-
-/// The files a round of exports writes: the exports and the search index.
-const GENERATED: [&str; 8] = [
-    site_map::EXPORTS[0],
-    site_map::EXPORTS[1],
-    site_map::EXPORTS[2],
-    site_map::EXPORTS[3],
-    site_map::SEARCH_FILES[0],
-    site_map::SEARCH_FILES[1],
-    site_map::SEARCH_FILES[2],
-    site_map::SEARCH_FILES[3],
-];
 
 /// What a change needs rendered, from the site on disk and the site now.
 struct Plan {
