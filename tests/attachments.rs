@@ -103,6 +103,13 @@ fn files_that_cannot_be_read_are_warnings_and_the_site_builds() {
     document(&site, 2, "主动公开", "大表.xlsx");
     office::docx_entities(&site.path("content/jyj/2026/实体.docx"));
     document(&site, 3, "主动公开", "实体.docx");
+    office::pdf_encrypted(&site.path("content/jyj/2026/加密.pdf"), &["加密的文字"]);
+    document(&site, 4, "主动公开", "加密.pdf");
+    // An encrypted Office file is no zip but an OLE compound file holding the package.
+    let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.resize(4096, 0);
+    site.write("content/jyj/2026/加密.docx", ole);
+    document(&site, 5, "主动公开", "加密.docx");
     let started = std::time::Instant::now();
     let found = findings(&site, "attachment-format");
     let about = |name: &str| {
@@ -116,6 +123,9 @@ fn files_that_cannot_be_read_are_warnings_and_the_site_builds() {
     // The entities are never expanded: the file reads as text without them, or not at all;
     // either way the run ends.
     assert!(about("实体.docx") <= 1, "{found:?}");
+    assert_eq!(about("加密.pdf"), 1, "{found:?}");
+    assert_eq!(about("加密.docx"), 1, "{found:?}");
+    assert!(!format!("{found:?}").contains("加密的文字"));
     assert!(started.elapsed().as_secs() < 60);
     let build = site.run(&["build"]);
     assert_eq!(build.status, 0, "{}", build.stderr);
@@ -161,9 +171,14 @@ fn a_pdf_is_read_by_page_and_a_scan_is_reported() {
     let id = valid_id();
     office::pdf(
         &site.path("content/jyj/2026/公示.pdf"),
-        &["Notice of subsidies", &format!("Applicant ID {id}")],
+        &[
+            "关于发放耕地地力保护补贴的公示",
+            &format!("申请人身份证号 {id}"),
+        ],
     );
     document(&site, 1, "主动公开", "公示.pdf");
+    // Chinese text is read through the PDF's ToUnicode map.
+    site.write("sensitive_words.txt", "地力保护\n");
     office::pdf(&site.path("content/jyj/2026/扫描件.pdf"), &["", ""]);
     document(&site, 2, "主动公开", "扫描件.pdf");
     office::pdf_broken_xref(
@@ -178,6 +193,14 @@ fn a_pdf_is_read_by_page_and_a_scan_is_reported() {
             .as_str()
             .unwrap()
             .contains("公示.pdf` 第2页")
+    );
+    let words = findings(&site, "sensitive-word");
+    assert_eq!(words.len(), 1, "{words:?}");
+    assert!(
+        words[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("公示.pdf` 第1页")
     );
     let format = findings(&site, "attachment-format");
     let scans: Vec<_> = format

@@ -106,23 +106,62 @@ pub fn docx_entities(path: &Path) {
     docx_parts(path, document.as_bytes());
 }
 
-/// A PDF whose pages show `pages` (one text line each, in Helvetica: Latin letters and
-/// digits), with a correct cross-reference table. An empty line makes a page with no text
-/// layer, as a scan has.
+/// A PDF whose pages show `pages` (one text line each, Chinese or Latin), with a correct
+/// cross-reference table. An empty line makes a page with no text layer, as a scan has.
+///
+/// The text is in the Adobe-GB1 font every PDF reader has (`STSong-Light`, not embedded),
+/// coded as UCS-2 (`UniGB-UCS2-H`), with a `ToUnicode` map so that its text can be copied
+/// and searched, as a PDF saved from WPS or Word has.
 pub fn pdf(path: &Path, pages: &[&str]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, pdf_bytes(pages, true)).unwrap();
+    std::fs::write(path, pdf_bytes(pages, Pdf::Plain)).unwrap();
 }
 
 /// The same PDF with its cross-reference table pointing nowhere.
 pub fn pdf_broken_xref(path: &Path, pages: &[&str]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, pdf_bytes(pages, false)).unwrap();
+    std::fs::write(path, pdf_bytes(pages, Pdf::BrokenXref)).unwrap();
 }
 
-fn pdf_bytes(pages: &[&str], good_xref: bool) -> Vec<u8> {
+/// The same PDF marked as encrypted with a password (the standard security handler): its
+/// text cannot be read without the password.
+pub fn pdf_encrypted(path: &Path, pages: &[&str]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, pdf_bytes(pages, Pdf::Encrypted)).unwrap();
+}
+
+#[derive(PartialEq)]
+enum Pdf {
+    Plain,
+    BrokenXref,
+    Encrypted,
+}
+
+/// A CMap from the UCS-2 codes the pages use to Unicode: the same numbers.
+fn to_unicode() -> String {
+    let ranges: String = (0..=0xffu32)
+        .filter(|hi| !(0xd8..=0xdf).contains(hi))
+        .map(|hi| format!("<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>\n"))
+        .collect();
+    let count = ranges.lines().count();
+    // At most 100 ranges a block, as the CMap format asks.
+    let blocks: String = ranges
+        .lines()
+        .collect::<Vec<_>>()
+        .chunks(100)
+        .map(|c| format!("{} beginbfrange\n{}\nendbfrange\n", c.len(), c.join("\n")))
+        .collect();
+    assert!(count > 200);
+    format!(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n{blocks}endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+    )
+}
+
+fn pdf_bytes(pages: &[&str], kind: Pdf) -> Vec<u8> {
     let n = pages.len();
-    // Objects: 1 catalog, 2 pages, 3 font, then per page: the page, its content.
+    // Objects: 1 catalog, 2 pages, 3 font, then per page: the page, its content; then the
+    // font's CID font, its ToUnicode map and its descriptor.
+    let cid_font = 4 + 2 * n;
     let mut objects: Vec<String> = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".into(),
         format!(
@@ -132,13 +171,17 @@ fn pdf_bytes(pages: &[&str], good_xref: bool) -> Vec<u8> {
                 .collect::<Vec<_>>()
                 .join(" ")
         ),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+        format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [{cid_font} 0 R] /ToUnicode {} 0 R >>",
+            cid_font + 1
+        ),
     ];
     for (i, text) in pages.iter().enumerate() {
         let content = if text.is_empty() {
             String::new()
         } else {
-            format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET")
+            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+            format!("BT /F1 12 Tf 72 720 Td <{hex}> Tj ET")
         };
         objects.push(format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
@@ -149,6 +192,20 @@ fn pdf_bytes(pages: &[&str], good_xref: bool) -> Vec<u8> {
             content.len()
         ));
     }
+    objects.push(format!(
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor {} 0 R >>",
+        cid_font + 2
+    ));
+    let cmap = to_unicode();
+    objects.push(format!(
+        "<< /Length {} >>\nstream\n{cmap}\nendstream",
+        cmap.len()
+    ));
+    objects.push("<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>".into());
+    if kind == Pdf::Encrypted {
+        objects.push("<< /Filter /Standard /V 1 /R 2 /O <8F3B7C2A1D5E6F70819203A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8> /U <1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F809> /P -44 >>".into());
+    }
+    let good_xref = kind != Pdf::BrokenXref;
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -163,9 +220,17 @@ fn pdf_bytes(pages: &[&str], good_xref: bool) -> Vec<u8> {
         let off = if good_xref { off } else { off * 7 + 13 };
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
+    let encrypt = if kind == Pdf::Encrypted {
+        format!(
+            " /Encrypt {} 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> <0123456789ABCDEF0123456789ABCDEF>]",
+            objects.len()
+        )
+    } else {
+        String::new()
+    };
     out.extend_from_slice(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R{encrypt} >>\nstartxref\n{}\n%%EOF\n",
             objects.len() + 1,
             if good_xref { xref } else { xref + 99 }
         )
