@@ -218,3 +218,47 @@ fn a_pdf_is_read_by_page_and_a_scan_is_reported() {
     assert!(broken <= 1, "{format:?}");
     assert_eq!(site.run(&["build"]).status, 0);
 }
+
+/// SPEC §13: search finds a document by its public attachments; an on-request document's
+/// attachment is never opened, so none of its words is anywhere in the output.
+#[test]
+fn public_attachments_are_searched_and_on_request_ones_are_nowhere() {
+    let site = SiteTest::new("links");
+    office::pdf(
+        &site.path("content/jyj/2026/公告.pdf"),
+        &["Tender notice\nSupplier prequalification"],
+    );
+    document(&site, 1, "主动公开", "公告.pdf");
+    let secret = ["internalqueries", "confidentialities", "deliberations"];
+    office::pdf(&site.path("content/jyj/2026/意见.pdf"), &[secret[0]]);
+    office::docx(&site.path("content/jyj/2026/意见.docx"), &[secret[1]]);
+    office::xlsx(
+        &site.path("content/jyj/2026/意见.xlsx"),
+        "表",
+        &[&[secret[2]]],
+    );
+    site.write(
+        "content/jyj/2026/102.md",
+        "---\ntitle: 附件测试2\nindex_no: 11530000-1/2026-00102\nissuer: 县教育局\ncategory: zcwj\npublished: 2026-11-02\nattribute: 依申请公开\nattachments: [意见.pdf, 意见.docx, 意见.xlsx]\n---\n不公开的正文。\n",
+    );
+    let out = site.build();
+    let mut all = Vec::new();
+    for (name, bytes) in support::tree(&out) {
+        all.extend(bytes);
+        all.extend(name.as_bytes());
+    }
+    let all = String::from_utf8_lossy(&all).to_lowercase();
+    assert!(
+        all.contains("prequalification"),
+        "the public PDF's word is indexed"
+    );
+    for word in secret {
+        assert!(!all.contains(word), "{word} leaked");
+    }
+    let lines = std::fs::read_to_string(out.join("search/d/0.json")).unwrap();
+    assert!(
+        lines.contains("公告.pdf"),
+        "the result line names the attachment: {lines}"
+    );
+    assert!(!lines.contains("意见."), "{lines}");
+}

@@ -74,11 +74,13 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let cat = Catalogue::new(site);
     let secrets = Secrets::new(site);
     let mut out = quoting::scan(&secrets, &cat).findings;
+    let attachments = stages::attachment_reader(&opts.root, &cat);
     out.extend(stages::editorial_rules(
         &opts.root,
         opts.today,
         &cat,
         &secrets.withheld,
+        &attachments,
     ));
     out
 }
@@ -187,7 +189,9 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let quotes = quoting::scan(&secrets, &catalogue);
     diags.extend(quotes.findings);
     let withheld = std::mem::take(&mut secrets.withheld);
-    let editorial = || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld);
+    let attachments = stages::attachment_reader(&opts.root, &catalogue);
+    let editorial =
+        || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld, &attachments);
     if diags.has_errors() {
         diags.extend(editorial());
         diags.sort();
@@ -208,7 +212,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let (findings, mut problems) = rayon::join(editorial, || {
         let (mut p, exports) = rayon::join(
             || stages::emit_pages(&catalogue, &engine, &counter, &|_| true, &|_| true),
-            || stages::emit_exports(&catalogue, &counter),
+            || stages::emit_exports(&catalogue, &attachments, &counter),
         );
         p.extend(exports);
         p

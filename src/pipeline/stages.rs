@@ -142,6 +142,7 @@ pub fn editorial_rules(
     today: Date,
     cat: &Catalogue,
     withheld: &[Withheld],
+    attachments: &source::extract::Reader,
 ) -> Vec<Diagnostic> {
     let settings = &cat.config.rules;
     let mut out = Vec::new();
@@ -155,35 +156,26 @@ pub fn editorial_rules(
     };
     let exists = |rel: &str| source::is_file(root, rel);
     let targets = Targets::new(cat, withheld, &exists);
-    let attachments = read_attachments(root, cat);
     out.extend(rules::run(&rules::Context {
         cat,
         today,
         settings,
         words: &words,
         targets: &targets,
-        attachments: &attachments,
+        attachments,
     }));
     out
 }
 
-/// Load: the attachments of 主动公开 documents that can be read as text, in parallel. Those
-/// of on-request and withheld documents are never opened (`Listed::attachments` has none).
-pub fn read_attachments(root: &Path, cat: &Catalogue) -> rules::Attachments {
-    use rayon::prelude::*;
-    let files: Vec<_> = (cat.entries().iter())
+/// Load: the reader of the attachments of 主动公开 documents that can be read as text,
+/// which the rules and the search index share (each file is read once, as they ask). Those
+/// of on-request and withheld documents are never opened: `Listed::attachments` has none.
+pub fn attachment_reader(root: &Path, cat: &Catalogue) -> source::extract::Reader {
+    let files = (cat.entries().iter())
         .flat_map(|e| e.attachments())
         .filter(|a| source::extract::readable(&a.file_name))
-        .collect();
-    rules::Attachments::new(
-        files
-            .par_iter()
-            .map(|a| {
-                let read = source::extract::read_text_cached(root, &a.source, &a.file_name);
-                (a.rel.clone(), read)
-            })
-            .collect::<Vec<_>>(),
-    )
+        .map(|a| a.source.as_path());
+    source::extract::Reader::new(root, files)
 }
 
 /// Emit: the document pages `docs` picks and the listing pages `lists` picks (the report
@@ -198,13 +190,18 @@ pub fn emit_pages(
     render::render_pages(cat, engine, sink, docs, lists)
 }
 
-/// Emit: the exports (feed, sitemap, open-data catalogue) and, when on, the search index.
-pub fn emit_exports(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
+/// Emit: the exports (feed, sitemap, open-data catalogue) and, when on, the search index
+/// (which reads the public attachments through `attachments`).
+pub fn emit_exports(
+    cat: &Catalogue,
+    attachments: &source::extract::Reader,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     // The index first: it is the larger job, and the exports fill the other core.
     let (mut problems, exports) = rayon::join(
         || {
             if cat.config.search {
-                search::write_index(cat, sink)
+                search::write_index(cat, attachments, sink)
             } else {
                 Vec::new()
             }

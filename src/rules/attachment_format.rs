@@ -4,7 +4,9 @@ use super::field_warning;
 use super::registry::{Check, RuleOption, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
+use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
+use crate::source::extract::Text;
 
 rule! {
     /// `attachment-format`: an attachment of a 主动公开 document in a format readers struggle
@@ -27,11 +29,10 @@ rule! {
         label: "附件格式或大小不便阅读",
         level: crate::config::Level::Warning,
         options: &[RuleOption { key: "max_attachment_mb", default: "20", meaning: "an attachment larger than this many MiB is reported (1–2048)" }],
-        checks: &[Check::Document(|ctx, e| {
-            let mut found = check(e, ctx.settings.max_attachment_mb);
-            found.extend(unreadable(ctx, e));
-            found
-        })],
+        checks: &[
+            Check::Document(|ctx, e| check(e, ctx.settings.max_attachment_mb)),
+            Check::Attachment(unreadable),
+        ],
     };
 }
 
@@ -95,39 +96,42 @@ pub fn check(e: &Listed, max_mb: u64) -> Vec<Diagnostic> {
     out
 }
 
-/// Attachments that could not be read as text, so that nothing inside them was checked;
-/// and PDFs without a text layer (scans), which screen readers and search cannot read.
-fn unreadable(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
-    (e.attachments().iter())
-        .filter_map(|a| {
-            let scan = a.file_name.to_ascii_lowercase().ends_with(".pdf")
-                && ctx.attachments.text(&a.rel).is_some_and(|t| t.is_empty());
-            if scan {
-                return Some(
-                    field_warning(
-                        e,
-                        Field::Attachments,
-                        RULE.code,
-                        format!("附件 `{}` 是只有图片的 PDF（没有文字层），读屏软件和搜索无法读取 (image-only PDF)", a.file_name),
-                    )
-                    .help("用原始文件另存为 PDF，或对扫描件做文字识别（OCR）后再上传"),
-                );
-            }
-            let why = ctx.attachments.failure(&a.rel)?;
-            Some(
-                field_warning(
-                    e,
-                    Field::Attachments,
-                    RULE.code,
-                    format!(
-                        "附件 `{}` 无法读取（{why}），其中的内容未经检查 (attachment unreadable)",
-                        a.file_name
-                    ),
-                )
-                .help("另存为 UTF-8 编码，或检查文件是否损坏"),
-            )
-        })
-        .collect()
+/// An attachment that could not be read as text, so that nothing inside it was checked;
+/// or a PDF without a text layer (a scan), which screen readers and search cannot read.
+fn unreadable(
+    _: &super::Context,
+    e: &Listed,
+    a: &Attachment,
+    text: Result<&Text, &str>,
+) -> Vec<Diagnostic> {
+    let scan =
+        a.file_name.to_ascii_lowercase().ends_with(".pdf") && text.is_ok_and(|t| t.is_empty());
+    let finding = if scan {
+        field_warning(
+            e,
+            Field::Attachments,
+            RULE.code,
+            format!(
+                "附件 `{}` 是只有图片的 PDF（没有文字层），读屏软件和搜索无法读取 (image-only PDF)",
+                a.file_name
+            ),
+        )
+        .help("用原始文件另存为 PDF，或对扫描件做文字识别（OCR）后再上传")
+    } else if let Err(why) = text {
+        field_warning(
+            e,
+            Field::Attachments,
+            RULE.code,
+            format!(
+                "附件 `{}` 无法读取（{why}），其中的内容未经检查 (attachment unreadable)",
+                a.file_name
+            ),
+        )
+        .help("另存为 UTF-8 编码，或检查文件是否损坏")
+    } else {
+        return Vec::new();
+    };
+    vec![finding]
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::frontmatter::Field;
 use crate::model::date::Date;
 use crate::model::visibility::{Catalogue, Listed};
-use crate::source::extract::Text;
+use crate::source::extract::{Reader, readable};
 use body::Body;
 use broken_link::Targets;
 use rayon::prelude::*;
@@ -68,34 +68,8 @@ pub struct Context<'a, 's> {
     pub settings: &'a RuleSettings,
     pub words: &'a WordList,
     pub targets: &'a Targets<'a>,
-    /// The text of the 主动公开 documents' attachments that could be read.
-    pub attachments: &'a Attachments,
-}
-
-/// The attachments of 主动公开 documents read as text (`source::extract`), by path from the
-/// site root: the pieces of each, or why it could not be read. No other attachment is
-/// opened.
-#[derive(Default)]
-pub struct Attachments {
-    read: crate::hash::FastMap<String, Result<Text, String>>,
-}
-
-impl Attachments {
-    pub fn new(read: impl IntoIterator<Item = (String, Result<Text, String>)>) -> Self {
-        Attachments {
-            read: read.into_iter().collect(),
-        }
-    }
-
-    /// An attachment's text; `None` when it was not read.
-    pub fn text(&self, rel: &str) -> Option<&Text> {
-        self.read.get(rel)?.as_ref().ok()
-    }
-
-    /// Why an attachment could not be read, when it could not.
-    pub fn failure(&self, rel: &str) -> Option<&str> {
-        self.read.get(rel)?.as_ref().err().map(String::as_str)
-    }
+    /// Reads the 主动公开 documents' attachments (no other attachment is ever opened).
+    pub attachments: &'a Reader,
 }
 
 /// Run every rule that is on; findings carry the level site.toml gives their rule.
@@ -113,6 +87,7 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
     let document = checks(|c| matches!(c, Check::Document(_)));
     let body = checks(|c| matches!(c, Check::Body(_)));
     let site = checks(|c| matches!(c, Check::Site(_)));
+    let attachment = checks(|c| matches!(c, Check::Attachment(_)));
     // `link-to-withheld` and `unlisted-file` are always on: bodies are read whenever
     // something is withheld or a body links to a file.
     let read_bodies = on.iter().any(|r| r.reads_bodies())
@@ -127,6 +102,17 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
             for c in &document {
                 if let Check::Document(f) = c {
                     found.extend(f(ctx, e));
+                }
+            }
+            // Each attachment is read, checked and let go: a site's attachments are far
+            // more text than its documents.
+            let readable = e.attachments().iter().filter(|a| readable(&a.file_name));
+            for a in readable.filter(|_| !attachment.is_empty()) {
+                let read = ctx.attachments.read(&a.source, &a.file_name);
+                for c in &attachment {
+                    if let Check::Attachment(f) = c {
+                        found.extend(f(ctx, e, a, read.as_ref().map_err(String::as_str)));
+                    }
                 }
             }
             let b = e

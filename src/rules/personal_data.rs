@@ -5,7 +5,9 @@ use super::field_warning;
 use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
+use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
+use crate::source::extract::Text;
 
 rule! {
     /// `personal-data` (个人信息未去标识化): personal information left in a published body — an
@@ -29,7 +31,7 @@ rule! {
         label: "个人信息未去标识化",
         level: crate::config::Level::Warning,
         options: &[],
-        checks: &[Check::Body(|_, b| check(b)), Check::Document(check_attachments)],
+        checks: &[Check::Body(|_, b| check(b)), Check::Attachment(check_attachment)],
     };
 }
 
@@ -224,30 +226,31 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Personal numbers in the readable attachments of a 主动公开 document.
-fn check_attachments(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
+/// Personal numbers in a readable attachment of a 主动公开 document.
+fn check_attachment(
+    _: &super::Context,
+    e: &Listed,
+    a: &Attachment,
+    text: Result<&Text, &str>,
+) -> Vec<Diagnostic> {
+    let Ok(text) = text else { return Vec::new() };
     let mut out = Vec::new();
-    for a in e.attachments() {
-        let Some(text) = ctx.attachments.text(&a.rel) else {
-            continue;
-        };
-        for (i, piece) in text.pieces() {
-            for (_, kind, digits) in find(piece) {
-                let (what, shown, fix) = describe(kind, &digits);
-                out.push(
-                    field_warning(
-                        e,
-                        Field::Attachments,
-                        RULE.code,
-                        format!(
-                            "附件 `{}` {}含有{what} {shown}，个人信息未去标识化 (personal data in an attachment)",
-                            a.file_name,
-                            text.place(i)
-                        ),
-                    )
-                    .help(format!("公开前在附件中{fix}，例如写成 {shown}")),
-                );
-            }
+    for (i, piece) in text.pieces() {
+        for (_, kind, digits) in find(piece) {
+            let (what, shown, fix) = describe(kind, &digits);
+            out.push(
+                field_warning(
+                    e,
+                    Field::Attachments,
+                    RULE.code,
+                    format!(
+                        "附件 `{}` {}含有{what} {shown}，个人信息未去标识化 (personal data in an attachment)",
+                        a.file_name,
+                        text.place(i)
+                    ),
+                )
+                .help(format!("公开前在附件中{fix}，例如写成 {shown}")),
+            );
         }
     }
     out

@@ -8,7 +8,9 @@ use super::body::Body;
 use super::columns::{self, Column};
 use crate::config::Level;
 use crate::diag::Diagnostic;
+use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
+use crate::source::extract::Text;
 use std::sync::OnceLock;
 
 /// One editorial rule.
@@ -44,6 +46,9 @@ pub enum Check {
     Body(fn(&Context, &Body) -> Vec<Diagnostic>),
     /// The whole site once: columns, or all bodies together.
     Site(fn(&Context, &Site) -> Vec<Diagnostic>),
+    /// Each attachment of a 主动公开 document that can be read as text, as it is read: its
+    /// text, or why it could not be read. Texts are not kept after these checks.
+    Attachment(fn(&Context, &Listed, &Attachment, Result<&Text, &str>) -> Vec<Diagnostic>),
 }
 
 impl Check {
@@ -52,6 +57,7 @@ impl Check {
             Check::Document(_) => "document",
             Check::Body(_) => "body",
             Check::Site(_) => "site",
+            Check::Attachment(_) => "attachment",
         }
     }
 }

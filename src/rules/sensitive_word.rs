@@ -5,7 +5,9 @@ use super::field_warning;
 use super::registry::{Check, RuleOption, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
+use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
+use crate::source::extract::Text;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 rule! {
@@ -29,7 +31,7 @@ rule! {
         checks: &[
             Check::Document(|ctx, e| check_title(e, ctx.words)),
             Check::Body(|ctx, b| check_body(b, ctx.words)),
-            Check::Document(check_attachments),
+            Check::Attachment(check_attachment),
         ],
     };
 }
@@ -114,18 +116,19 @@ pub fn check_title(e: &Listed, words: &WordList) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Words in the readable attachments of a 主动公开 document.
-fn check_attachments(ctx: &super::Context, e: &Listed) -> Vec<Diagnostic> {
+/// Words in a readable attachment of a 主动公开 document.
+fn check_attachment(
+    ctx: &super::Context,
+    e: &Listed,
+    a: &Attachment,
+    text: Result<&Text, &str>,
+) -> Vec<Diagnostic> {
+    let Ok(text) = text else { return Vec::new() };
     let mut out = Vec::new();
-    for a in e.attachments() {
-        let Some(text) = ctx.attachments.text(&a.rel) else {
-            continue;
-        };
-        for (i, piece) in text.pieces() {
-            for (_, w, f) in ctx.words.find(piece) {
-                let msg = format!("附件 `{}` {}：{}", a.file_name, text.place(i), message(w));
-                out.push(field_warning(e, Field::Attachments, RULE.code, msg).help(help(f)));
-            }
+    for (i, piece) in text.pieces() {
+        for (_, w, f) in ctx.words.find(piece) {
+            let msg = format!("附件 `{}` {}：{}", a.file_name, text.place(i), message(w));
+            out.push(field_warning(e, Field::Attachments, RULE.code, msg).help(help(f)));
         }
     }
     out

@@ -7,11 +7,12 @@ use super::scratch::Scratch;
 use super::{encode, weights};
 use crate::diag::Diagnostic;
 use crate::hash::FastMap;
-use crate::model::document::{Attribute, DocType};
+use crate::model::document::{Attachment, Attribute, DocType};
 use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::render::Sink;
 use crate::site_map;
+use crate::source::extract::{self, Reader, Text};
 use rayon::prelude::*;
 
 /// Documents per result-line file.
@@ -33,8 +34,25 @@ fn snippet(e: &Listed) -> String {
     }
 }
 
-/// Build the index of `cat` and hand its files to `sink`.
-pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
+/// The attachments of a document that search looks into, in slot order: those of a 主动公开
+/// document that can be read as text (`Listed::attachments` has no other).
+fn indexed<'s>(e: &Listed<'s>) -> impl Iterator<Item = &'s Attachment> {
+    (e.attachments().iter())
+        .filter(|a| extract::readable(&a.file_name))
+        .take(weights::ATTACHMENT_SLOTS)
+}
+
+/// The text of each attachment of `e` search looks into, with its slot.
+fn attachment_texts(e: &Listed, reader: &Reader) -> Vec<(usize, Text)> {
+    indexed(e)
+        .enumerate()
+        .filter_map(|(slot, a)| Some((slot, reader.read(&a.source, &a.file_name).ok()?)))
+        .collect()
+}
+
+/// Build the index of `cat` (its documents, and the text of their public attachments read
+/// through `attachments`) and hand its files to `sink`.
+pub fn write_index(cat: &Catalogue, attachments: &Reader, sink: &dyn Sink) -> Vec<Diagnostic> {
     let entries = cat.entries();
     // Postings per term, documents in catalogue order (newest first). Chunks of documents
     // are indexed in parallel, each into a piece of its own (search/postings.rs).
@@ -48,7 +66,9 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
             let piece = builders.with(|b| {
                 for (i, e) in chunk.iter().enumerate() {
                     let doc = (c * CHUNK + i) as u32;
-                    weights::document_terms(cat, e, &mut scratch, &mut long, |k, w| {
+                    // Each document's attachments are read, indexed and let go.
+                    let texts = attachment_texts(e, attachments);
+                    weights::document_terms(cat, e, &texts, &mut scratch, &mut long, |k, w| {
                         b.add(k, doc << 8 | u32::from(w));
                     });
                 }
@@ -91,7 +111,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
     );
     let cfg = cat.config;
     // Result lines, GROUP documents a file: [title, link, index number, document number,
-    // date, snippet] each.
+    // date, snippet] each, then [[name, link], …] of the attachments searched, if any.
     let lines: Vec<Diagnostic> = entries
         .par_chunks(GROUP)
         .enumerate()
@@ -99,15 +119,28 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
             let lines: Vec<_> = chunk
                 .iter()
                 .map(|e| {
-                    let date = e.published().to_string();
-                    (
+                    let mut line = serde_json::json!([
                         e.title(),
                         e.url(),
                         e.index_no(),
                         e.doc_no().unwrap_or(""),
-                        date,
+                        e.published().to_string(),
                         snippet(e),
-                    )
+                    ]);
+                    let searched: Vec<_> = indexed(e)
+                        .map(|a| {
+                            [
+                                a.file_name.clone(),
+                                site_map::attachment_href(e.slug(), &a.file_name),
+                            ]
+                        })
+                        .collect();
+                    if !searched.is_empty() {
+                        line.as_array_mut()
+                            .expect("an array")
+                            .push(serde_json::json!(searched));
+                    }
+                    line
                 })
                 .collect();
             let json = serde_json::to_vec(&lines).expect("strings serialise");
@@ -116,7 +149,7 @@ pub fn write_index(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         .collect();
     problems.extend(lines);
     let meta = serde_json::json!({
-        "format": 3,
+        "format": 4,
         "docs": entries.len(),
         "shards": shards,
         "group": GROUP,
@@ -152,6 +185,10 @@ mod tests {
         fn copy(&self, _: &str, _: &std::path::Path) -> Result<(), Diagnostic> {
             Ok(())
         }
+    }
+
+    fn no_attachments() -> Reader {
+        Reader::new(std::path::Path::new("/nonexistent"), [])
     }
 
     fn read(bytes: &[u8], i: &mut usize) -> u64 {
@@ -223,7 +260,7 @@ mod tests {
         );
         let cat = Catalogue::new(&s);
         let files = Files::default();
-        assert!(write_index(&cat, &files).is_empty());
+        assert!(write_index(&cat, &no_attachments(), &files).is_empty());
         let files = files.0.into_inner().unwrap();
         let idx = decode(&files);
         assert!(idx.contains_key("猪瘟") && idx.contains_key("消毒"));

@@ -6,6 +6,7 @@ use super::scratch::{Scratch, Tally};
 use super::tokenize::{Term, each_term, number_key};
 use crate::hash::FastMap;
 use crate::model::visibility::{Catalogue, Listed};
+use crate::source::extract::Text;
 
 /// Field weights: what a match in each field adds to a document's score.
 const TITLE: u32 = 10;
@@ -13,6 +14,19 @@ const NUMBERS: u32 = 8;
 const KEYWORDS: u32 = 6;
 const NAMES: u32 = 2;
 const BODY: u32 = 1;
+/// A term found only in a document's attachment `k` weighs `ATTACHED + k` in the index (the
+/// browser counts it as one, and names attachment `k`): above any sum of field weights, below
+/// [`EXACT`].
+pub const ATTACHED: u8 = 64;
+/// How many of a document's attachments are indexed.
+pub const ATTACHMENT_SLOTS: usize = 64;
+/// How much of one attachment's text is indexed, in characters (as Elasticsearch's
+/// attachment processor takes 100,000 by default): enough for any notice or name list; a
+/// longer file is still checked whole by the rules.
+pub const ATTACHMENT_CHARS: usize = 100_000;
+const _: () = assert!(TITLE + 2 * NUMBERS + KEYWORDS + 2 * NAMES + 4 < ATTACHED as u32);
+/// The field number of attachment `k` while a document is tallied.
+const FIRST_ATTACHMENT_FIELD: u8 = 16;
 /// A term as a number: a Han bigram and a Latin word of up to seven bytes are packed exactly;
 /// a longer word or a number key is hashed, and its text kept aside.
 fn key(t: Term, long: &mut Vec<(u64, String)>) -> u64 {
@@ -55,10 +69,12 @@ const EXACT: u32 = 255;
 
 /// One document's terms with their weights, each term once, handed to `emit` in no particular
 /// order: the weights of the fields it occurs in (each field once), plus one per body
-/// occurrence up to four.
+/// occurrence up to four; a term found only in its attachments' `texts` (slot, text) weighs
+/// [`ATTACHED`] + the first slot it is in.
 pub(super) fn document_terms(
     cat: &Catalogue,
     e: &Listed,
+    texts: &[(usize, Text)],
     map: &mut Scratch,
     long: &mut Vec<(u64, String)>,
     mut emit: impl FnMut(u64, u8),
@@ -89,6 +105,27 @@ pub(super) fn document_terms(
     if let Some(text) = e.text() {
         add(text, 6, BODY, long);
     }
+    for (slot, text) in texts.iter().filter(|(slot, _)| *slot < ATTACHMENT_SLOTS) {
+        let field = FIRST_ATTACHMENT_FIELD + *slot as u8;
+        let mut left = ATTACHMENT_CHARS;
+        for (_, piece) in text.pieces() {
+            // Each piece (a cell, a line) alone: no pair spans two cells.
+            let piece = match piece.char_indices().nth(left) {
+                Some((end, _)) => &piece[..end],
+                None => piece,
+            };
+            each_term(piece, |t| {
+                let slot = map.tally(key(t, long));
+                if slot.fields == 0 && slot.body == 0 && slot.last_field == u8::MAX {
+                    slot.last_field = field;
+                }
+            });
+            left = left.saturating_sub(piece.chars().count());
+            if left == 0 {
+                break;
+            }
+        }
+    }
     for number in std::iter::once(e.index_no()).chain(e.doc_no()) {
         let k = number_key(number);
         if !k.is_empty() {
@@ -101,6 +138,80 @@ pub(super) fn document_terms(
         }
     }
     for (t, tally) in map.terms() {
-        emit(t, (tally.fields + tally.body.min(4)).clamp(1, EXACT) as u8);
+        let weight = match tally.fields + tally.body {
+            0 => ATTACHED + tally.last_field.saturating_sub(FIRST_ATTACHMENT_FIELD),
+            _ => (tally.fields + tally.body.min(4)).clamp(1, EXACT) as u8,
+        };
+        emit(t, weight);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{SITE, doc, site};
+    use crate::search::tokenize::{Term, each_term};
+
+    /// The weight of each of `words` (a Han pair) in one document.
+    fn weights_of(body: &str, texts: &[(usize, Text)], words: &[&str]) -> Vec<Option<u8>> {
+        let s = site(SITE, vec![doc(1, "title: 补贴发放通知", body)]);
+        let cat = Catalogue::new(&s);
+        let mut found = FastMap::default();
+        let (mut scratch, mut long) = (Scratch::new(), Vec::new());
+        document_terms(
+            &cat,
+            &cat.entries()[0],
+            texts,
+            &mut scratch,
+            &mut long,
+            |k, w| {
+                found.insert(k, w);
+            },
+        );
+        words
+            .iter()
+            .map(|w| {
+                let mut k = None;
+                each_term(w, |t: Term| k = Some(key(t, &mut Vec::new())));
+                found.get(&k.unwrap()).copied()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_term_only_in_an_attachment_names_the_first_attachment_holding_it() {
+        let texts = [
+            (0, Text::lines("耕地地力保护\n名单公示")),
+            (1, Text::lines("地力保护补贴")),
+        ];
+        let got = weights_of(
+            "正文说明发放对象。",
+            &texts,
+            &["地力", "补贴", "名单", "发放", "公示"],
+        );
+        assert_eq!(got[0], Some(ATTACHED), "in attachments 0 and 1: the first");
+        assert_eq!(
+            got[1],
+            Some(TITLE as u8),
+            "also in the title: the document's weight"
+        );
+        assert_eq!(got[2], Some(ATTACHED), "only in attachment 0");
+        assert!(got[3].unwrap() < ATTACHED, "in the title and body");
+        assert_eq!(got[4], Some(ATTACHED));
+        let got = weights_of("正文。", &[(3, Text::lines("发票"))], &["发票"]);
+        assert_eq!(
+            got[0],
+            Some(ATTACHED + 3),
+            "the slot is the attachment's own"
+        );
+    }
+
+    #[test]
+    fn pairs_do_not_span_pieces_and_long_texts_are_cut() {
+        let texts = [(0, Text::lines("张三\n李四"))];
+        assert_eq!(weights_of("正文。", &texts, &["三李"]), [None]);
+        let long = format!("{}末尾", "甲".repeat(ATTACHMENT_CHARS));
+        let got = weights_of("正文。", &[(0, Text::lines(&long))], &["甲甲", "末尾"]);
+        assert_eq!(got, [Some(ATTACHED), None]);
     }
 }

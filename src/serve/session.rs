@@ -267,7 +267,8 @@ impl Session {
             || stages::emit_pages(cat, engine, live, &render_doc, &render_list),
             || {
                 if exports_now {
-                    stages::emit_exports(cat, live)
+                    let attachments = stages::attachment_reader(&self.opts.root, cat);
+                    stages::emit_exports(cat, &attachments, live)
                 } else {
                     Vec::new()
                 }
@@ -326,12 +327,13 @@ impl Session {
             return checked;
         }
         let cat = Catalogue::new(site);
+        let attachments = stages::attachment_reader(&self.opts.root, &cat);
         if self.exports_due {
             // A round of its own over the exports and the search index, so search files the
             // index no longer has are removed, and nothing else is touched.
             self.live.begin();
             self.live.keep_all_but(&site_map::GENERATED);
-            let mut problems = stages::emit_exports(&cat, &self.live);
+            let mut problems = stages::emit_exports(&cat, &attachments, &self.live);
             let (written, removal_problems) = self.live.finish();
             checked.changed.extend(written);
             problems.extend(removal_problems);
@@ -342,7 +344,13 @@ impl Session {
             }
         }
         let withheld = security::withheld(site);
-        let findings = stages::editorial_rules(&self.opts.root, self.opts.today, &cat, &withheld);
+        let findings = stages::editorial_rules(
+            &self.opts.root,
+            self.opts.today,
+            &cat,
+            &withheld,
+            &attachments,
+        );
         self.diags.extend(findings);
         self.diags.sort();
         let Some(engine) = &self.engine else {

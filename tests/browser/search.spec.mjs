@@ -160,6 +160,36 @@ test("nothing withheld is ever found; on-request documents only by their metadat
   await expect(page.locator(".search-results")).not.toContainText(onRequest.title);
 });
 
+test("a word only inside a public PDF attachment finds its document and names the attachment", async ({ page, request }) => {
+  const results = await search(page, "过渡安置费");
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toHaveText("县城西片区土地征收补偿安置方案公告");
+  const found = page.locator(".search-results > li").first().locator(".found-in");
+  await expect(found).toHaveText("在附件中找到：征收补偿安置方案.pdf");
+  const href = await found.getByRole("link", { name: "征收补偿安置方案.pdf" }).getAttribute("href");
+  const file = await request.get(new URL(href, page.url()).href);
+  expect(file.status()).toBe(200);
+  expect((await file.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => window.axe.run(document));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => v.id)).toEqual([]);
+  // Found by its own text, a document names no attachment.
+  await search(page, "补偿安置方案公告");
+  await expect(page.locator(".search-results > li").first().locator(".found-in")).toHaveCount(0);
+  // A spreadsheet's cells are searched too.
+  const cells = await search(page, "龙潭镇");
+  await expect(cells.first()).toHaveText("2026年第三季度城乡低保资金发放情况公示");
+  await expect(page.locator(".search-results > li").first().locator(".found-in"))
+    .toHaveText("在附件中找到：2026年第三季度城乡低保对象名单.xlsx");
+});
+
+test("a word inside an on-request document's attachment is found nowhere", async ({ page }) => {
+  await search(page, "异议户名册");
+  await expect(page.locator("#search-status")).toContainText("没有找到");
+  await expect(page.locator(".search-results > li")).toHaveCount(0);
+});
+
 test("no match says so clearly", async ({ page }) => {
   await search(page, "量子纠缠通信卫星");
   await expect(page.locator("#search-status")).toContainText("没有找到");

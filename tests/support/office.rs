@@ -9,8 +9,12 @@ use zip::write::SimpleFileOptions;
 fn package(path: &Path, parts: &[(&str, &[u8])]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    // A fixed time, so that the same parts make the same bytes (the demo's files are
+    // checked against what these helpers write).
+    let time = zip::DateTime::from_date_and_time(2026, 1, 1, 0, 0, 0).unwrap();
+    let options = SimpleFileOptions::default().last_modified_time(time);
     for (name, bytes) in parts {
-        zip.start_file(*name, SimpleFileOptions::default()).unwrap();
+        zip.start_file(*name, options).unwrap();
         zip.write_all(bytes).unwrap();
     }
     zip.finish().unwrap();
@@ -106,7 +110,7 @@ pub fn docx_entities(path: &Path) {
     docx_parts(path, document.as_bytes());
 }
 
-/// A PDF whose pages show `pages` (one text line each, Chinese or Latin), with a correct
+/// A PDF whose pages show `pages` (lines of Chinese or Latin text, `\n` between them), with a correct
 /// cross-reference table. An empty line makes a page with no text layer, as a scan has.
 ///
 /// The text is in the Adobe-GB1 font every PDF reader has (`STSong-Light`, not embedded),
@@ -180,8 +184,15 @@ fn pdf_bytes(pages: &[&str], kind: Pdf) -> Vec<u8> {
         let content = if text.is_empty() {
             String::new()
         } else {
-            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
-            format!("BT /F1 12 Tf 72 720 Td <{hex}> Tj ET")
+            // Each line below the one before (`T*`), as a word processor sets them.
+            let lines: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    let hex: String = l.encode_utf16().map(|u| format!("{u:04X}")).collect();
+                    format!("<{hex}> Tj")
+                })
+                .collect();
+            format!("BT /F1 11 Tf 18 TL 72 720 Td {} ET", lines.join(" T* "))
         };
         objects.push(format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",

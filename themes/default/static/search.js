@@ -157,9 +157,17 @@
     return table.combos[id];
   }
 
-  // All documents matching `query` (every term), with scores: { docs, scores }, documents
-  // ascending. An exact index or document number adds a score above any other, so it ranks
-  // first.
+  // A weight of ATTACHED + k: the term is only in the document's attachment k (its result
+  // line names the attachments). It counts as one.
+  var ATTACHED = 64, EXACT = 255;
+  function scoreOf(w) { return w >= ATTACHED && w < EXACT ? 1 : w; }
+  function addSlot(via, w) {
+    if (w >= ATTACHED && w < EXACT && via.indexOf(w - ATTACHED) < 0) via.push(w - ATTACHED);
+  }
+
+  // All documents matching `query` (every term), with scores and the attachments that
+  // matched where the document itself did not: { docs, scores, via }, documents ascending.
+  // An exact index or document number adds a score above any other, so it ranks first.
   Index.prototype.match = async function (query) {
     var meta = await this.load();
     var words = Array.from(new Set(terms(query)));
@@ -175,21 +183,24 @@
     var exact = wanted.length > words.length ? lists.pop() : NONE;
     // Intersect, walking the shortest list and advancing a cursor in each of the others.
     lists.sort(function (a, b) { return a.docs.length - b.docs.length; });
-    var docs = [], scores = [];
+    var docs = [], scores = [], vias = [];
     if (lists.length) {
       var first = lists[0], at = new Int32Array(lists.length);
       outer: for (var i = 0; i < first.docs.length; i++) {
-        var doc = first.docs[i], total = first.weights[i];
+        var doc = first.docs[i], total = scoreOf(first.weights[i]), via = [];
+        addSlot(via, first.weights[i]);
         for (var j = 1; j < lists.length; j++) {
           var l = lists[j], p = at[j];
           while (p < l.docs.length && l.docs[p] < doc) p++;
           at[j] = p;
           if (p === l.docs.length) break outer;
           if (l.docs[p] !== doc) continue outer;
-          total += l.weights[p];
+          total += scoreOf(l.weights[p]);
+          addSlot(via, l.weights[p]);
         }
         docs.push(doc);
         scores.push(total);
+        vias.push(via);
       }
     }
     for (var e = 0; e < exact.docs.length; e++) {
@@ -197,11 +208,12 @@
       if (k < 0) {
         docs.push(d);
         scores.push(100000);
+        vias.push([]);
       } else {
         scores[k] += 100000;
       }
     }
-    return { docs: docs, scores: scores };
+    return { docs: docs, scores: scores, via: vias };
   };
 
   // Search with filters and sorting: the page of results and the counts of every facet.
@@ -241,7 +253,7 @@
       if (!fail || fail === YEAR) byYear.set(year, (byYear.get(year) || 0) + 1);
       if (!fail || fail === ATTRIBUTE) byAttribute[c.attribute]++;
       if (!fail || fail === TYPE) byType[c.type]++;
-      if (!fail) hits.push({ doc: doc, score: found.scores[i], days: table.days[doc] });
+      if (!fail) hits.push({ doc: doc, score: found.scores[i], days: table.days[doc], via: found.via[i] });
     }
     function counted(array) {
       var m = new Map();
@@ -261,9 +273,14 @@
     var lines = await Promise.all(shown.map(function (h) { return self.lines(h.doc); }));
     // Each result's issuer comes from the facet table, so the line files need not repeat it.
     var issuers = shown.map(function (h) { return meta.issuers[comboOf(table, h.doc).issuer]; });
+    // The attachments a result was found in: [name, link] each.
+    var foundIn = shown.map(function (h, i) {
+      var attached = lines[i][6] || [];
+      return h.via.slice().sort(function (a, b) { return a - b; }).map(function (k) { return attached[k]; }).filter(Boolean);
+    });
     return {
       total: hits.length, page: page, pages: Math.ceil(hits.length / size),
-      results: lines, issuers: issuers, counts: counts, filters: filters,
+      results: lines, issuers: issuers, foundIn: foundIn, counts: counts, filters: filters,
     };
   };
 
@@ -391,6 +408,14 @@
       var s = el("span", { class: "snippet" });
       s.appendChild(marked(line[5], needles));
       li.appendChild(s);
+      if (r.foundIn[i].length) {
+        var f = el("span", { class: "found-in" }, "在附件中找到：");
+        r.foundIn[i].forEach(function (att, k) {
+          if (k) f.appendChild(document.createTextNode("、"));
+          f.appendChild(el("a", { href: root + att[1] }, att[0]));
+        });
+        li.appendChild(f);
+      }
       list.appendChild(li);
     });
     var groups = [

@@ -1,0 +1,128 @@
+//! What was read, kept: each attachment's text (or why it could not be read) under
+//! `root/.gongkai/attachments/`, by content, so that a rebuild starts no reading process
+//! again; and the [`Reader`] the rules and the search index share in one build, so that a
+//! file both ask for at once is still read once.
+
+use super::{Text, extension, office, read_text};
+use crate::hash::FastMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Where read attachments are kept, under the site's folder.
+pub const CACHE_DIR: &str = ".gongkai/attachments";
+/// Changes when what is read, or the limits it is read under, change.
+const CACHE_VERSION: u32 = 3;
+/// Beside the texts: a file's size, time and place → its content's key, so that a rebuild
+/// need not hash what did not change (as git's index spares it rereading the work tree).
+const STAMPS: &str = "stamps";
+
+/// Reads the attachments of one build: in-process for text files, else from the cache or
+/// in a child process (`child.rs`).
+pub struct Reader {
+    root: PathBuf,
+    /// One lock per file that may be read: whoever asks second waits for the first reading
+    /// to finish, then finds its text in the cache.
+    locks: FastMap<PathBuf, Mutex<()>>,
+}
+
+impl Reader {
+    /// A reader for the site at `root`, expecting `files` (others are read unguarded).
+    pub fn new<'a>(root: &Path, files: impl IntoIterator<Item = &'a Path>) -> Self {
+        Reader {
+            root: root.to_path_buf(),
+            locks: files
+                .into_iter()
+                .map(|p| (p.to_path_buf(), Mutex::new(())))
+                .collect(),
+        }
+    }
+
+    /// The text of the attachment at `path`, named `file_name`, piece by piece; `Err` says
+    /// in Chinese why it could not be read.
+    pub fn read(&self, path: &Path, file_name: &str) -> Result<Text, String> {
+        if !office(&extension(file_name)) {
+            return read_text(path, file_name);
+        }
+        let _turn = (self.locks.get(path)).map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
+        let Some(key) = content_key(&self.root, path, file_name) else {
+            return read_text(path, file_name);
+        };
+        let cached = self.root.join(CACHE_DIR).join(format!("{key}.json"));
+        if let Some(answer) = std::fs::read(&cached)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Result<Text, String>>(&b).ok())
+        {
+            return answer;
+        }
+        // Failures are kept too, so that a bomb is not opened on every build.
+        let answer = read_text(path, file_name);
+        let json = serde_json::to_vec(&answer).expect("strings serialise");
+        store(&cached, &json);
+        answer
+    }
+}
+
+/// The key the cache keeps a file's text under: two independent 64-bit hashes of its
+/// content, the reading's version, the format. Taken from the stamps when the file's size,
+/// modification time and inode are as they were.
+fn content_key(root: &Path, path: &Path, file_name: &str) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let stamp = root
+        .join(CACHE_DIR)
+        .join(STAMPS)
+        .join(format!("{:016x}", stamp(path, &meta)));
+    let suffix = format!("-{CACHE_VERSION}-{}", extension(file_name));
+    if let Ok(key) = std::fs::read_to_string(&stamp)
+        && key.len() == 32 + suffix.len()
+        && key.ends_with(&suffix)
+        && key.bytes().take(32).all(|b| b.is_ascii_hexdigit())
+    {
+        return Some(key);
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let key = format!(
+        "{:016x}{:016x}{suffix}",
+        crate::hash::stable(&bytes),
+        crate::hash::fast(&bytes[..]),
+    );
+    // A file written in the last two seconds may be written again within the clock's tick,
+    // its size unchanged: its stamp would hide that, so it is not kept yet.
+    let settled = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age.as_secs() >= 2);
+    if settled {
+        store(&stamp, key.as_bytes());
+    }
+    Some(key)
+}
+
+/// A number for a file's path, size, modification time and inode.
+fn stamp(path: &Path, meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let mut bytes = path.as_os_str().as_encoded_bytes().to_vec();
+    for n in [
+        meta.len(),
+        meta.mtime() as u64,
+        meta.mtime_nsec() as u64,
+        meta.ino(),
+        meta.dev(),
+    ] {
+        bytes.extend_from_slice(&n.to_le_bytes());
+    }
+    crate::hash::stable(&bytes)
+}
+
+/// Write `bytes` to `to` whole (a part file, then renamed). A cache that cannot be written
+/// costs a re-read next time, nothing else.
+fn store(to: &Path, bytes: &[u8]) {
+    let Some(dir) = to.parent() else { return };
+    if std::fs::create_dir_all(dir).is_ok() {
+        let mut partial = to.as_os_str().to_owned();
+        partial.push(".part");
+        if std::fs::write(&partial, bytes).is_ok() {
+            let _ = std::fs::rename(&partial, to);
+        }
+    }
+}

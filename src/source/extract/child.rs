@@ -1,0 +1,100 @@
+//! Reading in a child process (`gongkai read-attachment PATH`) under limits on memory, CPU
+//! time and output, with a wall-clock timeout: a third-party parser meeting a zip bomb or a
+//! malformed file can only fail that one file, which the rules then report.
+
+use super::{Text, office};
+use std::path::Path;
+
+/// Limits on the child that reads one file.
+const CHILD_MEMORY: u64 = 2 << 30;
+const CHILD_CPU_SECONDS: u64 = 20;
+const CHILD_WALL: std::time::Duration = std::time::Duration::from_secs(30);
+/// Most text taken from one part of an Office file (its main XML), decompressed.
+pub(super) const MAX_XML_BYTES: u64 = 64 << 20;
+/// An Office file whose parts claim more than this, decompressed, is not opened.
+const MAX_INFLATED_BYTES: u64 = 256 << 20;
+
+/// What the parts of a zip package say they inflate to (the central directory, read without
+/// inflating anything); `None` when it is no zip.
+fn declared_size(path: &Path) -> Option<u64> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
+}
+
+/// Read `path` in a child process (`gongkai read-attachment PATH`), waiting at most
+/// [`CHILD_WALL`].
+pub(super) fn in_child(path: &Path) -> Result<Text, String> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // A bomb announced as one is refused before anything is inflated; the child's limits
+    // stop one that lies about its sizes.
+    if declared_size(path).is_some_and(|n| n > MAX_INFLATED_BYTES) {
+        return Err(format!(
+            "解压后超过 {} MB，未读取",
+            MAX_INFLATED_BYTES >> 20
+        ));
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("无法启动读取进程：{e}"))?;
+    let mut child = Command::new(exe)
+        .arg("read-attachment")
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("无法启动读取进程：{e}"))?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = (&mut stdout).take(MAX_XML_BYTES * 2).read_to_end(&mut out);
+        out
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < CHILD_WALL => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Ok(None) | Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("读取超过 {} 秒，已放弃", CHILD_WALL.as_secs()));
+            }
+        }
+    };
+    let out = reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err("文件损坏、加密，或解压后过大（超出读取限制）".into());
+    }
+    serde_json::from_slice::<Result<Text, String>>(&out)
+        .map_err(|_| "读取进程没有给出结果".to_string())?
+}
+
+/// The child: limits first, then the parser; the pieces (or why not) as JSON on stdout.
+pub fn child(path: &Path) {
+    use rustix::process::{Resource, Rlimit, setrlimit};
+    let limit = |n: u64| Rlimit {
+        current: Some(n),
+        maximum: Some(n),
+    };
+    // If a limit cannot be set, the file is not read at all.
+    let limited = setrlimit(Resource::As, limit(CHILD_MEMORY)).is_ok()
+        && setrlimit(Resource::Cpu, limit(CHILD_CPU_SECONDS)).is_ok()
+        && setrlimit(Resource::Fsize, limit(0)).is_ok();
+    let answer: Result<Text, String> = if limited {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        office::read_office(path, &name.unwrap_or_default())
+    } else {
+        Err("无法限制读取进程".into())
+    };
+    println!(
+        "{}",
+        serde_json::to_string(&answer).expect("strings serialise")
+    );
+}
