@@ -131,8 +131,9 @@ fn files_that_cannot_be_read_are_warnings_and_the_site_builds() {
     assert_eq!(build.status, 0, "{}", build.stderr);
 }
 
-/// What was read is kept by content under `.gongkai/attachments/`, and a rebuild reads it
-/// from there (the child process is the cost); a changed file is read again.
+/// What was read is kept by content under `.gongkai/attachments/`, and so is what the rules
+/// derive from it: a rebuild starts no child process and decodes no text; a changed file is
+/// read again.
 #[test]
 fn reading_is_cached_by_content() {
     let site = SiteTest::new("links");
@@ -140,24 +141,40 @@ fn reading_is_cached_by_content() {
     document(&site, 1, "主动公开", "通知.docx");
     assert!(findings(&site, "personal-data").is_empty());
     let cache = site.path(".gongkai/attachments");
-    let entries: Vec<_> = std::fs::read_dir(&cache)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with("-docx.json"))
-        .collect();
-    assert_eq!(entries.len(), 1);
-    // Plant a number in the cached text: the next run takes the text from the cache.
+    let named = |end: &str| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(end))
+            .collect()
+    };
+    let texts = named("-docx.json");
+    let products = named("-docx.personal-data-1.json");
+    assert_eq!((texts.len(), products.len()), (1, 1));
+    // Plant a number in the cached text and drop the product derived from it: the next run
+    // derives it again from the cached text, not from the file.
     let id = valid_id();
     std::fs::write(
-        entries[0].path(),
+        &texts[0],
         format!(
             "{{\"Ok\":{{\"text\":\"{id}\",\"pieces\":[[{},{{\"Para\":1}}]],\"sheets\":[]}}}}",
             id.len()
         ),
     )
     .unwrap();
+    std::fs::remove_file(&products[0]).unwrap();
     assert_eq!(findings(&site, "personal-data").len(), 1);
-    // The file changed: read again, and the planted text is gone.
+    // Plant a finding in the product itself: the next run takes it as it is.
+    std::fs::write(
+        &products[0],
+        format!("[[\"第8段\",\"ResidentId\",\"{id}\"],[\"第9段\",\"ResidentId\",\"{id}\"]]"),
+    )
+    .unwrap();
+    let found = findings(&site, "personal-data");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[1]["message"].as_str().unwrap().contains("第9段"));
+    // The file changed: read again, and the planted text and findings are gone.
     office::docx(
         &site.path("content/jyj/2026/通知.docx"),
         &["新的通知正文。"],

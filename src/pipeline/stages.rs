@@ -167,15 +167,23 @@ pub fn editorial_rules(
     out
 }
 
-/// Load: the reader of the attachments of 主动公开 documents that can be read as text,
-/// which the rules and the search index share (each file is read once, as they ask). Those
-/// of on-request and withheld documents are never opened: `Listed::attachments` has none.
+/// Load: the attachments of 主动公开 documents that can be read as text, each read (in
+/// parallel, in a child process) unless the cache under `.gongkai/` has it; the reader the
+/// rules and the search index then share derives what they need from the cache. Those of
+/// on-request and withheld documents are never opened: `Listed::attachments` has none.
 pub fn attachment_reader(root: &Path, cat: &Catalogue) -> source::extract::Reader {
-    let files = (cat.entries().iter())
+    use rayon::prelude::*;
+    let files: Vec<_> = (cat.entries().iter())
         .flat_map(|e| e.attachments())
         .filter(|a| source::extract::readable(&a.file_name))
-        .map(|a| a.source.as_path());
-    source::extract::Reader::new(root, files)
+        .collect();
+    let reader = source::extract::Reader::new(root, files.iter().map(|a| a.source.as_path()));
+    // Read here, all at once, so that neither the rules nor the index waits on the other's
+    // reading; nothing but the outcome is kept.
+    files
+        .par_iter()
+        .for_each(|a| reader.prepare(&a.source, &a.file_name));
+    reader
 }
 
 /// Emit: the document pages `docs` picks and the listing pages `lists` picks (the report

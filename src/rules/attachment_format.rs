@@ -6,7 +6,7 @@ use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
-use crate::source::extract::Text;
+use crate::source::extract::Reading;
 
 rule! {
     /// `attachment-format`: an attachment of a 主动公开 document in a format readers struggle
@@ -102,10 +102,10 @@ fn unreadable(
     _: &super::Context,
     e: &Listed,
     a: &Attachment,
-    text: Result<&Text, &str>,
+    reading: &Reading,
 ) -> Vec<Diagnostic> {
-    let scan =
-        a.file_name.to_ascii_lowercase().ends_with(".pdf") && text.is_ok_and(|t| t.is_empty());
+    let outcome = reading.outcome();
+    let scan = a.file_name.to_ascii_lowercase().ends_with(".pdf") && outcome == Ok(true);
     let finding = if scan {
         field_warning(
             e,
@@ -117,7 +117,7 @@ fn unreadable(
             ),
         )
         .help("用原始文件另存为 PDF，或对扫描件做文字识别（OCR）后再上传")
-    } else if let Err(why) = text {
+    } else if let Err(why) = outcome {
         field_warning(
             e,
             Field::Attachments,

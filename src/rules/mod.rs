@@ -108,10 +108,10 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
             // more text than its documents.
             let readable = e.attachments().iter().filter(|a| readable(&a.file_name));
             for a in readable.filter(|_| !attachment.is_empty()) {
-                let read = ctx.attachments.read(&a.source, &a.file_name);
+                let reading = ctx.attachments.open(&a.source, &a.file_name);
                 for c in &attachment {
                     if let Check::Attachment(f) = c {
-                        found.extend(f(ctx, e, a, read.as_ref().map_err(String::as_str)));
+                        found.extend(f(ctx, e, a, &reading));
                     }
                 }
             }

@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
-use crate::source::extract::Text;
+use crate::source::extract::Reading;
 
 rule! {
     /// `personal-data` (个人信息未去标识化): personal information left in a published body — an
@@ -108,7 +108,7 @@ fn mask(s: &str, keep_front: usize, keep_back: usize) -> String {
 }
 
 /// What a personal number is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     ResidentId,
     Mobile,
@@ -226,34 +226,40 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Personal numbers in a readable attachment of a 主动公开 document.
+/// Personal numbers in a readable attachment of a 主动公开 document: where each stands, what
+/// it is and its digits (derived once per file content).
 fn check_attachment(
     _: &super::Context,
     e: &Listed,
     a: &Attachment,
-    text: Result<&Text, &str>,
+    reading: &Reading,
 ) -> Vec<Diagnostic> {
-    let Ok(text) = text else { return Vec::new() };
-    let mut out = Vec::new();
-    for (i, piece) in text.pieces() {
-        for (_, kind, digits) in find(piece) {
-            let (what, shown, fix) = describe(kind, &digits);
-            out.push(
-                field_warning(
-                    e,
-                    Field::Attachments,
-                    RULE.code,
-                    format!(
-                        "附件 `{}` {}含有{what} {shown}，个人信息未去标识化 (personal data in an attachment)",
-                        a.file_name,
-                        text.place(i)
-                    ),
-                )
-                .help(format!("公开前在附件中{fix}，例如写成 {shown}")),
-            );
+    let found: Vec<(String, Kind, String)> = reading.derive("personal-data-1", |text| {
+        let Ok(text) = text else { return Vec::new() };
+        let mut out = Vec::new();
+        for (i, piece) in text.pieces() {
+            for (_, kind, digits) in find(piece) {
+                out.push((text.place(i), kind, digits));
+            }
         }
-    }
-    out
+        out
+    });
+    found
+        .into_iter()
+        .map(|(place, kind, digits)| {
+            let (what, shown, fix) = describe(kind, &digits);
+            field_warning(
+                e,
+                Field::Attachments,
+                RULE.code,
+                format!(
+                    "附件 `{}` {place}含有{what} {shown}，个人信息未去标识化 (personal data in an attachment)",
+                    a.file_name
+                ),
+            )
+            .help(format!("公开前在附件中{fix}，例如写成 {shown}"))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::config::Level;
 use crate::diag::Diagnostic;
 use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
-use crate::source::extract::Text;
+use crate::source::extract::Reading;
 use std::sync::OnceLock;
 
 /// One editorial rule.
@@ -46,9 +46,10 @@ pub enum Check {
     Body(fn(&Context, &Body) -> Vec<Diagnostic>),
     /// The whole site once: columns, or all bodies together.
     Site(fn(&Context, &Site) -> Vec<Diagnostic>),
-    /// Each attachment of a 主动公开 document that can be read as text, as it is read: its
-    /// text, or why it could not be read. Texts are not kept after these checks.
-    Attachment(fn(&Context, &Listed, &Attachment, Result<&Text, &str>) -> Vec<Diagnostic>),
+    /// Each attachment of a 主动公开 document that can be read as text: what the rule needs
+    /// is derived from its text (or from why it could not be read) through the `Reading`,
+    /// and kept by the file's content, so that a rebuild decodes no text.
+    Attachment(fn(&Context, &Listed, &Attachment, &Reading) -> Vec<Diagnostic>),
 }
 
 impl Check {

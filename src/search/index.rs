@@ -12,8 +12,9 @@ use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::render::Sink;
 use crate::site_map;
-use crate::source::extract::{self, Reader, Text};
+use crate::source::extract::{self, Reader};
 use rayon::prelude::*;
+use weights::AttachmentTerms;
 
 /// Documents per result-line file.
 pub const GROUP: usize = 4;
@@ -42,11 +43,17 @@ fn indexed<'s>(e: &Listed<'s>) -> impl Iterator<Item = &'s Attachment> {
         .take(weights::ATTACHMENT_SLOTS)
 }
 
-/// The text of each attachment of `e` search looks into, with its slot.
-fn attachment_texts(e: &Listed, reader: &Reader) -> Vec<(usize, Text)> {
+/// The terms of each attachment of `e` search looks into, with its slot (from the
+/// attachments' cache after the first build: no text is decoded).
+fn attachment_terms(e: &Listed, reader: &Reader) -> Vec<(usize, AttachmentTerms)> {
     indexed(e)
         .enumerate()
-        .filter_map(|(slot, a)| Some((slot, reader.read(&a.source, &a.file_name).ok()?)))
+        .filter_map(|(slot, a)| {
+            let terms = (reader.open(&a.source, &a.file_name)).derive("search-terms-1", |t| {
+                t.as_ref().ok().map(weights::attachment_terms)
+            });
+            Some((slot, terms?))
+        })
         .collect()
 }
 
@@ -66,9 +73,8 @@ pub fn write_index(cat: &Catalogue, attachments: &Reader, sink: &dyn Sink) -> Ve
             let piece = builders.with(|b| {
                 for (i, e) in chunk.iter().enumerate() {
                     let doc = (c * CHUNK + i) as u32;
-                    // Each document's attachments are read, indexed and let go.
-                    let texts = attachment_texts(e, attachments);
-                    weights::document_terms(cat, e, &texts, &mut scratch, &mut long, |k, w| {
+                    let attached = attachment_terms(e, attachments);
+                    weights::document_terms(cat, e, &attached, &mut scratch, &mut long, |k, w| {
                         b.add(k, doc << 8 | u32::from(w));
                     });
                 }

@@ -64,6 +64,41 @@ pub(super) fn key_text(k: u64, long: &FastMap<u64, String>) -> String {
     long.get(&k).cloned().unwrap_or_default()
 }
 
+/// The distinct terms of an attachment's text, as the index keeps them (derived once per
+/// file content and kept in the attachments' cache): packed keys, and the text of the long
+/// words among them.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct AttachmentTerms {
+    keys: Vec<u64>,
+    long: Vec<(u64, String)>,
+}
+
+/// The distinct terms of the first [`ATTACHMENT_CHARS`] characters of `text`, each piece (a
+/// cell, a line, a page) alone: no pair spans two cells.
+pub fn attachment_terms(text: &Text) -> AttachmentTerms {
+    let mut keys = crate::hash::FastSet::default();
+    let mut long = Vec::new();
+    let mut left = ATTACHMENT_CHARS;
+    for (_, piece) in text.pieces() {
+        let piece = match piece.char_indices().nth(left) {
+            Some((end, _)) => &piece[..end],
+            None => piece,
+        };
+        each_term(piece, |t| {
+            keys.insert(key(t, &mut long));
+        });
+        left = left.saturating_sub(piece.chars().count());
+        if left == 0 {
+            break;
+        }
+    }
+    let mut keys: Vec<u64> = keys.into_iter().collect();
+    keys.sort_unstable();
+    long.sort_unstable();
+    long.dedup();
+    AttachmentTerms { keys, long }
+}
+
 /// An index or document number's exact key outweighs every field.
 const EXACT: u32 = 255;
 
@@ -74,7 +109,7 @@ const EXACT: u32 = 255;
 pub(super) fn document_terms(
     cat: &Catalogue,
     e: &Listed,
-    texts: &[(usize, Text)],
+    attached: &[(usize, AttachmentTerms)],
     map: &mut Scratch,
     long: &mut Vec<(u64, String)>,
     mut emit: impl FnMut(u64, u8),
@@ -105,26 +140,15 @@ pub(super) fn document_terms(
     if let Some(text) = e.text() {
         add(text, 6, BODY, long);
     }
-    for (slot, text) in texts.iter().filter(|(slot, _)| *slot < ATTACHMENT_SLOTS) {
+    for (slot, terms) in attached.iter().filter(|(slot, _)| *slot < ATTACHMENT_SLOTS) {
         let field = FIRST_ATTACHMENT_FIELD + *slot as u8;
-        let mut left = ATTACHMENT_CHARS;
-        for (_, piece) in text.pieces() {
-            // Each piece (a cell, a line) alone: no pair spans two cells.
-            let piece = match piece.char_indices().nth(left) {
-                Some((end, _)) => &piece[..end],
-                None => piece,
-            };
-            each_term(piece, |t| {
-                let slot = map.tally(key(t, long));
-                if slot.fields == 0 && slot.body == 0 && slot.last_field == u8::MAX {
-                    slot.last_field = field;
-                }
-            });
-            left = left.saturating_sub(piece.chars().count());
-            if left == 0 {
-                break;
+        for &k in &terms.keys {
+            let slot = map.tally(k);
+            if slot.fields == 0 && slot.body == 0 && slot.last_field == u8::MAX {
+                slot.last_field = field;
             }
         }
+        long.extend(terms.long.iter().cloned());
     }
     for number in std::iter::once(e.index_no()).chain(e.doc_no()) {
         let k = number_key(number);
@@ -154,6 +178,10 @@ mod tests {
 
     /// The weight of each of `words` (a Han pair) in one document.
     fn weights_of(body: &str, texts: &[(usize, Text)], words: &[&str]) -> Vec<Option<u8>> {
+        let texts: Vec<_> = texts
+            .iter()
+            .map(|(slot, t)| (*slot, attachment_terms(t)))
+            .collect();
         let s = site(SITE, vec![doc(1, "title: 补贴发放通知", body)]);
         let cat = Catalogue::new(&s);
         let mut found = FastMap::default();
@@ -161,7 +189,7 @@ mod tests {
         document_terms(
             &cat,
             &cat.entries()[0],
-            texts,
+            &texts,
             &mut scratch,
             &mut long,
             |k, w| {

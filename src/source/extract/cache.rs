@@ -5,6 +5,7 @@
 
 use super::{Text, extension, office, read_text};
 use crate::hash::FastMap;
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -37,16 +38,30 @@ impl Reader {
         }
     }
 
-    /// The text of the attachment at `path`, named `file_name`, piece by piece; `Err` says
-    /// in Chinese why it could not be read.
-    pub fn read(&self, path: &Path, file_name: &str) -> Result<Text, String> {
-        if !office(&extension(file_name)) {
-            return read_text(path, file_name);
+    /// One attachment, to derive things from its text (or to learn why it has none).
+    pub fn open<'r>(&'r self, path: &'r Path, file_name: &'r str) -> Reading<'r> {
+        Reading {
+            reader: self,
+            path,
+            file_name,
+            key: OnceCell::new(),
+            text: OnceCell::new(),
         }
-        let _turn = (self.locks.get(path)).map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
-        let Some(key) = content_key(&self.root, path, file_name) else {
+    }
+
+    /// Read the attachment at `path` into the cache now, if it is of a kind kept there.
+    pub fn prepare(&self, path: &Path, file_name: &str) {
+        if office(&extension(file_name)) {
+            let _ = self.open(path, file_name).outcome();
+        }
+    }
+
+    /// The text, from the cache under `key` or read (in a child process) and kept there.
+    fn text_for(&self, key: Option<&str>, path: &Path, file_name: &str) -> Result<Text, String> {
+        let Some(key) = key else {
             return read_text(path, file_name);
         };
+        let _turn = (self.locks.get(path)).map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
         let cached = self.root.join(CACHE_DIR).join(format!("{key}.json"));
         if let Some(answer) = std::fs::read(&cached)
             .ok()
@@ -59,6 +74,73 @@ impl Reader {
         let json = serde_json::to_vec(&answer).expect("strings serialise");
         store(&cached, &json);
         answer
+    }
+}
+
+/// One attachment being looked at: what the rules and the index derive from its text is
+/// kept beside the text, by the file's content and the product's name, so that a rebuild
+/// decodes no text at all (a site's attachments hold many times its documents' text).
+pub struct Reading<'r> {
+    reader: &'r Reader,
+    path: &'r Path,
+    file_name: &'r str,
+    /// The cache key of the file's content; `None` for files read in-process (.txt, .csv)
+    /// or that cannot be stat'ed.
+    key: OnceCell<Option<String>>,
+    text: OnceCell<Result<Text, String>>,
+}
+
+impl Reading<'_> {
+    fn key(&self) -> Option<&str> {
+        self.key
+            .get_or_init(|| {
+                office(&extension(self.file_name))
+                    .then(|| content_key(&self.reader.root, self.path, self.file_name))
+                    .flatten()
+            })
+            .as_deref()
+    }
+
+    /// The file's text, or why it could not be read (read once, then held by this reading).
+    pub fn text(&self) -> &Result<Text, String> {
+        self.text
+            .get_or_init(|| self.reader.text_for(self.key(), self.path, self.file_name))
+    }
+
+    /// Why the file could not be read, or (`Ok`) whether it read as no text at all.
+    pub fn outcome(&self) -> Result<bool, String> {
+        self.derive("outcome", |t| {
+            t.as_ref().map(Text::is_empty).map_err(Clone::clone)
+        })
+    }
+
+    /// `make` over the text (or the failure to read it), from the cache when this file's
+    /// content was given to the product `kind` before. `kind` names the product and
+    /// everything it depends on besides the text (a version, a word list's hash).
+    pub fn derive<T>(&self, kind: &str, make: impl FnOnce(&Result<Text, String>) -> T) -> T
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        let Some(key) = self.key() else {
+            return make(self.text());
+        };
+        let kept = self
+            .reader
+            .root
+            .join(CACHE_DIR)
+            .join(format!("{key}.{kind}.json"));
+        if let Some(product) = std::fs::read(&kept)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<T>(&b).ok())
+        {
+            return product;
+        }
+        let product = make(self.text());
+        store(
+            &kept,
+            &serde_json::to_vec(&product).expect("products serialise"),
+        );
+        product
     }
 }
 

@@ -11,7 +11,7 @@ mod cache;
 mod child;
 mod office;
 
-pub use cache::{CACHE_DIR, Reader};
+pub use cache::{CACHE_DIR, Reader, Reading};
 pub use child::child;
 
 use std::path::Path;
