@@ -29,3 +29,4 @@ pub mod serve;
 pub mod site_map;
 pub mod source;
 pub mod stats;
+pub mod varint;

@@ -149,22 +149,27 @@ fn reading_is_cached_by_content() {
             .filter(|p| p.to_string_lossy().ends_with(end))
             .collect()
     };
-    let texts = named("-docx.json");
+    let texts = named("-docx.text");
     let products = named("-docx.personal-data-1.json");
     assert_eq!((texts.len(), products.len()), (1, 1));
-    // Plant a number in the cached text and drop the product derived from it: the next run
-    // derives it again from the cached text, not from the file.
+    // Another file's text, with an ID number in it, as read into the cache.
     let id = valid_id();
-    std::fs::write(
-        &texts[0],
-        format!(
-            "{{\"Ok\":{{\"text\":\"{id}\",\"pieces\":[[{},{{\"Para\":1}}]],\"sheets\":[]}}}}",
-            id.len()
-        ),
-    )
-    .unwrap();
-    std::fs::remove_file(&products[0]).unwrap();
+    office::docx(&site.path("content/jyj/2026/名单.docx"), &[&id]);
+    document(&site, 2, "主动公开", "名单.docx");
     assert_eq!(findings(&site, "personal-data").len(), 1);
+    let other: Vec<_> = named("-docx.text")
+        .into_iter()
+        .filter(|p| *p != texts[0])
+        .collect();
+    assert_eq!(other.len(), 1);
+    std::fs::remove_file(site.path("content/jyj/2026/102.md")).unwrap();
+    // Planted as the first file's text, with the product derived from it dropped: the next
+    // run derives it again from the cached text, not from the file.
+    std::fs::copy(&other[0], &texts[0]).unwrap();
+    std::fs::remove_file(&products[0]).unwrap();
+    let found = findings(&site, "personal-data");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0]["message"].as_str().unwrap().contains("通知.docx"));
     // Plant a finding in the product itself: the next run takes it as it is.
     std::fs::write(
         &products[0],

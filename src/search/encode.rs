@@ -14,13 +14,7 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     h as usize % shards
 }
 
-fn varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
+use crate::varint::put as varint;
 
 /// A term shard: each term (sorted), its number of postings, then the postings' length and
 /// the postings themselves (document deltas, with the weight when it is not 1).

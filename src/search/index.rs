@@ -49,9 +49,21 @@ fn attachment_terms(e: &Listed, reader: &Reader) -> Vec<(usize, AttachmentTerms)
     indexed(e)
         .enumerate()
         .filter_map(|(slot, a)| {
-            let terms = (reader.open(&a.source, &a.file_name)).derive("search-terms-1", |t| {
-                t.as_ref().ok().map(weights::attachment_terms)
-            });
+            let terms = reader.open(&a.source, &a.file_name).derive_as(
+                "search-terms-1",
+                |t| t.as_ref().ok().map(weights::attachment_terms),
+                |terms| {
+                    terms
+                        .as_ref()
+                        .map(AttachmentTerms::encode)
+                        .unwrap_or_default()
+                },
+                // No bytes: the file had no text to give.
+                |bytes| match bytes {
+                    [] => Some(None),
+                    _ => AttachmentTerms::decode(bytes).map(Some),
+                },
+            );
             Some((slot, terms?))
         })
         .collect()

@@ -67,10 +67,51 @@ pub(super) fn key_text(k: u64, long: &FastMap<u64, String>) -> String {
 /// The distinct terms of an attachment's text, as the index keeps them (derived once per
 /// file content and kept in the attachments' cache): packed keys, and the text of the long
 /// words among them.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 pub struct AttachmentTerms {
+    /// Ascending.
     keys: Vec<u64>,
     long: Vec<(u64, String)>,
+}
+
+impl AttachmentTerms {
+    /// Varints: the number of keys, each key's difference from the one before, then the
+    /// long words (key and text).
+    pub fn encode(&self) -> Vec<u8> {
+        use crate::varint::put;
+        let mut out = Vec::new();
+        put(&mut out, self.keys.len() as u64);
+        let mut before = 0;
+        for &k in &self.keys {
+            put(&mut out, k - before);
+            before = k;
+        }
+        put(&mut out, self.long.len() as u64);
+        for (k, w) in &self.long {
+            put(&mut out, *k);
+            put(&mut out, w.len() as u64);
+            out.extend_from_slice(w.as_bytes());
+        }
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<AttachmentTerms> {
+        let mut b = crate::varint::Bytes(bytes);
+        let mut before = 0u64;
+        let keys = (0..b.number()?)
+            .map(|_| {
+                before = before.checked_add(b.number()?)?;
+                Some(before)
+            })
+            .collect::<Option<Vec<u64>>>()?;
+        let long = (0..b.number()?)
+            .map(|_| {
+                let k = b.number()?;
+                Some((k, std::str::from_utf8(b.run()?).ok()?.to_string()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        b.is_empty().then_some(AttachmentTerms { keys, long })
+    }
 }
 
 /// The distinct terms of the first [`ATTACHMENT_CHARS`] characters of `text`, each piece (a
@@ -232,6 +273,16 @@ mod tests {
             Some(ATTACHED + 3),
             "the slot is the attachment's own"
         );
+    }
+
+    #[test]
+    fn attachment_terms_round_trip_and_damage_is_refused() {
+        let terms = attachment_terms(&Text::lines("地力保护 prequalification 2026\n补贴"));
+        assert!(terms.keys.len() >= 5 && terms.long.len() == 1);
+        let bytes = terms.encode();
+        assert_eq!(AttachmentTerms::decode(&bytes), Some(terms));
+        assert_eq!(AttachmentTerms::decode(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(AttachmentTerms::decode(b"[1,2]"), None);
     }
 
     #[test]

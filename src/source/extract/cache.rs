@@ -3,7 +3,7 @@
 //! again; and the [`Reader`] the rules and the search index share in one build, so that a
 //! file both ask for at once is still read once.
 
-use super::{Text, extension, office, read_text};
+use super::{Text, extension, office, read_text, wire};
 use crate::hash::FastMap;
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -62,17 +62,13 @@ impl Reader {
             return read_text(path, file_name);
         };
         let _turn = (self.locks.get(path)).map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
-        let cached = self.root.join(CACHE_DIR).join(format!("{key}.json"));
-        if let Some(answer) = std::fs::read(&cached)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Result<Text, String>>(&b).ok())
-        {
+        let cached = self.root.join(CACHE_DIR).join(format!("{key}.text"));
+        if let Some(answer) = std::fs::read(&cached).ok().and_then(|b| wire::decode(&b)) {
             return answer;
         }
         // Failures are kept too, so that a bomb is not opened on every build.
         let answer = read_text(path, file_name);
-        let json = serde_json::to_vec(&answer).expect("strings serialise");
-        store(&cached, &json);
+        store(&cached, &wire::encode(&answer));
         answer
     }
 }
@@ -121,25 +117,33 @@ impl Reading<'_> {
     where
         T: serde::Serialize + serde::de::DeserializeOwned,
     {
+        self.derive_as(
+            &format!("{kind}.json"),
+            make,
+            |product| serde_json::to_vec(product).expect("products serialise"),
+            |bytes| serde_json::from_slice(bytes).ok(),
+        )
+    }
+
+    /// [`Reading::derive`], kept in bytes of the product's own (the search index's terms, in
+    /// varints): `decode` reads what `encode` wrote and refuses damage with `None`, and a
+    /// damaged product is made again.
+    pub fn derive_as<T>(
+        &self,
+        kind: &str,
+        make: impl FnOnce(&Result<Text, String>) -> T,
+        encode: impl FnOnce(&T) -> Vec<u8>,
+        decode: impl FnOnce(&[u8]) -> Option<T>,
+    ) -> T {
         let Some(key) = self.key() else {
             return make(self.text());
         };
-        let kept = self
-            .reader
-            .root
-            .join(CACHE_DIR)
-            .join(format!("{key}.{kind}.json"));
-        if let Some(product) = std::fs::read(&kept)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<T>(&b).ok())
-        {
+        let kept = (self.reader.root.join(CACHE_DIR)).join(format!("{key}.{kind}"));
+        if let Some(product) = std::fs::read(&kept).ok().and_then(|b| decode(&b)) {
             return product;
         }
         let product = make(self.text());
-        store(
-            &kept,
-            &serde_json::to_vec(&product).expect("products serialise"),
-        );
+        store(&kept, &encode(&product));
         product
     }
 }

@@ -2,7 +2,7 @@
 //! time and output, with a wall-clock timeout: a third-party parser meeting a zip bomb or a
 //! malformed file can only fail that one file, which the rules then report.
 
-use super::{Text, office};
+use super::{Text, office, wire};
 use std::path::Path;
 
 /// Limits on the child that reads one file.
@@ -72,11 +72,10 @@ pub(super) fn in_child(path: &Path) -> Result<Text, String> {
     if !status.success() {
         return Err("文件损坏、加密，或解压后过大（超出读取限制）".into());
     }
-    serde_json::from_slice::<Result<Text, String>>(&out)
-        .map_err(|_| "读取进程没有给出结果".to_string())?
+    wire::decode(&out).ok_or_else(|| "读取进程没有给出结果".to_string())?
 }
 
-/// The child: limits first, then the parser; the pieces (or why not) as JSON on stdout.
+/// The child: limits first, then the parser; the reading (`wire.rs`) on stdout.
 pub fn child(path: &Path) {
     use rustix::process::{Resource, Rlimit, setrlimit};
     let limit = |n: u64| Rlimit {
@@ -93,8 +92,7 @@ pub fn child(path: &Path) {
     } else {
         Err("无法限制读取进程".into())
     };
-    println!(
-        "{}",
-        serde_json::to_string(&answer).expect("strings serialise")
-    );
+    use std::io::Write;
+    // A parent that went away is no reason to panic.
+    let _ = std::io::stdout().lock().write_all(&wire::encode(&answer));
 }

@@ -10,6 +10,7 @@
 mod cache;
 mod child;
 mod office;
+mod wire;
 
 pub use cache::{CACHE_DIR, Reader, Reading};
 pub use child::child;
@@ -20,7 +21,7 @@ use std::path::Path;
 const MAX_TEXT_BYTES: u64 = 32 << 20;
 
 /// Where a piece of an attachment's text stands, as an editor finds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     /// A line of a text file (from 1).
     Line(u32),
@@ -38,7 +39,7 @@ pub enum Place {
 /// An attachment's text, compactly: all of it in one string, each piece's end and place
 /// (a name list holds tens of thousands of cells; one string each would cost more than the
 /// text).
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Text {
     text: String,
     pieces: Vec<(u32, Place)>,
