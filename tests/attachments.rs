@@ -284,3 +284,41 @@ fn public_attachments_are_searched_and_on_request_ones_are_nowhere() {
     );
     assert!(!lines.contains("意见."), "{lines}");
 }
+
+/// SPEC §13: `.ofd`, the national fixed-layout format, is read page by page.
+#[test]
+fn an_ofd_is_read_by_page() {
+    let site = SiteTest::new("links");
+    let id = valid_id();
+    office::ofd(
+        &site.path("content/jyj/2026/公示.ofd"),
+        &[
+            "关于临时救助对象的公示\n经审核，下列对象符合条件。",
+            &format!("申请人：王某\n身份证号：{id}"),
+        ],
+    );
+    document(&site, 1, "主动公开", "公示.ofd");
+    site.write("sensitive_words.txt", "临时救助对象\n");
+    let personal = findings(&site, "personal-data");
+    assert_eq!(personal.len(), 1, "{personal:?}");
+    assert!(
+        personal[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("公示.ofd` 第2页")
+    );
+    let words = findings(&site, "sensitive-word");
+    assert_eq!(words.len(), 1, "{words:?}");
+    assert!(
+        words[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("公示.ofd` 第1页")
+    );
+    // Not an OFD at all: one warning.
+    office::docx(&site.path("content/jyj/2026/假的.ofd"), &["正文"]);
+    document(&site, 2, "主动公开", "假的.ofd");
+    let format = findings(&site, "attachment-format");
+    assert_eq!(format.len(), 1, "{format:?}");
+    assert!(format[0]["message"].as_str().unwrap().contains("假的.ofd"));
+}

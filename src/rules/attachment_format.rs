@@ -15,8 +15,8 @@ rule! {
     /// (a scan: unreadable for screen readers and search), or a file over
     /// `max_attachment_mb`.
     ///
-    /// An attachment the rules should read (Word, Excel and OpenDocument files, `.csv`,
-    /// `.txt`) but cannot — corrupt, encrypted, inflating past the limits of the process that
+    /// An attachment the rules should read (Word, Excel and OpenDocument files, PDF, OFD,
+    /// `.csv`, `.txt`) but cannot — corrupt, encrypted, inflating past the limits of the process that
     /// reads it, or text neither UTF-8 nor GBK — is reported too, since nothing inside it was
     /// checked.
     ///

@@ -18,10 +18,11 @@ rule! {
     /// Luhn check digit.
     ///
     /// The same numbers are looked for in the attachments of 主动公开 documents that can be
-    /// read as text (`.docx`, `.odt`, `.xlsx`, `.xlsm`, `.ods`, and `.csv` or `.txt` in UTF-8 or
-    /// GBK); such a finding names the attachment and the sheet and cell, the paragraph, or the
-    /// line where the number stands — the 低保 or 补贴 name list
-    /// published with full ID numbers is the most reported leak of county portals.
+    /// read as text (`.docx`, `.odt`, `.xlsx`, `.xlsm`, `.ods`, the text layer of `.pdf`,
+    /// `.ofd`, and `.csv` or `.txt` in UTF-8 or GBK); such a finding names the attachment and
+    /// the sheet and cell, the paragraph, the page or the line where the number stands — the
+    /// 低保 or 补贴 name list published with full ID numbers is the most reported leak of
+    /// county portals.
     ///
     /// Each occurrence is one finding. Messages show the number masked (`530102********0012`,
     /// `138****5678`, `6222***********0123`), so CI logs do not repeat it. Numbers inside

@@ -16,8 +16,9 @@ rule! {
     ///
     /// Each occurrence is one finding; the hint gives the listed correction. One Aho-Corasick
     /// automaton covers all words, however long the list. The readable attachments of
-    /// 主动公开 documents (Word, Excel and OpenDocument files, `.csv`, `.txt`) are searched too; such a finding names the
-    /// attachment and where in it the word stands.
+    /// 主动公开 documents (Word, Excel and OpenDocument files, PDFs with a text layer, OFD,
+    /// `.csv`, `.txt`) are searched too; such a finding names the attachment and where in it
+    /// the word stands.
     ///
     /// The list is a UTF-8 text file, one entry per line; `错误表述 => 正确表述` (or a tab) adds
     /// the correction the hint shows; `#` starts a comment. The default file is

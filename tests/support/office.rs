@@ -249,3 +249,56 @@ fn pdf_bytes(pages: &[&str], kind: Pdf) -> Vec<u8> {
     );
     out
 }
+
+/// An OFD (GB/T 33190) whose pages show `pages`, each line a `TextCode`, as a 数科 or
+/// 福昕 OFD writer lays them out: `OFD.xml`, the document, and one content part per page.
+pub fn ofd(path: &Path, pages: &[&str]) {
+    const NS: &str = "xmlns:ofd=\"http://www.ofdspec.org/2016\"";
+    let page_list: String = (0..pages.len())
+        .map(|i| {
+            format!(
+                "<ofd:Page ID=\"{}\" BaseLoc=\"Pages/Page_{i}/Content.xml\"/>",
+                10 + i
+            )
+        })
+        .collect();
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ofd:Document {NS}><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>{page_list}</ofd:Pages></ofd:Document>"
+    );
+    let contents: Vec<(String, String)> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let codes: String = text
+                .lines()
+                .enumerate()
+                .map(|(n, line)| {
+                    format!(
+                        "<ofd:TextObject ID=\"{}\" Boundary=\"20 {} 170 6\" Font=\"2\" Size=\"4.2\"><ofd:TextCode X=\"0\" Y=\"4.2\">{}</ofd:TextCode></ofd:TextObject>",
+                        100 + n,
+                        30 + 8 * n,
+                        escape(line)
+                    )
+                })
+                .collect();
+            (
+                format!("Doc_0/Pages/Page_{i}/Content.xml"),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ofd:Page {NS}><ofd:Content><ofd:Layer ID=\"{}\">{codes}</ofd:Layer></ofd:Content></ofd:Page>",
+                    50 + i
+                ),
+            )
+        })
+        .collect();
+    let ofd_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ofd:OFD {NS} Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo><ofd:DocID>0123456789abcdef</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    );
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("OFD.xml", ofd_xml.as_bytes()),
+        ("Doc_0/Document.xml", document.as_bytes()),
+    ];
+    for (name, xml) in &contents {
+        parts.push((name, xml.as_bytes()));
+    }
+    package(path, &parts);
+}

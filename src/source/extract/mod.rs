@@ -103,7 +103,10 @@ pub fn readable(file_name: &str) -> bool {
 
 /// Formats read by a third-party parser, in a child process.
 pub(super) fn office(ext: &str) -> bool {
-    matches!(ext, "docx" | "odt" | "xlsx" | "xlsm" | "ods" | "pdf")
+    matches!(
+        ext,
+        "docx" | "odt" | "xlsx" | "xlsm" | "ods" | "pdf" | "ofd"
+    )
 }
 
 pub(super) fn extension(file_name: &str) -> String {
