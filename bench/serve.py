@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How fast `gongkai serve` shows a saved document, and whether its memory stays flat.
 
-usage: python3 bench/serve.py [--size 10000] [--edits 1000] [--work DIR]
+usage: python3 bench/serve.py [--size 10000] [--edits 1000] [--work DIR] [--exe BIN] [--corpus SITE]
 
 Starts `gongkai serve` on a copy of the generated corpus, then edits one document's title
 `--edits` times. Each time it records the time from writing the file to the server answering
@@ -49,10 +49,13 @@ def main():
     ap.add_argument("--edits", type=int, default=1000)
     ap.add_argument("--work", default=os.path.join(HERE, ".work"))
     ap.add_argument("--exe", default=None, help="another gongkai binary (say, main's before a change)")
+    ap.add_argument("--corpus", default=None,
+                    help="serve a copy of this site instead of the generated corpus (say, the one "
+                         "bench/attachments.py makes, with its cache)")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     exe = args.exe or os.path.join(REPO, "target", "release", "gongkai")
-    src = corpus(args.work, args.size, "ours")
+    src = args.corpus or corpus(args.work, args.size, "ours")
     site = os.path.join(args.work, "serve-%d" % args.size)
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(src, site)
@@ -62,6 +65,8 @@ def main():
     target = None
     for d, _, names in sorted(os.walk(os.path.join(site, "content"))):
         for n in sorted(names):
+            if not n.endswith(".md"):
+                continue
             p = os.path.join(d, n)
             text = open(p, encoding="utf-8").read()
             if "attribute: 主动公开" in text and "interprets" not in text:
