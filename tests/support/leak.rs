@@ -114,7 +114,8 @@ pub struct Doc {
     pub title_marker: String,
     pub body: Vec<Piece>,
     /// An attachment: (file-name marker, content marker), and its format: a text file, or
-    /// a real .docx, .xlsx or .pdf with the marker inside (SPEC §13: attachments are read).
+    /// a real .docx, .xlsx, .pdf or .ofd with the marker inside (SPEC §13: attachments are
+    /// read).
     pub attachment: Option<(String, String)>,
     pub attachment_ext: &'static str,
 }
@@ -210,7 +211,7 @@ impl Site {
                     });
                 }
                 let attachment = rng.chance(30).then(|| (rng.marker(), rng.marker()));
-                let attachment_ext = ["txt", "docx", "xlsx", "pdf"][rng.below(4)];
+                let attachment_ext = ["txt", "docx", "xlsx", "pdf", "ofd"][rng.below(5)];
                 Doc {
                     n,
                     attribute: Attribute::random(rng),
@@ -295,6 +296,7 @@ impl Site {
                     "docx" => super::office::docx(&path, &[&text]),
                     "xlsx" => super::office::xlsx(&path, "Sheet1", &[&["附件正文", content]]),
                     "pdf" => super::office::pdf(&path, &[&format!("Attachment {content}")]),
+                    "ofd" => super::office::ofd(&path, &[&format!("附件正文\n{content}")]),
                     _ => std::fs::write(&path, format!("{text}\n")).unwrap(),
                 }
             }
