@@ -619,6 +619,46 @@ fn a_word_list_in_a_subfolder_is_checked_again_when_saved() {
     assert!(server.get("/report/").text().contains("宅基地管理暂行办法"));
 }
 
+/// An attachment replaced while `serve` runs is read again (its content changed, so the
+/// cache has nothing for it): a name list that now holds an ID number is reported, and the
+/// new file is what the server sends.
+#[test]
+fn a_replaced_attachment_is_read_again() {
+    let site = SiteTest::new("demo");
+    let list = "content/mzj/2026/2026年第三季度城乡低保对象名单.xlsx";
+    let server = Server::start(&site);
+    server.settled_after(0);
+    assert!(!server.get("/report/").text().contains("personal-data"));
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let prefix = "52012319800101123";
+    let sum: u32 = prefix
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let id = format!("{prefix}{}", b"10X98765432"[(sum % 11) as usize] as char);
+    server.change(|| {
+        support::office::xlsx(
+            &site.path(list),
+            "低保对象名单",
+            &[&["序号", "户主姓名", "身份证号"], &["1", "张*华", &id]],
+        )
+    });
+    let report = server.get("/report/").text();
+    assert!(report.contains("工作表「低保对象名单」C2"), "{report}");
+    let name: String = "2026年第三季度城乡低保对象名单.xlsx"
+        .bytes()
+        .map(|b| match b.is_ascii_alphanumeric() || b".-".contains(&b) {
+            true => (b as char).to_string(),
+            false => format!("%{b:02X}"),
+        })
+        .collect();
+    let url = format!("/docs/01526381-7-2026-00001/{name}");
+    let served = server.get(&url);
+    assert_eq!(served.status, 200);
+    assert_eq!(served.body, std::fs::read(site.path(list)).unwrap());
+}
+
 /// A page whose body links to another document follows that document when its index
 /// number (so its URL) changes, though the linking file did not change.
 #[test]
