@@ -18,6 +18,10 @@ pub const UNKNOWN_CATEGORY: &str = "unknown-category";
 pub const UNKNOWN_ISSUER: &str = "unknown-issuer";
 pub const DUPLICATE_INDEX_NO: &str = "duplicate-index-no";
 pub const DANGLING_INTERPRETS: &str = "dangling-interprets";
+/// `replaces` or `amends` names no document, or the document itself (SPEC §10).
+pub const DANGLING_REPLACES: &str = "dangling-replaces";
+/// Documents replace each other in a loop (SPEC §10).
+pub const REPLACES_CYCLE: &str = "replaces-cycle";
 pub const MISSING_ATTACHMENT: &str = "missing-attachment";
 pub const PATH_ESCAPE: &str = "path-escape";
 /// A file that is not UTF-8 text (GBK, UTF-16, binary).

@@ -17,6 +17,12 @@ pub enum Field {
     Attribute,
     DocType,
     Validity,
+    Effective,
+    Expires,
+    Repealed,
+    Replaces,
+    Amends,
+    RegNo,
     Interprets,
     Attachments,
 }
@@ -31,6 +37,9 @@ pub enum Shown {
     /// Its page, and the pages of the documents it names (a policy and its interpretation
     /// show each other's titles).
     References,
+    /// Its page, the listings, the exports, and every page that shows a policy's status
+    /// (the documents it replaces or amends, the lists of policies in force and ended).
+    Lifecycle,
 }
 
 /// How `gongkai new` writes a field.
@@ -158,6 +167,60 @@ pub const FIELDS: &[Spec] = &[
         NewLine::Optional,
         true,
         Shown::Listings,
+    ),
+    spec(
+        Field::Effective,
+        "effective",
+        "施行日期",
+        false,
+        NewLine::Optional,
+        true,
+        Shown::Lifecycle,
+    ),
+    spec(
+        Field::Expires,
+        "expires",
+        "有效期至",
+        false,
+        NewLine::Optional,
+        true,
+        Shown::Lifecycle,
+    ),
+    spec(
+        Field::Repealed,
+        "repealed",
+        "废止日期",
+        false,
+        NewLine::Optional,
+        true,
+        Shown::Lifecycle,
+    ),
+    spec(
+        Field::Replaces,
+        "replaces",
+        "替代",
+        false,
+        NewLine::Optional,
+        false,
+        Shown::Lifecycle,
+    ),
+    spec(
+        Field::Amends,
+        "amends",
+        "修改",
+        false,
+        NewLine::Optional,
+        false,
+        Shown::Lifecycle,
+    ),
+    spec(
+        Field::RegNo,
+        "reg_no",
+        "登记号",
+        false,
+        NewLine::Optional,
+        true,
+        Shown::Page,
     ),
     spec(
         Field::Interprets,

@@ -93,6 +93,11 @@ impl Date {
         Date::from_days((secs + 8 * 3600).div_euclid(86_400))
     }
 
+    /// The day after.
+    pub fn next(self) -> Option<Date> {
+        Some(self.add_days(1))
+    }
+
     pub fn add_days(self, n: i64) -> Date {
         Date::from_days(self.days() + n)
     }

@@ -47,7 +47,17 @@ pub struct Document {
     pub keywords: Vec<String>,
     pub attribute: Attribute,
     pub doc_type: DocType,
+    /// 有效性 as typed; the status shown is derived (`model::lifecycle`).
     pub validity: Option<Validity>,
+    /// 施行日期, 有效期至 (the term's last day), 废止日期 (SPEC §10).
+    pub effective: Option<Date>,
+    pub expires: Option<Date>,
+    pub repealed: Option<Date>,
+    /// Index numbers of the documents this one replaces and amends, as written.
+    pub replaces: Vec<String>,
+    pub amends: Vec<String>,
+    /// 登记号: a 规范性文件's registration number.
+    pub reg_no: Option<String>,
     /// Index number of the policy this document interprets, as written.
     pub interprets: Option<String>,
     pub attachments: Vec<Attachment>,
@@ -109,6 +119,12 @@ impl Document {
             Field::Validity => self
                 .validity
                 .map_or(Value::Absent, |v| Value::Label(v.label())),
+            Field::Effective => self.effective.map_or(Value::Absent, Value::Date),
+            Field::Expires => self.expires.map_or(Value::Absent, Value::Date),
+            Field::Repealed => self.repealed.map_or(Value::Absent, Value::Date),
+            Field::Replaces => Value::List(&self.replaces),
+            Field::Amends => Value::List(&self.amends),
+            Field::RegNo => text(&self.reg_no),
             Field::Interprets => text(&self.interprets),
             Field::Attachments => Value::Paths(
                 self.attachments
@@ -198,6 +214,22 @@ pub fn validate(
     let doc_type = v.choice::<DocType>(Field::DocType);
     let validity = v.choice::<Validity>(Field::Validity);
     let interprets = v.text(Field::Interprets);
+    let effective = v.date(Field::Effective);
+    let expires = v.date(Field::Expires);
+    let repealed = v.date(Field::Repealed);
+    let replaces = v.list(Field::Replaces);
+    let amends = v.list(Field::Amends);
+    let reg_no = v.text(Field::RegNo);
+    if let (Some(from), Some(to)) = (effective, expires)
+        && to < from
+    {
+        v.error(
+            codes::INVALID_DATE,
+            Field::Expires,
+            format!("有效期至 {to} 早于施行日期 {from} (term ends before it begins)"),
+            "有效期至是有效期的最后一天，应晚于施行日期".into(),
+        );
+    }
     if let (Some(p), Some(w)) = (published, written)
         && w > p
     {
@@ -238,6 +270,12 @@ pub fn validate(
             attribute,
             doc_type: doc_type.unwrap_or(DocType::Other),
             validity,
+            effective,
+            expires,
+            repealed,
+            replaces,
+            amends,
+            reg_no,
             interprets,
             attachments,
             images,

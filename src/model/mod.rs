@@ -5,6 +5,7 @@ pub mod date;
 pub mod document;
 pub mod index_no;
 pub mod labels;
+pub mod lifecycle;
 pub mod visibility;
 
 use crate::config::Config;
@@ -31,6 +32,8 @@ pub struct Site {
     pub interpreted_by: Vec<Vec<usize>>,
     /// For each document, the document it interprets.
     pub interprets: Vec<Option<usize>>,
+    /// Which documents replace and amend which (SPEC §10).
+    pub lifecycle: lifecycle::Lifecycle,
 }
 
 /// Validate every file in parallel and resolve cross-references. Documents with errors are
@@ -61,6 +64,7 @@ pub fn link(config: Config, mut docs: Vec<Arc<Document>>) -> (Site, Vec<Diagnost
     let mut diags = Vec::new();
     let by_index_no = unique_index_numbers(&mut docs, &mut diags);
     let (interprets, interpreted_by) = link_interpretations(&docs, &by_index_no, &mut diags);
+    let lifecycle = lifecycle::Lifecycle::link(&docs, &by_index_no, &mut diags);
     (
         Site {
             config,
@@ -68,6 +72,7 @@ pub fn link(config: Config, mut docs: Vec<Arc<Document>>) -> (Site, Vec<Diagnost
             by_index_no,
             interpreted_by,
             interprets,
+            lifecycle,
         },
         diags,
     )
