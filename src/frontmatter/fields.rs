@@ -305,6 +305,8 @@ pub const METADATA_BLOCK: &[Field] = &[
     Field::Attribute,
     Field::Validity,
     Field::DocType,
+    Field::Effective,
+    Field::Expires,
 ];
 
 /// Every accepted key, English and Chinese, for "did you mean".

@@ -374,7 +374,7 @@ mod tests {
             .map(|(i, f)| doc(i + 1, f, "正文。"))
             .collect();
         let resolve = |_: &str, _: &str| Err(crate::source::attachments::AttachmentError::Missing);
-        crate::model::assemble(config.unwrap(), files, &resolve)
+        crate::model::assemble(config.unwrap(), files, &resolve, day("2026-11-29"))
     }
 
     fn no(n: usize) -> String {

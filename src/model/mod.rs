@@ -34,6 +34,8 @@ pub struct Site {
     pub interprets: Vec<Option<usize>>,
     /// Which documents replace and amend which (SPEC §10).
     pub lifecycle: lifecycle::Lifecycle,
+    /// The day the site is built for (`--today`): statuses are derived on it.
+    pub today: date::Date,
 }
 
 /// Validate every file in parallel and resolve cross-references. Documents with errors are
@@ -42,6 +44,7 @@ pub fn assemble(
     config: Config,
     files: Vec<SourceFile>,
     resolve: &Resolver,
+    today: date::Date,
 ) -> (Site, Vec<Diagnostic>) {
     let results: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .into_par_iter()
@@ -53,14 +56,18 @@ pub fn assemble(
         diags.extend(ds);
         docs.extend(doc.map(Arc::new));
     }
-    let (site, ds) = link(config, docs);
+    let (site, ds) = link(config, docs, today);
     diags.extend(ds);
     (site, diags)
 }
 
 /// Resolve cross-references between validated documents (sorted by file): unique index
 /// numbers and URLs, policies and their interpretations.
-pub fn link(config: Config, mut docs: Vec<Arc<Document>>) -> (Site, Vec<Diagnostic>) {
+pub fn link(
+    config: Config,
+    mut docs: Vec<Arc<Document>>,
+    today: date::Date,
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let by_index_no = unique_index_numbers(&mut docs, &mut diags);
     let (interprets, interpreted_by) = link_interpretations(&docs, &by_index_no, &mut diags);
@@ -73,6 +80,7 @@ pub fn link(config: Config, mut docs: Vec<Arc<Document>>) -> (Site, Vec<Diagnost
             interpreted_by,
             interprets,
             lifecycle,
+            today,
         },
         diags,
     )

@@ -8,6 +8,7 @@
 use super::Site;
 use super::date::Date;
 use super::document::{Attachment, Attribute, DocType, Document, Validity, Value};
+use super::lifecycle::{Cause, Status};
 use crate::config::Config;
 use crate::diag::position::Position;
 use crate::frontmatter::Field;
@@ -33,6 +34,59 @@ pub struct Listed<'s> {
     /// The images its body shows that may be published (none of another document's
     /// unpublished files).
     images: Vec<&'s Attachment>,
+    life: Option<Life>,
+}
+
+/// A policy's lifecycle on the site's day, as its page shows it (SPEC §10); documents by
+/// entry index. Withheld documents are never among them (`model::lifecycle` follows no
+/// reference to or from one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Life {
+    /// The status derived from dates and references.
+    pub status: Status,
+    /// When it began (失效, 废止, 已修改).
+    pub since: Option<Date>,
+    /// The document that replaced or (last) amended it.
+    pub by: Option<usize>,
+    /// Why it ended, when it did.
+    pub cause: Option<Cause>,
+    /// When the document that replaced it has ended too: the one now in force.
+    pub in_force: Option<usize>,
+    /// A replacement not yet in force: the day it takes effect, and the document.
+    pub pending: Option<(Date, usize)>,
+    /// What this document replaces and amends, and what amends it.
+    pub replaces: Vec<usize>,
+    pub amends: Vec<usize>,
+    pub amended_by: Vec<usize>,
+}
+
+/// Document `i`'s lifecycle on the site's day, in entry indices (`entry`).
+fn life(site: &Site, i: usize, entry: &dyn Fn(usize) -> Option<usize>) -> Option<Life> {
+    let l = &site.lifecycle;
+    let state = l.state(&site.docs, i, site.today)?;
+    let entries = |docs: &[usize]| docs.iter().filter_map(|&j| entry(j)).collect();
+    let by = match state.cause {
+        Some(Cause::ReplacedBy(j) | Cause::AmendedBy(j)) => entry(j),
+        _ => None,
+    };
+    let in_force = match state.cause {
+        Some(Cause::ReplacedBy(j)) => l
+            .in_force_after(&site.docs, i, site.today)
+            .filter(|&k| k != j)
+            .and_then(entry),
+        _ => None,
+    };
+    Some(Life {
+        status: state.status,
+        since: state.since,
+        by,
+        cause: state.cause,
+        in_force,
+        pending: state.pending.and_then(|(d, j)| Some((d, entry(j)?))),
+        replaces: entries(&l.replaces[i]),
+        amends: entries(&l.amends[i]),
+        amended_by: entries(&l.amended_by[i]),
+    })
 }
 
 impl<'s> Catalogue<'s> {
@@ -84,6 +138,7 @@ impl<'s> Catalogue<'s> {
                         .filter_map(|&j| listed_link(j))
                         .collect(),
                     images,
+                    life: life(site, i, &listed_link),
                 }
             })
             .collect();
@@ -202,6 +257,27 @@ impl<'s> Listed<'s> {
         &self.doc.links
     }
     /// The listed policy this document interprets (entry index).
+    /// 施行日期.
+    pub fn effective(&self) -> Option<Date> {
+        self.doc.effective
+    }
+    /// Its status and the documents that changed it, for a document that has one (SPEC
+    /// §10: 规章, 规范性文件, and documents with a lifecycle field or reference).
+    pub fn life(&self) -> Option<&Life> {
+        self.life.as_ref()
+    }
+    /// The 有效性 a reader is shown: the derived status, or what the editor typed when
+    /// nothing is derived, or when a typed 失效 or 废止 has nothing that explains it
+    /// (`validity-conflict` warns about both).
+    pub fn shown_validity(&self) -> Option<&'static str> {
+        use crate::model::labels::Choice;
+        let typed = self.doc.validity;
+        match (&self.life, typed) {
+            (Some(l), Some(t)) if t != Validity::Valid && !l.status.ended() => Some(t.label()),
+            (Some(l), _) => Some(l.status.label()),
+            (None, t) => t.map(|t| t.label()),
+        }
+    }
     pub fn interprets(&self) -> Option<usize> {
         self.interprets
     }

@@ -64,7 +64,7 @@ pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunEr
     for v in &validated {
         diags.extend(v.diags.iter().cloned());
     }
-    let (site, ds) = stages::link(config, &validated);
+    let (site, ds) = stages::link(config, &validated, opts.today);
     diags.extend(ds);
     Ok((Some(site), diags))
 }

@@ -123,16 +123,18 @@ fn validate(root: &Path, config: &Config, f: source::SourceFile) -> Validated {
     }
 }
 
-/// Link: validated documents into a site (unique index numbers, interpretations).
+/// Link: validated documents into a site as of `today` (unique index numbers,
+/// interpretations, replacements and amendments).
 pub fn link<'a>(
     config: Config,
     validated: impl IntoIterator<Item = &'a Validated>,
+    today: Date,
 ) -> (Site, Vec<Diagnostic>) {
     let docs = validated
         .into_iter()
         .filter_map(|v| v.doc.clone())
         .collect();
-    model::link(config, docs)
+    model::link(config, docs, today)
 }
 
 /// Rules: the editorial rules (SPEC §6) over what readers will see. `withheld` are the

@@ -91,6 +91,7 @@ impl<'s> Renderer<'_, 's> {
                 .iter()
                 .map(|&k| DocItem::new(self.cat, self.cat.get(k)))
                 .collect(),
+            life: LifeView::new(self.cat, e),
         };
         let mut crumbs = self.catalogue_crumbs(&cfg.category_path(e.category()));
         crumbs.push(Crumb {

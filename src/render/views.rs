@@ -2,6 +2,8 @@
 //! anything a withheld document or an on-request body contains. docs/templates.md lists them.
 
 use crate::config::Config;
+use crate::frontmatter::Field;
+use crate::model::document::Value;
 use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::site_map::Page;
@@ -173,6 +175,62 @@ pub struct DocView<'a> {
     pub attachments: Vec<AttachmentView>,
     pub interprets: Option<DocItem<'a>>,
     pub interpretations: Vec<DocItem<'a>>,
+    /// The policy's status and the documents that changed it (SPEC §10).
+    pub life: Option<LifeView<'a>>,
+}
+
+/// A policy's status as its page shows it: the banner of an ended, amended or pending one,
+/// and the documents it replaces and amends.
+#[derive(Serialize)]
+pub struct LifeView<'a> {
+    pub status: &'static str,
+    /// 失效 or 废止.
+    pub ended: bool,
+    /// Why: `replaced`, `repealed`, `term`, `amended`, or empty.
+    pub cause: &'static str,
+    /// When the status began.
+    pub since: String,
+    /// The document that replaced or amended it.
+    pub by: Option<DocItem<'a>>,
+    /// The document now in force, when the one that replaced it has ended too.
+    pub in_force: Option<DocItem<'a>>,
+    /// A replacement not yet in force.
+    pub pending_date: String,
+    pub pending_by: Option<DocItem<'a>>,
+    /// When a 尚未施行 document takes effect.
+    pub effective: String,
+    pub replaces: Vec<DocItem<'a>>,
+    pub amends: Vec<DocItem<'a>>,
+    pub amended_by: Vec<DocItem<'a>>,
+}
+
+impl<'a> LifeView<'a> {
+    pub fn new(cat: &Catalogue<'a>, e: &Listed<'a>) -> Option<Self> {
+        use crate::model::lifecycle::Cause;
+        let l = e.life()?;
+        let item = |k: usize| DocItem::new(cat, cat.get(k));
+        let items = |ks: &[usize]| ks.iter().map(|&k| item(k)).collect();
+        Some(LifeView {
+            status: l.status.label(),
+            ended: l.status.ended(),
+            cause: match l.cause {
+                Some(Cause::ReplacedBy(_)) => "replaced",
+                Some(Cause::Repealed) => "repealed",
+                Some(Cause::TermEnded) => "term",
+                Some(Cause::AmendedBy(_)) => "amended",
+                None => "",
+            },
+            since: l.since.map(|d| d.to_string()).unwrap_or_default(),
+            by: l.by.map(item),
+            in_force: l.in_force.map(item),
+            pending_date: l.pending.map(|(d, _)| d.to_string()).unwrap_or_default(),
+            pending_by: l.pending.map(|(_, k)| item(k)),
+            effective: e.effective().map(|d| d.to_string()).unwrap_or_default(),
+            replaces: items(&l.replaces),
+            amends: items(&l.amends),
+            amended_by: items(&l.amended_by),
+        })
+    }
 }
 
 /// One cell of a document's metadata block: the field's Chinese name, its text, and a link
@@ -187,12 +245,17 @@ pub struct MetaRow {
 impl MetaRow {
     /// Every field of the metadata block of `e`, from the field table.
     pub fn block(cat: &Catalogue, e: &Listed) -> Vec<MetaRow> {
-        use crate::model::document::Value;
         let cfg = cat.config;
         crate::frontmatter::METADATA_BLOCK
             .iter()
+            // A policy's dates only for a document with a status (SPEC §10).
+            .filter(|&&f| e.life().is_some() || !matches!(f, Field::Effective | Field::Expires))
             .map(|&f| {
-                let (text, url) = match e.value(f) {
+                let value = match f {
+                    Field::Validity => e.shown_validity().map_or(Value::Absent, Value::Label),
+                    _ => e.value(f),
+                };
+                let (text, url) = match value {
                     Value::Absent => (String::new(), None),
                     Value::Text(t) => (t.to_string(), None),
                     Value::Date(d) => (d.to_string(), None),

@@ -63,7 +63,8 @@ pub fn site(toml: &str, files: Vec<SourceFile>) -> Site {
             bytes,
         })
     };
-    let (site, diags) = model::assemble(config.unwrap(), files, &resolve);
+    let today = crate::model::date::Date::new(2026, 11, 29).expect("a date");
+    let (site, diags) = model::assemble(config.unwrap(), files, &resolve, today);
     assert!(diags.is_empty(), "{diags:?}");
     site
 }

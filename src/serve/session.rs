@@ -183,7 +183,7 @@ impl Session {
             self.diags = diags;
             return None;
         };
-        let (site, link_diags) = stages::link(config.clone(), self.files.values());
+        let (site, link_diags) = stages::link(config.clone(), self.files.values(), self.opts.today);
         diags.extend(link_diags);
         if diags.has_errors() {
             diags.sort();
@@ -609,7 +609,7 @@ mod tests {
         let mut docs = old.docs.clone();
         let fresh = site(SITE, vec![doc(n, front, body)]);
         docs[n - 1] = Arc::clone(&fresh.docs[0]);
-        let (new, diags) = crate::model::link(old.config.clone(), docs);
+        let (new, diags) = crate::model::link(old.config.clone(), docs, old.today);
         assert!(diags.is_empty(), "{diags:?}");
         (old, new)
     }

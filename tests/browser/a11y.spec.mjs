@@ -114,6 +114,24 @@ test("print: the official page without navigation, attachments with their addres
   expect(url).toContain("https://xxgk.shili.gov.cn/docs/");
 });
 
+test("print and reading: an ended policy says so first, and links what replaced it", async ({ page }) => {
+  await page.goto("/docs/00952632-5-2025-00001.html");
+  const banner = page.getByRole("note", { name: "有效性" });
+  await expect(banner).toContainText("失效：本文件已于2026-11-15被《示例县政府信息公开工作考核办法（2026年修订）》（示府办发〔2026〕28号）替代。");
+  // Before the title, so a reader meets it first.
+  const before = await page.evaluate(() => {
+    const b = document.querySelector(".life-banner"), h = document.querySelector("h1");
+    return !!(b.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  expect(before).toBe(true);
+  await banner.getByRole("link").click();
+  await expect(page.locator("h1")).toHaveText("示例县政府信息公开工作考核办法（2026年修订）");
+  await expect(page.locator("#h-life")).toHaveText("有效性相关文件");
+  await page.goto("/docs/00952632-5-2025-00001.html");
+  await page.emulateMedia({ media: "print" });
+  await expect(page.locator(".life-banner")).toBeVisible();
+});
+
 test("speed: one HTML, one CSS, one small JS; nothing external; no layout shift", async ({ page }) => {
   const requests = [];
   page.on("request", (r) => requests.push(r.url()));

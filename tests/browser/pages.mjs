@@ -3,6 +3,8 @@ export const PAGES = [
   { name: "home", path: "/index.html" },
   { name: "category", path: "/category/zcwj/index.html" },
   { name: "document", path: "/docs/01526376-x-2026-00001.html" },
+  // A policy replaced by a newer one: the banner at the top (SPEC §10).
+  { name: "ended-policy", path: "/docs/00952632-5-2025-00001.html" },
   { name: "search", path: "/search/index.html" },
   { name: "404", path: "/404.html" },
 ];
