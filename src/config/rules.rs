@@ -9,6 +9,8 @@
 //! duplicate_similarity = 0.8     # 0.5–1.0: how alike two bodies must be to be reported
 //! publication_days = 20          # working days allowed between `written` and `published`
 //! max_attachment_mb = 20         # a larger attachment is reported (attachment-format)
+//! expiry_notice = "6 months"     # how long before a term ends expiring-soon warns
+//! max_term_years = 5             # the longest term of a 规范性文件 (2 for 暂行, 试行)
 //! ```
 
 use crate::rules::registry;
@@ -58,6 +60,10 @@ pub struct RuleSettings {
     pub publication_days: i64,
     /// Attachments larger than this many MiB are reported.
     pub max_attachment_mb: u64,
+    /// How long before a 规范性文件's term ends `expiring-soon` reports it.
+    pub expiry_notice: super::duration::Every,
+    /// The longest term a 规范性文件 may have, in years (2 for 暂行 and 试行 ones).
+    pub max_term_years: u32,
 }
 
 impl Default for RuleSettings {
@@ -69,6 +75,11 @@ impl Default for RuleSettings {
             duplicate_similarity: 0.8,
             publication_days: 20,
             max_attachment_mb: 20,
+            expiry_notice: super::duration::Every {
+                n: 6,
+                unit: super::duration::Unit::Month,
+            },
+            max_term_years: 5,
         }
     }
 }
@@ -145,6 +156,24 @@ impl super::reader::Reader<'_> {
         }
         if let Some(n) = self.integer(t, "max_attachment_mb", 1..=2048) {
             settings.max_attachment_mb = n as u64;
+        }
+        if let Some(n) = self.integer(t, "max_term_years", 1..=50) {
+            settings.max_term_years = n as u32;
+        }
+        if let Some(s) = self.string(t, "expiry_notice", false) {
+            match super::duration::Every::parse(&s) {
+                Some(every) => settings.expiry_notice = every,
+                None => {
+                    let pos = self.value_pos(t, "expiry_notice");
+                    self.error(
+                        crate::diag::codes::CONFIG,
+                        pos,
+                        "expiry_notice",
+                        format!("expiry_notice `{s}` 不是可识别的时长 (not a duration)"),
+                        "例如 expiry_notice = \"6 months\" 或 \"6个月\"".into(),
+                    );
+                }
+            }
         }
         settings.sensitive_words = self.string(t, "sensitive_words", false);
         if let Some(v) = t.get("duplicate_similarity") {

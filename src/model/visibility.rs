@@ -261,10 +261,23 @@ impl<'s> Listed<'s> {
     pub fn effective(&self) -> Option<Date> {
         self.doc.effective
     }
+    /// 有效期至: the last day of its term.
+    pub fn expires(&self) -> Option<Date> {
+        self.doc.expires
+    }
     /// Its status and the documents that changed it, for a document that has one (SPEC
     /// §10: 规章, 规范性文件, and documents with a lifecycle field or reference).
     pub fn life(&self) -> Option<&Life> {
         self.life.as_ref()
+    }
+    /// Whether it is in force as its page shows it: not 失效 or 废止, derived or typed (a
+    /// typed one that nothing explains is kept).
+    pub fn in_force(&self) -> bool {
+        match (&self.life, self.doc.validity) {
+            (Some(l), Some(t)) if t != Validity::Valid && !l.status.ended() => false,
+            (Some(l), _) => !l.status.ended(),
+            (None, t) => matches!(t, None | Some(Validity::Valid)),
+        }
     }
     /// The 有效性 a reader is shown: the derived status, or what the editor typed when
     /// nothing is derived, or when a typed 失效 or 废止 has nothing that explains it

@@ -4,7 +4,7 @@ use super::field_warning;
 use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
-use crate::model::document::{DocType, Validity};
+use crate::model::document::DocType;
 use crate::model::visibility::Listed;
 
 rule! {
@@ -23,8 +23,7 @@ rule! {
 }
 
 pub fn check(e: &Listed) -> Option<Diagnostic> {
-    let current = matches!(e.validity(), None | Some(Validity::Valid));
-    let wanted = e.is_full_text() && e.doc_type() == DocType::Normative && current;
+    let wanted = e.is_full_text() && e.doc_type() == DocType::Normative && e.in_force();
     (wanted && e.interpreted_by().is_empty()).then(|| {
         field_warning(
             e,

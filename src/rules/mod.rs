@@ -16,14 +16,17 @@ pub mod doc_no_brackets;
 pub mod duplicate_content;
 pub mod empty_category;
 pub mod empty_paragraphs;
+pub mod expiring_soon;
 pub mod fullwidth_indent;
 pub mod image_alt;
 pub mod inline_style;
 pub mod late_publication;
 pub mod missing_interpretation;
+pub mod normative_no_term;
 pub mod personal_data;
 pub mod sensitive_word;
 pub mod stale_category;
+pub mod validity_conflict;
 pub mod wide_table;
 
 #[cfg(test)]
@@ -48,6 +51,9 @@ pub const RULES: &[&Rule] = &[
     &empty_category::RULE,
     &late_publication::RULE,
     &missing_interpretation::RULE,
+    &expiring_soon::RULE,
+    &normative_no_term::RULE,
+    &validity_conflict::RULE,
     &doc_no_brackets::RULE,
     &fullwidth_indent::RULE,
     &empty_paragraphs::RULE,
