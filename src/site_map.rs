@@ -30,6 +30,11 @@ pub enum Page<'a> {
     NotFound,
     /// The editors' report: every column's state and every finding.
     Report,
+    /// The 规章 and 规范性文件 in force (`ended: false`, grouped by issuer), or those that
+    /// have ended (SPEC §10).
+    Validity {
+        ended: bool,
+    },
 }
 
 impl Page<'_> {
@@ -45,6 +50,8 @@ impl Page<'_> {
             Page::Search => "search/index.html".into(),
             Page::NotFound => "404.html".into(),
             Page::Report => "report/index.html".into(),
+            Page::Validity { ended: false } => "validity/current.html".into(),
+            Page::Validity { ended: true } => "validity/ended.html".into(),
         }
     }
 
@@ -56,6 +63,7 @@ impl Page<'_> {
             | Page::Issuers
             | Page::Search
             | Page::Report
+            | Page::Validity { .. }
             | Page::Document { .. } => "../",
             Page::Category { .. } | Page::Issuer { .. } => "../../",
         }
@@ -147,6 +155,8 @@ pub fn listing_pages<'c>(cat: &'c Catalogue) -> Vec<Page<'c>> {
         Page::Issuers,
         Page::Search,
         Page::NotFound,
+        Page::Validity { ended: false },
+        Page::Validity { ended: true },
     ];
     let size = cat.config.page_size;
     for (i, c) in cat.config.categories.iter().enumerate() {
@@ -190,6 +200,12 @@ pub fn pages_showing<'c>(cat: &'c Catalogue, k: usize) -> Vec<Page<'c>> {
             slug: &cfg.issuers[e.issuer()].slug,
             page,
         });
+    }
+    if e.life().is_some() {
+        pages.extend([
+            Page::Validity { ended: false },
+            Page::Validity { ended: true },
+        ]);
     }
     pages
 }

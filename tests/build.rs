@@ -306,3 +306,37 @@ fn a_site_template_overrides_the_theme_by_name() {
         "other templates still from the theme"
     );
 }
+
+/// SPEC §10: the policies in force, grouped by issuer, and those ended, with the date and the
+/// reason; linked from the home page and from every column that lists 规章 or 规范性文件.
+#[test]
+fn the_validity_lists_show_every_policy_once_and_are_linked() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let current = read(&out.join("validity/current.html"));
+    let ended = read(&out.join("validity/ended.html"));
+    // Replaced, and repealed: on the ended list only, with the reason.
+    for (title, reason) in [
+        ("示例县政府信息公开工作考核办法</a>", "被新文件替代"),
+        ("示例县农村宅基地管理暂行办法</a>", "废止"),
+    ] {
+        assert!(main_of(&ended).contains(title), "{title}");
+        assert!(!main_of(&current).contains(title), "{title}");
+        assert!(main_of(&ended).contains(reason));
+    }
+    // In force, amended, and the replacement: on the current list.
+    for title in [
+        "示例县政府信息公开工作考核办法（2026年修订）",
+        "示例县城乡居民最低生活保障实施办法",
+        "示例县义务教育阶段学校招生入学管理办法",
+    ] {
+        assert!(main_of(&current).contains(title), "{title}");
+    }
+    assert!(main_of(&current).contains("已修改"));
+    // Notices and news are on neither.
+    assert!(!main_of(&current).contains("县民政局开展重阳节走访慰问活动"));
+    let links = "validity/current.html";
+    assert!(read(&out.join("index.html")).contains(links));
+    assert!(read(&out.join("category/zcwj/index.html")).contains(links));
+    assert!(!read(&out.join("category/gzdt/index.html")).contains(links));
+}

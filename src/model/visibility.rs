@@ -16,6 +16,8 @@ use crate::frontmatter::Field;
 /// The publishable view of a site.
 pub struct Catalogue<'s> {
     pub config: &'s Config,
+    /// The day the site is built for: statuses are as of it.
+    pub today: Date,
     entries: Vec<Listed<'s>>,
     /// Per category, entries of its whole subtree, newest first.
     pub by_category: Vec<Vec<usize>>,
@@ -153,6 +155,7 @@ impl<'s> Catalogue<'s> {
         }
         Catalogue {
             config,
+            today: site.today,
             entries,
             by_category,
             by_issuer,

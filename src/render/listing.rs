@@ -158,6 +158,8 @@ impl<'s> Renderer<'_, 's> {
                     children: Vec<CategoryNode>,
                     docs: Vec<DocItem<'a>>,
                     pager: PagerView,
+                    /// The column lists 规章 or 规范性文件: it links the validity lists.
+                    policies: bool,
                 }
                 let path = cfg.category_path(i);
                 let ancestors: Vec<usize> = path.into_iter().take_while(|&p| p != i).collect();
@@ -179,6 +181,13 @@ impl<'s> Renderer<'_, 's> {
                     children: c.children.iter().map(|&k| node(self.cat, k)).collect(),
                     docs,
                     pager,
+                    policies: ks.iter().any(|&k| {
+                        use crate::model::document::DocType;
+                        matches!(
+                            self.cat.get(k).doc_type(),
+                            DocType::Rule | DocType::Normative
+                        )
+                    }),
                 };
                 let source = c.owner.as_deref().unwrap_or(self.site.organizer);
                 let meta = self.meta(&c.name, &page_title, self.newest_date(ks), source);
@@ -255,6 +264,7 @@ impl<'s> Renderer<'_, 's> {
                     self.ctx(page, "页面不存在".into(), "", meta, vec![], ()),
                 )
             }
+            Page::Validity { ended } => self.validity(page, *ended),
             // Rendered by their own functions: they need more than the catalogue.
             Page::Document { .. } | Page::Report => Ok(()),
         }

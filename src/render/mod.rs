@@ -6,6 +6,7 @@ mod document;
 pub mod engine;
 mod listing;
 pub mod report;
+mod validity;
 pub mod views;
 
 use crate::diag::Diagnostic;

@@ -47,6 +47,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
+    (
+        "validity.html",
+        include_str!("../../themes/default/templates/validity.html"),
+    ),
 ];
 
 /// Files of `themes/default/static/`, published under `assets/`.
