@@ -340,3 +340,47 @@ fn the_validity_lists_show_every_policy_once_and_are_linked() {
     assert!(read(&out.join("category/zcwj/index.html")).contains(links));
     assert!(!read(&out.join("category/gzdt/index.html")).contains(links));
 }
+
+/// SPEC §10: the open-data catalogue carries each policy's dates, its status on the build's
+/// day and what replaced it.
+#[test]
+fn exports_carry_the_lifecycle() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let json: serde_json::Value = serde_json::from_str(&read(&out.join("catalogue.json"))).unwrap();
+    let row = |no: &str| {
+        json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["index_no"] == no)
+            .unwrap()
+            .clone()
+    };
+    let old = row("00952632-5/2025-00001");
+    assert_eq!(old["status"], "失效");
+    assert_eq!(old["replaced_by"], "00952632-5/2026-00010");
+    assert_eq!(old["effective"], "2025-04-01");
+    assert_eq!(old["expires"], "2030-03-31");
+    assert_eq!(row("00952631-7/2016-00001")["repealed"], "2021-06-30");
+    assert_eq!(row("00952632-5/2025-00002")["status"], "已修改");
+    assert!(row("00952632-5/2026-00010")["replaced_by"].is_null());
+    let news = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "县民政局开展重阳节走访慰问活动")
+        .unwrap();
+    assert!(news["status"].is_null(), "a news item has no status");
+    let csv = read(&out.join("catalogue.csv"));
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("有效性,有效状态,替代文件索引号"),
+        "{header}"
+    );
+    let line = csv
+        .lines()
+        .find(|l| l.contains("00952632-5/2025-00001"))
+        .unwrap();
+    assert!(line.contains("失效,00952632-5/2026-00010"), "{line}");
+}

@@ -4,6 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::frontmatter::{FIELDS, Field};
 use crate::model::document::Value;
+use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::render::Sink;
 use crate::site_map::Page;
@@ -146,6 +147,11 @@ fn sitemap(cat: &Catalogue) -> String {
     x
 }
 
+/// The columns derived after `validity` (key, CSV header): the status on the build's day and
+/// the index number of the document that replaced it.
+const LIFECYCLE_COLUMNS: [(&str, &str); 2] =
+    [("status", "有效状态"), ("replaced_by", "替代文件索引号")];
+
 /// One document's row of the open-data catalogue: the exported fields of the field table,
 /// in its order, with `category_id` after `category`, then the page's `url`.
 fn row<'a>(cat: &'a Catalogue, e: &'a Listed) -> Vec<(&'static str, &'static str, Cell<'a>)> {
@@ -166,6 +172,25 @@ fn row<'a>(cat: &'a Catalogue, e: &'a Listed) -> Vec<(&'static str, &'static str
         if spec.field == Field::Category {
             let id = &c.categories[e.category()].id;
             out.push(("category_id", "", Cell::Text(id)));
+        }
+        if spec.field == Field::Validity {
+            // The status derived on the build's day (SPEC §10), and what replaced it.
+            let life = e.life();
+            let by = life.and_then(|l| match l.cause {
+                Some(crate::model::lifecycle::Cause::ReplacedBy(_)) => l.by,
+                _ => None,
+            });
+            let [(status, status_zh), (replaced, replaced_zh)] = LIFECYCLE_COLUMNS;
+            out.push((
+                status,
+                status_zh,
+                life.map_or(Cell::Null, |l| Cell::Text(l.status.label())),
+            ));
+            out.push((
+                replaced,
+                replaced_zh,
+                by.map_or(Cell::Null, |k| Cell::Text(cat.get(k).index_no())),
+            ));
         }
     }
     out.push(("url", "网址", Cell::Owned(e.url())));
@@ -237,7 +262,10 @@ fn catalogue_json(cat: &Catalogue) -> String {
 fn catalogue_csv(cat: &Catalogue) -> String {
     let header: Vec<&str> = (FIELDS.iter())
         .filter(|s| s.exported)
-        .map(|s| s.alias)
+        .flat_map(|s| match s.field {
+            Field::Validity => vec![s.alias, LIFECYCLE_COLUMNS[0].1, LIFECYCLE_COLUMNS[1].1],
+            _ => vec![s.alias],
+        })
         .chain(["网址"])
         .collect();
     let mut out = format!("\u{feff}{}\n", header.join(","));
