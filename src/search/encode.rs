@@ -73,9 +73,28 @@ pub(super) fn facets(entries: &[Listed]) -> Vec<u8> {
         // Positions in the labels' tables, as `meta.json` lists them.
         let attribute = e.attribute().index() as u8;
         let doc_type = e.doc_type().index() as u8;
-        let combo = (e.category(), e.issuer(), attribute << 4 | doc_type);
+        let combo = (
+            e.category(),
+            e.issuer(),
+            kinds(attribute, validity(e), doc_type),
+        );
         (combo, e.published().days() - epoch)
     }))
+}
+
+/// A document's 有效性 as the search facet codes it: 0 for none, else 1 + its place among
+/// the status labels (a typed one is one of them).
+fn validity(e: &Listed) -> u8 {
+    use crate::model::lifecycle::Status;
+    let labels = Status::labels();
+    e.shown_validity()
+        .and_then(|v| labels.iter().position(|l| *l == v))
+        .map_or(0, |i| i as u8 + 1)
+}
+
+/// The kinds byte: public attribute (2 bits), 有效性 (3 bits), document type (3 bits).
+pub(super) fn kinds(attribute: u8, validity: u8, doc_type: u8) -> u8 {
+    attribute << 6 | validity << 3 | doc_type
 }
 
 /// A facet table from each document's (column, issuer, kinds) and day.

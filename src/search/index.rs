@@ -167,7 +167,7 @@ pub fn write_index(cat: &Catalogue, attachments: &Reader, sink: &dyn Sink) -> Ve
         .collect();
     problems.extend(lines);
     let meta = serde_json::json!({
-        "format": 4,
+        "format": 5,
         "docs": entries.len(),
         "shards": shards,
         "group": GROUP,
@@ -176,6 +176,8 @@ pub fn write_index(cat: &Catalogue, attachments: &Reader, sink: &dyn Sink) -> Ve
         // Listed documents only: never 不予公开.
         "attributes": Attribute::labels().into_iter().filter(|&l| l != Attribute::Withheld.label()).collect::<Vec<_>>(),
         "types": DocType::labels(),
+        // 有效性, coded from 1 (0: none).
+        "validity": crate::model::lifecycle::Status::labels(),
     });
     problems.extend(
         sink.write(site_map::SEARCH_META, meta.to_string().into_bytes())
@@ -307,8 +309,11 @@ mod tests {
         kinds.sort();
         assert_eq!(
             kinds,
-            [2, 1 << 4 | 2],
-            "proactive and on-request, both 其他"
+            [
+                super::super::encode::kinds(0, 0, 2),
+                super::super::encode::kinds(1, 0, 2)
+            ],
+            "proactive and on-request, both 其他, neither with a status"
         );
     }
 

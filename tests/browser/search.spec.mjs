@@ -190,6 +190,17 @@ test("a word inside an on-request document's attachment is found nowhere", async
   await expect(page.locator(".search-results > li")).toHaveCount(0);
 });
 
+test("a 有效性 facet tells the policies in force from those that ended", async ({ page }) => {
+  const results = await search(page, "信息公开工作考核办法");
+  await expect(results).toHaveCount(2);
+  const facet = page.locator(".facets div").filter({ has: page.getByRole("heading", { name: "有效性" }) });
+  await expect(facet.getByRole("link")).toHaveText(["有效（1）", "失效（1）"]);
+  await facet.getByRole("link", { name: "失效（1）" }).click();
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toHaveText("示例县政府信息公开工作考核办法");
+  expect(page.url()).toContain("validity=4");
+});
+
 test("no match says so clearly", async ({ page }) => {
   await search(page, "量子纠缠通信卫星");
   await expect(page.locator("#search-status")).toContainText("没有找到");

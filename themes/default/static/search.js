@@ -135,7 +135,8 @@
     var n = readVarint(bytes, pos);
     for (var c = 0; c < n; c++) {
       var category = readVarint(bytes, pos), issuer = readVarint(bytes, pos), kinds = bytes[pos.i++];
-      combos.push({ category: category, issuer: issuer, attribute: kinds >> 4, type: kinds & 15 });
+      // kinds: attribute (2 bits), 有效性 (3 bits, 0 for none), type (3 bits).
+      combos.push({ category: category, issuer: issuer, attribute: kinds >> 6, validity: (kinds >> 3) & 7, type: kinds & 7 });
     }
     var days = [], years = [], day = 0, runs = readVarint(bytes, pos);
     for (var r = 0; r < runs; r++) {
@@ -229,13 +230,15 @@
       year: params.year ? Number(params.year) : -1,
       attribute: params.attribute !== undefined && params.attribute !== "" ? Number(params.attribute) : -1,
       type: params.type !== undefined && params.type !== "" ? Number(params.type) : -1,
+      validity: params.validity ? Number(params.validity) : -1,
     };
     var within = filters.category >= 0 ? inCategory[filters.category] : null;
     // Each facet counts the documents that pass every other filter: a document failing no
     // filter counts everywhere, one failing a single filter counts only in that facet.
-    var CATEGORY = 1, ISSUER = 2, YEAR = 4, ATTRIBUTE = 8, TYPE = 16;
+    var CATEGORY = 1, ISSUER = 2, YEAR = 4, ATTRIBUTE = 8, TYPE = 16, VALIDITY = 32;
     var byCategory = new Int32Array(categories.length), byIssuer = new Int32Array(meta.issuers.length);
     var byAttribute = new Int32Array(meta.attributes.length), byType = new Int32Array(meta.types.length);
+    var byValidity = new Int32Array((meta.validity || []).length + 1);
     var byYear = new Map();
     var hits = [];
     for (var i = 0; i < found.docs.length; i++) {
@@ -244,7 +247,8 @@
         (filters.issuer >= 0 && c.issuer !== filters.issuer ? ISSUER : 0) |
         (filters.year >= 0 && year !== filters.year ? YEAR : 0) |
         (filters.attribute >= 0 && c.attribute !== filters.attribute ? ATTRIBUTE : 0) |
-        (filters.type >= 0 && c.type !== filters.type ? TYPE : 0);
+        (filters.type >= 0 && c.type !== filters.type ? TYPE : 0) |
+        (filters.validity >= 0 && c.validity !== filters.validity ? VALIDITY : 0);
       if (fail & (fail - 1)) continue;
       if (!fail || fail === CATEGORY) {
         for (var k = c.category; k >= 0; k = categories[k][2]) byCategory[k]++;
@@ -253,6 +257,7 @@
       if (!fail || fail === YEAR) byYear.set(year, (byYear.get(year) || 0) + 1);
       if (!fail || fail === ATTRIBUTE) byAttribute[c.attribute]++;
       if (!fail || fail === TYPE) byType[c.type]++;
+      if (!fail || fail === VALIDITY) byValidity[c.validity]++;
       if (!fail) hits.push({ doc: doc, score: found.scores[i], days: table.days[doc], via: found.via[i] });
     }
     function counted(array) {
@@ -262,7 +267,7 @@
     }
     var counts = {
       category: counted(byCategory), issuer: counted(byIssuer), year: byYear,
-      attribute: counted(byAttribute), type: counted(byType),
+      attribute: counted(byAttribute), type: counted(byType), validity: counted(byValidity),
     };
     hits.sort(params.sort === "date"
       ? function (a, b) { return b.days - a.days || a.doc - b.doc; }
@@ -305,7 +310,7 @@
   var list = document.querySelector(".search-results");
   var facetsNav = document.querySelector(".facets");
   var pager = document.querySelector(".search-pager");
-  var FIELDS = ["q", "category", "issuer", "year", "attribute", "type", "sort", "page"];
+  var FIELDS = ["q", "category", "issuer", "year", "attribute", "type", "validity", "sort", "page"];
 
   function readParams() {
     var u = new URLSearchParams(location.search), p = {};
@@ -434,9 +439,13 @@
       facetGroup("文件类型", "type", meta.types.map(function (n, i) {
         return { value: String(i), label: n, count: r.counts.type.get(i) || 0 };
       }).filter(function (e) { return e.count; }), p),
+      // 有效性 is coded from 1; 0 (no status) is not offered.
+      facetGroup("有效性", "validity", (meta.validity || []).map(function (n, i) {
+        return { value: String(i + 1), label: n, count: r.counts.validity.get(i + 1) || 0 };
+      }).filter(function (e) { return e.count; }), p),
     ];
     groups.forEach(function (g) { if (g) facetsNav.appendChild(g); });
-    if (["category", "issuer", "year", "attribute", "type"].some(function (f) { return p[f]; })) {
+    if (["category", "issuer", "year", "attribute", "type", "validity"].some(function (f) { return p[f]; })) {
       facetsNav.appendChild(el("a", { href: url({ q: p.q, sort: p.sort }), class: "clear", "data-nav": "1" }, "清除全部筛选"));
     }
     facetsNav.hidden = !r.total && !facetsNav.childNodes.length;
@@ -457,7 +466,7 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var p = readParams();
-    go(url({ q: input.value.trim(), sort: sort.value, category: p.category, issuer: p.issuer, year: p.year, attribute: p.attribute, type: p.type }));
+    go(url({ q: input.value.trim(), sort: sort.value, category: p.category, issuer: p.issuer, year: p.year, attribute: p.attribute, type: p.type, validity: p.validity }));
   });
   sort.addEventListener("change", function () {
     var p = readParams();
