@@ -82,14 +82,22 @@ pub fn table(s: &Stats) -> String {
         "\n另有不予公开信息 {} 条（只计总数，不列明细）。",
         s.withheld
     );
+    let shown: Vec<String> = (s.statuses.iter())
+        .filter(|(_, n)| *n > 0)
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    if !shown.is_empty() {
+        let _ = writeln!(out, "有效性（截至 {}）：{}", s.to, shown.join("，"));
+    }
     if let Some(a) = &s.annual {
         let _ = writeln!(out, "\n{} 年度报告：主动公开政府信息情况", a.year);
         let _ = writeln!(
             out,
-            "{}  {}  {}  {}",
+            "{}  {}  {}  {}  {}",
             pad("", 10),
             right("本年制发", 8),
             right("本年公开", 8),
+            right("本年废止", 8),
             right("现行有效", 8)
         );
         for (label, c) in [
@@ -98,10 +106,11 @@ pub fn table(s: &Stats) -> String {
         ] {
             let _ = writeln!(
                 out,
-                "{}  {:>8}  {:>8}  {:>8}",
+                "{}  {:>8}  {:>8}  {:>8}  {:>8}",
                 pad(label, 10),
                 c.made,
                 c.published,
+                c.repealed,
                 c.valid
             );
         }

@@ -9,7 +9,9 @@ pub mod format;
 
 use crate::model::Site;
 use crate::model::date::Date;
-use crate::model::document::{Attribute, DocType, Validity};
+use crate::model::document::{Attribute, DocType};
+use crate::model::labels::Choice;
+use crate::model::lifecycle::Status;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,14 +32,18 @@ pub struct Row {
     pub total: usize,
 }
 
-/// Counts of one document type for a year.
+/// Counts of one document type for a year, as table 二 of the annual report defines them
+/// (SPEC §11).
 #[derive(Debug, Serialize, PartialEq, Eq, Default)]
 pub struct TypeCounts {
-    /// Made (成文) in the year.
+    /// 本年制发件数: made (`written`, else `published`) in the year.
     pub made: usize,
     /// Published in the year.
     pub published: usize,
-    /// Made by the end of the year and not marked 失效 or 废止.
+    /// 本年废止件数: repealed, replaced or expired in the year (its status on 31 December
+    /// ended that year).
+    pub repealed: usize,
+    /// 现行有效件数: made by the end of the year and 有效 or 已修改 on 31 December.
     pub valid: usize,
 }
 
@@ -60,6 +66,9 @@ pub struct Stats {
     pub listed: usize,
     /// 不予公开 documents in the range: an anonymous total only.
     pub withheld: usize,
+    /// Listed documents by the status shown on `to` (SPEC §10): (label, count), every status
+    /// in order; documents without one are not counted.
+    pub statuses: Vec<(&'static str, usize)>,
     pub annual: Option<Annual>,
 }
 
@@ -128,6 +137,7 @@ pub fn compute(site: &Site, from: Option<Date>, to: Date, by: By, year: Option<i
         listed: rows.iter().map(|r| r.total).sum(),
         rows,
         withheld,
+        statuses: statuses(site, to),
         annual: year.map(|y| annual(site, y)),
     }
 }
@@ -143,15 +153,34 @@ fn row(name: &str, id: &str) -> Row {
     }
 }
 
-/// 规章 and 规范性文件 made, published and valid in `year`, over every document (these are
-/// totals; a withheld one is counted, never named).
+/// Listed documents by their status on `on`, every status in order.
+fn statuses(site: &Site, on: Date) -> Vec<(&'static str, usize)> {
+    let mut counts: Vec<(&'static str, usize)> =
+        Status::labels().into_iter().map(|l| (l, 0)).collect();
+    for (i, d) in site.docs.iter().enumerate() {
+        if d.attribute == Attribute::Withheld {
+            continue;
+        }
+        if let Some(state) = site.lifecycle.state(&site.docs, i, on) {
+            counts[state.status.index()].1 += 1;
+        }
+    }
+    counts
+}
+
+/// 规章 and 规范性文件 made, published, ended and in force in `year`, over every document
+/// (these are totals; a withheld one is counted, never named). The status on 31 December
+/// comes from the one lifecycle function the pages use.
 pub fn annual(site: &Site, year: i32) -> Annual {
     let mut out = Annual {
         year,
         rules: TypeCounts::default(),
         normative: TypeCounts::default(),
     };
-    for d in &site.docs {
+    let Some(end) = Date::new(year, 12, 31) else {
+        return out;
+    };
+    for (i, d) in site.docs.iter().enumerate() {
         let counts = match d.doc_type {
             DocType::Rule => &mut out.rules,
             DocType::Normative => &mut out.normative,
@@ -164,8 +193,12 @@ pub fn annual(site: &Site, year: i32) -> Annual {
         if d.published.year() == year {
             counts.published += 1;
         }
-        let ended = matches!(d.validity, Some(Validity::Expired | Validity::Repealed));
-        if made.year() <= year && !ended {
+        let state = site.lifecycle.state(&site.docs, i, end);
+        let status = state.map(|s| s.status);
+        if state.is_some_and(|s| s.status.ended() && s.since.is_some_and(|d| d.year() == year)) {
+            counts.repealed += 1;
+        }
+        if made <= end && matches!(status, Some(Status::Valid | Status::Amended)) {
             counts.valid += 1;
         }
     }
@@ -262,7 +295,7 @@ mod tests {
                 ),
                 doc(
                     3,
-                    "doc_type: 规范性文件\nwritten: 2024-03-01\npublished: 2024-03-10\nvalidity: 废止",
+                    "doc_type: 规范性文件\nwritten: 2024-03-01\npublished: 2024-03-10\nrepealed: 2025-06-30",
                     "",
                 ),
                 doc(
@@ -271,24 +304,61 @@ mod tests {
                     "",
                 ),
                 doc(5, "published: 2026-05-01", ""),
+                // Replaced in 2026 by 7; 8 expires in 2026; 9 takes effect in 2027.
+                doc(6, "doc_type: 规范性文件\npublished: 2023-01-01", ""),
+                doc(
+                    7,
+                    "doc_type: 规范性文件\npublished: 2026-09-01\nreplaces: [0001/2026-00006]",
+                    "",
+                ),
+                doc(
+                    8,
+                    "doc_type: 规范性文件\npublished: 2021-01-01\nexpires: 2026-06-30",
+                    "",
+                ),
+                doc(
+                    9,
+                    "doc_type: 规范性文件\npublished: 2026-12-20\neffective: 2027-01-01",
+                    "",
+                ),
             ],
         );
         let a = annual(&s, 2026);
         assert_eq!(
             a.normative,
             TypeCounts {
-                made: 1,
-                published: 2,
-                valid: 2
-            }
+                made: 3,
+                published: 4,
+                repealed: 2,
+                valid: 3
+            },
+            "made: 2, 7, 9; ended: 6 (replaced), 8 (term); in force: 1, 2, 7"
         );
         assert_eq!(
             a.rules,
             TypeCounts {
                 made: 1,
                 published: 1,
+                repealed: 0,
                 valid: 1
             }
+        );
+        assert_eq!(
+            annual(&s, 2025).normative.repealed,
+            1,
+            "3 was repealed in 2025"
+        );
+        let st = compute(&s, None, d("2026-11-29"), By::Issuer, None);
+        let count = |label: &str| st.statuses.iter().find(|(l, _)| *l == label).unwrap().1;
+        assert_eq!(
+            (
+                count("有效"),
+                count("失效"),
+                count("废止"),
+                count("尚未施行")
+            ),
+            (3, 2, 1, 1),
+            "listed only: the withheld 规章 is not counted"
         );
     }
 }
