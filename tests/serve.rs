@@ -325,6 +325,17 @@ fn after_random_edits_the_output_equals_a_clean_build() {
         .map(|(f, _)| f.clone())
         .collect();
     assert!(policies.len() >= 3, "the demo has interpreted policies");
+    // 规范性文件, for new documents to replace or amend (SPEC §10).
+    let normative: Vec<String> = texts
+        .iter()
+        .filter(|(_, t)| t.contains("doc_type: 规范性文件"))
+        .filter_map(|(_, t)| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("index_no: "))
+                .map(str::to_string)
+        })
+        .collect();
+    assert!(normative.len() >= 3, "the demo has policies");
     let mut added = 0;
     for step in 0..14 {
         let file = if step % 7 == 4 {
@@ -365,6 +376,16 @@ fn after_random_edits_the_output_equals_a_clean_build() {
                     text = text.replacen(
                         "attribute:",
                         &format!("interprets: {target}\nattribute:"),
+                        1,
+                    );
+                } else {
+                    // A policy that replaces or amends an existing one: the old page's
+                    // banner and both validity lists change.
+                    let target = &normative[rng.next(normative.len())];
+                    let link = ["replaces", "amends"][rng.next(2)];
+                    text = text.replacen(
+                        "attribute:",
+                        &format!("doc_type: 规范性文件\neffective: 2026-11-20\n{link}: [{target}]\nattribute:"),
                         1,
                     );
                 }
@@ -657,6 +678,44 @@ fn a_replaced_attachment_is_read_again() {
     let served = server.get(&url);
     assert_eq!(served.status, 200);
     assert_eq!(served.body, std::fs::read(site.path(list)).unwrap());
+}
+
+/// SPEC §10: one line in the new document changes the old one's page and both lists.
+#[test]
+fn a_replacement_changes_the_old_page_and_the_lists() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    server.settled_after(0);
+    let old = "/docs/01526387-6-2026-00001.html";
+    assert!(!server.get(old).text().contains("life-banner"));
+    server.change(|| {
+        site.write(
+            "content/zjj/2026/900.md",
+            new_doc("01526387-6/2026-00900", "示例县城区机动车停放管理办法（修订）", "zcwj")
+                .replacen(
+                    "attribute:",
+                    "doc_type: 规范性文件\neffective: 2026-11-21\nreplaces: [01526387-6/2026-00001]\nattribute:",
+                    1,
+                ),
+        )
+    });
+    let page = server.get(old).text();
+    assert!(page.contains("本文件已于2026-11-21被"), "{page}");
+    assert!(page.contains("示例县城区机动车停放管理办法（修订）"));
+    let ended = server.get("/validity/ended.html").text();
+    assert!(
+        ended.contains("示例县城区机动车停放管理办法</a>"),
+        "{ended}"
+    );
+    // Taken back: in force again.
+    server.change(|| std::fs::remove_file(site.path("content/zjj/2026/900.md")).unwrap());
+    assert!(!server.get(old).text().contains("life-banner"));
+    assert!(
+        !server
+            .get("/validity/ended.html")
+            .text()
+            .contains("示例县城区机动车停放管理办法</a>")
+    );
 }
 
 /// A page whose body links to another document follows that document when its index

@@ -488,7 +488,7 @@ impl Plan {
     fn lists(&self, page: &Page) -> bool {
         self.metadata_changed
             && match page {
-                Page::Home | Page::Categories | Page::Issuers => true,
+                Page::Home | Page::Categories | Page::Issuers | Page::Validity { .. } => true,
                 Page::Category { id, .. } => self.categories.contains(*id),
                 Page::Issuer { slug, .. } => self.issuers.contains(*slug),
                 _ => false,
@@ -555,6 +555,42 @@ fn dirty_files(old: &Site, new: &Site, links: Links) -> FastSet<String> {
             });
         if dirty_now {
             dirty.insert(file.to_string());
+        }
+    }
+    // A policy's page shows the documents that replaced or amended it, down a chain: when a
+    // change moves any lifecycle (a date, a reference, or a title or number a banner
+    // shows), every page that shows a status is rendered again. They are few.
+    let moved = |file: &str| {
+        let (a, b) = (old_ix.get(file), new_ix.get(file));
+        let involved = |s: &Site, i: usize| {
+            crate::model::lifecycle::has_own_lifecycle(&s.docs[i])
+                || !s.lifecycle.replaced_by[i].is_empty()
+                || !s.lifecycle.amended_by[i].is_empty()
+        };
+        let shown = |a: &Document, b: &Document| {
+            FIELDS
+                .iter()
+                .filter(|s| matches!(s.shown, Shown::Lifecycle | Shown::References))
+                .all(|s| a.value(s.field) == b.value(s.field))
+        };
+        match (a, b) {
+            (Some(&i), Some(&j)) => {
+                (involved(old, i) || involved(new, j)) && !shown(&old.docs[i], &new.docs[j])
+            }
+            (Some(&i), None) => involved(old, i),
+            (None, Some(&j)) => involved(new, j),
+            (None, None) => false,
+        }
+    };
+    if changed.iter().any(|f| moved(f)) {
+        for (file, &i) in &new_ix {
+            let l = &new.lifecycle;
+            if crate::model::lifecycle::has_own_lifecycle(&new.docs[i])
+                || !l.replaced_by[i].is_empty()
+                || !l.amended_by[i].is_empty()
+            {
+                dirty.insert(file.to_string());
+            }
         }
     }
     // A body that links to a file whose place in the output changed (another document's
