@@ -11,6 +11,7 @@
 //! max_attachment_mb = 20         # a larger attachment is reported (attachment-format)
 //! expiry_notice = "6 months"     # how long before a term ends expiring-soon warns
 //! max_term_years = 5             # the longest term of a 规范性文件 (2 for 暂行, 试行)
+//! reg_no_pattern = '^示[A-Z]{2}\d{4}\d{3}$'   # what a 登记号 (reg_no) must look like
 //! ```
 
 use crate::rules::registry;
@@ -64,6 +65,8 @@ pub struct RuleSettings {
     pub expiry_notice: super::duration::Every,
     /// The longest term a 规范性文件 may have, in years (2 for 暂行 and 试行 ones).
     pub max_term_years: u32,
+    /// What a 登记号 (`reg_no`) must look like, when the site says.
+    pub reg_no_pattern: Option<regex::Regex>,
 }
 
 impl Default for RuleSettings {
@@ -80,6 +83,7 @@ impl Default for RuleSettings {
                 unit: super::duration::Unit::Month,
             },
             max_term_years: 5,
+            reg_no_pattern: None,
         }
     }
 }
@@ -171,6 +175,21 @@ impl super::reader::Reader<'_> {
                         "expiry_notice",
                         format!("expiry_notice `{s}` 不是可识别的时长 (not a duration)"),
                         "例如 expiry_notice = \"6 months\" 或 \"6个月\"".into(),
+                    );
+                }
+            }
+        }
+        if let Some(p) = self.string(t, "reg_no_pattern", false) {
+            match regex::Regex::new(&p) {
+                Ok(re) => settings.reg_no_pattern = Some(re),
+                Err(e) => {
+                    let pos = self.value_pos(t, "reg_no_pattern");
+                    self.error(
+                        crate::diag::codes::CONFIG,
+                        pos,
+                        "reg_no_pattern",
+                        format!("reg_no_pattern 不是有效的正则表达式：{e}"),
+                        "使用单引号包住正则，例如 '^[A-Z]{3}-\\d{4}-\\d{4}$'".into(),
                     );
                 }
             }

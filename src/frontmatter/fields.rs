@@ -307,6 +307,7 @@ pub const METADATA_BLOCK: &[Field] = &[
     Field::DocType,
     Field::Effective,
     Field::Expires,
+    Field::RegNo,
 ];
 
 /// Every accepted key, English and Chinese, for "did you mean".

@@ -248,8 +248,13 @@ impl MetaRow {
         let cfg = cat.config;
         crate::frontmatter::METADATA_BLOCK
             .iter()
-            // A policy's dates only for a document with a status (SPEC §10).
-            .filter(|&&f| e.life().is_some() || !matches!(f, Field::Effective | Field::Expires))
+            // A policy's dates only for a document with a status, its 登记号 when it has one
+            // (SPEC §10).
+            .filter(|&&f| match f {
+                Field::Effective | Field::Expires => e.life().is_some(),
+                Field::RegNo => e.value(f) != Value::Absent,
+                _ => true,
+            })
             .map(|&f| {
                 let value = match f {
                     Field::Validity => e.shown_validity().map_or(Value::Absent, Value::Label),

@@ -24,6 +24,7 @@ pub mod late_publication;
 pub mod missing_interpretation;
 pub mod normative_no_term;
 pub mod personal_data;
+pub mod reg_no_format;
 pub mod sensitive_word;
 pub mod stale_category;
 pub mod validity_conflict;
@@ -54,6 +55,7 @@ pub const RULES: &[&Rule] = &[
     &expiring_soon::RULE,
     &normative_no_term::RULE,
     &validity_conflict::RULE,
+    &reg_no_format::RULE,
     &doc_no_brackets::RULE,
     &fullwidth_indent::RULE,
     &empty_paragraphs::RULE,
