@@ -498,6 +498,23 @@ mod tests {
     }
 
     #[test]
+    fn chinese_keys_work_and_bad_dates_point_at_their_field() {
+        let (s, diags) = site(&[
+            "文件类型: 规范性文件\n施行日期: 2025-01-01\n有效期至: 2029-12-31",
+            &format!(
+                "施行日期: 2026-01-01\n修改: [{}]\n登记号: GZXX2026001",
+                no(1)
+            ),
+            "doc_type: 规范性文件\n废止日期: 2026-02-30",
+        ]);
+        assert_eq!(labels(&s, "2026-11-29")[..2], ["已修改", "有效"]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, codes::INVALID_DATE);
+        assert_eq!(diags[0].field.as_deref(), Some("废止日期"));
+        assert_eq!(diags[0].line, Some(9));
+    }
+
+    #[test]
     fn withheld_documents_are_never_named() {
         let (s, diags) = site(&[
             "doc_type: 规范性文件",

@@ -118,6 +118,10 @@ pub struct Doc {
     /// read).
     pub attachment: Option<(String, String)>,
     pub attachment_ext: &'static str,
+    /// A policy link (SPEC §10): `replaces` or `amends`, and the earlier document (by its
+    /// index in the site) it names. A withheld document's are never followed: the old
+    /// document's banner would name it.
+    pub lifecycle: Option<(&'static str, usize)>,
 }
 
 impl Doc {
@@ -150,6 +154,12 @@ impl Doc {
         );
         if let Some((name, _)) = &self.attachment {
             fm.push_str(&format!("attachments: [{name}.{}]\n", self.attachment_ext));
+        }
+        if let Some((link, j)) = self.lifecycle {
+            fm.push_str(&format!(
+                "doc_type: 规范性文件\n{link}: [A/2026-{:05}]\n",
+                j + 1
+            ));
         }
         fm.push_str("---\n\n");
         for p in &self.body {
@@ -220,6 +230,7 @@ impl Site {
                     body,
                     attachment,
                     attachment_ext,
+                    lifecycle: None,
                 }
             })
             .collect();
@@ -257,6 +268,13 @@ impl Site {
                 _ => Piece::Link(docs[j].n),
             };
             docs[i].body.push(piece);
+        }
+        // Replacements and amendments, always of an earlier document (no loops).
+        for (i, d) in docs.iter_mut().enumerate().skip(1) {
+            if rng.chance(20) {
+                let link = ["replaces", "amends"][rng.below(2)];
+                d.lifecycle = Some((link, rng.below(i)));
+            }
         }
         Site { docs }
     }
@@ -372,21 +390,26 @@ impl Site {
     /// Whether SPEC §9 requires the build to stop: a public document and a withheld one
     /// share a line (whichever quoted the other: text alone cannot tell, and the office
     /// lists what is truly shared under `[security] shared_text`), a public document quotes
-    /// a withheld title, or links to a withheld document.
+    /// a withheld title, or links to a withheld document; or a listed document replaces or
+    /// amends a withheld one (`link-to-withheld`).
     pub fn must_fail(&self) -> bool {
         let withheld = |j: usize| self.docs[j].attribute == Attribute::Withheld;
         let public = |j: usize| self.docs[j].attribute == Attribute::Public;
-        self.docs.iter().enumerate().any(|(i, d)| {
-            d.body.iter().any(|p| match p {
-                Piece::Quote(j, _) => public(i) && withheld(*j) || withheld(i) && public(*j),
-                Piece::TitleQuote(j, _) => public(i) && withheld(*j),
-                Piece::Link(k) | Piece::SourceLink(k) => public(i) && withheld(*k - 1),
-                // A public and a withheld document showing the same image (whichever owns it:
-                // as with a shared line, the files alone cannot tell).
-                Piece::ImageOf(j, _) => public(i) && withheld(*j) || withheld(i) && public(*j),
-                _ => false,
+        let names_withheld = self.docs.iter().any(|d| {
+            d.attribute != Attribute::Withheld && d.lifecycle.is_some_and(|(_, j)| withheld(j))
+        });
+        names_withheld
+            || self.docs.iter().enumerate().any(|(i, d)| {
+                d.body.iter().any(|p| match p {
+                    Piece::Quote(j, _) => public(i) && withheld(*j) || withheld(i) && public(*j),
+                    Piece::TitleQuote(j, _) => public(i) && withheld(*j),
+                    Piece::Link(k) | Piece::SourceLink(k) => public(i) && withheld(*k - 1),
+                    // A public and a withheld document showing the same image (whichever owns it:
+                    // as with a shared line, the files alone cannot tell).
+                    Piece::ImageOf(j, _) => public(i) && withheld(*j) || withheld(i) && public(*j),
+                    _ => false,
+                })
             })
-        })
     }
 }
 
