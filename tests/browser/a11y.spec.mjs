@@ -130,6 +130,16 @@ test("print and reading: an ended policy says so first, and links what replaced 
   await page.goto("/docs/00952632-5-2025-00001.html");
   await page.emulateMedia({ media: "print" });
   await expect(page.locator(".life-banner")).toBeVisible();
+  // Both lists print as the official list, without the site's navigation.
+  for (const list of ["/validity/current.html", "/validity/ended.html"]) {
+    await page.goto(list);
+    await expect(page.locator("main .doc-list").first()).toBeVisible();
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector(".site-nav")).display)).toBe("none");
+  }
+  await page.emulateMedia({ media: "screen" });
+  await page.goto("/index.html");
+  await page.getByRole("link", { name: "现行有效的规章和规范性文件" }).click();
+  await expect(page.locator("h1")).toHaveText("现行有效的规章和规范性文件");
 });
 
 test("speed: one HTML, one CSS, one small JS; nothing external; no layout shift", async ({ page }) => {
