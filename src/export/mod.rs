@@ -176,10 +176,7 @@ fn row<'a>(cat: &'a Catalogue, e: &'a Listed) -> Vec<(&'static str, &'static str
         if spec.field == Field::Validity {
             // The status derived on the build's day (SPEC §10), and what replaced it.
             let life = e.life();
-            let by = life.and_then(|l| match l.cause {
-                Some(crate::model::lifecycle::Cause::ReplacedBy(_)) => l.by,
-                _ => None,
-            });
+            let by = life.and_then(|l| l.replaced_by());
             let [(status, status_zh), (replaced, replaced_zh)] = LIFECYCLE_COLUMNS;
             out.push((
                 status,

@@ -84,7 +84,7 @@ pub fn start(d: &Document) -> Date {
 
 /// Whether a document has a status at all: 规章 and 规范性文件, and any document with a
 /// lifecycle field; a notice or a news item has none.
-pub fn has_own_lifecycle(d: &Document) -> bool {
+fn has_own_lifecycle(d: &Document) -> bool {
     matches!(d.doc_type, DocType::Rule | DocType::Normative)
         || d.effective.is_some()
         || d.expires.is_some()
@@ -199,11 +199,18 @@ impl Lifecycle {
         }
     }
 
+    /// Whether document `i` has a status: a lifecycle of its own, or another document
+    /// replaces or amends it.
+    pub fn has_status(&self, docs: &[Arc<Document>], i: usize) -> bool {
+        has_own_lifecycle(&docs[i])
+            || !self.replaced_by[i].is_empty()
+            || !self.amended_by[i].is_empty()
+    }
+
     /// A document's status on `on`; `None` when it has none (a notice, a news item).
     pub fn state(&self, docs: &[Arc<Document>], i: usize, on: Date) -> Option<State> {
         let d = &docs[i];
-        let named = !self.replaced_by[i].is_empty() || !self.amended_by[i].is_empty();
-        if !has_own_lifecycle(d) && !named {
+        if !self.has_status(docs, i) {
             return None;
         }
         // The earliest end that has come: repeal, a replacement in force, the term.

@@ -62,6 +62,16 @@ pub struct Life {
     pub amended_by: Vec<usize>,
 }
 
+impl Life {
+    /// The document that replaced it, when one did.
+    pub fn replaced_by(&self) -> Option<usize> {
+        match self.cause {
+            Some(Cause::ReplacedBy(_)) => self.by,
+            _ => None,
+        }
+    }
+}
+
 /// Document `i`'s lifecycle on the site's day, in entry indices (`entry`).
 fn life(site: &Site, i: usize, entry: &dyn Fn(usize) -> Option<usize>) -> Option<Life> {
     let l = &site.lifecycle;

@@ -42,12 +42,8 @@ impl<'s> Renderer<'_, 's> {
         let life = e.life();
         let date =
             |d: Option<crate::model::date::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-        let by = life
-            .and_then(|l| match l.cause {
-                Some(Cause::ReplacedBy(_)) => l.by,
-                _ => None,
-            })
-            .map(|k| DocItem::new(self.cat, self.cat.get(k)));
+        let by =
+            (life.and_then(|l| l.replaced_by())).map(|k| DocItem::new(self.cat, self.cat.get(k)));
         let reason = match life.and_then(|l| l.cause) {
             Some(Cause::ReplacedBy(_)) => "被新文件替代".to_string(),
             Some(Cause::Repealed) => "废止".to_string(),

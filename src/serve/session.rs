@@ -562,11 +562,7 @@ fn dirty_files(old: &Site, new: &Site, links: Links) -> FastSet<String> {
     // shows), every page that shows a status is rendered again. They are few.
     let moved = |file: &str| {
         let (a, b) = (old_ix.get(file), new_ix.get(file));
-        let involved = |s: &Site, i: usize| {
-            crate::model::lifecycle::has_own_lifecycle(&s.docs[i])
-                || !s.lifecycle.replaced_by[i].is_empty()
-                || !s.lifecycle.amended_by[i].is_empty()
-        };
+        let involved = |s: &Site, i: usize| s.lifecycle.has_status(&s.docs, i);
         let shown = |a: &Document, b: &Document| {
             FIELDS
                 .iter()
@@ -584,11 +580,7 @@ fn dirty_files(old: &Site, new: &Site, links: Links) -> FastSet<String> {
     };
     if changed.iter().any(|f| moved(f)) {
         for (file, &i) in &new_ix {
-            let l = &new.lifecycle;
-            if crate::model::lifecycle::has_own_lifecycle(&new.docs[i])
-                || !l.replaced_by[i].is_empty()
-                || !l.amended_by[i].is_empty()
-            {
+            if new.lifecycle.has_status(&new.docs, i) {
                 dirty.insert(file.to_string());
             }
         }
