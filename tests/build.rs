@@ -384,3 +384,46 @@ fn exports_carry_the_lifecycle() {
         .unwrap();
     assert!(line.contains("失效,00952632-5/2026-00010"), "{line}");
 }
+
+/// SPEC §11: a draft is left out of the output entirely and out of every count; `check`
+/// reports on it as usual.
+#[test]
+fn a_draft_is_never_published_but_is_checked() {
+    let site = SiteTest::new("demo");
+    site.write(
+        "content/xzfb/2026/950.md",
+        "---\ntitle: 草稿测试标记年度报告\nindex_no: 00952632-5/2026-00950\nissuer: 县人民政府办公室\ncategory: xxgkzd\npublished: 2026-11-20\ndoc_no: 示府办发[2026]99号\nattribute: 主动公开\ndraft: true\n---\n\n## 一、总体情况\n\n【待填写】草稿正文标记\n",
+    );
+    let out = site.build();
+    for (name, bytes) in support::tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for marker in [
+            "草稿测试标记",
+            "草稿正文标记",
+            "00952632-5/2026-00950",
+            "00952632-5-2026-00950",
+        ] {
+            assert!(
+                !text.contains(marker) && !name.contains(marker),
+                "{marker} in {name}"
+            );
+        }
+    }
+    let check = site.run(&["check", "--format", "json"]);
+    let on_draft: Vec<_> = check
+        .json()
+        .into_iter()
+        .filter(|d| d["file"] == "content/xzfb/2026/950.md")
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        on_draft,
+        ["doc-no-brackets"],
+        "checked, but no placeholder-left for a draft"
+    );
+    let stats = site.run(&["stats", "--format", "json"]);
+    let total: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    let built = SiteTest::new("demo").run(&["stats", "--format", "json"]);
+    let before: serde_json::Value = serde_json::from_str(&built.stdout).unwrap();
+    assert_eq!(total["listed"], before["listed"], "a draft counts nowhere");
+}

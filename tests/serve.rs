@@ -718,6 +718,29 @@ fn a_replacement_changes_the_old_page_and_the_lists() {
     );
 }
 
+/// SPEC §11: the preview shows a draft, with a 草稿 banner and a tag in the lists.
+#[test]
+fn the_preview_shows_drafts_with_a_banner() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    server.settled_after(0);
+    server.change(|| {
+        site.write(
+            "content/jyj/2026/951.md",
+            new_doc("01526376-X/2026-00951", "起草中的年度报告", "zcwj").replacen(
+                "attribute:",
+                "draft: true\nattribute:",
+                1,
+            ),
+        )
+    });
+    let page = server.get("/docs/01526376-x-2026-00951.html");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("本页是草稿的预览"), "{}", page.text());
+    let column = server.get("/category/zcwj/index.html").text();
+    assert!(column.contains("起草中的年度报告") && column.contains(">草稿</span>"));
+}
+
 /// A page whose body links to another document follows that document when its index
 /// number (so its URL) changes, though the linking file did not change.
 #[test]

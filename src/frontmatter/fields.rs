@@ -23,6 +23,7 @@ pub enum Field {
     Replaces,
     Amends,
     RegNo,
+    Draft,
     Interprets,
     Attachments,
 }
@@ -221,6 +222,15 @@ pub const FIELDS: &[Spec] = &[
         NewLine::Optional,
         true,
         Shown::Page,
+    ),
+    spec(
+        Field::Draft,
+        "draft",
+        "草稿",
+        false,
+        NewLine::Optional,
+        false,
+        Shown::Listings,
     ),
     spec(
         Field::Interprets,

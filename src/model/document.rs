@@ -58,6 +58,8 @@ pub struct Document {
     pub amends: Vec<String>,
     /// 登记号: a 规范性文件's registration number.
     pub reg_no: Option<String>,
+    /// 草稿: `build` leaves it out entirely; `serve` and `check` show it (SPEC §11).
+    pub draft: bool,
     /// Index number of the policy this document interprets, as written.
     pub interprets: Option<String>,
     pub attachments: Vec<Attachment>,
@@ -125,6 +127,10 @@ impl Document {
             Field::Replaces => Value::List(&self.replaces),
             Field::Amends => Value::List(&self.amends),
             Field::RegNo => text(&self.reg_no),
+            Field::Draft => match self.draft {
+                true => Value::Label("是"),
+                false => Value::Absent,
+            },
             Field::Interprets => text(&self.interprets),
             Field::Attachments => Value::Paths(
                 self.attachments
@@ -220,6 +226,7 @@ pub fn validate(
     let replaces = v.list(Field::Replaces);
     let amends = v.list(Field::Amends);
     let reg_no = v.text(Field::RegNo);
+    let draft = v.flag(Field::Draft).unwrap_or(false);
     if let (Some(from), Some(to)) = (effective, expires)
         && to < from
     {
@@ -276,6 +283,7 @@ pub fn validate(
             replaces,
             amends,
             reg_no,
+            draft,
             interprets,
             attachments,
             images,
@@ -390,6 +398,25 @@ impl Validator<'_> {
                     f,
                     format!("`{key}` 应为一段文字，而不是列表或嵌套结构 (expected text)"),
                     format!("写成 `{key}: …` 的一行文字"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Yes or no: `true`/`false`, `是`/`否`, `yes`/`no`.
+    fn flag(&mut self, f: Field) -> Option<bool> {
+        let s = self.text(f)?;
+        match s.to_lowercase().as_str() {
+            "true" | "yes" | "是" => Some(true),
+            "false" | "no" | "否" => Some(false),
+            _ => {
+                let key = self.key(f);
+                self.error(
+                    codes::INVALID_VALUE,
+                    f,
+                    format!("`{key}` 的值 `{s}` 无效 (expected true or false)"),
+                    format!("写成 `{key}: true`（是）或 `{key}: false`（否）"),
                 );
                 None
             }

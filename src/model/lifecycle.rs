@@ -98,7 +98,8 @@ impl Lifecycle {
     /// Resolve every `replaces` and `amends`: unknown index numbers are `dangling-replaces`,
     /// a listed document naming a withheld one `link-to-withheld`, a loop of replacements
     /// `replaces-cycle` (errors). A withheld document replaces and amends nothing a reader
-    /// sees: its references are not followed (they would publish that it exists).
+    /// sees: its references are not followed (they would publish that it exists); nor are a
+    /// draft's, until it is published.
     pub fn link(
         docs: &[Arc<Document>],
         by_no: &FastMap<String, usize>,
@@ -112,7 +113,9 @@ impl Lifecycle {
             amended_by: vec![Vec::new(); n],
         };
         for (i, d) in docs.iter().enumerate() {
-            if d.attribute == Attribute::Withheld {
+            // A withheld document's references would show it exists; a draft's take effect
+            // when it is published.
+            if d.attribute == Attribute::Withheld || d.draft {
                 continue;
             }
             for (field, targets) in [(Field::Replaces, &d.replaces), (Field::Amends, &d.amends)] {

@@ -36,6 +36,9 @@ pub struct Site {
     pub lifecycle: lifecycle::Lifecycle,
     /// The day the site is built for (`--today`): statuses are derived on it.
     pub today: date::Date,
+    /// Whether drafts (`draft: true`) are shown: by `check` and `serve`, never by `build`,
+    /// which leaves them out of the output and every count (SPEC §11).
+    pub show_drafts: bool,
 }
 
 /// Validate every file in parallel and resolve cross-references. Documents with errors are
@@ -81,6 +84,7 @@ pub fn link(
             interprets,
             lifecycle,
             today,
+            show_drafts: false,
         },
         diags,
     )

@@ -106,6 +106,7 @@ impl<'s> Catalogue<'s> {
     pub fn new(site: &'s Site) -> Catalogue<'s> {
         let mut order: Vec<usize> = (0..site.docs.len())
             .filter(|&i| site.docs[i].attribute != Attribute::Withheld)
+            .filter(|&i| site.show_drafts || !site.docs[i].draft)
             .collect();
         order.sort_by(|&a, &b| {
             let (da, db) = (&site.docs[a], &site.docs[b]);
@@ -270,6 +271,10 @@ impl<'s> Listed<'s> {
         &self.doc.links
     }
     /// The listed policy this document interprets (entry index).
+    /// A draft (shown by `serve` and `check` only).
+    pub fn is_draft(&self) -> bool {
+        self.doc.draft
+    }
     /// 施行日期.
     pub fn effective(&self) -> Option<Date> {
         self.doc.effective

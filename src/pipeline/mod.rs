@@ -42,8 +42,10 @@ pub struct Options {
 /// Load and validate everything, editorial rules included. The site is `None` when
 /// site.toml is unusable.
 pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
-    let (site, mut diags) = load_content(opts)?;
-    if let Some(site) = &site {
+    let (mut site, mut diags) = load_content(opts)?;
+    if let Some(site) = &mut site {
+        // `check` reports on drafts as usual (SPEC §11); `build` never sees them.
+        site.show_drafts = true;
         diags.extend(check_rules(opts, site));
     }
     Ok((site, diags))

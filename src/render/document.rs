@@ -79,6 +79,7 @@ impl<'s> Renderer<'_, 's> {
             doc_type: e.doc_type().label(),
             validity: e.validity().map_or("", |v| v.label()),
             on_request: !e.is_full_text(),
+            draft: e.is_draft(),
             apply_href,
             body_html: &body_html,
             meta: MetaRow::block(self.cat, e),

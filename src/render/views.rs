@@ -64,6 +64,8 @@ pub struct DocItem<'a> {
     pub doc_no: &'a str,
     pub attribute: &'static str,
     pub on_request: bool,
+    /// A draft, shown only by `serve` (SPEC §11).
+    pub draft: bool,
 }
 
 impl<'a> DocItem<'a> {
@@ -79,6 +81,7 @@ impl<'a> DocItem<'a> {
             doc_no: e.doc_no().unwrap_or(""),
             attribute: e.attribute().label(),
             on_request: !e.is_full_text(),
+            draft: e.is_draft(),
         }
     }
 }
@@ -167,6 +170,8 @@ pub struct DocView<'a> {
     pub doc_type: &'static str,
     pub validity: &'static str,
     pub on_request: bool,
+    /// A draft: only `serve` shows it, with a banner (SPEC §11).
+    pub draft: bool,
     /// Where to apply for an on-request document's text (already relative to this page).
     pub apply_href: String,
     pub body_html: &'a str,

@@ -24,6 +24,7 @@ pub mod late_publication;
 pub mod missing_interpretation;
 pub mod normative_no_term;
 pub mod personal_data;
+pub mod placeholder_left;
 pub mod reg_no_format;
 pub mod sensitive_word;
 pub mod stale_category;
@@ -56,6 +57,7 @@ pub const RULES: &[&Rule] = &[
     &normative_no_term::RULE,
     &validity_conflict::RULE,
     &reg_no_format::RULE,
+    &placeholder_left::RULE,
     &doc_no_brackets::RULE,
     &fullwidth_indent::RULE,
     &empty_paragraphs::RULE,

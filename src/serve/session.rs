@@ -183,7 +183,10 @@ impl Session {
             self.diags = diags;
             return None;
         };
-        let (site, link_diags) = stages::link(config.clone(), self.files.values(), self.opts.today);
+        let (mut site, link_diags) =
+            stages::link(config.clone(), self.files.values(), self.opts.today);
+        // The preview shows drafts, with a banner (SPEC §11).
+        site.show_drafts = true;
         diags.extend(link_diags);
         if diags.has_errors() {
             diags.sort();
@@ -637,7 +640,8 @@ mod tests {
         let mut docs = old.docs.clone();
         let fresh = site(SITE, vec![doc(n, front, body)]);
         docs[n - 1] = Arc::clone(&fresh.docs[0]);
-        let (new, diags) = crate::model::link(old.config.clone(), docs, old.today);
+        let (mut new, diags) = crate::model::link(old.config.clone(), docs, old.today);
+        new.show_drafts = old.show_drafts;
         assert!(diags.is_empty(), "{diags:?}");
         (old, new)
     }

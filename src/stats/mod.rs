@@ -93,7 +93,12 @@ pub fn compute(site: &Site, from: Option<Date>, to: Date, by: By, year: Option<i
     };
     let in_range = |d: Date| from.is_none_or(|f| d >= f) && d <= to;
     let mut withheld = 0;
-    for d in site.docs.iter().filter(|d| in_range(d.published)) {
+    // Drafts are not published: they count nowhere (SPEC §11).
+    for d in site
+        .docs
+        .iter()
+        .filter(|d| in_range(d.published) && !d.draft)
+    {
         let r = &mut rows[match by {
             By::Issuer => d.issuer,
             By::Category => d.category,
@@ -158,7 +163,7 @@ fn statuses(site: &Site, on: Date) -> Vec<(&'static str, usize)> {
     let mut counts: Vec<(&'static str, usize)> =
         Status::labels().into_iter().map(|l| (l, 0)).collect();
     for (i, d) in site.docs.iter().enumerate() {
-        if d.attribute == Attribute::Withheld {
+        if d.attribute == Attribute::Withheld || d.draft {
             continue;
         }
         if let Some(state) = site.lifecycle.state(&site.docs, i, on) {
@@ -180,7 +185,7 @@ pub fn annual(site: &Site, year: i32) -> Annual {
     let Some(end) = Date::new(year, 12, 31) else {
         return out;
     };
-    for (i, d) in site.docs.iter().enumerate() {
+    for (i, d) in site.docs.iter().enumerate().filter(|(_, d)| !d.draft) {
         let counts = match d.doc_type {
             DocType::Rule => &mut out.rules,
             DocType::Normative => &mut out.normative,
