@@ -122,9 +122,16 @@ pub struct Doc {
     /// index in the site) it names. A withheld document's are never followed: the old
     /// document's banner would name it.
     pub lifecycle: Option<(&'static str, usize)>,
+    /// A draft (SPEC §11): `build` publishes nothing of it, whatever its attribute.
+    pub draft: bool,
 }
 
 impl Doc {
+    /// Whether `build` publishes its page in full: 主动公开 and not a draft.
+    pub fn published_in_full(&self) -> bool {
+        self.attribute == Attribute::Public && !self.draft
+    }
+
     pub fn slug(&self) -> String {
         format!("a-2026-{:05}", self.n)
     }
@@ -154,6 +161,9 @@ impl Doc {
         );
         if let Some((name, _)) = &self.attachment {
             fm.push_str(&format!("attachments: [{name}.{}]\n", self.attachment_ext));
+        }
+        if self.draft {
+            fm.push_str("draft: true\n");
         }
         if let Some((link, j)) = self.lifecycle {
             fm.push_str(&format!(
@@ -231,6 +241,7 @@ impl Site {
                     attachment,
                     attachment_ext,
                     lifecycle: None,
+                    draft: rng.chance(10),
                 }
             })
             .collect();
@@ -285,6 +296,9 @@ impl Site {
             if rng.chance(30) {
                 d.attribute = Attribute::random(rng);
             }
+            if rng.chance(10) {
+                d.draft = !d.draft;
+            }
         }
     }
 
@@ -338,13 +352,11 @@ impl Site {
                     Piece::Comment(_) | Piece::Script(_) | Piece::Attr(_) | Piece::Style(_) => {
                         never.extend(markers_in(p));
                     }
-                    Piece::Quote(..) | Piece::TitleQuote(..)
-                        if d.attribute == Attribute::Public =>
-                    {
+                    Piece::Quote(..) | Piece::TitleQuote(..) if d.published_in_full() => {
                         quoted_by_public.extend(markers_in(p));
                     }
                     // A public page showing another document's image publishes the file.
-                    Piece::ImageOf(j, name) if d.attribute == Attribute::Public => {
+                    Piece::ImageOf(j, name) if d.published_in_full() => {
                         quoted_by_public.extend(self.docs[*j].body.iter().flat_map(|q| match q {
                             Piece::Image(n, content) if n == name => {
                                 vec![n.clone(), content.clone()]
@@ -374,6 +386,15 @@ impl Site {
                 )
                 .collect();
             match d.attribute {
+                // A draft publishes nothing: as an on-request body, unless a published
+                // document quotes it; its title and attachment too.
+                _ if d.draft && d.attribute != Attribute::Withheld => {
+                    never.extend(
+                        own.into_iter()
+                            .chain([d.title_marker.clone()])
+                            .filter(|m| !quoted_by_public.contains(m)),
+                    );
+                }
                 Attribute::Public => {}
                 Attribute::Withheld => {
                     never.insert(d.title_marker.clone());
@@ -394,9 +415,12 @@ impl Site {
     /// amends a withheld one (`link-to-withheld`).
     pub fn must_fail(&self) -> bool {
         let withheld = |j: usize| self.docs[j].attribute == Attribute::Withheld;
-        let public = |j: usize| self.docs[j].attribute == Attribute::Public;
+        // A draft is not published: what it quotes or links stops nothing.
+        let public = |j: usize| self.docs[j].published_in_full();
         let names_withheld = self.docs.iter().any(|d| {
-            d.attribute != Attribute::Withheld && d.lifecycle.is_some_and(|(_, j)| withheld(j))
+            d.attribute != Attribute::Withheld
+                && !d.draft
+                && d.lifecycle.is_some_and(|(_, j)| withheld(j))
         });
         names_withheld
             || self.docs.iter().enumerate().any(|(i, d)| {
