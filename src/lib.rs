@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod register;
 pub mod render;
 pub mod rules;
 pub mod search;

@@ -20,6 +20,12 @@ pub const DUPLICATE_INDEX_NO: &str = "duplicate-index-no";
 pub const DANGLING_INTERPRETS: &str = "dangling-interprets";
 /// `replaces` or `amends` names no document, or the document itself (SPEC §10).
 pub const DANGLING_REPLACES: &str = "dangling-replaces";
+/// A row of the application register that cannot be read (SPEC §11).
+pub const REGISTER_INVALID: &str = "register-invalid";
+/// An application answered after its deadline (SPEC §11).
+pub const LATE_REPLY: &str = "late-reply";
+/// An open application past its deadline on `--today` (SPEC §11).
+pub const REPLY_OVERDUE: &str = "reply-overdue";
 /// Documents replace each other in a loop (SPEC §10).
 pub const REPLACES_CYCLE: &str = "replaces-cycle";
 pub const MISSING_ATTACHMENT: &str = "missing-attachment";

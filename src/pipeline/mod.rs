@@ -47,6 +47,10 @@ pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
         // `check` reports on drafts as usual (SPEC §11); `build` never sees them.
         site.show_drafts = true;
         diags.extend(check_rules(opts, site));
+        // The application register: read by `check` and `stats`, never by `build`.
+        let (apps, found) = crate::register::read(&opts.root, &site.config);
+        diags.extend(found);
+        diags.extend(crate::register::deadlines(&apps, &site.config, opts.today));
     }
     Ok((site, diags))
 }

@@ -390,6 +390,32 @@ pub fn theme_exists(root: &Path, name: &str) -> bool {
             && root.join("themes").join(name).join("templates").is_dir()
 }
 
+/// The CSV files of the folder `dir` under the site root (the application register), by
+/// path from the root in name order, each as text (UTF-8 or GBK, as Excel saves a CSV) or
+/// why it could not be read. No folder, no files.
+pub fn read_register(root: &Path, dir: &str) -> Vec<(String, Result<String, String>)> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    let mut files: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.to_ascii_lowercase().ends_with(".csv"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|name| {
+            let rel = format!("{dir}/{name}");
+            let text = std::fs::read(root.join(&rel))
+                .map_err(|e| format!("{e}"))
+                .and_then(|b| extract::decode(&b).ok_or_else(|| "不是 UTF-8 或 GBK 编码".into()));
+            (rel, text)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -202,6 +202,9 @@ impl Doc {
 #[derive(Clone, Debug)]
 pub struct Site {
     pub docs: Vec<Doc>,
+    /// A row of the application register with a marker in every column (SPEC §11: only
+    /// `check`, `stats` and `report` read it; nothing of it is ever published).
+    pub register: Vec<String>,
 }
 
 impl Site {
@@ -287,7 +290,8 @@ impl Site {
                 d.lifecycle = Some((link, rng.below(i)));
             }
         }
-        Site { docs }
+        let register = (0..8).map(|_| rng.marker()).collect();
+        Site { docs, register }
     }
 
     /// Flip some documents' attributes, as an office does between two builds.
@@ -308,6 +312,15 @@ impl Site {
         std::fs::write(
             root.join("site.toml"),
             "title = \"属性测试站\"\nbase_url = \"https://p.example.cn/\"\n\n[[categories]]\nid = \"zcwj\"\nname = \"政策文件\"\n\n[[issuers]]\nname = \"县人民政府办公室\"\ncode = \"A\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("applications")).unwrap();
+        std::fs::write(
+            root.join("applications/register.csv"),
+            format!(
+                "id,received,issuer,channel,applicant_type,outcome,answered,extended\n{}\n",
+                self.register.join(",")
+            ),
         )
         .unwrap();
         for d in &self.docs {
@@ -344,7 +357,7 @@ impl Site {
     /// - of an on-request body or attachment: never, unless a public document quotes the line
     ///   (`on-request-quoted` warns; the quoting document publishes it).
     pub fn never(&self) -> BTreeSet<String> {
-        let mut never = BTreeSet::new();
+        let mut never: BTreeSet<String> = self.register.iter().cloned().collect();
         let mut quoted_by_public = BTreeSet::new();
         for d in &self.docs {
             for p in &d.body {

@@ -154,7 +154,7 @@ fn column_name(mut c: usize) -> String {
 }
 
 /// UTF-8 (a BOM dropped), else GBK (GB18030, as Excel and WPS on Windows save a CSV).
-fn decode(bytes: &[u8]) -> Option<String> {
+pub(crate) fn decode(bytes: &[u8]) -> Option<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Some(s.to_string());
