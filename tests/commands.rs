@@ -35,6 +35,13 @@ fn init_makes_a_site_with_the_standard_catalogue_that_builds() {
     // One column per item of 条例 第二十条 (fifteen), plus 政策解读, under 法定主动公开内容.
     assert_eq!(toml.matches("parent = \"fdzdgk\"").count(), 16);
     assert!(toml.contains("update_every = \"2 weeks\"") || toml.contains("6 months"));
+    // An empty application register with its header, and what its columns hold.
+    let register = support::read(&site.join("applications/2026.csv"));
+    assert_eq!(
+        register,
+        "id,received,issuer,channel,applicant_type,outcome,answered,extended\n"
+    );
+    assert!(support::read(&site.join("applications/README.md")).contains("applicant_type"));
     let check = gongkai(&["--root", s, "--today", TODAY, "check", "--format", "json"]);
     assert_eq!(check.status, 0, "{}", check.stdout);
     let findings = check.json();

@@ -10,6 +10,7 @@ use std::path::Path;
 const SITE_TOML: &str = include_str!("../scaffold/site.toml");
 const GUIDE: &str = include_str!("../scaffold/guide.md");
 const WORDS: &str = include_str!("../scaffold/sensitive_words.txt");
+const REGISTER_README: &str = include_str!("../scaffold/applications.md");
 
 pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
@@ -23,11 +24,16 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
         .replace("{year}", &today.year().to_string())
         .replace("{today}", &today.to_string());
     let guide_path = format!("content/xzfb/{}/001.md", today.year());
-    let files: [(&str, &str); 4] = [
+    let register = format!("{}\n", crate::register::COLUMNS.join(","));
+    let register_path = format!("{}/{}.csv", crate::register::DIR, today.year());
+    let files: [(&str, &str); 6] = [
         ("site.toml", SITE_TOML),
         (&guide_path, &guide),
         ("sensitive_words.txt", WORDS),
         (".gitignore", "/public/\n/.public.*\n/.gongkai/\n"),
+        // The application register: its header, and what each column holds.
+        (&register_path, &register),
+        ("applications/README.md", REGISTER_README),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);
