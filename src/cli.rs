@@ -86,9 +86,12 @@ pub enum Command {
         by: StatsBy,
         #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
         format: StatsFormat,
+        /// Summarise the application register (applications/*.csv) by quarter instead.
+        #[arg(long)]
+        applications: bool,
     },
     /// Internal: read one attachment as text in a process of its own, under limits, and
-    /// print its pieces as JSON (what `build` runs for each Office file).
+    /// print its reading (what `build` runs for each Office file).
     #[command(hide = true)]
     ReadAttachment { path: std::path::PathBuf },
 }

@@ -81,3 +81,47 @@ fn a_gbk_register_is_read_and_nothing_of_it_is_published() {
         }
     }
 }
+
+#[test]
+fn stats_summarises_the_register_by_quarter() {
+    let site = SiteTest::new("links");
+    site.write(
+        "applications/2026.csv",
+        format!(
+            "{HEADER}\
+             2026-001,2026-09-01,县教育局,网上申请,自然人,予以公开,2026-09-29,\n\
+             2026-002,2026-09-01,县教育局,信函,商业企业,部分公开,2026-09-30,\n\
+             2026-003,2026-09-01,县教育局,当面,自然人,属于国家秘密,2026-10-20,是\n\
+             2026-004,2026-10-09,县教育局,网上申请,科研机构,,,\n\
+             2026-005,2026-11-10,县教育局,网上申请,自然人,,,\n"
+        ),
+    );
+    let run = site.run(&[
+        "stats",
+        "--applications",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let q: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let row = |i: usize| {
+        let r = &q[i];
+        (
+            r["quarter"].as_str().unwrap().to_string(),
+            [&r["received"], &r["answered"], &r["late"], &r["open"]].map(|v| v.as_u64().unwrap()),
+        )
+    };
+    assert_eq!(q.as_array().unwrap().len(), 4);
+    assert_eq!(row(0), ("2026Q1".into(), [0, 0, 0, 0]));
+    assert_eq!(row(2), ("2026Q3".into(), [3, 2, 1, 1]));
+    assert_eq!(row(3), ("2026Q4".into(), [2, 1, 0, 2]));
+    let table = site
+        .run(&["stats", "--applications", "--year", "2026"])
+        .stdout;
+    assert!(
+        table.contains("季末在办") && table.contains("2026Q3"),
+        "{table}"
+    );
+}

@@ -62,6 +62,7 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             year,
             by,
             format,
+            applications,
         } => stats::run(
             &opts,
             stats::Args {
@@ -70,6 +71,7 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
                 year,
                 by,
                 format,
+                applications,
             },
         ),
     }

@@ -1,4 +1,5 @@
-//! `gongkai stats [--from D] [--to D] [--year Y] [--by issuer|category] [--format table|csv|json]`.
+//! `gongkai stats [--from D] [--to D] [--year Y] [--by issuer|category] [--applications]
+//! [--format table|csv|json]`.
 
 use super::{Outcome, print_text};
 use crate::cli::{StatsBy, StatsFormat};
@@ -13,6 +14,8 @@ pub struct Args {
     pub year: Option<i32>,
     pub by: StatsBy,
     pub format: StatsFormat,
+    /// The register by quarter instead of the documents.
+    pub applications: bool,
 }
 
 fn date(flag: &str, s: &str) -> Result<Date, RunError> {
@@ -59,6 +62,17 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         StatsBy::Issuer => By::Issuer,
         StatsBy::Category => By::Category,
     };
+    if args.applications {
+        let (apps, _) = crate::register::read(&opts.root, &site.config);
+        let q = stats::applications::by_quarter(&apps, &site.config, from, to);
+        let text = match args.format {
+            StatsFormat::Table => stats::applications::table(&q),
+            StatsFormat::Csv => stats::applications::csv(&q),
+            StatsFormat::Json => serde_json::to_string_pretty(&q).unwrap_or_default() + "\n",
+        };
+        print!("{text}");
+        return Ok(Outcome::Success);
+    }
     let s = stats::compute(&site, from, to, by, args.year);
     let text = match args.format {
         StatsFormat::Table => format::table(&s),

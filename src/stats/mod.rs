@@ -5,6 +5,7 @@
 //! Only listed documents are counted by name. 不予公开 documents appear in one anonymous
 //! total, never in a row.
 
+pub mod applications;
 pub mod format;
 
 use crate::model::Site;
