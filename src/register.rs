@@ -159,7 +159,7 @@ fn parse(
     apps: &mut Vec<Application>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut rows = csv_rows(text).into_iter();
+    let mut rows = source::csv::rows(text).into_iter();
     let Some((_, header)) = rows.next() else {
         return;
     };
@@ -270,41 +270,6 @@ fn parse(
             extended,
         });
     }
-}
-
-/// RFC 4180 rows with the line each starts on.
-fn csv_rows(text: &str) -> Vec<(usize, Vec<String>)> {
-    let mut rows = Vec::new();
-    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
-    let (mut line, mut start) = (1, 1);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => row.push(std::mem::take(&mut cell)),
-            '\r' if !quoted => {}
-            '\n' => {
-                line += 1;
-                if quoted {
-                    cell.push('\n');
-                } else {
-                    row.push(std::mem::take(&mut cell));
-                    rows.push((start, std::mem::take(&mut row)));
-                    start = line;
-                }
-            }
-            c => cell.push(c),
-        }
-    }
-    if !cell.is_empty() || !row.is_empty() {
-        row.push(cell);
-        rows.push((start, row));
-    }
-    rows
 }
 
 /// Replies measured against their deadlines on the site calendar: `late-reply` for an

@@ -3,19 +3,7 @@
 
 mod support;
 
-use support::{SiteTest, office};
-
-/// A valid resident ID number made here (check digit computed), so no real person's.
-fn valid_id() -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let prefix = "99990019800101234";
-    let sum: u32 = prefix
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{prefix}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
+use support::{SiteTest, office, valid_id};
 
 fn document(site: &SiteTest, n: u32, attribute: &str, attachment: &str) {
     site.write(

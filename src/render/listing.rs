@@ -20,9 +20,16 @@ impl<'s> Renderer<'_, 's> {
         }
     }
 
+    /// The site's newest publication date (entries are newest first).
+    pub(super) fn newest_on_site(&self) -> String {
+        self.newest_date(&[0])
+    }
+
+    /// The publication date of the first of `entries` (lists are newest first).
     pub(super) fn newest_date(&self, entries: &[usize]) -> String {
         entries
             .first()
+            .filter(|&&k| k < self.cat.entries().len())
             .map(|&k| self.cat.get(k).published().to_string())
             .unwrap_or_default()
     }
@@ -65,12 +72,7 @@ impl<'s> Renderer<'_, 's> {
         let cfg = self.cat.config;
         let title = &self.site.title;
         let n_all = self.cat.entries().len();
-        let newest = self
-            .cat
-            .entries()
-            .first()
-            .map(|e| e.published().to_string())
-            .unwrap_or_default();
+        let newest = self.newest_on_site();
         match page {
             Page::Home => {
                 #[derive(Serialize)]

@@ -117,13 +117,7 @@ impl<'s> Renderer<'_, 's> {
                 url: None,
             },
         ];
-        let newest = self
-            .cat
-            .entries()
-            .first()
-            .map(|e| e.published().to_string())
-            .unwrap_or_default();
-        let meta = self.meta("有效性", title, newest, self.site.organizer);
+        let meta = self.meta("有效性", title, self.newest_on_site(), self.site.organizer);
         let extra = Lists {
             ended,
             groups,

@@ -5,6 +5,7 @@
 //! With `output/` and `serve/`, the only code that touches the disk.
 
 pub mod attachments;
+pub mod csv;
 pub mod extract;
 pub mod theme;
 

@@ -145,3 +145,15 @@ pub fn main_of(html: &str) -> &str {
     let end = html.find("</main>").expect("page closes </main>");
     &html[start..end]
 }
+
+/// A valid resident ID number made here (check digit computed), so no real person's.
+pub fn valid_id() -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let prefix = "99990019800101234";
+    let sum: u32 = prefix
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{prefix}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}

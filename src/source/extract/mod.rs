@@ -163,41 +163,16 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<String> {
     (!had_errors).then(|| text.into_owned())
 }
 
-/// Each non-empty cell of a CSV (RFC 4180 quoting, `,` between cells), with its row and
-/// column.
+/// Each non-empty cell of a CSV, with its row and column.
 fn csv_cells(text: &str) -> Text {
     let mut out = Text::default();
-    let (mut row, mut col) = (1, 1);
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    let mut push = |row: u32, col: u32, cell: &mut String| {
-        if !cell.trim().is_empty() {
-            out.push(Place::Csv(row, col), cell);
-        }
-        cell.clear();
-    };
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
+    for (r, (_, row)) in super::csv::rows(text).iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.trim().is_empty() {
+                out.push(Place::Csv(r as u32 + 1, c as u32 + 1), cell);
             }
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                push(row, col, &mut cell);
-                col += 1;
-            }
-            '\r' if !quoted => {}
-            '\n' if !quoted => {
-                push(row, col, &mut cell);
-                row += 1;
-                col = 1;
-            }
-            c => cell.push(c),
         }
     }
-    push(row, col, &mut cell);
     out
 }
 
