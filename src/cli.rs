@@ -90,10 +90,36 @@ pub enum Command {
         #[arg(long)]
         applications: bool,
     },
+    /// Write a report as a draft document of the site.
+    Report {
+        #[command(subcommand)]
+        report: Report,
+    },
     /// Internal: read one attachment as text in a process of its own, under limits, and
     /// print its reading (what `build` runs for each Office file).
     #[command(hide = true)]
     ReadAttachment { path: std::path::PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Report {
+    /// 政府信息公开工作年度报告: the draft of the report on a year in the national format,
+    /// its tables counted from the catalogue, the application register and reports/Y.toml.
+    Annual {
+        /// The year reported on.
+        #[arg(long)]
+        year: i32,
+        /// The issuer whose report it is (name, alias or id); without it, the government's
+        /// report over every issuer (the issuer with kind = "government").
+        #[arg(long)]
+        issuer: Option<String>,
+        /// The national format: 2021 (国办公开办函〔2021〕30号), the current one.
+        #[arg(long, default_value_t = 2021)]
+        format: u32,
+        /// Where to write the document (default: content/<issuer>/<this year>/<number>.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 // clarity for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod annual;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -116,7 +116,7 @@ pub fn outcome(label: &str) -> Option<usize> {
 pub fn read(root: &Path, config: &Config) -> (Vec<Application>, Vec<Diagnostic>) {
     let mut apps = Vec::new();
     let mut diags = Vec::new();
-    for (file, read) in source::read_register(root, DIR) {
+    for (file, read) in source::read_texts(root, DIR, ".csv") {
         match read {
             Ok(text) => parse(&file, &text, config, &mut apps, &mut diags),
             Err(why) => diags.push(

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod report;
 pub mod stats;
 
 use crate::cli::{Cli, Command};
@@ -52,6 +53,23 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             },
         ),
         Command::Init { dir } => init::run(&dir, opts.today),
+        Command::Report {
+            report:
+                crate::cli::Report::Annual {
+                    year,
+                    issuer,
+                    format,
+                    out,
+                },
+        } => report::annual(
+            &opts,
+            report::Args {
+                year,
+                issuer,
+                format,
+                out,
+            },
+        ),
         Command::ReadAttachment { path } => {
             crate::source::extract::child(&path);
             Ok(Outcome::Success)

@@ -27,7 +27,7 @@ fn unknown(what: &str, given: &str, known: Vec<&str>) -> RunError {
 }
 
 /// A YAML double-quoted string.
-fn quoted(s: &str) -> String {
+pub fn quoted(s: &str) -> String {
     let escaped = s.replace('\\', "\\\\").replace('"', "\\\"");
     format!("\"{escaped}\"")
 }
@@ -75,33 +75,8 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         return Err(RunError("the title is empty".into()));
     }
     let is = &cfg.issuers[issuer];
-    let Some(code) = is.code.as_deref() else {
-        return Err(RunError(format!(
-            "issuer `{}` has no code; add code = \"…\" (its organisation code) under its [[issuers]] in site.toml",
-            is.name
-        )));
-    };
-    let (files, _) = source::read_content(&opts.root)?;
-    let in_use: Vec<String> = files
-        .iter()
-        .filter_map(|f| frontmatter::peek_index_no(&f.text))
-        .collect();
+    let (index_no, seq) = next_index_no(opts, &cfg, issuer)?;
     let year = opts.today.year();
-    let index_no = cfg
-        .index_no_format
-        .next(in_use.iter().map(String::as_str), code, year);
-    if let Some(p) = &cfg.index_no_pattern
-        && !p.is_match(&index_no)
-    {
-        return Err(RunError(format!(
-            "the next number `{index_no}` does not match index_no_pattern; set index_no_format in site.toml to the form your numbers take"
-        )));
-    }
-    let seq = index_no
-        .rsplit(|c: char| !c.is_ascii_digit())
-        .next()
-        .and_then(|d| d.parse::<u64>().ok())
-        .unwrap_or(1);
     let dir = format!("content/{}/{year}", is.slug);
     let today = opts.today;
     let cat = &cfg.categories[category];
@@ -163,7 +138,45 @@ fn clean_title(title: &str) -> String {
         .join(" ")
 }
 
-fn issuer_index(cfg: &Config, key: &str) -> Result<usize, RunError> {
+/// The next free index number of `issuer` for `--today`'s year, and its sequence number
+/// (what names the new file).
+pub fn next_index_no(
+    opts: &Options,
+    cfg: &Config,
+    issuer: usize,
+) -> Result<(String, u64), RunError> {
+    let is = &cfg.issuers[issuer];
+    let Some(code) = is.code.as_deref() else {
+        return Err(RunError(format!(
+            "issuer `{}` has no code; add code = \"…\" (its organisation code) under its [[issuers]] in site.toml",
+            is.name
+        )));
+    };
+    let (files, _) = source::read_content(&opts.root)?;
+    let in_use: Vec<String> = files
+        .iter()
+        .filter_map(|f| frontmatter::peek_index_no(&f.text))
+        .collect();
+    let year = opts.today.year();
+    let index_no = cfg
+        .index_no_format
+        .next(in_use.iter().map(String::as_str), code, year);
+    if let Some(p) = &cfg.index_no_pattern
+        && !p.is_match(&index_no)
+    {
+        return Err(RunError(format!(
+            "the next number `{index_no}` does not match index_no_pattern; set index_no_format in site.toml to the form your numbers take"
+        )));
+    }
+    let seq = index_no
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|d| d.parse::<u64>().ok())
+        .unwrap_or(1);
+    Ok((index_no, seq))
+}
+
+pub fn issuer_index(cfg: &Config, key: &str) -> Result<usize, RunError> {
     cfg.issuer(key)
         .or_else(|| cfg.issuers.iter().position(|i| i.slug == key))
         .ok_or_else(|| unknown("issuer", key, cfg.issuer_names().collect()))

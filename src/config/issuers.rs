@@ -1,12 +1,12 @@
 //! `[[issuers]]`: the issuing bodies (发布机构), their codes, aliases and URL ids.
 
-use super::Issuer;
 use super::reader::Reader;
+use super::{Issuer, IssuerKind};
 use crate::diag::codes;
 use std::collections::HashMap;
 use toml_edit::TableLike;
 
-const ISSUER_KEYS: &[&str] = &["name", "code", "aliases", "id"];
+const ISSUER_KEYS: &[&str] = &["name", "code", "aliases", "id", "kind"];
 
 impl Reader<'_> {
     pub(super) fn issuers(&mut self, root: &dyn TableLike) -> Vec<Issuer> {
@@ -36,6 +36,20 @@ impl Reader<'_> {
                     "例如 id = \"jyj\"".into(),
                 );
             }
+            let kind = match self.string(t, "kind", false) {
+                None => IssuerKind::default(),
+                Some(k) => IssuerKind::parse(&k).unwrap_or_else(|| {
+                    let p = self.value_pos(t, "kind");
+                    self.error(
+                        codes::CONFIG,
+                        p,
+                        "kind",
+                        format!("发布机构类型 kind `{k}` 应为 \"government\"（人民政府）或 \"department\"（部门） (unknown issuer kind)"),
+                        "人民政府写 kind = \"government\"，年度报告 3 月 31 日前公布；部门默认 1 月 31 日前".into(),
+                    );
+                    IssuerKind::default()
+                }),
+            };
             if let Some(name) = name {
                 let slug = id
                     .or_else(|| code.as_ref().map(|c| c.to_lowercase()))
@@ -51,6 +65,7 @@ impl Reader<'_> {
                     code,
                     aliases,
                     slug,
+                    kind,
                     position: pos,
                 });
             }

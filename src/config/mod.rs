@@ -88,7 +88,38 @@ pub struct Issuer {
     pub aliases: Vec<String>,
     /// URL segment of the issuer's pages: `id`, else `code`, else a hash of the name.
     pub slug: String,
+    /// A government (人民政府) reports by 31 March, a department by 31 January (条例
+    /// 第四十九、五十条).
+    pub kind: IssuerKind,
     pub position: Option<Position>,
+}
+
+/// What kind of body an issuer is, for the annual report's deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IssuerKind {
+    #[default]
+    Department,
+    Government,
+}
+
+impl IssuerKind {
+    pub fn parse(s: &str) -> Option<IssuerKind> {
+        match s.trim() {
+            "department" | "部门" => Some(IssuerKind::Department),
+            "government" | "政府" | "人民政府" => Some(IssuerKind::Government),
+            _ => None,
+        }
+    }
+
+    /// The last day to publish the report on `year`: 31 January of the next year for a
+    /// department, 31 March for a government.
+    pub fn report_deadline(self, year: i32) -> Option<crate::model::date::Date> {
+        let month = match self {
+            IssuerKind::Department => 1,
+            IssuerKind::Government => 3,
+        };
+        crate::model::date::Date::new(year + 1, month, 31)
+    }
 }
 
 impl Config {

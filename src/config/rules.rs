@@ -12,6 +12,7 @@
 //! expiry_notice = "6 months"     # how long before a term ends expiring-soon warns
 //! max_term_years = 5             # the longest term of a 规范性文件 (2 for 暂行, 试行)
 //! reg_no_pattern = '^示[A-Z]{2}\d{4}\d{3}$'   # what a 登记号 (reg_no) must look like
+//! annual_report_category = "ndbg"   # the category of annual reports (年报)
 //! ```
 
 use crate::rules::registry;
@@ -67,6 +68,8 @@ pub struct RuleSettings {
     pub max_term_years: u32,
     /// What a 登记号 (`reg_no`) must look like, when the site says.
     pub reg_no_pattern: Option<regex::Regex>,
+    /// The category (id or name) of annual reports (政府信息公开年报).
+    pub annual_report_category: String,
 }
 
 impl Default for RuleSettings {
@@ -84,6 +87,7 @@ impl Default for RuleSettings {
             },
             max_term_years: 5,
             reg_no_pattern: None,
+            annual_report_category: "ndbg".to_string(),
         }
     }
 }
@@ -195,6 +199,9 @@ impl super::reader::Reader<'_> {
             }
         }
         settings.sensitive_words = self.string(t, "sensitive_words", false);
+        if let Some(c) = self.string(t, "annual_report_category", false) {
+            settings.annual_report_category = c;
+        }
         if let Some(v) = t.get("duplicate_similarity") {
             match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
                 Some(x) if (0.5..=1.0).contains(&x) => settings.duplicate_similarity = x,

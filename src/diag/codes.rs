@@ -22,6 +22,8 @@ pub const DANGLING_INTERPRETS: &str = "dangling-interprets";
 pub const DANGLING_REPLACES: &str = "dangling-replaces";
 /// A row of the application register that cannot be read (SPEC §11).
 pub const REGISTER_INVALID: &str = "register-invalid";
+/// `reports/Y.toml` cannot be read: not TOML, an unknown issuer or key, a bad number (SPEC §11).
+pub const REPORT_DATA_INVALID: &str = "report-data-invalid";
 /// An application answered after its deadline (SPEC §11).
 pub const LATE_REPLY: &str = "late-reply";
 /// An open application past its deadline on `--today` (SPEC §11).

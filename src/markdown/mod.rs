@@ -28,6 +28,8 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_allowed_classes("div", ["table-wrap"]);
+    // The annual report's national-format tables (SPEC §11), styled for phones and print.
+    b.add_allowed_classes("table", ["ndbg"]);
     b.add_tag_attributes("div", ["tabindex", "role", "aria-label", "id"]);
     // Anchors a body may link to: heading ids and named anchors.
     for tag in ["h2", "h3", "h4", "h5", "h6", "p", "span", "table"] {

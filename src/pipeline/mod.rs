@@ -51,6 +51,8 @@ pub fn load(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunError> {
         let (apps, found) = crate::register::read(&opts.root, &site.config);
         diags.extend(found);
         diags.extend(crate::register::deadlines(&apps, &site.config, opts.today));
+        // The annual reports' own figures, read likewise only here and by `report`.
+        diags.extend(crate::annual::inputs::check(&opts.root, &site.config));
     }
     Ok((site, diags))
 }

@@ -2,6 +2,8 @@
 
 use super::body::Body;
 use super::registry::{Check, RuleOption, rule};
+use crate::annual;
+use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::hash::{FastMap, FastSet};
 use rayon::prelude::*;
@@ -29,12 +31,17 @@ rule! {
     /// reported, copies with a few words changed 50, with one paragraph rewritten 38, with half
     /// the paragraphs replaced 0 (they are different documents); and no finding on any of the
     /// 10,000 originals, whose bodies share stock phrases but are different texts.
+    ///
+    /// An annual report (SPEC §11) is compared on its prose only — sections 一、总体情况,
+    /// 五、存在的主要问题及改进情况 and 六、其他需要报告的事项 — since its tables repeat the
+    /// national labels every year by nature: a report whose prose copies last year's is
+    /// reported, one that only shares the tables is not.
     pub const RULE = Rule {
         code: "duplicate-content",
         label: "内容重复（旧稿新发）",
         level: crate::config::Level::Warning,
         options: &[RuleOption { key: "duplicate_similarity", default: "0.8", meaning: "0.5–1.0: how alike two bodies must be to be reported; 1.0 reports identical bodies only" }],
-        checks: &[Check::Site(|ctx, site| check(site.bodies, ctx.settings.duplicate_similarity))],
+        checks: &[Check::Site(|ctx, site| check(site.bodies, ctx.cat.config, ctx.settings.duplicate_similarity))],
     };
 }
 
@@ -200,7 +207,7 @@ pub fn similar_pairs(sketches: &[(usize, Sketch)], threshold: f64) -> Vec<(usize
     out
 }
 
-pub fn check(bodies: &[Body], threshold: f64) -> Vec<Diagnostic> {
+pub fn check(bodies: &[Body], config: &Config, threshold: f64) -> Vec<Diagnostic> {
     // Age rank: oldest first by (published, index number), so "later" means re-posted.
     let mut order: Vec<usize> = (0..bodies.len()).collect();
     order.sort_by(|&a, &b| {
@@ -211,13 +218,25 @@ pub fn check(bodies: &[Body], threshold: f64) -> Vec<Diagnostic> {
     let all: Vec<Option<(usize, Sketch)>> = order
         .par_iter()
         .enumerate()
-        .map(|(rank, &i)| Some((rank, sketch(bodies[i].doc.text()?)?)))
+        .map(|(rank, &i)| {
+            let doc = bodies[i].doc;
+            let text = doc.text()?;
+            let sketch = match annual::report_year(doc, config) {
+                Some(_) => sketch(&annual::read::prose(text)),
+                None => sketch(text),
+            };
+            Some((rank, sketch?))
+        })
         .collect();
     let sketches: Vec<(usize, Sketch)> = all.into_iter().flatten().collect();
     similar_pairs(&sketches, threshold)
         .into_iter()
         .map(|(later, earlier, sim)| {
             let (l, e) = (&bodies[order[later]], &bodies[order[earlier]]);
+            let what = match annual::report_year(l.doc, config) {
+                Some(_) => "年度报告的第一、五、六部分",
+                None => "正文",
+            };
             let how = if sim >= 0.999 {
                 "相同".to_string()
             } else {
@@ -232,7 +251,7 @@ pub fn check(bodies: &[Body], threshold: f64) -> Vec<Diagnostic> {
                 RULE.code,
                 0,
                 format!(
-                    "正文与 {}（{} 发布，《{}》）{how}{repost} (duplicate content)",
+                    "{what}与 {}（{} 发布，《{}》）{how}{repost} (duplicate content)",
                     e.doc.file(),
                     e.doc.published(),
                     e.doc.title()
@@ -259,7 +278,7 @@ mod tests {
             .iter()
             .filter_map(|e| Some(Body::new(e, e.body()?)))
             .collect();
-        check(&bodies, threshold)
+        check(&bodies, cat.config, threshold)
     }
 
     #[test]

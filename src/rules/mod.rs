@@ -10,6 +10,8 @@ pub mod body;
 pub mod columns;
 pub mod registry;
 
+pub mod annual_report_inconsistent;
+pub mod annual_report_late;
 pub mod attachment_format;
 pub mod broken_link;
 pub mod doc_no_brackets;
@@ -58,6 +60,8 @@ pub const RULES: &[&Rule] = &[
     &validity_conflict::RULE,
     &reg_no_format::RULE,
     &placeholder_left::RULE,
+    &annual_report_inconsistent::RULE,
+    &annual_report_late::RULE,
     &doc_no_brackets::RULE,
     &fullwidth_indent::RULE,
     &empty_paragraphs::RULE,

@@ -11,13 +11,20 @@ rule! {
     /// counts `colspan`).
     ///
     /// It points at the table. The theme scrolls wide tables sideways; the finding asks for a
-    /// split table or an attachment, which phones and print read better.
+    /// split table or an attachment, which phones and print read better. An annual report's
+    /// tables (SPEC §11: 表三 has ten columns, 表四 fifteen) are not reported: the national
+    /// format fixes them, and the theme fits them to phones and paper.
     pub const RULE = Rule {
         code: "wide-table",
         label: "表格过宽",
         level: crate::config::Level::Warning,
         options: &[RuleOption { key: "wide_table_columns", default: "8", meaning: "more columns than this is a wide table (2–100)" }],
-        checks: &[Check::Body(|ctx, b| check(b, ctx.settings.wide_table_columns))],
+        checks: &[Check::Body(|ctx, b| {
+            if crate::annual::report_year(b.doc, ctx.cat.config).is_some() {
+                return Vec::new();
+            }
+            check(b, ctx.settings.wide_table_columns)
+        })],
     };
 }
 

@@ -298,6 +298,24 @@ pub fn create_document(root: &Path, dir: &str, seq: u64, text: &str) -> std::io:
     }
 }
 
+/// Write a new file at `path`, never overwriting one (the draft `gongkai report` writes).
+pub fn create_file(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}
+
+/// Write `text` at `path`, replacing what is there (a draft report's tables as CSV).
+pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
 /// Every file under `dir` (none when it does not exist), as (path relative to `dir`, path),
 /// in name order.
 pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
@@ -391,10 +409,10 @@ pub fn theme_exists(root: &Path, name: &str) -> bool {
             && root.join("themes").join(name).join("templates").is_dir()
 }
 
-/// The CSV files of the folder `dir` under the site root (the application register), by
-/// path from the root in name order, each as text (UTF-8 or GBK, as Excel saves a CSV) or
-/// why it could not be read. No folder, no files.
-pub fn read_register(root: &Path, dir: &str) -> Vec<(String, Result<String, String>)> {
+/// The files named `*<ext>` in the folder `dir` under the site root (the application
+/// register's CSV, the annual reports' TOML), by path from the root in name order, each as
+/// text (UTF-8 or GBK, as Excel saves a CSV) or why it could not be read. No folder, no files.
+pub fn read_texts(root: &Path, dir: &str, ext: &str) -> Vec<(String, Result<String, String>)> {
     let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
         return Vec::new();
     };
@@ -402,7 +420,7 @@ pub fn read_register(root: &Path, dir: &str) -> Vec<(String, Result<String, Stri
         .flatten()
         .filter(|e| e.path().is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.to_ascii_lowercase().ends_with(".csv"))
+        .filter(|n| n.to_ascii_lowercase().ends_with(ext))
         .collect();
     files.sort();
     files

@@ -144,7 +144,7 @@ pub fn compute(site: &Site, from: Option<Date>, to: Date, by: By, year: Option<i
         rows,
         withheld,
         statuses: statuses(site, to),
-        annual: year.map(|y| annual(site, y)),
+        annual: year.map(|y| annual(site, y, None)),
     }
 }
 
@@ -174,10 +174,10 @@ fn statuses(site: &Site, on: Date) -> Vec<(&'static str, usize)> {
     counts
 }
 
-/// 规章 and 规范性文件 made, published, ended and in force in `year`, over every document
-/// (these are totals; a withheld one is counted, never named). The status on 31 December
-/// comes from the one lifecycle function the pages use.
-pub fn annual(site: &Site, year: i32) -> Annual {
+/// 规章 and 规范性文件 made, published, ended and in force in `year`, over every document of
+/// `issuer` (all issuers when `None`; these are totals, so a withheld one is counted, never
+/// named). The status on 31 December comes from the one lifecycle function the pages use.
+pub fn annual(site: &Site, year: i32, issuer: Option<usize>) -> Annual {
     let mut out = Annual {
         year,
         rules: TypeCounts::default(),
@@ -186,7 +186,8 @@ pub fn annual(site: &Site, year: i32) -> Annual {
     let Some(end) = Date::new(year, 12, 31) else {
         return out;
     };
-    for (i, d) in site.docs.iter().enumerate().filter(|(_, d)| !d.draft) {
+    let mine = |d: &crate::model::document::Document| issuer.is_none_or(|i| d.issuer == i);
+    for (i, d) in (site.docs.iter().enumerate()).filter(|(_, d)| !d.draft && mine(d)) {
         let counts = match d.doc_type {
             DocType::Rule => &mut out.rules,
             DocType::Normative => &mut out.normative,
@@ -329,7 +330,7 @@ mod tests {
                 ),
             ],
         );
-        let a = annual(&s, 2026);
+        let a = annual(&s, 2026, None);
         assert_eq!(
             a.normative,
             TypeCounts {
@@ -350,7 +351,7 @@ mod tests {
             }
         );
         assert_eq!(
-            annual(&s, 2025).normative.repealed,
+            annual(&s, 2025, None).normative.repealed,
             1,
             "3 was repealed in 2025"
         );
