@@ -108,6 +108,29 @@ pub fn applications(apps: &[&Application], year: i32) -> (Applications, usize) {
     (t, counted)
 }
 
+/// A report's figures with every number of table 三 different, for tests.
+#[cfg(test)]
+pub fn sample(year: i32) -> Figures {
+    let mut applications = [[0; format::APPLICANTS]; format::ROWS];
+    for (i, row) in applications.iter_mut().enumerate() {
+        for (c, v) in row.iter_mut().enumerate() {
+            *v = (i * 10 + c) as u64;
+        }
+    }
+    Figures {
+        year,
+        made: Annual {
+            year,
+            rules: Default::default(),
+            normative: Default::default(),
+        },
+        decisions: inputs::Figures::default(),
+        applications,
+        reviews: Some([[1, 2, 3, 4, 10], [0, 0, 0, 0, 0], [5, 0, 0, 0, 5]]),
+        counted: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,28 +150,9 @@ mod tests {
     use super::*;
     use crate::annual::draft;
     use crate::annual::figures::Figures;
-    use crate::annual::inputs;
-    use crate::stats::Annual;
 
     fn figures() -> Figures {
-        let mut applications = [[0; APPLICANTS]; format::ROWS];
-        for (i, row) in applications.iter_mut().enumerate() {
-            for (c, v) in row.iter_mut().enumerate() {
-                *v = (i * 10 + c) as u64;
-            }
-        }
-        Figures {
-            year: 2025,
-            made: Annual {
-                year: 2025,
-                rules: Default::default(),
-                normative: Default::default(),
-            },
-            decisions: inputs::Figures::default(),
-            applications,
-            reviews: Some([[1, 2, 3, 4, 10], [0, 0, 0, 0, 0], [5, 0, 0, 0, 5]]),
-            counted: 0,
-        }
+        crate::annual::figures::sample(2025)
     }
 
     #[test]

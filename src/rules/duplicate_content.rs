@@ -320,6 +320,60 @@ mod tests {
         );
     }
 
+    /// Two years' reports share their national tables; only their prose tells copying.
+    #[test]
+    fn annual_reports_are_compared_on_their_prose_not_their_tables() {
+        let toml = format!("{SITE}[rules]\nannual_report_category = \"zcwj\"\n");
+        let draft = crate::annual::draft::body(&crate::annual::figures::sample(2025));
+        let with_prose = |prose: [&str; 3]| {
+            let mut body = draft.clone();
+            for p in prose {
+                let at = body.find("【待填写】").unwrap();
+                let end = at + body[at..].find('）').unwrap() + '）'.len_utf8();
+                body.replace_range(at..end, p);
+            }
+            body
+        };
+        let a = with_prose([
+            "全年主动公开信息一千二百条，办理申请四十一件，全部按期答复。",
+            "政策解读形式单一，明年增加图解和视频解读，加强培训。",
+            "未收取信息处理费，没有其他需要报告的事项，特此报告。",
+        ]);
+        let b = with_prose([
+            "本年度围绕重点领域深化公开，新建专题栏目三个，回应关切二十次。",
+            "个别栏目更新滞后，将实行周检查月通报制度，确保按时更新。",
+            "依法收取信息处理费零元，建议提案办理结果均已集中公开。",
+        ]);
+        // As wholes the two are alike: the tables are most of their text.
+        let (ta, tb) = (
+            crate::markdown::render(&a).text,
+            crate::markdown::render(&b).text,
+        );
+        assert!(similarity(&sketch(&ta).unwrap(), &sketch(&tb).unwrap()) >= 0.8);
+        let report = |n: usize, year: i32, body: &str| {
+            doc(
+                n,
+                &format!(
+                    "title: 县政府办公室{year}年政府信息公开工作年度报告\npublished: {}-01-20",
+                    year + 1
+                ),
+                body,
+            )
+        };
+        let run_with = |docs| {
+            let s = site(&toml, docs);
+            let cat = Catalogue::new(&s);
+            let bodies: Vec<Body> = (cat.entries().iter())
+                .filter_map(|e| Some(Body::new(e, e.body()?)))
+                .collect();
+            check(&bodies, cat.config, 0.8)
+        };
+        assert!(run_with(vec![report(1, 2024, &a), report(2, 2025, &b)]).is_empty());
+        let copied = run_with(vec![report(1, 2024, &a), report(2, 2025, &a)]);
+        assert_eq!(copied.len(), 1, "{copied:?}");
+        assert!(copied[0].message.contains("年度报告的第一、五、六部分"));
+    }
+
     #[test]
     fn hand_decoding_keeps_exactly_the_text_characters() {
         let text = "示例 County（２０２６）：第1号、é—𠀀!";

@@ -205,6 +205,9 @@ pub struct Site {
     /// A row of the application register with a marker in every column (SPEC §11: only
     /// `check`, `stats` and `report` read it; nothing of it is ever published).
     pub register: Vec<String>,
+    /// Markers in `reports/2025.toml`, the annual report's own figures (SPEC §11: read by
+    /// `check` and `report` only): in a comment and as an issuer's key.
+    pub report_data: Vec<String>,
 }
 
 impl Site {
@@ -291,7 +294,12 @@ impl Site {
             }
         }
         let register = (0..8).map(|_| rng.marker()).collect();
-        Site { docs, register }
+        let report_data = (0..2).map(|_| rng.marker()).collect();
+        Site {
+            docs,
+            register,
+            report_data,
+        }
     }
 
     /// Flip some documents' attributes, as an office does between two builds.
@@ -320,6 +328,15 @@ impl Site {
             format!(
                 "id,received,issuer,channel,applicant_type,outcome,answered,extended\n{}\n",
                 self.register.join(",")
+            ),
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("reports")).unwrap();
+        std::fs::write(
+            root.join("reports/2025.toml"),
+            format!(
+                "# {}\n[site]\nlicensing = 561\n\n[\"{}\"]\npenalty = 3\n",
+                self.report_data[0], self.report_data[1]
             ),
         )
         .unwrap();
@@ -357,7 +374,10 @@ impl Site {
     /// - of an on-request body or attachment: never, unless a public document quotes the line
     ///   (`on-request-quoted` warns; the quoting document publishes it).
     pub fn never(&self) -> BTreeSet<String> {
-        let mut never: BTreeSet<String> = self.register.iter().cloned().collect();
+        let mut never: BTreeSet<String> = (self.register.iter())
+            .chain(&self.report_data)
+            .cloned()
+            .collect();
         let mut quoted_by_public = BTreeSet::new();
         for d in &self.docs {
             for p in &d.body {
