@@ -114,6 +114,34 @@ test("print: the official page without navigation, attachments with their addres
   expect(url).toContain("https://xxgk.shili.gov.cn/docs/");
 });
 
+test("the annual report: national tables that scroll on a phone and fit the printed page", async ({ browser }) => {
+  const report = "/docs/00952631-7-2026-00002.html";
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
+  const p = await phone.newPage();
+  await p.goto(report);
+  const tables = p.locator("table.ndbg");
+  await expect(tables).toHaveCount(3);
+  // Each table is a named region a keyboard can scroll; the labels stay legible.
+  for (const label of ["表二 主动公开政府信息情况", "表三 收到和处理政府信息公开申请情况", "表四 政府信息公开行政复议、行政诉讼情况"]) {
+    await expect(p.getByRole("region", { name: label })).toHaveAttribute("tabindex", "0");
+  }
+  await expect(p.getByRole("rowheader", { name: "1.属于国家秘密" })).toBeVisible();
+  const size = await p.evaluate(() => parseFloat(getComputedStyle(document.querySelector("table.ndbg td")).fontSize));
+  expect(size).toBeGreaterThanOrEqual(13);
+  await phone.close();
+  // On A4 paper (about 680 px between the margins) every table fits, headers repeat.
+  const paper = await browser.newContext({ viewport: { width: 680, height: 1000 } });
+  const q = await paper.newPage();
+  await q.goto(report);
+  await q.emulateMedia({ media: "print" });
+  const fits = await q.evaluate(() =>
+    [...document.querySelectorAll("table.ndbg")].map((t) => t.scrollWidth - t.closest(".doc-body").clientWidth),
+  );
+  for (const over of fits) expect(over).toBeLessThanOrEqual(0);
+  expect(await q.evaluate(() => getComputedStyle(document.querySelector("table.ndbg thead")).display)).toBe("table-header-group");
+  await paper.close();
+});
+
 test("print and reading: an ended policy says so first, and links what replaced it", async ({ page }) => {
   await page.goto("/docs/00952632-5-2025-00001.html");
   const banner = page.getByRole("note", { name: "有效性" });

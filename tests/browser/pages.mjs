@@ -5,6 +5,8 @@ export const PAGES = [
   { name: "document", path: "/docs/01526376-x-2026-00001.html" },
   // A policy replaced by a newer one: the banner at the top (SPEC §10).
   { name: "ended-policy", path: "/docs/00952632-5-2025-00001.html" },
+  // The county government's 2025 annual report in the national format (SPEC §11).
+  { name: "annual-report", path: "/docs/00952631-7-2026-00002.html" },
   { name: "validity-current", path: "/validity/current.html" },
   { name: "validity-ended", path: "/validity/ended.html" },
   { name: "search", path: "/search/index.html" },
