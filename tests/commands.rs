@@ -42,6 +42,17 @@ fn init_makes_a_site_with_the_standard_catalogue_that_builds() {
         "id,received,issuer,channel,applicant_type,outcome,answered,extended\n"
     );
     assert!(support::read(&site.join("applications/README.md")).contains("applicant_type"));
+    assert!(support::read(&site.join("reports/README.md")).contains("suit_after_review"));
+    // The new site's government writes last year's report in one command, as a draft.
+    let report = gongkai(&[
+        "--root", s, "--today", TODAY, "report", "annual", "--year", "2025",
+    ]);
+    assert_eq!(report.status, 0, "{}", report.stderr);
+    assert!(
+        report.stdout.starts_with("content/xzf/2026/"),
+        "{}",
+        report.stdout
+    );
     let check = gongkai(&["--root", s, "--today", TODAY, "check", "--format", "json"]);
     assert_eq!(check.status, 0, "{}", check.stdout);
     let findings = check.json();

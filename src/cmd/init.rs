@@ -11,6 +11,7 @@ const SITE_TOML: &str = include_str!("../scaffold/site.toml");
 const GUIDE: &str = include_str!("../scaffold/guide.md");
 const WORDS: &str = include_str!("../scaffold/sensitive_words.txt");
 const REGISTER_README: &str = include_str!("../scaffold/applications.md");
+const REPORTS_README: &str = include_str!("../scaffold/reports.md");
 
 pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
@@ -26,7 +27,7 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     let guide_path = format!("content/xzfb/{}/001.md", today.year());
     let register = format!("{}\n", crate::register::COLUMNS.join(","));
     let register_path = format!("{}/{}.csv", crate::register::DIR, today.year());
-    let files: [(&str, &str); 6] = [
+    let files: [(&str, &str); 7] = [
         ("site.toml", SITE_TOML),
         (&guide_path, &guide),
         ("sensitive_words.txt", WORDS),
@@ -34,6 +35,8 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
         // The application register: its header, and what each column holds.
         (&register_path, &register),
         ("applications/README.md", REGISTER_README),
+        // What the annual report needs that neither the catalogue nor the register knows.
+        ("reports/README.md", REPORTS_README),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);
