@@ -12,7 +12,7 @@ use crate::model::Site;
 use crate::model::date::Date;
 use crate::model::document::{Attribute, DocType};
 use crate::model::labels::Choice;
-use crate::model::lifecycle::Status;
+use crate::model::lifecycle::{Cause, Status};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,8 +41,8 @@ pub struct TypeCounts {
     pub made: usize,
     /// Published in the year.
     pub published: usize,
-    /// 本年废止件数: repealed, replaced or expired in the year (its status on 31 December
-    /// ended that year).
+    /// 本年废止件数: repealed or replaced in the year (SPEC §11; a term that ran out is not
+    /// counted).
     pub repealed: usize,
     /// 现行有效件数: made by the end of the year and 有效 or 已修改 on 31 December.
     pub valid: usize,
@@ -202,7 +202,12 @@ pub fn annual(site: &Site, year: i32, issuer: Option<usize>) -> Annual {
         }
         let state = site.lifecycle.state(&site.docs, i, end);
         let status = state.map(|s| s.status);
-        if state.is_some_and(|s| s.status.ended() && s.since.is_some_and(|d| d.year() == year)) {
+        // 废止: repealed or replaced in the year; a term that ran out is not a repeal.
+        let repealed = |s: &crate::model::lifecycle::State| {
+            matches!(s.cause, Some(Cause::Repealed | Cause::ReplacedBy(_)))
+                && s.since.is_some_and(|d| d.year() == year)
+        };
+        if state.as_ref().is_some_and(repealed) {
             counts.repealed += 1;
         }
         if made <= end && matches!(status, Some(Status::Valid | Status::Amended)) {
@@ -336,10 +341,10 @@ mod tests {
             TypeCounts {
                 made: 3,
                 published: 4,
-                repealed: 2,
+                repealed: 1,
                 valid: 3
             },
-            "made: 2, 7, 9; ended: 6 (replaced), 8 (term); in force: 1, 2, 7"
+            "made: 2, 7, 9; repealed: 6 (replaced; 8's term ran out, which is no repeal); in force: 1, 2, 7"
         );
         assert_eq!(
             a.rules,
