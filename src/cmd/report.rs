@@ -183,7 +183,7 @@ fn summary(
          \x20 表三：按申请台账 applications/ 计算，共 {} 件申请（本年新收 {}，上年结转 {}，办结 {}，结转下年度 {}）\n\
          \x20 表四：{reviews}\n\
          \x20 各表另存为 CSV（已列为附件）：{}\n\
-         下一步：填写标为【待填写】的第一、五、六部分，核对数字，去掉 draft: true 后发布。\n",
+         下一步：填写标为【待填写】的第一、五、六部分，核对数字，去掉 draft: true，把 published 改为发布当天。\n",
         n.made,
         n.repealed,
         n.valid,

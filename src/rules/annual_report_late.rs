@@ -50,25 +50,39 @@ pub fn check(cat: &Catalogue, today: Date) -> Vec<Diagnostic> {
         if today <= deadline || !mine().any(|e| e.published().year() <= year) {
             continue;
         }
-        let report = mine()
-            .filter(|e| annual::report_year(e, cat.config) == Some(year))
+        let reports = || {
+            (cat.by_issuer[i].iter().map(|&k| cat.get(k)))
+                .filter(|e| annual::report_year(e, cat.config) == Some(year))
+        };
+        let report = reports()
+            .filter(|e| !e.is_draft())
             .min_by_key(|e| e.published());
+        let draft = reports().find(|e| e.is_draft()).map(|e| e.file());
         match report {
             None => out.push(
                 Diagnostic::warning(
                     RULE.code,
-                    format!(
-                        "{} 的 {year} 年政府信息公开工作年度报告还没有公布，应于 {deadline} 前公布 (annual report late)",
-                        issuer.name
-                    ),
+                    match draft {
+                        None => format!(
+                            "{} 的 {year} 年政府信息公开工作年度报告还没有公布，应于 {deadline} 前公布 (annual report late)",
+                            issuer.name
+                        ),
+                        Some(file) => format!(
+                            "{} 的 {year} 年政府信息公开工作年度报告还是草稿（{file}），应于 {deadline} 前公布 (annual report late)",
+                            issuer.name
+                        ),
+                    },
                 )
                 .in_file(crate::config::FILE)
                 .at(issuer.position)
                 .field("issuers")
-                .help(format!(
-                    "用 gongkai report annual --year {year} --issuer {} 生成草稿，填写后去掉 draft: true 发布",
-                    issuer.name
-                )),
+                .help(match draft {
+                    None => format!(
+                        "用 gongkai report annual --year {year} --issuer {} 生成草稿，填写后去掉 draft: true 发布",
+                        issuer.name
+                    ),
+                    Some(_) => "写完标为【待填写】的部分，去掉 draft: true，把 published 改为发布当天".to_string(),
+                }),
             ),
             Some(e) if e.published() > deadline => out.push(super::field_warning(
                 e,
