@@ -201,3 +201,40 @@ fn a_new_year_starts_at_one_and_mistakes_are_usage_errors() {
     ]);
     assert_eq!(bad.status, 2);
 }
+
+/// SPEC §14 (issue 21, item 9): an issuer without a `code` continues the prefix of its own
+/// index numbers, and `new` says where it took it from.
+#[test]
+fn new_continues_the_prefix_of_an_issuer_without_a_code() {
+    let site = SiteTest::new("demo");
+    let toml = support::read(&site.path("site.toml")).replace("code = \"01526376-X\"\n", "");
+    site.write("site.toml", toml);
+    let run = site.run(&[
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "zcwj",
+        "无代码",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let before = highest(&site, "01526376-X/2026-");
+    assert!(
+        support::read(&site.path(run.stdout.trim()))
+            .contains(&format!("01526376-X/2026-{before:05}")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("沿用") && run.stderr.contains("01526376-X"),
+        "{}",
+        run.stderr
+    );
+    // An issuer with neither a code nor a document cannot be numbered, and is told why.
+    let toml = support::read(&site.path("site.toml"))
+        + "\n[[issuers]]\nname = \"县新设局\"\nid = \"xsj\"\n";
+    site.write("site.toml", toml);
+    let none = site.run(&["new", "--issuer", "县新设局", "--category", "zcwj", "x"]);
+    assert_eq!(none.status, 2);
+    assert!(none.stderr.contains("code"), "{}", none.stderr);
+}

@@ -146,17 +146,21 @@ pub fn next_index_no(
     issuer: usize,
 ) -> Result<(String, u64), RunError> {
     let is = &cfg.issuers[issuer];
-    let Some(code) = is.code.as_deref() else {
-        return Err(RunError(format!(
-            "issuer `{}` has no code; add code = \"…\" (its organisation code) under its [[issuers]] in site.toml",
-            is.name
-        )));
-    };
     let (files, _) = source::read_content(&opts.root)?;
     let in_use: Vec<String> = files
         .iter()
         .filter_map(|f| frontmatter::peek_index_no(&f.text))
         .collect();
+    let code = match is.code.clone() {
+        Some(code) => code,
+        None => borrowed_code(cfg, issuer, &files).ok_or_else(|| {
+            RunError(format!(
+                "发布机构 `{}` 没有 code，也没有可沿用的索引号：在 site.toml 它的 [[issuers]] 中写 code = \"…\"（组织机构代码） (issuer has no code)",
+                is.name
+            ))
+        })?,
+    };
+    let code = code.as_str();
     let year = opts.today.year();
     let index_no = cfg
         .index_no_format
@@ -174,6 +178,26 @@ pub fn next_index_no(
         .and_then(|d| d.parse::<u64>().ok())
         .unwrap_or(1);
     Ok((index_no, seq))
+}
+
+/// The prefix an issuer without a `code` already uses: the code part of its newest
+/// document's index number (by file order, the last one wins), announced on stderr.
+fn borrowed_code(cfg: &Config, issuer: usize, files: &[source::SourceFile]) -> Option<String> {
+    let (file, code) = files
+        .iter()
+        .filter(|f| {
+            frontmatter::peek(&f.text, Field::Issuer).and_then(|n| cfg.issuer(&n)) == Some(issuer)
+        })
+        .filter_map(|f| {
+            let n = frontmatter::peek_index_no(&f.text)?;
+            Some((f, cfg.index_no_format.code_of(&n)?))
+        })
+        .max_by(|a, b| a.0.rel.cmp(&b.0.rel))?;
+    eprintln!(
+        "发布机构 `{}` 没有 code，沿用它已有索引号的前缀 `{code}`（{}） (code taken from existing index numbers)",
+        cfg.issuers[issuer].name, file.rel
+    );
+    Some(code)
 }
 
 pub fn issuer_index(cfg: &Config, key: &str) -> Result<usize, RunError> {

@@ -43,11 +43,15 @@ pub struct RawFrontMatter {
     pub body_line: usize,
 }
 
-/// Split and parse. Diagnostics carry positions but no file; the caller adds it.
-/// `None` when the front matter is missing or unreadable.
 /// The index number a file declares, read line by line without parsing the YAML, so that
 /// `gongkai new` sees numbers in use even in files that do not validate.
 pub fn peek_index_no(text: &str) -> Option<String> {
+    peek(text, Field::IndexNo)
+}
+
+/// A field's value as a file's front matter writes it on one line (English key or Chinese
+/// alias), without parsing the YAML; `None` when the front matter is missing or unreadable.
+pub fn peek(text: &str, field: Field) -> Option<String> {
     let mut lines = text.trim_start_matches('\u{feff}').lines();
     if lines.next()?.trim_end() != "---" {
         return None;
@@ -56,7 +60,8 @@ pub fn peek_index_no(text: &str) -> Option<String> {
         .take_while(|l| l.trim_end() != "---")
         .find_map(|l| {
             let (key, value) = l.split_once(':').or_else(|| l.split_once('：'))?;
-            matches!(key.trim(), "index_no" | "索引号").then(|| {
+            let key = key.trim();
+            (key == field.english() || key == field.chinese()).then(|| {
                 value
                     .trim()
                     .trim_matches(|c| c == '"' || c == '\'')
@@ -66,6 +71,8 @@ pub fn peek_index_no(text: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// Split and parse. Diagnostics carry positions but no file; the caller adds it.
+/// `None` when the front matter is missing or unreadable.
 pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some((yaml, yaml_offset, body_offset)) = split(text) else {

@@ -95,6 +95,28 @@ impl Format {
         rest.is_empty().then_some(seq).flatten()
     }
 
+    /// The `{code}` part of an index number of this format (the prefix `new` continues
+    /// when an issuer has no `code` of its own), if the number has the format.
+    pub fn code_of(&self, index_no: &str) -> Option<String> {
+        let at = self.parts.iter().position(|p| matches!(p, Part::Code))?;
+        let mut rest = index_no;
+        for p in &self.parts[..at] {
+            let digits =
+                |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            rest = match p {
+                Part::Text(t) => rest.strip_prefix(t.as_str())?,
+                Part::Year | Part::Seq(_) => rest.get(digits(rest).max(1)..)?,
+                Part::Code => return None,
+            };
+        }
+        let code = match self.parts.get(at + 1) {
+            Some(Part::Text(t)) => &rest[..rest.find(t.as_str())?],
+            None => rest,
+            Some(_) => return None,
+        };
+        (!code.is_empty()).then(|| code.to_string())
+    }
+
     /// The next free number for `code` and `year`, given every index number in use.
     pub fn next<'a>(
         &self,
@@ -114,6 +136,18 @@ impl Format {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_code_of_a_number_is_what_precedes_its_separator() {
+        let f = Format::parse(DEFAULT_FORMAT).unwrap();
+        assert_eq!(
+            f.code_of("01526376-X/2026-00012").as_deref(),
+            Some("01526376-X")
+        );
+        assert_eq!(f.code_of("no-separator"), None);
+        let g = Format::parse("SL-{year}-{code}-{seq:4}").unwrap();
+        assert_eq!(g.code_of("SL-2026-JYJ-0003").as_deref(), Some("JYJ"));
+    }
 
     #[test]
     fn default_format_round_trips() {
