@@ -109,6 +109,13 @@ pub fn asset(rel: &str) -> String {
     format!("{ASSETS}{rel}")
 }
 
+/// The 党政机关标识 image of `[identity] conac_image` (a path from the site root), published
+/// under its own name.
+pub fn identity_image(source: &str) -> String {
+    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    format!("{ASSETS}identity/{name}")
+}
+
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const CATALOGUE_JSON: &str = "catalogue.json";

@@ -425,3 +425,55 @@ fn a_draft_is_never_published_but_is_checked() {
     let before: serde_json::Value = serde_json::from_str(&built.stdout).unwrap();
     assert_eq!(total["listed"], before["listed"], "a draft counts nowhere");
 }
+
+/// SPEC §14: every page's footer carries the identity marks as plain links — ICP, 公安备案 with
+/// its digits, 党政机关标识 with its image published, and 找错 with the site code and the
+/// page's own address — and the old top-level `site_id_code` still works, with a warning.
+#[test]
+fn every_footer_carries_the_identity_marks_with_its_own_address() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    for (page, url) in [
+        ("index.html", "https%3A%2F%2Fxxgk.shili.gov.cn%2Findex.html"),
+        (
+            "docs/01526376-x-2026-00001.html",
+            "https%3A%2F%2Fxxgk.shili.gov.cn%2Fdocs%2F01526376-x-2026-00001.html",
+        ),
+    ] {
+        let html = read(&out.join(page));
+        let footer = &html[html.find("<footer").unwrap()..];
+        assert!(footer.contains("href=\"https://beian.miit.gov.cn/\">黔ICP备29990001号-1</a>"));
+        assert!(footer.contains(
+            "href=\"https://beian.mps.gov.cn/#/query/webSearch?code=52990002000001\">黔公网安备52990002000001号</a>"
+        ));
+        assert!(
+            footer
+                .contains("https://bszs.conac.cn/sitename?method=show&amp;id=5299000001000000001")
+        );
+        assert!(footer.contains(&format!(
+            "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5299000001&amp;url={url}\""
+        )), "{footer}");
+        assert!(!footer.contains("<script"), "no third-party script");
+    }
+    assert_eq!(
+        std::fs::read(out.join("assets/identity/conac.png")).unwrap(),
+        std::fs::read(site.path("identity/conac.png")).unwrap()
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    assert!(!check.json().iter().any(|d| d["code"] == "site-identity"));
+    // The old key: read, with a warning that says where it moved.
+    let toml = read(&site.path("site.toml"))
+        .replace("site_code = \"5299000001\"", "")
+        .replacen(
+            "organizer =",
+            "site_id_code = \"5299000001\"\norganizer =",
+            1,
+        );
+    site.write("site.toml", toml);
+    let check = site.run(&["check", "--format", "json"]);
+    assert!(check.json().iter().any(|d| d["code"] == "config"
+        && d["severity"] == "warning"
+        && d["message"].as_str().unwrap().contains("[identity]")));
+    let out = site.build();
+    assert!(read(&out.join("index.html")).contains("site_code=5299000001&amp;"));
+}

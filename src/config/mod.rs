@@ -7,6 +7,7 @@
 pub mod calendar;
 mod categories;
 pub mod duration;
+pub mod identity;
 mod issuers;
 mod reader;
 pub mod rules;
@@ -17,6 +18,7 @@ use crate::diag::{Diagnostic, codes};
 use crate::model::index_no::{self, Format as IndexFormat};
 pub use calendar::Calendar;
 use duration::Every;
+pub use identity::Identity;
 pub use rules::{Level, RuleSettings};
 use std::collections::HashMap;
 
@@ -39,6 +41,7 @@ const TOP_KEYS: &[&str] = &[
     "calendar",
     "rules",
     "security",
+    "identity",
 ];
 
 /// Validated site settings.
@@ -52,7 +55,8 @@ pub struct Config {
     /// How `gongkai new` writes index numbers.
     pub index_no_format: IndexFormat,
     pub page_size: usize,
-    pub site_id_code: Option<String>,
+    /// `[identity]`: the footer's marks (SPEC §14).
+    pub identity: Identity,
     pub organizer: Option<String>,
     pub report: bool,
     /// Write the search index (default true).
@@ -248,7 +252,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
             .ok(),
     };
     let page_size = r.integer(root, "page_size", 1..=1000).unwrap_or(20) as usize;
-    let site_id_code = r.string(root, "site_id_code", false);
+    let identity = r.identity(root);
     let organizer = r.string(root, "organizer", false);
     let report = r.boolean(root, "report").unwrap_or(false);
     let search = r.boolean(root, "search").unwrap_or(true);
@@ -270,7 +274,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
             index_no_pattern,
             index_no_format,
             page_size,
-            site_id_code,
+            identity,
             organizer,
             report,
             search,

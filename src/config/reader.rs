@@ -46,6 +46,23 @@ impl Reader<'_> {
         );
     }
 
+    pub(super) fn warning(
+        &mut self,
+        code: &'static str,
+        pos: Option<Position>,
+        field: &str,
+        msg: String,
+        help: String,
+    ) {
+        self.diags.push(
+            Diagnostic::warning(code, msg)
+                .in_file(FILE)
+                .at(pos)
+                .field(field)
+                .help(help),
+        );
+    }
+
     pub(super) fn check_keys(&mut self, t: &dyn TableLike, allowed: &[&str], ctx: &str) {
         let unknown: Vec<String> = t
             .iter()

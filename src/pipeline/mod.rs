@@ -240,11 +240,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         problems
             .extend(render::report::write(&catalogue, &engine, &counter, &diags, opts.today).err());
     }
-    problems.extend(stages::emit_static(
-        &opts.root,
-        &site.config.theme,
-        &counter,
-    ));
+    problems.extend(stages::emit_static(&opts.root, &site.config, &counter));
     let written = counter.count.into_inner();
     // Freeing 10,000 documents takes a while; do it while the writers finish.
     drop(catalogue);

@@ -41,7 +41,22 @@ pub fn load_settings(root: &Path) -> Result<Settings, RunError> {
             )));
         }
     };
-    let (config, diags) = config::parse(&text, &|name| source::theme_exists(root, name));
+    let (mut config, mut diags) = config::parse(&text, &|name| source::theme_exists(root, name));
+    // The 党政机关标识 image is published from the site's folder: it must be there.
+    if let Some(image) = config.as_ref().and_then(|c| c.identity.conac_image.clone())
+        && !source::is_file(root, &image)
+    {
+        diags.push(
+            Diagnostic::error(
+                crate::diag::codes::CONFIG,
+                format!("[identity] conac_image `{image}` 不存在 (file not found)"),
+            )
+            .in_file(config::FILE)
+            .field("conac_image")
+            .help("写站点文件夹中的图片路径，例如 conac_image = \"static/conac.png\""),
+        );
+        config = None;
+    }
     Ok(Settings { config, diags })
 }
 
@@ -223,9 +238,11 @@ pub fn emit_exports(
 }
 
 /// Emit: the theme's static files (or the built-in default theme's) and the site's
-/// `static/`, under `assets/`.
-pub fn emit_static(root: &Path, theme: &str, sink: &dyn Sink) -> Vec<Diagnostic> {
-    source::static_files(root, theme)
+/// `static/`, under `assets/`, and the 党政机关标识 image of `[identity]`.
+pub fn emit_static(root: &Path, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let identity = (config.identity.conac_image.iter())
+        .map(|image| (site_map::identity_image(image), root.join(image)));
+    source::static_files(root, &config.theme)
         .into_iter()
         .filter_map(|(rel, file)| {
             let to = site_map::asset(&rel);
@@ -235,5 +252,6 @@ pub fn emit_static(root: &Path, theme: &str, sink: &dyn Sink) -> Vec<Diagnostic>
             }
             .err()
         })
+        .chain(identity.filter_map(|(to, from)| sink.copy(&to, &from).err()))
         .collect()
 }

@@ -54,6 +54,9 @@ const DESCRIPTION_CHARS: usize = 120;
 struct Ctx<'a, T: Serialize> {
     site: &'a SiteView<'a>,
     root: &'a str,
+    /// The page's own address, and encoded for a query (the 找错 link carries it).
+    page_url: String,
+    page_url_encoded: String,
     page_title: String,
     nav: &'static str,
     meta: MetaView,
@@ -130,9 +133,12 @@ impl<'s> Renderer<'_, 's> {
         } else {
             page.root()
         };
+        let url = format!("{}{}", self.site.base_url, page.path());
         Ctx {
             site: &self.site,
             root,
+            page_url_encoded: percent_encode(&url),
+            page_url: url,
             page_title,
             nav,
             meta,

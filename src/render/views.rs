@@ -16,6 +16,8 @@ pub struct SiteView<'a> {
     pub domain: &'a str,
     pub site_id_code: &'a str,
     pub organizer: &'a str,
+    /// The footer's identity marks (SPEC §14), each present only when site.toml gives it.
+    pub identity: IdentityView<'a>,
     /// Whether the site has a search index (site.toml `search`, default true).
     pub search: bool,
 }
@@ -26,11 +28,58 @@ impl<'a> SiteView<'a> {
             title: &c.title,
             base_url: &c.base_url,
             domain: c.domain(),
-            site_id_code: c.site_id_code.as_deref().unwrap_or(""),
+            site_id_code: c.identity.site_code.as_deref().unwrap_or(""),
             organizer: c.organizer.as_deref().unwrap_or(&c.title),
+            identity: IdentityView::new(&c.identity),
             search: c.search,
         }
     }
+}
+
+/// `[identity]` as the footer shows it: plain links, no third-party script.
+#[derive(Serialize)]
+pub struct IdentityView<'a> {
+    pub icp: Option<&'a str>,
+    pub icp_url: &'a str,
+    pub psb: Option<&'a str>,
+    /// The 公安备案 query address with the number's digits.
+    pub psb_url: Option<String>,
+    /// The 党政机关标识 address, and its image under `assets/` (from the page's root).
+    pub conac_url: Option<String>,
+    pub conac_image: Option<String>,
+    /// The 找错 address without the page: `…?site_code=<code>&url=`; the template appends
+    /// the page's own address, encoded.
+    pub jiucuo: Option<String>,
+}
+
+impl<'a> IdentityView<'a> {
+    fn new(i: &'a crate::config::Identity) -> Self {
+        let encode = percent_encode;
+        let conac = i.conac_id.as_deref().zip(i.conac_image.as_deref());
+        IdentityView {
+            icp: i.icp.as_deref(),
+            icp_url: &i.icp_url,
+            psb: i.psb.as_deref(),
+            psb_url: i.psb_digits().map(|d| format!("{}{d}", i.psb_url)),
+            conac_url: conac.map(|(id, _)| format!("{}{}", i.conac_url, encode(id))),
+            conac_image: conac.map(|(_, image)| crate::site_map::identity_image(image)),
+            jiucuo: (i.site_code.as_deref())
+                .filter(|_| i.jiucuo)
+                .map(|code| format!("{}?site_code={}&url=", i.jiucuo_url, encode(code))),
+        }
+    }
+}
+
+/// A query value: every byte but the unreserved characters of RFC 3986 percent-encoded.
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The `<meta>` tags of the government website page specification.

@@ -29,6 +29,7 @@ pub mod personal_data;
 pub mod placeholder_left;
 pub mod reg_no_format;
 pub mod sensitive_word;
+pub mod site_identity;
 pub mod stale_category;
 pub mod validity_conflict;
 pub mod wide_table;
@@ -73,6 +74,7 @@ pub const RULES: &[&Rule] = &[
     &personal_data::RULE,
     &sensitive_word::RULE,
     &broken_link::RULE,
+    &site_identity::RULE,
 ];
 
 /// What every rule may look at.

@@ -303,11 +303,7 @@ impl Session {
         }
         match &plan {
             Some(_) => self.live.keep_all_of(&[site_map::ASSETS]),
-            None => problems.extend(stages::emit_static(
-                &self.opts.root,
-                &cat.config.theme,
-                &self.live,
-            )),
+            None => problems.extend(stages::emit_static(&self.opts.root, cat.config, &self.live)),
         }
         if cat.config.report {
             self.live.keep(&Page::Report.path());

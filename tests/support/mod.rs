@@ -42,7 +42,14 @@ impl SiteTest {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
         if name == "demo" {
-            for part in ["site.toml", "content", "themes", "applications", "reports"] {
+            for part in [
+                "site.toml",
+                "content",
+                "themes",
+                "applications",
+                "reports",
+                "identity",
+            ] {
                 copy(&repo().join(part), &root.join(part));
             }
         } else {
