@@ -117,6 +117,19 @@ pub fn identity_image(source: &str) -> String {
 }
 
 pub const FEED: &str = "feed.xml";
+/// The feeds of each column and each issuer (SPEC §14), in a folder of their own so that
+/// `serve` can keep or replace them together.
+pub const FEEDS: &str = "feeds/";
+
+/// The Atom feed of a column (its whole subtree).
+pub fn category_feed(id: &str) -> String {
+    format!("{FEEDS}category/{id}.xml")
+}
+
+/// The Atom feed of an issuer.
+pub fn issuer_feed(slug: &str) -> String {
+    format!("{FEEDS}issuer/{slug}.xml")
+}
 pub const SITEMAP: &str = "sitemap.xml";
 pub const CATALOGUE_JSON: &str = "catalogue.json";
 pub const CATALOGUE_CSV: &str = "catalogue.csv";
@@ -133,8 +146,9 @@ pub const SEARCH_FILES: [&str; 4] = [SEARCH_META, SEARCH_FACETS, SEARCH_TERMS, S
 
 /// Everything the exports and the search index write (files and folders), which `serve`
 /// writes apart from the pages.
-pub const GENERATED: [&str; 8] = [
+pub const GENERATED: [&str; 9] = [
     FEED,
+    FEEDS,
     SITEMAP,
     CATALOGUE_JSON,
     CATALOGUE_CSV,

@@ -477,3 +477,58 @@ fn every_footer_carries_the_identity_marks_with_its_own_address() {
     let out = site.build();
     assert!(read(&out.join("index.html")).contains("site_code=5299000001&amp;"));
 }
+
+/// SPEC §14: an Atom feed per column (its whole subtree) and per issuer, each well-formed,
+/// holding only that column's or issuer's 主动公开 documents, and linked from its page with
+/// `<link rel="alternate">`.
+#[test]
+fn each_column_and_issuer_has_its_feed_linked_from_its_page() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let json: serde_json::Value = serde_json::from_str(&read(&out.join("catalogue.json"))).unwrap();
+    let catalogue = json["documents"].as_array().unwrap();
+    let full_text = |d: &&serde_json::Value| d["attribute"] == "主动公开";
+    for (feed, page, field, value) in [
+        (
+            "feeds/issuer/jyj.xml",
+            "issuer/jyj/index.html",
+            "issuer",
+            "县教育局",
+        ),
+        (
+            "feeds/category/zcwj.xml",
+            "category/zcwj/index.html",
+            "category",
+            "政策文件",
+        ),
+    ] {
+        let xml = read(&out.join(feed));
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        let entries: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .filter_map(|n| n.children().find(|c| c.has_tag_name("title")))
+            .filter_map(|t| t.text().map(str::to_string))
+            .collect();
+        let mut expected: Vec<String> = catalogue
+            .iter()
+            .filter(full_text)
+            .filter(|d| d[field] == value)
+            .map(|d| d["title"].as_str().unwrap().to_string())
+            .collect();
+        expected.truncate(20);
+        let mut got = entries.clone();
+        got.sort();
+        expected.sort();
+        assert_eq!(got, expected, "{feed}");
+        assert!(!entries.is_empty());
+        let html = read(&out.join(page));
+        let href = format!("href=\"../../{feed}\"");
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{value}\" {href}>"
+            )),
+            "{page}"
+        );
+    }
+}

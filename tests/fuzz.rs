@@ -229,7 +229,12 @@ fn run_case(mutations: &[Mutation]) -> Result<(), TestCaseError> {
     }
     if built {
         BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        for name in ["feed.xml", "sitemap.xml"] {
+        let feeds = support::tree(&out)
+            .into_keys()
+            .filter(|k| k.starts_with("feeds/"))
+            .collect::<Vec<_>>();
+        let names = ["feed.xml".to_string(), "sitemap.xml".to_string()];
+        for name in names.iter().chain(&feeds) {
             let xml = std::fs::read_to_string(out.join(name)).unwrap_or_default();
             if let Err(e) = roxmltree::Document::parse(&xml) {
                 return Err(TestCaseError::fail(format!(

@@ -18,15 +18,51 @@ pub const FEED_ENTRIES: usize = 20;
 /// The files this module writes, relative to the site root.
 pub use crate::site_map::EXPORTS as FILES;
 
-/// Write feed.xml, sitemap.xml, catalogue.json and catalogue.csv.
-/// The four are independent, so each is built on its own core.
+/// Write feed.xml, sitemap.xml, catalogue.json and catalogue.csv, and the feed of each column
+/// and each issuer. The four are independent, so each is built on its own core.
 pub fn write_all(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
     let makers: [fn(&Catalogue) -> String; 4] = [feed, sitemap, catalogue_json, catalogue_csv];
-    FILES
+    let mut problems: Vec<Diagnostic> = FILES
         .par_iter()
         .zip(makers)
         .filter_map(|(name, make)| sink.write(name, make(cat).into_bytes()).err())
-        .collect()
+        .collect();
+    let c = cat.config;
+    let columns = c.categories.iter().enumerate().map(|(i, cg)| {
+        let title = format!("{} - {}", cg.name, c.title);
+        let page = Page::Category {
+            id: &cg.id,
+            page: 1,
+        }
+        .path();
+        (
+            crate::site_map::category_feed(&cg.id),
+            title,
+            page,
+            &cat.by_category[i],
+        )
+    });
+    let issuers = c.issuers.iter().enumerate().map(|(i, is)| {
+        let title = format!("{} - {}", is.name, c.title);
+        let page = Page::Issuer {
+            slug: &is.slug,
+            page: 1,
+        }
+        .path();
+        (
+            crate::site_map::issuer_feed(&is.slug),
+            title,
+            page,
+            &cat.by_issuer[i],
+        )
+    });
+    let feeds: Vec<_> = columns.chain(issuers).collect();
+    problems.par_extend(feeds.par_iter().filter_map(|(path, title, page, ks)| {
+        let entries = ks.iter().map(|&k| cat.get(k));
+        let xml = atom(cat, title, path, page, entries);
+        sink.write(path, xml.into_bytes()).err()
+    }));
+    problems
 }
 
 /// Escape text for XML content and attributes.
@@ -48,14 +84,24 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// Atom feed of the latest 主动公开 documents. Dates are the documents' own (China time),
-/// never the build time, so two builds are identical.
+/// Atom feed of the site's latest 主动公开 documents.
 fn feed(cat: &Catalogue) -> String {
+    atom(cat, &cat.config.title, FILES[0], "", cat.entries().iter())
+}
+
+/// An Atom feed of the latest 主动公开 documents among `entries` (newest first), at `path`,
+/// about the page `page`. Dates are the documents' own (China time), never the build time,
+/// so two builds are identical.
+fn atom<'a, 's: 'a>(
+    cat: &Catalogue,
+    title: &str,
+    path: &str,
+    page: &str,
+    entries: impl Iterator<Item = &'a Listed<'s>>,
+) -> String {
     let c = cat.config;
     let base = &c.base_url;
-    let latest: Vec<&Listed> = cat
-        .entries()
-        .iter()
+    let latest: Vec<&Listed> = entries
         .filter(|e| e.is_full_text())
         .take(FEED_ENTRIES)
         .collect();
@@ -65,11 +111,11 @@ fn feed(cat: &Catalogue) -> String {
     let mut x = String::new();
     let _ = write!(
         x,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}feed.xml\"/>\n<updated>{updated}T00:00:00+08:00</updated>\n<author><name>{}</name></author>\n",
-        xml_escape(&c.title),
-        xml_escape(base),
-        xml_escape(base),
-        xml_escape(base),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}T00:00:00+08:00</updated>\n<author><name>{}</name></author>\n",
+        xml_escape(title),
+        xml_escape(&format!("{base}{page}")),
+        xml_escape(&format!("{base}{page}")),
+        xml_escape(&format!("{base}{path}")),
         xml_escape(c.organizer.as_deref().unwrap_or(&c.title)),
     );
     for e in latest {

@@ -162,6 +162,8 @@ impl<'s> Renderer<'_, 's> {
                     pager: PagerView,
                     /// The column lists 规章 or 规范性文件: it links the validity lists.
                     policies: bool,
+                    /// The column's Atom feed, from the root.
+                    feed: String,
                 }
                 let path = cfg.category_path(i);
                 let ancestors: Vec<usize> = path.into_iter().take_while(|&p| p != i).collect();
@@ -183,6 +185,7 @@ impl<'s> Renderer<'_, 's> {
                     children: c.children.iter().map(|&k| node(self.cat, k)).collect(),
                     docs,
                     pager,
+                    feed: crate::site_map::category_feed(&c.id),
                     policies: ks.iter().any(|&k| {
                         use crate::model::document::DocType;
                         matches!(
@@ -214,6 +217,8 @@ impl<'s> Renderer<'_, 's> {
                     issuer: IssuerView<'a>,
                     docs: Vec<DocItem<'a>>,
                     pager: PagerView,
+                    /// The issuer's Atom feed, from the root.
+                    feed: String,
                 }
                 let crumbs = vec![
                     Self::home_crumb(),
@@ -230,6 +235,7 @@ impl<'s> Renderer<'_, 's> {
                     issuer: self.issuer_view(i),
                     docs,
                     pager,
+                    feed: crate::site_map::issuer_feed(&is.slug),
                 };
                 let meta = self.meta("发布机构", &page_title, self.newest_date(ks), &is.name);
                 self.emit(
