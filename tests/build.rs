@@ -149,7 +149,10 @@ fn every_page_carries_the_government_page_meta_tags() {
     assert!(doc.contains("<meta name=\"PubDate\" content=\"2026-03-16\">"));
     assert!(doc.contains("<meta name=\"ContentSource\" content=\"县教育局\">"));
     assert!(doc.contains("<meta name=\"Keywords\" content=\"义务教育,招生入学\">"));
-    assert!(doc.contains("<meta name=\"Description\" content=\"各乡（镇）人民政府"));
+    // Its 内容概述 when it has one (SPEC §14), else the opening of its text.
+    assert!(doc.contains("<meta name=\"Description\" content=\"规定义务教育阶段学校招生范围"));
+    let other = read(&out.join("docs/01526376-x-2026-00002.html"));
+    assert!(other.contains("<meta name=\"Description\" content=\"一、起草背景 近年来"));
 }
 
 #[test]
@@ -531,4 +534,71 @@ fn each_column_and_issuer_has_its_feed_linked_from_its_page() {
             "{page}"
         );
     }
+}
+
+/// SPEC §14: 内容概述 is public text — shown in listings and on the page (in place of the
+/// text on an on-request page), the search snippet and the page's description, exported —
+/// and an on-request summary that repeats its own body is a warning, not a failed build.
+#[test]
+fn a_summary_is_shown_searched_and_exported_for_on_request_documents_too() {
+    let site = SiteTest::new("demo");
+    let on_request =
+        "汇编2026年民办学校办学许可审查中形成的申办材料清单和审查程序说明，可依申请获取。";
+    let public = "规定义务教育阶段学校招生范围的划分、入学条件、报名程序和随迁子女入学办法，自2026年4月1日起施行。";
+    let out = site.build();
+    let page = read(&out.join("docs/01526376-x-2026-00009.html"));
+    assert!(main_of(&page).contains("内容概述") && main_of(&page).contains(on_request));
+    assert!(
+        !page.contains("申办者资产证明"),
+        "the on-request body stays out"
+    );
+    assert!(read(&out.join("category/xzxk/index.html")).contains(on_request));
+    let policy = read(&out.join("docs/01526376-x-2026-00001.html"));
+    assert!(policy.contains(&format!(
+        "<meta name=\"Description\" content=\"{}",
+        &public[..30]
+    )));
+    let lines: String = std::fs::read_dir(out.join("search/d"))
+        .unwrap()
+        .map(|e| read(&e.unwrap().path()))
+        .collect();
+    assert!(lines.contains(on_request), "the snippet is the summary");
+    let json: serde_json::Value = serde_json::from_str(&read(&out.join("catalogue.json"))).unwrap();
+    let entry = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["index_no"] == "01526376-X/2026-00009")
+        .unwrap();
+    assert_eq!(entry["summary"], on_request);
+    // Repeating its own (unpublished) body: published now, so the office is told.
+    let file = "content/jyj/2026/009.md";
+    let text = read(&site.path(file)).replace(
+        on_request,
+        "民办学校办学许可审查材料汇编，含申办者资产证明和校舍安全鉴定材料。",
+    );
+    site.write(file, &text);
+    let check = site.run(&["check", "--format", "json"]);
+    assert!(
+        check.json().iter().any(|d| d["code"] == "on-request-quoted"
+            && d["file"] == file
+            && d["severity"] == "warning"
+            && d["message"].as_str().unwrap().contains("summary")),
+        "{}",
+        check.stdout
+    );
+    let out = site.build();
+    assert!(read(&out.join("docs/01526376-x-2026-00009.html")).contains("申办者资产证明"));
+    // Over 300 characters is not a summary.
+    site.write(
+        file,
+        text.replace(
+            "summary: 民办",
+            &format!("summary: {}民办", "长".repeat(300)),
+        ),
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    assert!(check.json().iter().any(
+        |d| d["code"] == "invalid-value" && d["message"].as_str().unwrap().contains("内容概述")
+    ));
 }

@@ -45,6 +45,8 @@ pub struct Document {
     pub written: Option<Date>,
     pub doc_no: Option<String>,
     pub keywords: Vec<String>,
+    /// 内容概述 (SPEC §14): public text, also for an on-request document.
+    pub summary: Option<String>,
     pub attribute: Attribute,
     pub doc_type: DocType,
     /// 有效性 as typed; the status shown is derived (`model::lifecycle`).
@@ -82,6 +84,9 @@ pub struct Document {
     rendered: crate::markdown::Rendered,
 }
 
+/// The longest 内容概述, in characters (SPEC §14).
+pub const SUMMARY_CHARS: usize = 300;
+
 fn text(t: &Option<String>) -> Value<'_> {
     t.as_deref().map_or(Value::Absent, Value::Text)
 }
@@ -116,6 +121,7 @@ impl Document {
             Field::Written => self.written.map_or(Value::Absent, Value::Date),
             Field::DocNo => text(&self.doc_no),
             Field::Keywords => Value::List(&self.keywords),
+            Field::Summary => text(&self.summary),
             Field::Attribute => Value::Label(self.attribute.label()),
             Field::DocType => Value::Label(self.doc_type.label()),
             Field::Validity => self
@@ -216,6 +222,22 @@ pub fn validate(
     let written = v.date(Field::Written);
     let doc_no = v.text(Field::DocNo);
     let keywords = v.list(Field::Keywords);
+    let summary = v
+        .text(Field::Summary)
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+    if let Some(s) = &summary
+        && s.chars().count() > SUMMARY_CHARS
+    {
+        v.error(
+            codes::INVALID_VALUE,
+            Field::Summary,
+            format!(
+                "内容概述有 {} 个字，超过 {SUMMARY_CHARS} 个字 (summary too long)",
+                s.chars().count()
+            ),
+            "概述只写文件的主要内容；全文放在正文".into(),
+        );
+    }
     let attribute = v.attribute();
     let doc_type = v.choice::<DocType>(Field::DocType);
     let validity = v.choice::<Validity>(Field::Validity);
@@ -274,6 +296,7 @@ pub fn validate(
             written,
             doc_no,
             keywords,
+            summary,
             attribute,
             doc_type: doc_type.unwrap_or(DocType::Other),
             validity,

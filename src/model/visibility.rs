@@ -214,6 +214,11 @@ impl<'s> Listed<'s> {
     pub fn doc_no(&self) -> Option<&'s str> {
         self.doc.doc_no.as_deref()
     }
+    /// 内容概述: public for every listed document, on-request ones included.
+    pub fn summary(&self) -> Option<&'s str> {
+        self.doc.summary.as_deref()
+    }
+
     pub fn keywords(&self) -> &'s [String] {
         &self.doc.keywords
     }

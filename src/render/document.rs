@@ -17,10 +17,14 @@ impl<'s> Renderer<'_, 's> {
         let root = page.root();
         let body_html =
             crate::links::rewrite(e.html().unwrap_or_default(), e.file(), self.cat.published());
-        let summary = e
-            .text()
-            .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))
-            .unwrap_or_default();
+        // The page's description: its 内容概述 when it has one, else its text's opening.
+        let summary = match e.summary() {
+            Some(s) => markdown::text::opening(s, DESCRIPTION_CHARS),
+            None => e
+                .text()
+                .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))
+                .unwrap_or_default(),
+        };
         let mut errors = Vec::new();
         let attachments = e
             .attachments()
@@ -80,6 +84,7 @@ impl<'s> Renderer<'_, 's> {
             validity: e.validity().map_or("", |v| v.label()),
             on_request: !e.is_full_text(),
             draft: e.is_draft(),
+            summary: e.summary().unwrap_or(""),
             apply_href,
             body_html: &body_html,
             meta: MetaRow::block(self.cat, e),

@@ -115,6 +115,8 @@ pub struct DocItem<'a> {
     pub on_request: bool,
     /// A draft, shown only by `serve` (SPEC §11).
     pub draft: bool,
+    /// 内容概述, or empty.
+    pub summary: &'a str,
 }
 
 impl<'a> DocItem<'a> {
@@ -131,6 +133,7 @@ impl<'a> DocItem<'a> {
             attribute: e.attribute().label(),
             on_request: !e.is_full_text(),
             draft: e.is_draft(),
+            summary: e.summary().unwrap_or(""),
         }
     }
 }
@@ -221,6 +224,8 @@ pub struct DocView<'a> {
     pub on_request: bool,
     /// A draft: only `serve` shows it, with a banner (SPEC §11).
     pub draft: bool,
+    /// 内容概述, or empty: shown above the text, and in its place on an on-request page.
+    pub summary: &'a str,
     /// Where to apply for an on-request document's text (already relative to this page).
     pub apply_href: String,
     pub body_html: &'a str,

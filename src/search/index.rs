@@ -27,11 +27,13 @@ type ByShard<'a> = Vec<Vec<(String, List<'a>)>>;
 /// Documents indexed together by one thread.
 const CHUNK: usize = 1024;
 
-/// The opening of the published text for the result line.
+/// The result line's snippet: the 内容概述 when there is one (SPEC §14), else the opening of
+/// the published text.
 fn snippet(e: &Listed) -> String {
-    match e.text() {
-        Some(text) => crate::markdown::text::opening(text, SNIPPET_CHARS),
-        None => "本信息为依申请公开，全文不在网上公开。".to_string(),
+    match (e.summary(), e.text()) {
+        (Some(summary), _) => crate::markdown::text::opening(summary, SNIPPET_CHARS),
+        (None, Some(text)) => crate::markdown::text::opening(text, SNIPPET_CHARS),
+        (None, None) => "本信息为依申请公开，全文不在网上公开。".to_string(),
     }
 }
 

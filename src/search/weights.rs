@@ -181,6 +181,10 @@ pub(super) fn document_terms(
     if let Some(text) = e.text() {
         add(text, 6, BODY, long);
     }
+    // 内容概述 is public text for every listed document, on-request ones included.
+    if let Some(summary) = e.summary() {
+        add(summary, 6, BODY, long);
+    }
     for (slot, terms) in attached.iter().filter(|(slot, _)| *slot < ATTACHMENT_SLOTS) {
         let field = FIRST_ATTACHMENT_FIELD + *slot as u8;
         for &k in &terms.keys {

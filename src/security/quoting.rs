@@ -28,7 +28,7 @@ pub struct Quotes {
 }
 
 /// Where in a document a secret was found.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     Field(Field),
     Text,
@@ -105,6 +105,9 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
         (Place::Field(Field::IndexNo), e.index_no()),
     ];
     fields.extend(e.doc_no().map(|n| (Place::Field(Field::DocNo), n)));
+    // 内容概述 is public even on an on-request document: repeating its own body there
+    // publishes that text, which the office should know (SPEC §14).
+    fields.extend(e.summary().map(|s| (Place::Field(Field::Summary), s)));
     fields.extend(
         e.keywords()
             .iter()
@@ -117,8 +120,8 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
     let mut each = |place: Place, folded: &Folded| {
         secrets.matcher.find(folded, |f| {
             let owner: &Owner = &secrets.owners[f.owner as usize];
-            if owner.file == e.file() {
-                return true; // a document may repeat itself
+            if owner.file == e.file() && place != Place::Field(Field::Summary) {
+                return true; // a document may repeat itself, but for its public summary
             }
             if !owner.withheld
                 && let Some(h) = f.run
@@ -173,7 +176,16 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
         } else {
             format!("正文中连续 {} 个字以上的内容", found.len)
         };
-        let d = if owner.withheld {
+        let itself = owner.file == e.file();
+        let d = if itself {
+            Diagnostic::warning(
+                codes::ON_REQUEST_QUOTED,
+                format!(
+                    "{where_}重复了本文件（依申请公开）{what}，这段正文会因此公开 (on-request-quoted)"
+                ),
+            )
+            .help("内容概述是公开的：只概括文件的主要内容，不要照抄正文；确可公开的就保留")
+        } else if owner.withheld {
             Diagnostic::error(
                 codes::WITHHELD_QUOTED,
                 format!(

@@ -55,7 +55,8 @@ test("a Chinese word finds its document first, highlighted", async ({ page }) =>
   // Title, issuer, index number, document number, date and snippet.
   const first = page.locator(".search-results > li").first();
   await expect(first.locator(".doc-meta")).toHaveText("县教育局 · 01526376-X/2026-00001 · 示教发〔2026〕8号 · 2026-03-16");
-  await expect(first.locator(".snippet")).toContainText("各乡（镇）人民政府");
+  // The document has a 内容概述 (SPEC §14): it is the snippet.
+  await expect(first.locator(".snippet")).toContainText("规定义务教育阶段学校招生范围的划分");
 });
 
 test("every number in every bracket style finds its document first", async ({ page }) => {

@@ -124,6 +124,9 @@ pub struct Doc {
     pub lifecycle: Option<(&'static str, usize)>,
     /// A draft (SPEC §11): `build` publishes nothing of it, whatever its attribute.
     pub draft: bool,
+    /// A marker in its 内容概述 (SPEC §14): public text of a listed document, on-request
+    /// ones included; never published for a withheld document or a draft.
+    pub summary: Option<String>,
 }
 
 impl Doc {
@@ -164,6 +167,9 @@ impl Doc {
         }
         if self.draft {
             fm.push_str("draft: true\n");
+        }
+        if let Some(m) = &self.summary {
+            fm.push_str(&format!("summary: 本文件概述{m}\n"));
         }
         if let Some((link, j)) = self.lifecycle {
             fm.push_str(&format!(
@@ -248,6 +254,7 @@ impl Site {
                     attachment_ext,
                     lifecycle: None,
                     draft: rng.chance(10),
+                    summary: rng.chance(40).then(|| rng.marker()),
                 }
             })
             .collect();
@@ -425,6 +432,7 @@ impl Site {
                     never.extend(
                         own.into_iter()
                             .chain([d.title_marker.clone()])
+                            .chain(d.summary.clone())
                             .filter(|m| !quoted_by_public.contains(m)),
                     );
                 }
@@ -432,6 +440,7 @@ impl Site {
                 Attribute::Withheld => {
                     never.insert(d.title_marker.clone());
                     never.extend(own);
+                    never.extend(d.summary.clone());
                 }
                 Attribute::OnRequest => {
                     never.extend(own.into_iter().filter(|m| !quoted_by_public.contains(m)));
