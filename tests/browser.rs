@@ -36,6 +36,14 @@ fn the_default_theme_passes_in_a_real_browser() {
 
     let site = SiteTest::new("demo");
     let public = site.build();
+    // A site at the national inspection's veto count, for the report page's red banner: the
+    // `veto-risk` rule's own site with the report page on, served under /veto/.
+    let veto = SiteTest::copy_of("tests/rules/veto-risk");
+    let toml = support::read(&veto.path("site.toml"))
+        .replace("veto-risk = \"off\"", "")
+        .replacen("base_url", "report = true\nbase_url", 1);
+    veto.write("site.toml", toml);
+    support::copy(&veto.build(), &public.join("veto"));
     let mut cmd = Command::new("npx");
     cmd.args([
         "--no-install",

@@ -16,6 +16,7 @@ const CATEGORY_KEYS: &[&str] = &[
     "owner",
     "update_every",
     "empty_note",
+    "kind",
 ];
 
 impl Reader<'_> {
@@ -61,6 +62,23 @@ impl Reader<'_> {
                 every
             });
             let empty_note = self.string(t, "empty_note", false);
+            let kind = self.string(t, "kind", false).and_then(|k| {
+                let kind = super::CategoryKind::parse(&k);
+                if kind.is_none() {
+                    let p = self.value_pos(t, "kind");
+                    self.error(
+                        codes::CONFIG,
+                        p,
+                        "kind",
+                        format!(
+                            "栏目类型 kind `{k}` 应为 {} (unknown column kind)",
+                            super::CategoryKind::KEYS.join("、")
+                        ),
+                        "dynamic 动态要闻（2 周）、notice 通知公告、policy 政策文件（6 个月）、plan 规划计划（1 年）、static 静态".into(),
+                    );
+                }
+                kind
+            });
             if let (Some(id), Some(name)) = (id, name) {
                 cats.push(Category {
                     id,
@@ -70,6 +88,7 @@ impl Reader<'_> {
                     owner,
                     update_every,
                     empty_note,
+                    kind,
                     position: pos,
                 });
                 parents.push(parent);

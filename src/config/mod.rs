@@ -81,8 +81,60 @@ pub struct Category {
     pub owner: Option<String>,
     pub update_every: Option<Every>,
     pub empty_note: Option<String>,
+    /// What kind of column it is for the national inspection (SPEC §14), if the site says.
+    pub kind: Option<CategoryKind>,
     /// Where the category's `[[categories]]` table starts, for findings about it.
     pub position: Option<Position>,
+}
+
+/// The kinds of column 国办秘函〔2019〕19号 judges differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryKind {
+    /// 动态、要闻: stale after 2 weeks.
+    Dynamic,
+    /// 通知公告: stale after 6 months.
+    Notice,
+    /// 政策文件: stale after 6 months.
+    Policy,
+    /// 人事、规划计划: stale after 1 year.
+    Plan,
+    /// 机构职能 and the like: never stale.
+    Static,
+}
+
+impl CategoryKind {
+    pub const KEYS: [&str; 5] = ["dynamic", "notice", "policy", "plan", "static"];
+
+    pub fn parse(s: &str) -> Option<CategoryKind> {
+        Some(match s.trim() {
+            "dynamic" | "动态" => CategoryKind::Dynamic,
+            "notice" | "通知公告" => CategoryKind::Notice,
+            "policy" | "政策文件" => CategoryKind::Policy,
+            "plan" | "规划计划" => CategoryKind::Plan,
+            "static" | "静态" => CategoryKind::Static,
+            _ => return None,
+        })
+    }
+
+    /// How long the inspection lets such a column go without an update.
+    pub fn limit(self) -> Option<Every> {
+        use duration::Unit;
+        let (n, unit) = match self {
+            CategoryKind::Dynamic => (2, Unit::Week),
+            CategoryKind::Notice | CategoryKind::Policy => (6, Unit::Month),
+            CategoryKind::Plan => (1, Unit::Year),
+            CategoryKind::Static => return None,
+        };
+        Some(Every { n, unit })
+    }
+}
+
+impl Category {
+    /// Its update limit: `update_every`, else its kind's.
+    pub fn limit(&self) -> Option<Every> {
+        self.update_every
+            .or_else(|| self.kind.and_then(CategoryKind::limit))
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -57,6 +57,8 @@ struct Totals {
 #[derive(Serialize)]
 struct Report<'a> {
     today: String,
+    /// The national inspection's veto counts reached or one short (`veto-risk`).
+    veto: Vec<String>,
     columns: Vec<ColumnRow<'a>>,
     totals: Totals,
     by_issuer: Vec<Group<'a>>,
@@ -73,6 +75,10 @@ impl Renderer<'_, '_> {
         let cat = self.cat;
         let cfg = cat.config;
         let status = columns::status(cat, today);
+        let veto = crate::rules::veto_risk::risks(cat, &status, today)
+            .into_iter()
+            .map(|r| r.message)
+            .collect();
         let columns: Vec<ColumnRow> = status
             .iter()
             .map(|col| {
@@ -166,6 +172,7 @@ impl Renderer<'_, '_> {
         );
         let extra = Report {
             today: today.to_string(),
+            veto,
             columns,
             totals,
             by_issuer,

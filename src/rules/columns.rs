@@ -78,7 +78,7 @@ pub fn status(cat: &Catalogue, today: Date) -> Vec<Column> {
                     (None, false) => State::Unchecked,
                 }
             } else {
-                match (c.update_every, latest) {
+                match (c.limit(), latest) {
                     (None, _) => State::Unchecked,
                     (Some(_), None) => State::Stale,
                     (Some(every), Some(d)) if d < every.before(today) => State::Stale,
@@ -90,7 +90,7 @@ pub fn status(cat: &Catalogue, today: Date) -> Vec<Column> {
                 count: entries.len(),
                 latest,
                 days_since: latest.map(|d| d.days_until(today)),
-                limit: c.update_every,
+                limit: c.limit(),
                 state,
             }
         })

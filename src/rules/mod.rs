@@ -32,6 +32,7 @@ pub mod sensitive_word;
 pub mod site_identity;
 pub mod stale_category;
 pub mod validity_conflict;
+pub mod veto_risk;
 pub mod wide_table;
 
 #[cfg(test)]
@@ -54,6 +55,7 @@ use sensitive_word::WordList;
 pub const RULES: &[&Rule] = &[
     &stale_category::RULE,
     &empty_category::RULE,
+    &veto_risk::RULE,
     &late_publication::RULE,
     &missing_interpretation::RULE,
     &expiring_soon::RULE,

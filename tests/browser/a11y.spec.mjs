@@ -142,6 +142,29 @@ test("the annual report: national tables that scroll on a phone and fit the prin
   await paper.close();
 });
 
+test("the report page names a veto risk in a red banner, readable on a phone and in print", async ({ browser }) => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+    const context = await browser.newContext({ viewport });
+    const p = await context.newPage();
+    await p.goto("/veto/report/index.html");
+    const banner = p.getByRole("alert");
+    await expect(banner).toContainText("单项否决风险");
+    await expect(banner.locator("li")).toHaveCount(2);
+    await expect(banner).toContainText("已达到单项否决的 5 个");
+    const colors = await banner.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+    expect(colors).toEqual(["rgb(179, 38, 30)", "rgb(255, 255, 255)"]);
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await p.addScriptTag({ path: AXE });
+    const result = await p.evaluate(async () => await window.axe.run(document));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+    expect(bad).toEqual([]);
+    await p.emulateMedia({ media: "print" });
+    expect(await banner.isVisible()).toBe(true);
+    await context.close();
+  }
+});
+
 test("print and reading: an ended policy says so first, and links what replaced it", async ({ page }) => {
   await page.goto("/docs/00952632-5-2025-00001.html");
   const banner = page.getByRole("note", { name: "有效性" });
