@@ -116,6 +116,13 @@ pub fn identity_image(source: &str) -> String {
     format!("{ASSETS}identity/{name}")
 }
 
+/// An issuer's 申请表 (`[issuers.office] form`, a path from the site root), published under
+/// its own name.
+pub fn office_form(issuer: &str, source: &str) -> String {
+    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    format!("{ASSETS}office/{issuer}/{name}")
+}
+
 pub const FEED: &str = "feed.xml";
 /// The feeds of each column and each issuer (SPEC §14), in a folder of their own so that
 /// `serve` can keep or replace them together.

@@ -602,3 +602,42 @@ fn a_summary_is_shown_searched_and_exported_for_on_request_documents_too() {
         |d| d["code"] == "invalid-value" && d["message"].as_str().unwrap().contains("内容概述")
     ));
 }
+
+/// SPEC §14: the office that answers applications, on its issuer's page and on that issuer's
+/// on-request documents, its 申请表 published; a form that is not there stops the build.
+#[test]
+fn the_office_that_answers_is_on_its_issuer_page_and_on_request_documents() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let issuer = read(&out.join("issuer/xzfb/index.html"));
+    let office = &issuer[issuer.find("<section class=\"office\"").unwrap()..];
+    for part in [
+        "示例县人民政府办公室政务公开股",
+        "示例县人民路1号县政府大楼302室",
+        "558000",
+        "工作日上午9:00—12:00",
+        "0851-87160001",
+        "0851-87160002",
+        "mailto:zwgk@shili.gov.cn",
+        "https://xxgk.shili.gov.cn/ysqgk/",
+    ] {
+        assert!(office.contains(part), "{part}");
+    }
+    let href = "../../assets/office/xzfb/政府信息公开申请表.docx";
+    assert!(office.contains(&format!("href=\"{href}\"")));
+    assert!(
+        out.join("assets/office/xzfb/政府信息公开申请表.docx")
+            .is_file()
+    );
+    // An on-request document shows its own issuer's office.
+    let page = read(&out.join("docs/01526376-x-2026-00009.html"));
+    assert!(main_of(&page).contains("县教育局办公室") && main_of(&page).contains("0851-87161234"));
+    // A public document does not need it; an issuer without one shows none.
+    assert!(!read(&out.join("docs/01526376-x-2026-00001.html")).contains("class=\"office\""));
+    assert!(!read(&out.join("issuer/czj/index.html")).contains("class=\"office\""));
+    // The form must exist.
+    std::fs::remove_file(site.path("identity/政府信息公开申请表.docx")).unwrap();
+    let build = site.run(&["build"]);
+    assert_eq!(build.status, 1);
+    assert!(build.stderr.contains("form"), "{}", build.stderr);
+}

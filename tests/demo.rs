@@ -66,6 +66,19 @@ fn on_request_summary(path: &Path) {
     );
 }
 
+/// The application form an office offers for download (`[issuers.office] form`).
+fn application_form(path: &Path) {
+    office::docx(
+        path,
+        &[
+            "政府信息公开申请表",
+            "申请人信息：公民（姓名、证件名称及号码、联系电话、通信地址、邮政编码、电子邮箱）；法人或者其他组织（名称、统一社会信用代码、法定代表人、联系人及联系电话）",
+            "所需信息情况：所需信息的名称、文号或者便于行政机关查询的其他特征性描述；获取信息的方式（纸质、电子邮件、光盘）",
+            "申请人签名或者盖章：　　　　　　申请时间：　　年　　月　　日",
+        ],
+    );
+}
+
 /// How a demo file is written.
 type Writer = fn(&Path);
 
@@ -76,6 +89,7 @@ const FILES: &[(&str, Writer)] = &[
     ),
     ("content/zrzyj/2026/征收补偿安置方案.pdf", public_notice),
     ("content/zrzyj/2026/补偿意见汇总.pdf", on_request_summary),
+    ("identity/政府信息公开申请表.docx", application_form),
 ];
 
 #[test]

@@ -1,12 +1,12 @@
 //! `[[issuers]]`: the issuing bodies (发布机构), their codes, aliases and URL ids.
 
 use super::reader::Reader;
-use super::{Issuer, IssuerKind};
+use super::{Issuer, IssuerKind, Office};
 use crate::diag::codes;
 use std::collections::HashMap;
 use toml_edit::TableLike;
 
-const ISSUER_KEYS: &[&str] = &["name", "code", "aliases", "id", "kind"];
+const ISSUER_KEYS: &[&str] = &["name", "code", "aliases", "id", "kind", "office"];
 
 impl Reader<'_> {
     pub(super) fn issuers(&mut self, root: &dyn TableLike) -> Vec<Issuer> {
@@ -50,6 +50,32 @@ impl Reader<'_> {
                     IssuerKind::default()
                 }),
             };
+            let office = t.get("office").and_then(|item| {
+                let Some(o) = item.as_table_like() else {
+                    let p = self.value_pos(t, "office");
+                    self.error(
+                        codes::CONFIG,
+                        p,
+                        "office",
+                        "`office` 应为表 [issuers.office] (expected a table)".into(),
+                        "在该 [[issuers]] 之后写 [issuers.office]，其下写 name、address、phone 等"
+                            .into(),
+                    );
+                    return None;
+                };
+                self.check_keys(o, &Office::KEYS, "[issuers.office]");
+                Some(Office {
+                    name: self.string(o, "name", false),
+                    address: self.string(o, "address", false),
+                    hours: self.string(o, "hours", false),
+                    phone: self.string(o, "phone", false),
+                    fax: self.string(o, "fax", false),
+                    email: self.string(o, "email", false),
+                    postcode: self.string(o, "postcode", false),
+                    online_url: self.string(o, "online_url", false),
+                    form: self.string(o, "form", false),
+                })
+            });
             if let Some(name) = name {
                 let slug = id
                     .or_else(|| code.as_ref().map(|c| c.to_lowercase()))
@@ -66,6 +92,7 @@ impl Reader<'_> {
                     aliases,
                     slug,
                     kind,
+                    office,
                     position: pos,
                 });
             }

@@ -147,7 +147,39 @@ pub struct Issuer {
     /// A government (人民政府) reports by 31 March, a department by 31 January (条例
     /// 第四十九、五十条).
     pub kind: IssuerKind,
+    /// 政府信息公开工作机构: the office that answers applications (SPEC §14).
+    pub office: Option<Office>,
     pub position: Option<Position>,
+}
+
+/// `[issuers.office]`: who answers an issuer's applications, and how to reach them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Office {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub hours: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub postcode: Option<String>,
+    /// 网上申请 address.
+    pub online_url: Option<String>,
+    /// The 申请表 file, from the site root; published under `assets/`.
+    pub form: Option<String>,
+}
+
+impl Office {
+    pub const KEYS: [&str; 9] = [
+        "name",
+        "address",
+        "hours",
+        "phone",
+        "fax",
+        "email",
+        "postcode",
+        "online_url",
+        "form",
+    ];
 }
 
 /// What kind of body an issuer is, for the annual report's deadline.

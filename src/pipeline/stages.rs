@@ -42,19 +42,34 @@ pub fn load_settings(root: &Path) -> Result<Settings, RunError> {
         }
     };
     let (mut config, mut diags) = config::parse(&text, &|name| source::theme_exists(root, name));
-    // The 党政机关标识 image is published from the site's folder: it must be there.
-    if let Some(image) = config.as_ref().and_then(|c| c.identity.conac_image.clone())
-        && !source::is_file(root, &image)
-    {
-        diags.push(
+    // The 党政机关标识 image and the offices' 申请表 are published from the site's folder:
+    // they must be there.
+    let files: Vec<(&str, String)> = config.as_ref().map_or_else(Vec::new, |c| {
+        let image = c
+            .identity
+            .conac_image
+            .iter()
+            .map(|f| ("conac_image", f.clone()));
+        let forms = (c.issuers.iter())
+            .filter_map(|is| is.office.as_ref()?.form.clone())
+            .map(|f| ("form", f));
+        image.chain(forms).collect()
+    });
+    let missing: Vec<Diagnostic> = files
+        .into_iter()
+        .filter(|(_, f)| !source::is_file(root, f))
+        .map(|(key, f)| {
             Diagnostic::error(
                 crate::diag::codes::CONFIG,
-                format!("[identity] conac_image `{image}` 不存在 (file not found)"),
+                format!("{key} `{f}` 不存在 (file not found)"),
             )
             .in_file(config::FILE)
-            .field("conac_image")
-            .help("写站点文件夹中的图片路径，例如 conac_image = \"static/conac.png\""),
-        );
+            .field(key)
+            .help("写站点文件夹中的文件路径（相对于 site.toml 所在的文件夹）")
+        })
+        .collect();
+    if !missing.is_empty() {
+        diags.extend(missing);
         config = None;
     }
     Ok(Settings { config, diags })
@@ -242,6 +257,10 @@ pub fn emit_exports(
 pub fn emit_static(root: &Path, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic> {
     let identity = (config.identity.conac_image.iter())
         .map(|image| (site_map::identity_image(image), root.join(image)));
+    let forms = (config.issuers.iter())
+        .filter_map(|is| Some((is, is.office.as_ref()?.form.as_ref()?)))
+        .map(|(is, form)| (site_map::office_form(&is.slug, form), root.join(form)));
+    let identity = identity.chain(forms);
     source::static_files(root, &config.theme)
         .into_iter()
         .filter_map(|(rel, file)| {

@@ -85,6 +85,7 @@ impl<'s> Renderer<'_, 's> {
             on_request: !e.is_full_text(),
             draft: e.is_draft(),
             summary: e.summary().unwrap_or(""),
+            office: OfficeView::of(issuer),
             apply_href,
             body_html: &body_html,
             meta: MetaRow::block(self.cat, e),

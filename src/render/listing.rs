@@ -289,6 +289,7 @@ impl<'s> Renderer<'_, 's> {
             }
             .path(),
             count: self.cat.by_issuer[i].len(),
+            office: OfficeView::of(is),
         }
     }
 

@@ -199,6 +199,30 @@ pub struct IssuerView<'a> {
     pub code: &'a str,
     pub url: String,
     pub count: usize,
+    /// The office that answers its applications, when site.toml gives it.
+    pub office: Option<OfficeView<'a>>,
+}
+
+/// `[issuers.office]` as pages show it: each part present only when given.
+#[derive(Serialize)]
+pub struct OfficeView<'a> {
+    #[serde(flatten)]
+    pub office: &'a crate::config::Office,
+    /// The 申请表's address from the site root, and its file name.
+    pub form_url: Option<String>,
+    pub form_name: Option<&'a str>,
+}
+
+impl<'a> OfficeView<'a> {
+    pub fn of(issuer: &'a crate::config::Issuer) -> Option<Self> {
+        let office = issuer.office.as_ref()?;
+        let form = office.form.as_deref();
+        Some(OfficeView {
+            office,
+            form_url: form.map(|f| crate::site_map::office_form(&issuer.slug, f)),
+            form_name: form.map(|f| f.rsplit(['/', '\\']).next().unwrap_or(f)),
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -226,6 +250,8 @@ pub struct DocView<'a> {
     pub draft: bool,
     /// 内容概述, or empty: shown above the text, and in its place on an on-request page.
     pub summary: &'a str,
+    /// The issuer's office that answers applications (shown on an on-request page).
+    pub office: Option<OfficeView<'a>>,
     /// Where to apply for an on-request document's text (already relative to this page).
     pub apply_href: String,
     pub body_html: &'a str,

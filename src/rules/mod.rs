@@ -20,6 +20,7 @@ pub mod empty_category;
 pub mod empty_paragraphs;
 pub mod expiring_soon;
 pub mod fullwidth_indent;
+pub mod guide_incomplete;
 pub mod image_alt;
 pub mod inline_style;
 pub mod late_publication;
@@ -77,6 +78,7 @@ pub const RULES: &[&Rule] = &[
     &sensitive_word::RULE,
     &broken_link::RULE,
     &site_identity::RULE,
+    &guide_incomplete::RULE,
 ];
 
 /// What every rule may look at.
