@@ -101,6 +101,24 @@ pub fn from_document_page(path: &str) -> String {
     }
 }
 
+/// The site's own files for the output root (robots.txt, CNAME, verification files), copied
+/// as they are from this folder of the site (SPEC §14).
+pub const ROOT_FILES: &str = "root";
+
+/// Whether a path of the output is one a build generates (or a folder it fills), so that a
+/// file of `root/` may not take it.
+pub fn is_generated(rel: &str) -> bool {
+    const FOLDERS: [&str; 8] = [
+        "docs", "category", "issuer", "assets", "search", "feeds", "validity", "report",
+    ];
+    const FILES: [&str; 3] = ["index.html", "404.html", crate::output::MARKER];
+    let first = rel.split('/').next().unwrap_or(rel);
+    (rel.contains('/') && FOLDERS.contains(&first))
+        || FOLDERS.contains(&rel)
+        || FILES.contains(&rel)
+        || EXPORTS.contains(&rel)
+}
+
 /// The folder of the theme's static files and the site's `static/`.
 pub const ASSETS: &str = "assets/";
 

@@ -641,3 +641,58 @@ fn the_office_that_answers_is_on_its_issuer_page_and_on_request_documents() {
     assert_eq!(build.status, 1);
     assert!(build.stderr.contains("form"), "{}", build.stderr);
 }
+
+/// SPEC §14: under a sub-path the 404 page, served at any depth, keeps its style and links:
+/// every address on it starts from the site's base path and reaches a file.
+#[test]
+fn the_404_page_works_from_any_depth_under_a_sub_path() {
+    let site = SiteTest::new("demo");
+    let toml = read(&site.path("site.toml")).replace(
+        "base_url = \"https://xxgk.shili.gov.cn/\"",
+        "base_url = \"https://www.shili.gov.cn/xxgk/\"",
+    );
+    site.write("site.toml", toml);
+    let out = site.build();
+    let page = read(&out.join("404.html"));
+    let attr = regex::Regex::new(r##"(?:href|src)="([^"#]*)""##).unwrap();
+    let mut internal = 0;
+    for c in attr.captures_iter(&page) {
+        let url = &c[1];
+        if url.starts_with("http") || url.starts_with("mailto:") || url.is_empty() {
+            continue;
+        }
+        let rest = url
+            .strip_prefix("/xxgk/")
+            .unwrap_or_else(|| panic!("{url} does not start at the base path"));
+        let file = out.join(rest.split('?').next().unwrap());
+        assert!(file.is_file() || file.join("index.html").is_file(), "{url}");
+        internal += 1;
+    }
+    assert!(internal > 5, "{internal}");
+    assert!(page.contains("href=\"/xxgk/assets/style.css\""));
+}
+
+/// SPEC §14: `root/` is copied to the output root as it is; a name the build generates is
+/// an error that names the file.
+#[test]
+fn files_at_the_root_are_published_as_they_are_and_may_not_take_a_generated_name() {
+    let site = SiteTest::new("demo");
+    site.write("root/robots.txt", "User-agent: *\nAllow: /\n");
+    site.write("root/CNAME", "xxgk.shili.gov.cn\n");
+    site.write("root/.well-known/verify-8f3a.txt", "8f3a\n");
+    let out = site.build();
+    assert_eq!(read(&out.join("robots.txt")), "User-agent: *\nAllow: /\n");
+    assert_eq!(read(&out.join("CNAME")), "xxgk.shili.gov.cn\n");
+    assert_eq!(read(&out.join(".well-known/verify-8f3a.txt")), "8f3a\n");
+    site.write("root/feed.xml", "<feed/>");
+    site.write("root/docs/extra.html", "<p>x</p>");
+    let check = site.run(&["check", "--format", "json"]);
+    let found: Vec<String> = check
+        .json()
+        .iter()
+        .filter(|d| d["code"] == "root-collision")
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(found, ["root/docs/extra.html", "root/feed.xml"]);
+    assert_eq!(site.run(&["build"]).status, 1);
+}

@@ -38,6 +38,8 @@ pub const ENCODING: &str = "encoding";
 pub const FILE_TOO_LARGE: &str = "file-too-large";
 /// site.toml is malformed or inconsistent.
 pub const CONFIG: &str = "config";
+/// A file of the site's `root/` folder would take the place of a generated file (SPEC §14).
+pub const ROOT_COLLISION: &str = "root-collision";
 /// A template failed to load or render.
 pub const TEMPLATE: &str = "template";
 /// A file of the output could not be written or removed (disk full, permissions): not a

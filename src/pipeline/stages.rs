@@ -72,6 +72,20 @@ pub fn load_settings(root: &Path) -> Result<Settings, RunError> {
         diags.extend(missing);
         config = None;
     }
+    // `root/` is copied to the output root: none of it may take a generated file's place.
+    diags.extend(
+        source::files_under(&root.join(site_map::ROOT_FILES))
+            .into_iter()
+            .filter(|(rel, _)| site_map::is_generated(rel))
+            .map(|(rel, _)| {
+                Diagnostic::error(
+                    crate::diag::codes::ROOT_COLLISION,
+                    format!("root/{rel} 与生成的文件同名，会覆盖它 (root file collides with a generated file)"),
+                )
+                .in_file(format!("{}/{rel}", site_map::ROOT_FILES))
+                .help("root/ 中只放网站根目录需要的文件（robots.txt、CNAME、验证文件等），改名或删除它")
+            }),
+    );
     Ok(Settings { config, diags })
 }
 
@@ -260,7 +274,10 @@ pub fn emit_static(root: &Path, config: &Config, sink: &dyn Sink) -> Vec<Diagnos
     let forms = (config.issuers.iter())
         .filter_map(|is| Some((is, is.office.as_ref()?.form.as_ref()?)))
         .map(|(is, form)| (site_map::office_form(&is.slug, form), root.join(form)));
-    let identity = identity.chain(forms);
+    let own = source::files_under(&root.join(site_map::ROOT_FILES))
+        .into_iter()
+        .filter(|(rel, _)| !site_map::is_generated(rel));
+    let identity = identity.chain(forms).chain(own);
     source::static_files(root, &config.theme)
         .into_iter()
         .filter_map(|(rel, file)| {
