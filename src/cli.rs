@@ -89,6 +89,9 @@ pub enum Command {
         /// Summarise the application register (applications/*.csv) by quarter instead.
         #[arg(long)]
         applications: bool,
+        /// The CSV header's language: zh (中文, for people) or en (for machines).
+        #[arg(long, value_enum, default_value_t = Header::Zh)]
+        header: Header,
     },
     /// Write a report as a draft document of the site.
     Report {
@@ -126,6 +129,12 @@ pub enum Report {
 pub enum StatsBy {
     Issuer,
     Category,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Header {
+    Zh,
+    En,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The `gongkai` binary: turn a command's outcome into exit status 0, 1 or 2.
 
 use clap::Parser;
+use clap::error::{Error, ErrorKind};
 use gongkai::cmd::{self, Outcome};
 use std::process::ExitCode;
 
@@ -11,13 +12,41 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = gongkai::cli::Cli::parse();
+    let cli = match gongkai::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
     match cmd::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::ContentErrors) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("错误 error: {e}");
             ExitCode::from(2)
         }
     }
+}
+
+/// A usage error, Chinese first (SPEC §14), then clap's own words; help and version are
+/// printed as clap prints them.
+fn usage_error(e: Error) -> ! {
+    let zh = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::UnknownArgument => "未知的参数",
+        ErrorKind::InvalidSubcommand => "未知的命令",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "参数的值无效",
+        ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+        ErrorKind::MissingSubcommand => "缺少命令",
+        ErrorKind::ArgumentConflict => "参数不能同时使用",
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            "参数的值个数不对"
+        }
+        _ => "命令行用法有误",
+    };
+    eprint!(
+        "用法错误：{zh}（用 gongkai --help 查看各命令的用法）\n{}",
+        e.render()
+    );
+    std::process::exit(2)
 }

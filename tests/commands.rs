@@ -244,3 +244,57 @@ fn new_continues_the_prefix_of_an_issuer_without_a_code() {
     assert_eq!(none.status, 2);
     assert!(none.stderr.contains("code"), "{}", none.stderr);
 }
+
+/// SPEC §14: every command answers in Chinese first, usage errors included, with the English
+/// after it.
+#[test]
+fn commands_answer_in_chinese_first() {
+    let han = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    };
+    let site = SiteTest::new("demo");
+    for (args, status) in [
+        (vec!["buidl"], 2),
+        (vec!["new", "--issuer", "县教育局"], 2),
+        (
+            vec!["new", "--issuer", "县教育厅", "--category", "zcwj", "标题"],
+            2,
+        ),
+        (vec!["stats", "--from", "2026-02-30"], 2),
+        (
+            vec!["report", "annual", "--year", "2025", "--format", "2019"],
+            2,
+        ),
+        (vec!["build", "--out", "content/out"], 2),
+    ] {
+        let run = site.run(&args);
+        assert_eq!(run.status, status, "{args:?}: {}", run.stderr);
+        let first = run.stderr.trim_start().trim_start_matches("错误 error: ");
+        assert!(
+            han(first),
+            "{args:?} answers in English first: {}",
+            run.stderr
+        );
+    }
+    let check = site.run(&["check"]);
+    assert!(
+        check.stderr.lines().last().is_some_and(han),
+        "{}",
+        check.stderr
+    );
+    let build = site.run(&["build"]);
+    assert!(
+        build.stdout.lines().last().is_some_and(han),
+        "{}",
+        build.stdout
+    );
+    let quarters = site
+        .run(&["stats", "--applications", "--format", "csv"])
+        .stdout;
+    assert!(
+        quarters.starts_with("\u{feff}季度,新收,办结,其中超期,季末在办\n"),
+        "{quarters}"
+    );
+}

@@ -236,7 +236,10 @@ fn text_output_is_grouped_by_file_and_ends_with_counts() {
     assert!(err.contains("content/late.md:6:1"));
     assert!(!err.contains("\x1b["), "no colour when not on a terminal");
     let last = err.lines().last().unwrap();
-    assert!(last.starts_with("0 error(s), 19 warning(s):"), "{last}");
+    assert!(
+        last.starts_with("错误 0 个，警告 19 个 (0 error(s), 19 warning(s)):"),
+        "{last}"
+    );
     assert!(last.contains("personal-data ×2"));
 }
 

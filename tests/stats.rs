@@ -103,8 +103,19 @@ fn withheld_documents_are_an_anonymous_total_in_every_format() {
     let table = site.run(&["stats"]).stdout;
     assert!(table.contains("另有不予公开信息 3 条"), "{table}");
     let csv = site.run(&["stats", "--format", "csv"]).stdout;
-    assert!(csv.starts_with("\u{feff}rank,id,name,proactive,on_request,total\n"));
+    assert!(
+        csv.starts_with("\u{feff}名次,标识,名称,主动公开,依申请公开,合计\n"),
+        "{csv}"
+    );
     assert!(csv.trim_end().ends_with(",,不予公开（合计）,,,3"));
+    let machine = site
+        .run(&["stats", "--format", "csv", "--header", "en"])
+        .stdout;
+    assert!(machine.starts_with("\u{feff}rank,id,name,proactive,on_request,total\n"));
+    assert_eq!(
+        machine.lines().skip(1).collect::<Vec<_>>(),
+        csv.lines().skip(1).collect::<Vec<_>>()
+    );
 }
 
 #[test]

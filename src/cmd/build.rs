@@ -15,7 +15,9 @@ pub fn run(opts: &Options, out: &Path) -> Result<Outcome, RunError> {
     match report.written {
         Some(n) => {
             println!(
-                "built {n} files into {} in {} ms",
+                "已生成 {n} 个文件到 {}，用时 {} 毫秒 (built {n} files into {} in {} ms)",
+                out.display(),
+                started.elapsed().as_millis(),
                 out.display(),
                 started.elapsed().as_millis()
             );
@@ -23,7 +25,8 @@ pub fn run(opts: &Options, out: &Path) -> Result<Outcome, RunError> {
         }
         None => {
             eprintln!(
-                "build failed: nothing was written; {} is unchanged",
+                "生成失败：没有写入任何文件，{} 保持不变 (build failed: nothing was written; {} is unchanged)",
+                out.display(),
                 out.display()
             );
             Ok(Outcome::ContentErrors)

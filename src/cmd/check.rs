@@ -17,7 +17,7 @@ pub fn run(opts: &Options, format: Format, strict: bool) -> Result<Outcome, RunE
         Format::Text => {
             print_text(&diags);
             if diags.is_empty() {
-                println!("no problems found");
+                println!("没有发现问题 (no problems found)");
             }
         }
     }

@@ -17,7 +17,8 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if occupied || (dir.exists() && !dir.is_dir()) {
         return Err(RunError(format!(
-            "{} already exists and is not empty; choose a new folder",
+            "文件夹 {} 已存在且不是空的，请换一个新文件夹 ({} already exists and is not empty; choose a new folder)",
+            dir.display(),
             dir.display()
         )));
     }
@@ -45,9 +46,9 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
         }
         std::fs::write(&path, text)?;
     }
-    println!("created {}", dir.display());
+    println!("已创建站点 {} (created)", dir.display());
     println!(
-        "next: cd {} && gongkai check && gongkai build",
+        "下一步 next：cd {} && gongkai check && gongkai build",
         dir.display()
     );
     Ok(Outcome::Success)

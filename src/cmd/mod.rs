@@ -22,8 +22,11 @@ pub enum Outcome {
 
 pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     let today = match &cli.today {
-        Some(s) => Date::parse(s)
-            .map_err(|_| RunError(format!("--today {s}: expected a real date YYYY-MM-DD")))?,
+        Some(s) => Date::parse(s).map_err(|_| {
+            RunError(format!(
+                "日期无效：--today {s} 应为真实的日期 YYYY-MM-DD (expected a real date)"
+            ))
+        })?,
         None => Date::today(),
     };
     let opts = Options {
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             by,
             format,
             applications,
+            header,
         } => stats::run(
             &opts,
             stats::Args {
@@ -90,6 +94,7 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
                 by,
                 format,
                 applications,
+                english: header == crate::cli::Header::En,
             },
         ),
     }

@@ -20,10 +20,22 @@ pub struct Args {
 
 fn unknown(what: &str, given: &str, known: Vec<&str>) -> RunError {
     let hint = match did_you_mean(given, known.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("known: {}", known.join(", ")),
+        Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+        None => format!("可用的有 known：{}", known.join(", ")),
     };
-    RunError(format!("unknown {what} `{given}` — {hint}"))
+    RunError(format!(
+        "未知的{} `{given}` — {hint} (unknown {what})",
+        chinese_what(what)
+    ))
+}
+
+/// The Chinese name of what `unknown` did not find.
+fn chinese_what(what: &str) -> &str {
+    match what {
+        "issuer" => "发布机构",
+        "category" => "栏目",
+        other => other,
+    }
 }
 
 /// A YAML double-quoted string.
@@ -36,13 +48,17 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let text = match source::read_config(&opts.root) {
         Ok(Ok(t)) => t,
         Ok(Err(d)) => return Err(RunError(d.message)),
-        Err(e) => return Err(RunError(format!("cannot read site.toml: {e}"))),
+        Err(e) => {
+            return Err(RunError(format!(
+                "无法读取 site.toml：{e} (cannot read site.toml)"
+            )));
+        }
     };
     let (cfg, diags) = config::parse(&text, &|name| source::theme_exists(&opts.root, name));
     let Some(cfg) = cfg else {
         let first = diags.first().map_or(String::new(), |d| d.message.clone());
         return Err(RunError(format!(
-            "site.toml has errors; run `gongkai check` ({first})"
+            "site.toml 有错误，请运行 `gongkai check` 查看 ({first}) (site.toml has errors)"
         )));
     };
     let issuer = issuer_index(&cfg, &args.issuer)?;
@@ -51,7 +67,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         .ok_or_else(|| unknown("category", &args.category, cfg.category_names().collect()))?;
     let Some(attribute) = Attribute::parse(&args.attribute) else {
         return Err(RunError(format!(
-            "--attribute `{}`: use {}",
+            "公开属性无效：--attribute `{}` 应为 {} (unknown attribute)",
             args.attribute,
             Attribute::labels()
                 .join(", ")
@@ -62,7 +78,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         None => None,
         Some(t) => Some(DocType::parse(t).ok_or_else(|| {
             RunError(format!(
-                "--doc-type `{t}`: use {}",
+                "文件类型无效：--doc-type `{t}` 应为 {} (unknown document type)",
                 DocType::labels()
                     .join(", ")
                     .replacen(", 其他", " or 其他", 1)
@@ -72,7 +88,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let title = clean_title(&args.title);
     let title = title.as_str();
     if title.is_empty() {
-        return Err(RunError("the title is empty".into()));
+        return Err(RunError("标题是空的 (the title is empty)".into()));
     }
     let is = &cfg.issuers[issuer];
     let (index_no, seq) = next_index_no(opts, &cfg, issuer)?;
@@ -113,7 +129,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let rel = source::create_document(&opts.root, &dir, seq, &doc)?;
     println!("{rel}");
     eprintln!(
-        "created {rel}: 索引号 {index_no}, {} · {}",
+        "已创建 {rel}：索引号 {index_no}，{} · {} (created)",
         is.name, cat.name
     );
     Ok(Outcome::Success)
@@ -169,7 +185,7 @@ pub fn next_index_no(
         && !p.is_match(&index_no)
     {
         return Err(RunError(format!(
-            "the next number `{index_no}` does not match index_no_pattern; set index_no_format in site.toml to the form your numbers take"
+            "下一个索引号 `{index_no}` 不符合 index_no_pattern；请在 site.toml 中把 index_no_format 设为本站索引号的格式 (the next number does not match index_no_pattern)"
         )));
     }
     let seq = index_no

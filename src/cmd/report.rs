@@ -25,13 +25,13 @@ pub fn annual(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let year = args.year;
     if args.format != FORMAT {
         return Err(RunError(format!(
-            "--format {}：只支持 {FORMAT}（{FORMAT_NOTICE}，现行的全国统一格式） (unsupported format)",
+            "格式不支持：--format {} 只支持 {FORMAT}（{FORMAT_NOTICE}，现行的全国统一格式） (unsupported format)",
             args.format
         )));
     }
     if !(1990..=opts.today.year()).contains(&year) {
         return Err(RunError(format!(
-            "--year {year}：应为已经开始的年份，如 --year {} (expected a past year)",
+            "年份无效：--year {year} 应为已经开始的年份，如 --year {} (expected a past year)",
             opts.today.year() - 1
         )));
     }

@@ -16,10 +16,16 @@ pub struct Args {
     pub format: StatsFormat,
     /// The register by quarter instead of the documents.
     pub applications: bool,
+    /// English CSV headers (`--header en`), for machines.
+    pub english: bool,
 }
 
 fn date(flag: &str, s: &str) -> Result<Date, RunError> {
-    Date::parse(s).map_err(|_| RunError(format!("{flag} {s}: expected a real date YYYY-MM-DD")))
+    Date::parse(s).map_err(|_| {
+        RunError(format!(
+            "日期无效：{flag} {s} 应为真实的日期 YYYY-MM-DD (expected a real date)"
+        ))
+    })
 }
 
 pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
@@ -27,7 +33,11 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         Some(y) => {
             let start = Date::new(y, 1, 1)
                 .filter(|_| (1900..=2999).contains(&y))
-                .ok_or_else(|| RunError(format!("--year {y}: expected a year like 2025")))?;
+                .ok_or_else(|| {
+                    RunError(format!(
+                        "年份无效：--year {y} 应为年份，如 2025 (expected a year like 2025)"
+                    ))
+                })?;
             Some((start, Date::new(y, 12, 31).unwrap_or(start)))
         }
         None => None,
@@ -42,7 +52,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     };
     if from.is_some_and(|f| f > to) {
         return Err(RunError(format!(
-            "--from {} is after --to {to}",
+            "日期范围无效：--from {} 晚于 --to {to} (--from is after --to)",
             from.map(|f| f.to_string()).unwrap_or_default()
         )));
     }
@@ -55,7 +65,9 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     };
     let Some(site) = site.filter(|_| errors.is_empty()) else {
         print_text(&errors);
-        eprintln!("stats: fix the errors above first; counts over a broken site would be wrong");
+        eprintln!(
+            "stats：先改正上面的错误，站点有错时统计数字不准 (fix the errors above first; counts over a broken site would be wrong)"
+        );
         return Ok(Outcome::ContentErrors);
     };
     let by = match args.by {
@@ -67,7 +79,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         let q = stats::applications::by_quarter(&apps, &site.config, from, to);
         let text = match args.format {
             StatsFormat::Table => stats::applications::table(&q),
-            StatsFormat::Csv => stats::applications::csv(&q),
+            StatsFormat::Csv => stats::applications::csv(&q, args.english),
             StatsFormat::Json => serde_json::to_string_pretty(&q).unwrap_or_default() + "\n",
         };
         print!("{text}");
@@ -76,7 +88,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let s = stats::compute(&site, from, to, by, args.year);
     let text = match args.format {
         StatsFormat::Table => format::table(&s),
-        StatsFormat::Csv => format::csv(&s),
+        StatsFormat::Csv => format::csv(&s, args.english),
         StatsFormat::Json => format::json(&s),
     };
     print!("{text}");

@@ -50,11 +50,10 @@ pub fn text(diags: &Diagnostics, colour: bool) -> String {
             *per_code.entry(d.code).or_default() += 1;
         }
         let counts: Vec<String> = per_code.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
+        let (errors, warnings) = (diags.error_count(), diags.warning_count());
         let _ = writeln!(
             out,
-            "{} error(s), {} warning(s): {}",
-            diags.error_count(),
-            diags.warning_count(),
+            "错误 {errors} 个，警告 {warnings} 个 ({errors} error(s), {warnings} warning(s)): {}",
             counts.join(", ")
         );
     }
@@ -139,7 +138,7 @@ mod tests {
         assert_eq!(t.matches("── content/b.md (1)").count(), 1);
         assert!(t.find("表格太宽").unwrap() < t.find("── content/b.md").unwrap());
         assert!(t.ends_with(
-            "1 error(s), 2 warning(s): image-alt ×1, unknown-field ×1, wide-table ×1\n"
+            "错误 1 个，警告 2 个 (1 error(s), 2 warning(s)): image-alt ×1, unknown-field ×1, wide-table ×1\n"
         ));
     }
 

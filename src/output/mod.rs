@@ -83,7 +83,8 @@ fn remove_leftovers(out: &Path) -> std::io::Result<()> {
             || std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none());
         if !ours || dir.is_symlink() {
             return Err(std::io::Error::other(format!(
-                "{} exists but was not made by gongkai; remove it or choose another --out",
+                "文件夹 {} 已存在但不是 gongkai 生成的；请删除它或换一个 --out ({} exists but was not made by gongkai; remove it or choose another --out)",
+                dir.display(),
                 dir.display()
             )));
         }
@@ -100,19 +101,22 @@ pub fn check_out_dir(out: &Path, root: &Path) -> Result<PathBuf, String> {
     let content = root.join("content");
     if out.parent().is_none() {
         return Err(format!(
-            "refusing to build into {}: it is the filesystem root",
+            "拒绝输出到 {}：它是文件系统的根目录 (refusing to build into {}: it is the filesystem root)",
+            out.display(),
             out.display()
         ));
     }
     if out == root || root.starts_with(&out) {
         return Err(format!(
-            "refusing to build into {}: it is the site root or contains it",
+            "拒绝输出到 {}：它是站点目录或包含站点目录 (refusing to build into {}: it is the site root or contains it)",
+            out.display(),
             out.display()
         ));
     }
     if out.starts_with(&content) {
         return Err(format!(
-            "refusing to build into {}: it is inside the content folder",
+            "拒绝输出到 {}：它在 content 文件夹中 (refusing to build into {}: it is inside the content folder)",
+            out.display(),
             out.display()
         ));
     }
@@ -123,7 +127,8 @@ pub fn check_out_dir(out: &Path, root: &Path) -> Result<PathBuf, String> {
             .unwrap_or(false)
     {
         return Err(format!(
-            "refusing to replace {}: it is not empty and was not made by gongkai (no {MARKER} in it)",
+            "拒绝替换 {}：它不是空文件夹，也不是 gongkai 生成的（其中没有 {MARKER}） (refusing to replace {}: it is not empty and was not made by gongkai, no {MARKER} in it)",
+            out.display(),
             out.display()
         ));
     }

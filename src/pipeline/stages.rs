@@ -36,7 +36,7 @@ pub fn load_settings(root: &Path) -> Result<Settings, RunError> {
         }
         Err(e) => {
             return Err(RunError(format!(
-                "{}: cannot read site.toml ({e}); is --root a gongkai site?",
+                "无法读取 {} 中的 site.toml（{e}）；--root 指向的是 gongkai 站点吗？ (cannot read site.toml; is --root a gongkai site?)",
                 root.display()
             )));
         }

@@ -45,12 +45,16 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         )),
     };
     let host = args.bind.clone().unwrap_or_else(|| "127.0.0.1".into());
-    let listener = TcpListener::bind((host.as_str(), args.port))
-        .map_err(|e| RunError(format!("cannot listen on {host}:{}: {e}", args.port)))?;
+    let listener = TcpListener::bind((host.as_str(), args.port)).map_err(|e| {
+        RunError(format!(
+            "无法在 {host}:{} 上监听：{e} (cannot listen)",
+            args.port
+        ))
+    })?;
     let addr = listener.local_addr()?;
     if !addr.ip().is_loopback() {
         eprintln!(
-            "warning: serving on {addr}, reachable from other machines; the preview includes the editors' report"
+            "警告：预览服务在 {addr} 上，其他机器也能访问，预览包含编辑检查报告 (warning: serving on {addr}, reachable from other machines; the preview includes the editors' report)"
         );
     }
     let (tx, rx) = channel();
@@ -58,7 +62,7 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         // The receiver lives as long as the loop below; a closed one means we are exiting.
         let _ = tx.send(ev);
     })
-    .map_err(|e| RunError(format!("cannot watch files: {e}")))?;
+    .map_err(|e| RunError(format!("无法监视文件变化：{e} (cannot watch files)")))?;
     let mut watched = Watched::default();
     watched.folders(&mut watcher, &root);
     let opts = Options {
@@ -77,7 +81,7 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         notifier.checked(&mut session);
     }
     println!(
-        "serving {} at http://{addr}/  (output in {})",
+        "预览 {} 已启动：http://{addr}/ （输出在 {}） (serving)",
         root.display(),
         out.display()
     );
@@ -196,7 +200,7 @@ impl Notifier {
         match &round {
             Some(r) => {
                 eprintln!(
-                    "rebuilt in {} ms: {} file(s) changed, {} document page(s) rendered",
+                    "已更新，用时 {} 毫秒：{} 个文件变化，重新生成 {} 个文件页面 (rebuilt)",
                     r.millis,
                     r.changed.len(),
                     r.documents_rendered
@@ -212,7 +216,7 @@ impl Notifier {
                 errs.extend(session.diags.iter().filter(|d| d.is_error()).cloned());
                 eprint!("{}", render::text(&errs, colour));
                 eprintln!(
-                    "not rebuilt: fix the error(s) above; the last good pages are still served"
+                    "未更新：请改正上面的错误；仍在提供上一次正确的页面 (not rebuilt: fix the error(s) above; the last good pages are still served)"
                 );
                 let msg = self.event(v, &[], false, &errors, 0);
                 self.shared.broadcast(msg);
@@ -245,7 +249,7 @@ impl Notifier {
         if warnings > 0 {
             let counts = render::text(&session.diags, colour);
             if let Some(last) = counts.lines().last() {
-                eprintln!("{last}  (details: /report/)");
+                eprintln!("{last}  （详见 details: /report/）");
             }
         }
         let msg = self.event(self.version, &checked.changed, false, &errors, warnings);

@@ -86,8 +86,14 @@ pub fn table(quarters: &[Quarter]) -> String {
     out
 }
 
-pub fn csv(quarters: &[Quarter]) -> String {
-    let mut out = String::from("\u{feff}quarter,received,answered,late,open\n");
+/// The quarters as CSV; the header in Chinese, or in English for machines.
+pub fn csv(quarters: &[Quarter], english: bool) -> String {
+    let header = if english {
+        "quarter,received,answered,late,open"
+    } else {
+        "季度,新收,办结,其中超期,季末在办"
+    };
+    let mut out = format!("\u{feff}{header}\n");
     for q in quarters {
         let _ = writeln!(
             out,

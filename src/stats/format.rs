@@ -126,8 +126,15 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-pub fn csv(s: &Stats) -> String {
-    let mut out = String::from("\u{feff}rank,id,name,proactive,on_request,total\n");
+/// The ranking as CSV for Excel (a BOM first); the header in Chinese, or in English for
+/// machines (`--header en`).
+pub fn csv(s: &Stats, english: bool) -> String {
+    let header = if english {
+        "rank,id,name,proactive,on_request,total"
+    } else {
+        "名次,标识,名称,主动公开,依申请公开,合计"
+    };
+    let mut out = format!("\u{feff}{header}\n");
     for r in &s.rows {
         let _ = writeln!(
             out,
