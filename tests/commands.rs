@@ -298,3 +298,47 @@ fn commands_answer_in_chinese_first() {
         "{quarters}"
     );
 }
+
+/// SPEC §14: `new` writes every field of the table — the given ones, the rest commented — and
+/// opens `interprets:` for a 政策解读; the file checks clean.
+#[test]
+fn new_writes_every_field_and_opens_interprets_for_an_interpretation() {
+    let site = SiteTest::new("demo");
+    let run = site.run(&[
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "政策解读",
+        "解读",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let file = run.stdout.trim().to_string();
+    let text = support::read(&site.path(&file));
+    let front = &text[..text[4..].find("---").unwrap() + 4];
+    for spec in gongkai::frontmatter::FIELDS {
+        assert!(
+            front.lines().any(|l| l
+                .trim_start_matches("# ")
+                .starts_with(&format!("{}:", spec.key))),
+            "{} missing:\n{front}",
+            spec.key
+        );
+    }
+    assert!(front.contains("\ninterprets: \"\""), "{front}");
+    let other = site.run(&[
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "政策文件",
+        "办法",
+    ]);
+    assert!(support::read(&site.path(other.stdout.trim())).contains("\n# interprets:"));
+    let check = site.run(&["check", "--format", "json"]);
+    assert!(
+        !check.json().iter().any(|d| d["file"] == file.as_str()),
+        "{}",
+        check.stdout
+    );
+}

@@ -120,9 +120,24 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             doc.push_str(&format!("{}: {v}\n", spec.key));
         }
     }
+    // Every other field, commented, so an editor sees all of them (SPEC §14): an example
+    // where the table has one, else the key and its Chinese name. A 政策解读 gets its
+    // `interprets:` line open, to be filled with the policy's index number.
+    let interpretation = cat.name.contains("解读");
     for spec in FIELDS {
-        if let NewLine::Example(e) = spec.new_line {
-            doc.push_str(&format!("# {}: {e}\n", spec.key));
+        if spec.field == Field::Interprets && interpretation {
+            doc.push_str(&format!(
+                "{}: \"\"   # 被解读的政策文件的索引号（{}）\n",
+                spec.key, spec.alias
+            ));
+            continue;
+        }
+        match spec.new_line {
+            NewLine::Example(e) => doc.push_str(&format!("# {}: {e}\n", spec.key)),
+            NewLine::Optional if given(spec.field).is_none() => {
+                doc.push_str(&format!("# {}:   # {}\n", spec.key, spec.alias))
+            }
+            _ => {}
         }
     }
     doc.push_str("---\n\n");
