@@ -171,3 +171,31 @@ fn a_staging_folder_not_made_by_gongkai_is_never_deleted() {
     assert!(run.stderr.contains("not made by gongkai"), "{}", run.stderr);
     assert!(www.path().join(".xxgk.gongkai-next/mine.txt").is_file());
 }
+
+/// SPEC §14: a file in `--out` that the previous build did not write stops the build with
+/// status 2 and its name, instead of being deleted with the old output; put in `root/`, it
+/// is published by every build.
+#[test]
+fn a_file_the_previous_build_did_not_write_stops_the_build() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    std::fs::write(out.join("baidu_verify_abc.html"), "abc").unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("baidu_verify_abc.html"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("baidu_verify_abc.html")).unwrap(),
+        "abc"
+    );
+    // A file the build wrote may go: a page of a deleted document is no stranger.
+    std::fs::remove_file(out.join("baidu_verify_abc.html")).unwrap();
+    site.write("root/baidu_verify_abc.html", "abc");
+    site.build();
+    std::fs::remove_file(site.path("root/baidu_verify_abc.html")).unwrap();
+    let out = site.build();
+    assert!(!out.join("baidu_verify_abc.html").exists());
+}

@@ -46,11 +46,44 @@ pub struct Staging {
     writers: Vec<JoinHandle<Vec<Diagnostic>>>,
     /// Set once the folder has become `--out`: nothing left to remove.
     committed: bool,
+    /// Every file handed over, for the marker's list (what the next build may replace).
+    written: Mutex<Vec<String>>,
 }
 
 enum Job {
     Write(String, Vec<u8>),
     Copy(String, PathBuf),
+}
+
+/// What precedes the list of files in a build's marker.
+const FILE_LIST: &str = "Files:\n";
+
+/// Files of `out` that the build which wrote it did not write (someone put them there), when
+/// its marker lists what it wrote; a build refuses to delete them (SPEC §14).
+pub fn strangers(out: &Path) -> Vec<String> {
+    let Ok(marker) = std::fs::read_to_string(out.join(MARKER)) else {
+        return Vec::new();
+    };
+    let Some((_, list)) = marker.split_once(FILE_LIST) else {
+        return Vec::new(); // a folder `serve` wrote, or an older build's
+    };
+    let ours: HashSet<&str> = list.lines().collect();
+    let mut found: Vec<String> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel != MARKER && !ours.contains(rel.as_str())).then_some(rel)
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// Files in flight between the renderers and the writer; bounds memory, not speed.
@@ -132,6 +165,12 @@ pub fn check_out_dir(out: &Path, root: &Path) -> Result<PathBuf, String> {
             out.display()
         ));
     }
+    if let Some(first) = strangers(&out).first() {
+        return Err(format!(
+            "拒绝替换 {}：其中的 {first} 不是上一次生成写入的，替换会把它删掉；把它放进站点的 root/ 文件夹（每次生成都会复制），或移走后再生成 (refusing to delete a file the previous build did not write)",
+            out.display()
+        ));
+    }
     Ok(out)
 }
 
@@ -196,6 +235,7 @@ impl Staging {
                 .collect(),
             writers: Vec::new(),
             committed: false,
+            written: Mutex::new(Vec::new()),
         };
         std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
         // The output being replaced (checked to be gongkai's by `check_out_dir`), whose
@@ -243,6 +283,7 @@ impl Staging {
         let rel = match &job {
             Job::Write(rel, _) | Job::Copy(rel, _) => rel,
         };
+        lock(&self.written).push(rel.clone());
         let n = site_map::writer_lane(rel);
         let sender = self
             .senders
@@ -268,6 +309,18 @@ impl Staging {
         if !self.flush().is_empty() {
             return Err(std::io::Error::other("output files failed to write"));
         }
+        // The marker lists every file of this output: the next build replaces these and
+        // refuses to delete anything else someone put there.
+        let mut written = std::mem::take(&mut *lock(&self.written));
+        written.sort_unstable();
+        written.dedup();
+        let mut marker = String::from(MARKER_TEXT);
+        marker.push_str(FILE_LIST);
+        for rel in &written {
+            marker.push_str(rel);
+            marker.push('\n');
+        }
+        std::fs::write(self.dir.join(MARKER), marker)?;
         std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755))?;
         let [_, old] = beside(out);
         let swapped_out = swap(&self.dir, out, &old)?;
@@ -340,7 +393,7 @@ fn swap(next: &Path, out: &Path, old: &Path) -> std::io::Result<Option<PathBuf>>
 }
 
 /// A lane's batch; a thread that panicked holding it left a batch that is still whole.
-fn lock(batch: &Mutex<Vec<Job>>) -> MutexGuard<'_, Vec<Job>> {
+fn lock<T>(batch: &Mutex<T>) -> MutexGuard<'_, T> {
     batch
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
