@@ -72,14 +72,21 @@ impl<'a> IdentityView<'a> {
 
 /// A query value: every byte but the unreserved characters of RFC 3986 percent-encoded.
 pub fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
+                out.push(b as char)
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
+    }
+    out
 }
 
 /// The `<meta>` tags of the government website page specification.
