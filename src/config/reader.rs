@@ -37,13 +37,7 @@ impl Reader<'_> {
         msg: String,
         help: String,
     ) {
-        self.diags.push(
-            Diagnostic::error(code, msg)
-                .in_file(FILE)
-                .at(pos)
-                .field(field)
-                .help(help),
-        );
+        self.push(Diagnostic::error(code, msg), pos, field, help);
     }
 
     pub(super) fn warning(
@@ -54,13 +48,13 @@ impl Reader<'_> {
         msg: String,
         help: String,
     ) {
-        self.diags.push(
-            Diagnostic::warning(code, msg)
-                .in_file(FILE)
-                .at(pos)
-                .field(field)
-                .help(help),
-        );
+        self.push(Diagnostic::warning(code, msg), pos, field, help);
+    }
+
+    /// A finding about site.toml at `pos`.
+    fn push(&mut self, d: Diagnostic, pos: Option<Position>, field: &str, help: String) {
+        self.diags
+            .push(d.in_file(FILE).at(pos).field(field).help(help));
     }
 
     pub(super) fn check_keys(&mut self, t: &dyn TableLike, allowed: &[&str], ctx: &str) {

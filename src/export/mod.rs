@@ -28,30 +28,29 @@ pub fn write_all(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         .filter_map(|(name, make)| sink.write(name, make(cat).into_bytes()).err())
         .collect();
     let c = cat.config;
+    let feed = |path: String, name: &str, page: Page, ks| {
+        (path, format!("{name} - {}", c.title), page.path(), ks)
+    };
     let columns = c.categories.iter().enumerate().map(|(i, cg)| {
-        let title = format!("{} - {}", cg.name, c.title);
         let page = Page::Category {
             id: &cg.id,
             page: 1,
-        }
-        .path();
-        (
+        };
+        feed(
             crate::site_map::category_feed(&cg.id),
-            title,
+            &cg.name,
             page,
             &cat.by_category[i],
         )
     });
     let issuers = c.issuers.iter().enumerate().map(|(i, is)| {
-        let title = format!("{} - {}", is.name, c.title);
         let page = Page::Issuer {
             slug: &is.slug,
             page: 1,
-        }
-        .path();
-        (
+        };
+        feed(
             crate::site_map::issuer_feed(&is.slug),
-            title,
+            &is.name,
             page,
             &cat.by_issuer[i],
         )
