@@ -5,7 +5,8 @@ usage: python3 bench/duplicates.py [--size 10000] [--copies 200] [--work DIR]
 
 Copies `--copies` random published documents of the generated corpus as new documents dated
 later (旧稿新发), editing each copy at one of four levels: unchanged, a few words changed,
-one paragraph rewritten, half the paragraphs replaced by another document's. Runs
+one paragraph rewritten, half the paragraphs replaced by another document's, or the second
+half cut (a copy contained in its original, SPEC §14). Runs
 `gongkai check` and reports, per level, how many copies were reported (recall), and how many
 findings point at anything but a planted copy (false positives on the untouched corpus).
 """
@@ -22,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from run import REPO, corpus  # noqa: E402
 
-LEVELS = ["identical", "words", "paragraph", "half"]
+LEVELS = ["identical", "words", "paragraph", "half", "cut"]
 
 
 def split(text):
@@ -60,6 +61,9 @@ def main():
             i = rnd.randrange(len(paras))
             paras[i] = "本段已根据最新情况重新撰写，补充了有关工作的进展和下一步安排。"
             body = "\n\n".join(paras)
+        elif level == "cut":
+            # A re-post with its second half (tables, appendix) cut: contained, not alike.
+            body = "\n\n".join(paras[: max(1, (len(paras) + 1) // 2)])
         elif level == "half":
             other = split(open(rnd.choice(published), encoding="utf-8").read())[1].split("\n\n")
             body = "\n\n".join(p if i % 2 == 0 else other[i % len(other)] for i, p in enumerate(paras))
