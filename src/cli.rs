@@ -10,10 +10,10 @@ use std::path::PathBuf;
     about = "政府信息公开目录静态站点生成器 — build a disclosure catalogue from Markdown"
 )]
 pub struct Cli {
-    /// The site folder (holding site.toml and content/).
+    /// 站点文件夹（含 site.toml 和 content/） — the site folder.
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
-    /// The date rules measure against, YYYY-MM-DD (default: today, China time).
+    /// 检查所依据的日期 YYYY-MM-DD（默认今天，北京时间） — the date rules measure against.
     #[arg(long, global = true)]
     pub today: Option<String>,
     #[command(subcommand)]
@@ -22,78 +22,77 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Build the site into a folder (default public/), atomically.
+    /// 生成站点到文件夹（默认 public/），整体替换 — build the site, atomically.
     Build {
-        /// Output folder.
+        /// 输出文件夹 — output folder.
         #[arg(long, default_value = "public")]
         out: PathBuf,
     },
-    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
+    /// 本地预览：保存即更新并刷新浏览器 — serve on 127.0.0.1, rebuild on every change.
     Serve {
-        /// Port to listen on (0: any free port).
+        /// 端口（0：任一空闲端口） — port to listen on.
         #[arg(long, default_value_t = 8000)]
         port: u16,
-        /// Address to listen on instead of 127.0.0.1 (reachable from other machines).
+        /// 监听地址，代替 127.0.0.1（其他机器可访问） — address to listen on.
         #[arg(long)]
         bind: Option<String>,
-        /// Output folder (default: a folder in the system's temporary directory).
+        /// 输出文件夹（默认在系统临时目录中） — output folder.
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Validate everything and report; writes nothing.
+    /// 检查全部内容并报告，不写任何文件 — validate everything; writes nothing.
     Check {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Treat warnings as errors (exit status 1).
+        /// 警告也按错误处理（退出码 1） — treat warnings as errors.
         #[arg(long)]
         strict: bool,
     },
-    /// Create a document with the next free index number for its issuer and year.
+    /// 新建文件，自动编下一个索引号 — a document with the next free index number.
     New {
-        /// The issuer's name, alias or id (site.toml [[issuers]]).
+        /// 发布机构的名称、别名或 id — the issuer (site.toml [[issuers]]).
         #[arg(long)]
         issuer: String,
-        /// The category's id or name (site.toml [[categories]]).
+        /// 栏目的 id 或名称 — the category (site.toml [[categories]]).
         #[arg(long)]
         category: String,
-        /// 公开属性: 主动公开, 依申请公开 or 不予公开.
+        /// 公开属性：主动公开、依申请公开或不予公开 — the public attribute.
         #[arg(long, default_value = "主动公开")]
         attribute: String,
-        /// 文件类型: 规章, 规范性文件 or 其他.
+        /// 文件类型：规章、规范性文件或其他 — the document type.
         #[arg(long)]
         doc_type: Option<String>,
-        /// The document's title.
+        /// 标题 — the document's title.
         title: String,
     },
-    /// Create a new site with the standard catalogue a county must keep.
+    /// 新建站点，含县级标准公开目录 — a new site with the standard catalogue.
     Init {
-        /// The folder to create (must not exist, or be empty).
+        /// 要创建的文件夹（不存在或为空） — the folder to create.
         dir: std::path::PathBuf,
     },
-    /// Count published documents per issuer or category in a date range, ranked.
+    /// 按发布机构或栏目统计发布数量并排名 — count and rank published documents.
     Stats {
-        /// First day counted, YYYY-MM-DD (default: the first document).
+        /// 统计起始日 YYYY-MM-DD — first day counted.
         #[arg(long)]
         from: Option<String>,
-        /// Last day counted, YYYY-MM-DD (default: --today).
+        /// 统计截止日 YYYY-MM-DD（默认 --today） — last day counted.
         #[arg(long)]
         to: Option<String>,
-        /// A calendar year: counts that year and adds the annual-report figures
-        /// (规章 and 规范性文件 made, published, valid).
+        /// 统计年度，并给出年度报告表二的数字 — a year, with the annual-report figures.
         #[arg(long)]
         year: Option<i32>,
         #[arg(long, value_enum, default_value_t = StatsBy::Issuer)]
         by: StatsBy,
         #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
         format: StatsFormat,
-        /// Summarise the application register (applications/*.csv) by quarter instead.
+        /// 按季度统计依申请公开登记台账 — the application register by quarter.
         #[arg(long)]
         applications: bool,
-        /// The CSV header's language: zh (中文, for people) or en (for machines).
+        /// CSV 表头语言：zh 中文，en 英文（供程序读取） — the CSV header's language.
         #[arg(long, value_enum, default_value_t = Header::Zh)]
         header: Header,
     },
-    /// Write a report as a draft document of the site.
+    /// 生成报告草稿 — write a report as a draft document.
     Report {
         #[command(subcommand)]
         report: Report,
@@ -106,20 +105,18 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum Report {
-    /// 政府信息公开工作年度报告: the draft of the report on a year in the national format,
-    /// its tables counted from the catalogue, the application register and reports/Y.toml.
+    /// 政府信息公开工作年度报告草稿（全国统一格式） — the annual report, as a draft.
     Annual {
-        /// The year reported on.
+        /// 报告年度 — the year reported on.
         #[arg(long)]
         year: i32,
-        /// The issuer whose report it is (name, alias or id); without it, the government's
-        /// report over every issuer (the issuer with kind = "government").
+        /// 发布机构；不写则为本级政府的报告（kind = "government"） — whose report.
         #[arg(long)]
         issuer: Option<String>,
-        /// The national format: 2021 (国办公开办函〔2021〕30号), the current one.
+        /// 格式：2021（国办公开办函〔2021〕30号） — the national format.
         #[arg(long, default_value_t = 2021)]
         format: u32,
-        /// Where to write the document (default: content/<issuer>/<this year>/<number>.md).
+        /// 写到哪个文件（默认 content/<机构>/<今年>/<编号>.md） — where to write it.
         #[arg(long)]
         out: Option<PathBuf>,
     },

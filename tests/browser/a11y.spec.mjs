@@ -152,7 +152,7 @@ test("the report page names a veto risk in a red banner, readable on a phone and
     await expect(banner.locator("li")).toHaveCount(2);
     await expect(banner).toContainText("已达到单项否决的 5 个");
     const colors = await banner.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
-    expect(colors).toEqual(["rgb(179, 38, 30)", "rgb(255, 255, 255)"]);
+    expect(colors).toEqual(["rgb(142, 27, 21)", "rgb(255, 255, 255)"]);
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await p.addScriptTag({ path: AXE });
@@ -161,8 +161,25 @@ test("the report page names a veto risk in a red banner, readable on a phone and
     expect(bad).toEqual([]);
     await p.emulateMedia({ media: "print" });
     expect(await banner.isVisible()).toBe(true);
+    await p.emulateMedia({ media: "screen" });
+    // The large-text mode, with its 7:1 contrast rule.
+    await p.goto("/veto/report/index.html#large-text");
+    await p.addScriptTag({ path: AXE });
+    const large = await p.evaluate(async () => await window.axe.run(document, { rules: { "color-contrast-enhanced": { enabled: true } } }));
+    const badLarge = large.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical" || v.id === "color-contrast-enhanced")
+      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    expect(badLarge, badLarge.join("\n")).toEqual([]);
     await context.close();
   }
+});
+
+test("print: an on-request page keeps the office that answers", async ({ page }) => {
+  await page.goto("/docs/01526376-x-2026-00009.html");
+  await page.emulateMedia({ media: "print" });
+  const office = page.getByRole("region", { name: "政府信息公开工作机构" });
+  await expect(office).toBeVisible();
+  await expect(office).toContainText("0851-87161234");
 });
 
 test("print and reading: an ended policy says so first, and links what replaced it", async ({ page }) => {
