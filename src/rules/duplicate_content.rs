@@ -229,6 +229,10 @@ pub fn similar_pairs(sketches: &[(usize, Sketch)], threshold: f64) -> Vec<(usize
 const CONTAINED_MIN_SHARED: u32 = 6;
 /// The bins that choose candidates (half the sketch: the estimate itself uses all of it).
 const CANDIDATE_BINS: usize = BINS / 2;
+/// Bits of a bucket key that hold the document: 6 for the bin, 32 for its minimum, the rest
+/// for up to 67 million documents (more are not compared by containment).
+const DOC_BITS: u32 = 26;
+const _: () = assert!(CANDIDATE_BINS <= 1 << (64 - 32 - DOC_BITS));
 const CONTAINED_SHARE: f64 = 0.3;
 
 /// Pairs (later, earlier, containment) where most of the later, shorter text is inside the
@@ -238,32 +242,37 @@ const CONTAINED_SHARE: f64 = 0.3;
 /// containment |A∩B|/|A| is estimated from the Jaccard estimate J and the sizes as
 /// J·(|A|+|B|)/((1+J)·|A|).
 pub fn contained_pairs(sketches: &[(usize, Sketch)], threshold: f64) -> Vec<(usize, usize, f64)> {
-    // Every (bin, minimum) with its document, sorted: each run is a bucket. Flat vectors
-    // sorted in parallel cost a fraction of a map of lists.
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(sketches.len() * CANDIDATE_BINS);
-    for (i, (_, s)) in sketches.iter().enumerate() {
+    // Every (bin, minimum) with its document, packed in one word and sorted: each run is a
+    // bucket. Flat words sorted in parallel cost a fraction of a map of lists, and half of
+    // (u64, u32) pairs, whose padding the sort also moves.
+    let docs = sketches.len().min(1 << DOC_BITS);
+    let mut keys: Vec<u64> = Vec::with_capacity(docs * CANDIDATE_BINS);
+    for (i, (_, s)) in sketches[..docs].iter().enumerate() {
         let bins = s.0[..CANDIDATE_BINS].iter().enumerate();
         for (bin, &v) in bins.filter(|(_, v)| **v != EMPTY) {
-            keys.push((((bin as u64) << 32) | u64::from(v), i as u32));
+            keys.push(((bin as u64) << (32 + DOC_BITS)) | (u64::from(v) << DOC_BITS) | i as u64);
         }
     }
     keys.par_sort_unstable();
+    let doc_of = |k: u64| (k & ((1 << DOC_BITS) - 1)) as u32;
     // Each document's informative bins: minima no more than BUCKET_CAP documents share.
-    let mut informative = vec![0u32; sketches.len()];
+    let mut informative = vec![0u32; docs];
     let mut pair_keys: Vec<u64> = Vec::new();
     for run in keys
-        .chunk_by(|x, y| x.0 == y.0)
+        .chunk_by(|x, y| x >> DOC_BITS == y >> DOC_BITS)
         .filter(|r| r.len() <= BUCKET_CAP)
     {
-        for (j, &(_, b)) in run.iter().enumerate() {
+        for (j, &k) in run.iter().enumerate() {
+            let b = doc_of(k);
             informative[b as usize] += 1;
             pair_keys.extend(
                 run[..j]
                     .iter()
-                    .map(|&(_, a)| (u64::from(a) << 32) | u64::from(b)),
+                    .map(|&a| (u64::from(doc_of(a)) << 32) | u64::from(b)),
             );
         }
     }
+    drop(keys);
     pair_keys.par_sort_unstable();
     let shared = pair_keys
         .chunk_by(|x, y| x == y)
