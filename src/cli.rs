@@ -70,6 +70,24 @@ pub enum Command {
         /// 要创建的文件夹（不存在或为空） — the folder to create.
         dir: std::path::PathBuf,
     },
+    /// 导入 Word 公文（.docx）和旧门户保存的网页（.html） — import Word files and saved portal pages.
+    Import {
+        /// 文件或文件夹（文件夹中的每个 .docx / .html 都导入） — files or folders to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 发布机构（覆盖文件中的落款或页面的发布机构） — the issuer, for every file.
+        #[arg(long)]
+        issuer: Option<String>,
+        /// 栏目的 id 或名称（覆盖页面的公开目录） — the category, for every file.
+        #[arg(long)]
+        category: Option<String>,
+        /// 公开属性；.docx 必须写明（Word 文件不说明能否公开） — the public attribute.
+        #[arg(long)]
+        attribute: Option<String>,
+        /// 只显示会导入什么，不写任何文件 — show what would be imported; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// 按发布机构或栏目统计发布数量并排名 — count and rank published documents.
     Stats {
         /// 统计起始日 YYYY-MM-DD — first day counted.

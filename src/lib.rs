@@ -17,6 +17,7 @@ pub mod diag;
 pub mod export;
 pub mod frontmatter;
 pub mod hash;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod model;

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod report;
@@ -56,6 +57,22 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             },
         ),
         Command::Init { dir } => init::run(&dir, opts.today),
+        Command::Import {
+            paths,
+            issuer,
+            category,
+            attribute,
+            dry_run,
+        } => import::run(
+            &opts,
+            import::Args {
+                paths,
+                issuer,
+                category,
+                attribute,
+                dry_run,
+            },
+        ),
         Command::Report {
             report:
                 crate::cli::Report::Annual {

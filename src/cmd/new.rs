@@ -18,7 +18,7 @@ pub struct Args {
     pub title: String,
 }
 
-fn unknown(what: &str, given: &str, known: Vec<&str>) -> RunError {
+pub fn unknown(what: &str, given: &str, known: Vec<&str>) -> RunError {
     let hint = match did_you_mean(given, known.iter().copied()) {
         Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
         None => format!("可用的有 known：{}", known.join(", ")),
@@ -44,7 +44,8 @@ pub fn quoted(s: &str) -> String {
     format!("\"{escaped}\"")
 }
 
-pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
+/// site.toml read and parsed, for a command that writes into the site.
+pub fn load_config(opts: &Options) -> Result<Config, RunError> {
     let text = match source::read_config(&opts.root) {
         Ok(Ok(t)) => t,
         Ok(Err(d)) => return Err(RunError(d.message)),
@@ -55,12 +56,16 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         }
     };
     let (cfg, diags) = config::parse(&text, &|name| source::theme_exists(&opts.root, name));
-    let Some(cfg) = cfg else {
+    cfg.ok_or_else(|| {
         let first = diags.first().map_or(String::new(), |d| d.message.clone());
-        return Err(RunError(format!(
+        RunError(format!(
             "site.toml 有错误，请运行 `gongkai check` 查看 ({first}) (site.toml has errors)"
-        )));
-    };
+        ))
+    })
+}
+
+pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
+    let cfg = load_config(opts)?;
     let issuer = issuer_index(&cfg, &args.issuer)?;
     let category = cfg
         .category(&args.category)
@@ -176,15 +181,27 @@ pub fn next_index_no(
     cfg: &Config,
     issuer: usize,
 ) -> Result<(String, u64), RunError> {
-    let is = &cfg.issuers[issuer];
     let (files, _) = source::read_content(&opts.root)?;
     let in_use: Vec<String> = files
         .iter()
         .filter_map(|f| frontmatter::peek_index_no(&f.text))
         .collect();
+    index_no_after(cfg, issuer, &files, &in_use, opts.today.year())
+}
+
+/// The next index number of `issuer` in `year` not in `in_use` (the content's, and those a
+/// batch has given out), and its sequence number.
+pub fn index_no_after(
+    cfg: &Config,
+    issuer: usize,
+    files: &[source::SourceFile],
+    in_use: &[String],
+    year: i32,
+) -> Result<(String, u64), RunError> {
+    let is = &cfg.issuers[issuer];
     let code = match is.code.clone() {
         Some(code) => code,
-        None => borrowed_code(cfg, issuer, &files).ok_or_else(|| {
+        None => borrowed_code(cfg, issuer, files).ok_or_else(|| {
             RunError(format!(
                 "发布机构 `{}` 没有 code，也没有可沿用的索引号：在 site.toml 它的 [[issuers]] 中写 code = \"…\"（组织机构代码） (issuer has no code)",
                 is.name
@@ -192,7 +209,6 @@ pub fn next_index_no(
         })?,
     };
     let code = code.as_str();
-    let year = opts.today.year();
     let index_no = cfg
         .index_no_format
         .next(in_use.iter().map(String::as_str), code, year);
@@ -203,12 +219,16 @@ pub fn next_index_no(
             "下一个索引号 `{index_no}` 不符合 index_no_pattern；请在 site.toml 中把 index_no_format 设为本站索引号的格式 (the next number does not match index_no_pattern)"
         )));
     }
-    let seq = index_no
+    Ok((index_no.clone(), sequence(&index_no)))
+}
+
+/// The sequence number at the end of an index number (`…/2026-00012` → 12).
+pub fn sequence(index_no: &str) -> u64 {
+    index_no
         .rsplit(|c: char| !c.is_ascii_digit())
         .next()
         .and_then(|d| d.parse::<u64>().ok())
-        .unwrap_or(1);
-    Ok((index_no, seq))
+        .unwrap_or(1)
 }
 
 /// The prefix an issuer without a `code` already uses: the code part of its newest
@@ -231,6 +251,7 @@ fn borrowed_code(cfg: &Config, issuer: usize, files: &[source::SourceFile]) -> O
     Some(code)
 }
 
+/// An issuer by name, alias or slug, or a message listing them.
 pub fn issuer_index(cfg: &Config, key: &str) -> Result<usize, RunError> {
     cfg.issuer(key)
         .or_else(|| cfg.issuers.iter().position(|i| i.slug == key))

@@ -298,8 +298,9 @@ pub fn create_document(root: &Path, dir: &str, seq: u64, text: &str) -> std::io:
     }
 }
 
-/// Write a new file at `path`, never overwriting one (the draft `gongkai report` writes).
-pub fn create_file(path: &Path, text: &str) -> std::io::Result<()> {
+/// Write a new file at `path`, never overwriting one (the draft `gongkai report` writes, what
+/// `gongkai import` writes).
+pub fn create_file(path: &Path, bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -308,7 +309,7 @@ pub fn create_file(path: &Path, text: &str) -> std::io::Result<()> {
         .write(true)
         .create_new(true)
         .open(path)?;
-    f.write_all(text.as_bytes())
+    f.write_all(bytes.as_ref())
 }
 
 /// Write `text` at `path`, replacing what is there (a draft report's tables as CSV).

@@ -1,0 +1,533 @@
+//! What importing one file writes, decided before anything is written: its fields resolved
+//! against site.toml (a value that does not resolve stops that file, naming the valid ones),
+//! the index number (a portal page's own, else the issuer's next), the file's place under
+//! content/, its images and attachments beside it, and the Markdown text. A file is known as
+//! imported by its index number or by the hash of its bytes, which the document keeps in a
+//! comment of its front matter.
+
+use super::blocks::{self, Block};
+use super::{Found, Imported};
+use crate::cmd::new::{index_no_after, quoted, sequence};
+use crate::config::Config;
+use crate::frontmatter::{FIELDS, Field};
+use crate::model::date::Date;
+use crate::model::labels::{Attribute, Choice, DocType, Validity};
+use crate::source::SourceFile;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The comment that records where a document came from.
+pub const SOURCE_MARK: &str = "源文件指纹";
+
+/// What the command line sets for a batch.
+pub struct Given<'a> {
+    pub issuer: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub attribute: Option<&'a str>,
+    pub today: Date,
+}
+
+/// What the site holds already, and what this batch has planned so far.
+pub struct Known {
+    pub files: Vec<SourceFile>,
+    pub index_nos: Vec<String>,
+    pub hashes: HashSet<String>,
+    /// Paths planned in this batch (relative to the root).
+    pub taken: HashSet<String>,
+}
+
+impl Known {
+    pub fn read(root: &Path) -> std::io::Result<Known> {
+        let (files, _) = crate::source::read_content(root)?;
+        let index_nos = files
+            .iter()
+            .filter_map(|f| crate::frontmatter::peek_index_no(&f.text))
+            .collect();
+        let hashes = files
+            .iter()
+            .filter_map(|f| {
+                let at = f.text.find(SOURCE_MARK)? + SOURCE_MARK.len();
+                let hex: String = f.text[at..]
+                    .trim_start_matches([' ', '：', ':'])
+                    .chars()
+                    .take_while(char::is_ascii_hexdigit)
+                    .collect();
+                (!hex.is_empty()).then_some(hex)
+            })
+            .collect();
+        Ok(Known {
+            files,
+            index_nos,
+            hashes,
+            taken: HashSet::new(),
+        })
+    }
+}
+
+/// A file to write beside the document.
+pub enum Extra {
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
+}
+
+/// The outcome of planning one file.
+pub enum Plan {
+    Write(Box<Writing>),
+    /// Imported before: why it is known.
+    Skip(String),
+    /// Not written: the message says what to give.
+    Refuse(String),
+}
+
+pub struct Writing {
+    pub rel: String,
+    pub text: String,
+    pub index_no: String,
+    /// (path relative to the root, what to write there).
+    pub extras: Vec<(String, Extra)>,
+    /// Each field and where it came from, for the report.
+    pub lines: Vec<(Field, String, String)>,
+    pub notes: Vec<String>,
+}
+
+/// The lower-case extension of a path, without the dot.
+pub fn extension(p: &Path) -> String {
+    p.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+pub fn source_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", crate::hash::stable(bytes))
+}
+
+fn listing(values: Vec<&str>) -> String {
+    values.join("、")
+}
+
+/// Plan one imported file. `docx`: a Word file (attribute required, index number given out);
+/// else a portal page (its own index number, 主动公开 unless it says otherwise).
+#[allow(clippy::too_many_arguments)]
+pub fn plan(
+    cfg: &Config,
+    known: &mut Known,
+    given: &Given,
+    source: &Path,
+    hash: &str,
+    docx: bool,
+    mut imported: Imported,
+) -> Plan {
+    if known.hashes.contains(hash) {
+        return Plan::Skip(format!("已导入过（{SOURCE_MARK} {hash}）"));
+    }
+    if let Some(no) = imported.value(Field::IndexNo)
+        && known.index_nos.iter().any(|k| k == no)
+    {
+        return Plan::Skip(format!("索引号 {no} 已在 content/ 中"));
+    }
+    let mut lines: Vec<(Field, String, String)> = Vec::new();
+    let mut notes: Vec<String> = imported.dropped.clone();
+    let mut problems: Vec<String> = Vec::new();
+    let from_option = |name: &str| format!("--{name}");
+    // 发布机构.
+    let issuer = match given.issuer {
+        Some(key) => Some((key.to_string(), from_option("issuer"))),
+        None => imported
+            .get(Field::Issuer)
+            .map(|f| (f.values[0].clone(), f.from.clone())),
+    };
+    let issuer = match issuer {
+        Some((key, from)) => match cfg
+            .issuer(&key)
+            .or_else(|| cfg.issuers.iter().position(|i| i.slug == key))
+            .or_else(|| issuer_in_line(cfg, &key))
+        {
+            Some(i) => {
+                lines.push((Field::Issuer, cfg.issuers[i].name.clone(), from));
+                Some(i)
+            }
+            None => {
+                problems.push(format!(
+                    "发布机构 `{key}`（{from}）不在 site.toml 中；用 --issuer 指定，可用的有：{}",
+                    listing(cfg.issuer_names().collect())
+                ));
+                None
+            }
+        },
+        None => {
+            let seen = imported
+                .unknown_issuer
+                .as_ref()
+                .map_or(String::new(), |l| format!("落款“{l}”不是本站的发布机构；"));
+            problems.push(format!(
+                "{seen}无法确定发布机构；用 --issuer 指定，可用的有：{}",
+                listing(cfg.issuer_names().collect())
+            ));
+            None
+        }
+    };
+    // 公开目录.
+    let category = match given.category {
+        Some(key) => Some((key.to_string(), from_option("category"))),
+        None => imported
+            .get(Field::Category)
+            .map(|f| (f.values[0].clone(), f.from.clone())),
+    };
+    let category = match category {
+        Some((key, from)) => match category_of(cfg, &key) {
+            Some(c) => {
+                lines.push((Field::Category, cfg.categories[c].name.clone(), from));
+                Some(c)
+            }
+            None => {
+                problems.push(format!(
+                    "栏目 `{key}`（{from}）不在 site.toml 中；用 --category 指定，可用的有：{}",
+                    listing(cfg.categories.iter().map(|c| c.name.as_str()).collect())
+                ));
+                None
+            }
+        },
+        None => {
+            problems.push(format!(
+                "无法确定栏目（公开目录）；用 --category 指定，可用的有：{}",
+                listing(cfg.categories.iter().map(|c| c.name.as_str()).collect())
+            ));
+            None
+        }
+    };
+    // 公开属性: the command line's, else the page's, else 主动公开 for a portal page.
+    let attribute = match (given.attribute, imported.get(Field::Attribute)) {
+        (Some(a), _) => Some((a.to_string(), from_option("attribute"))),
+        (None, Some(f)) => Some((f.values[0].clone(), f.from.clone())),
+        (None, None) if !docx => Some(("主动公开".to_string(), "门户页面（公开发布）".into())),
+        (None, None) => None,
+    };
+    let attribute = match attribute {
+        Some((label, from)) => match Attribute::parse(label.trim()) {
+            Some(a) => Some((a, from)),
+            None => {
+                problems.push(format!(
+                    "公开属性 `{label}`（{from}）无效，应为 {}",
+                    Attribute::one_of()
+                ));
+                None
+            }
+        },
+        None => {
+            problems.push(format!(
+                "Word 文件没有写明能否公开：用 --attribute 指定 {}",
+                Attribute::one_of()
+            ));
+            None
+        }
+    };
+    // A 附注 that says otherwise stops the file: （此件不予公开） imported as 主动公开 is a leak.
+    if let (Some(note), Some((a, _))) = (&imported.note, &attribute) {
+        let says = if note.contains("不予公开") || note.contains("不公开") {
+            Some(Attribute::Withheld)
+        } else if note.contains("依申请") {
+            Some(Attribute::OnRequest)
+        } else {
+            None
+        };
+        if let Some(says) = says
+            && says != *a
+        {
+            problems.push(format!(
+                "文件的附注写着{note}，与公开属性 {} 不符；请核对后用 --attribute {} 导入",
+                a.label(),
+                says.label()
+            ));
+        }
+    }
+    if let Some((a, from)) = &attribute {
+        lines.push((Field::Attribute, a.label().to_string(), from.clone()));
+    }
+    let (Some(issuer), Some(category), Some(_)) = (issuer, category, attribute) else {
+        return Plan::Refuse(problems.join("\n"));
+    };
+    if !problems.is_empty() {
+        return Plan::Refuse(problems.join("\n"));
+    }
+    // Dates: a portal page's 发布日期, else the day it enters the catalogue.
+    let published = match imported
+        .get(Field::Published)
+        .and_then(|f| Date::parse(&f.values[0]).ok().map(|d| (d, f.from.clone())))
+    {
+        Some(p) => p,
+        None => (given.today, "--today（进入目录之日）".to_string()),
+    };
+    lines.push((
+        Field::Published,
+        published.0.to_string(),
+        published.1.clone(),
+    ));
+    // 索引号 and where the file goes.
+    let (index_no, from) = match imported.get(Field::IndexNo) {
+        Some(f) => (f.values[0].clone(), f.from.clone()),
+        None => {
+            match index_no_after(
+                cfg,
+                issuer,
+                &known.files,
+                &known.index_nos,
+                given.today.year(),
+            ) {
+                Ok((n, _)) => (n, "下一个可用的索引号".to_string()),
+                Err(e) => return Plan::Refuse(e.0),
+            }
+        }
+    };
+    lines.insert(0, (Field::IndexNo, index_no.clone(), from));
+    let year = if docx {
+        given.today.year()
+    } else {
+        published.0.year()
+    };
+    let dir = format!("content/{}/{year}", cfg.issuers[issuer].slug);
+    let stem = free_stem(&known.taken, &dir, sequence(&index_no), |rel| {
+        known.files.iter().any(|f| f.rel == rel)
+    });
+    let rel = format!("{dir}/{stem}.md");
+    // Images beside it, named after it.
+    let mut extras: Vec<(String, Extra)> = Vec::new();
+    let mut renamed = std::collections::HashMap::new();
+    for (n, (name, bytes)) in std::mem::take(&mut imported.images).into_iter().enumerate() {
+        let ext = extension(Path::new(&name));
+        let ext = if ext.is_empty() { "png".into() } else { ext };
+        let file = format!("{stem}-图{}.{ext}", n + 1);
+        renamed.insert(name, file.clone());
+        extras.push((format!("{dir}/{file}"), Extra::Bytes(bytes)));
+    }
+    for block in &mut imported.blocks {
+        if let Block::Image { file, alt } = block {
+            if let Some(new) = renamed.get(file.as_str()) {
+                *file = new.clone();
+            }
+            if alt.is_empty() {
+                notes.push(format!(
+                    "图片 {file} 在原文件中没有替代文字：请在正文中补上（image-alt）"
+                ));
+            }
+        }
+    }
+    // Attachments: the files a portal page links to, and those a 公文 names found beside it.
+    let mut attachments: Vec<String> = Vec::new();
+    let mut wanted = std::mem::take(&mut imported.attachment_files);
+    for name in &imported.attachment_names {
+        match beside(source, name) {
+            Some(p) => {
+                let ext = extension(&p);
+                wanted.push((format!("{name}.{ext}"), p));
+            }
+            None => notes.push(format!(
+                "附件《{name}》在 {} 旁没有同名文件：把它放进文件夹后重新导入，或手工加入 attachments",
+                source.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned())
+            )),
+        }
+    }
+    for (name, path) in wanted {
+        let mut publish = name.clone();
+        let clash = |p: &str| {
+            let rel = format!("{dir}/{p}");
+            known.taken.contains(&rel) || known.files.iter().any(|f| f.rel == rel)
+        };
+        if clash(&publish) || attachments.contains(&publish) {
+            publish = format!("{stem}-{name}");
+        }
+        extras.push((format!("{dir}/{publish}"), Extra::Copy(path)));
+        attachments.push(publish);
+    }
+    if !attachments.is_empty() {
+        let from = if imported.attachments_from.is_empty() {
+            "页面中的附件链接".to_string()
+        } else {
+            imported.attachments_from.clone()
+        };
+        lines.push((Field::Attachments, attachments.join("、"), from));
+    }
+    // Everything else the file said, checked against the vocabularies.
+    for f in &imported.fields {
+        match f.field {
+            Field::Title | Field::DocNo | Field::Summary | Field::RegNo => {
+                lines.push((f.field, f.values[0].clone(), f.from.clone()))
+            }
+            Field::Written | Field::Effective | Field::Expires => {
+                if Date::parse(&f.values[0]).is_ok() {
+                    lines.push((f.field, f.values[0].clone(), f.from.clone()));
+                } else {
+                    notes.push(format!(
+                        "{} `{}` 不是日期，未采用",
+                        f.field.chinese(),
+                        f.values[0]
+                    ));
+                }
+            }
+            Field::Keywords => lines.push((f.field, f.values.join("、"), f.from.clone())),
+            Field::Validity => match validity(&f.values[0]) {
+                Some(v) => lines.push((f.field, v.label().to_string(), f.from.clone())),
+                None => notes.push(format!("有效性 `{}` 无法识别，未采用", f.values[0])),
+            },
+            Field::DocType => match DocType::parse(f.values[0].trim()) {
+                Some(t) => lines.push((f.field, t.label().to_string(), f.from.clone())),
+                None => notes.push(format!("文件类型 `{}` 无法识别，未采用", f.values[0])),
+            },
+            _ => {}
+        }
+    }
+    if lines.iter().all(|(f, _, _)| *f != Field::Title) {
+        return Plan::Refuse("没有找到标题".into());
+    }
+    let body = blocks::markdown(&imported.blocks);
+    let text = front_matter(cfg, category, &lines, &imported, source, hash) + "\n" + &body;
+    known.index_nos.push(index_no.clone());
+    known.hashes.insert(hash.to_string());
+    known.taken.insert(rel.clone());
+    for (p, _) in &extras {
+        known.taken.insert(p.clone());
+    }
+    Plan::Write(Box::new(Writing {
+        rel,
+        text,
+        index_no,
+        extras,
+        lines,
+        notes,
+    }))
+}
+
+/// The front matter, fields in the table's order.
+fn front_matter(
+    cfg: &Config,
+    category: usize,
+    lines: &[(Field, String, String)],
+    imported: &Imported,
+    source: &Path,
+    hash: &str,
+) -> String {
+    let mut out = String::from("---\n");
+    for spec in FIELDS {
+        let Some((_, value, _)) = lines.iter().find(|(f, _, _)| *f == spec.field) else {
+            continue;
+        };
+        let yaml = match spec.field {
+            Field::Category => cfg.categories[category].id.clone(),
+            Field::Published | Field::Written | Field::Effective | Field::Expires => value.clone(),
+            Field::Attribute | Field::Validity | Field::DocType => value.clone(),
+            Field::Keywords => {
+                let words = imported
+                    .get(Field::Keywords)
+                    .map_or(Vec::new(), |f: &Found| {
+                        f.values.iter().map(|w| quoted(w)).collect()
+                    });
+                format!("[{}]", words.join(", "))
+            }
+            Field::Attachments => {
+                let items: String = value
+                    .split('、')
+                    .map(|a| format!("\n  - {}", quoted(a)))
+                    .collect();
+                out.push_str(&format!("{}:{items}\n", spec.key));
+                continue;
+            }
+            _ => quoted(value),
+        };
+        out.push_str(&format!("{}: {yaml}\n", spec.key));
+    }
+    let name = source
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    out.push_str(&format!(
+        "# 导入自 {}（{SOURCE_MARK} {hash}），gongkai import\n",
+        name.replace('\n', " ")
+    ));
+    out.push_str("---\n");
+    out
+}
+
+/// A category by id or name, or by the last part of a path such as `法定主动公开内容 > 政策文件`.
+fn category_of(cfg: &Config, key: &str) -> Option<usize> {
+    let key = key.trim();
+    cfg.category(key).or_else(|| {
+        let last = key
+            .rsplit(['>', '/', '\\', '》', '›', '-', '|'])
+            .map(str::trim)
+            .find(|s| !s.is_empty())?;
+        cfg.category(last)
+    })
+}
+
+/// An issuer named at the end of a line such as 示例县人民政府办公室: the longest name that
+/// ends it.
+pub fn issuer_in_line(cfg: &Config, line: &str) -> Option<usize> {
+    let line = blocks::clean(line);
+    cfg.issuers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, is)| {
+            std::iter::once(is.name.as_str())
+                .chain(is.aliases.iter().map(String::as_str))
+                .map(move |n| (i, n))
+        })
+        .filter(|(_, n)| !n.is_empty() && line.ends_with(n))
+        .max_by_key(|(_, n)| n.len())
+        .map(|(i, _)| i)
+}
+
+fn validity(text: &str) -> Option<Validity> {
+    let t = text.trim();
+    Validity::parse(t).or(match t {
+        "现行有效" | "有效文件" => Some(Validity::Valid),
+        "已失效" | "失效文件" => Some(Validity::Expired),
+        "已废止" => Some(Validity::Repealed),
+        _ => None,
+    })
+}
+
+/// A file stem in `dir` taken by nothing: `012`, else `012-2` ….
+fn free_stem(
+    taken: &HashSet<String>,
+    dir: &str,
+    seq: u64,
+    exists: impl Fn(&str) -> bool,
+) -> String {
+    let mut n = 1;
+    loop {
+        let stem = if n == 1 {
+            format!("{seq:03}")
+        } else {
+            format!("{seq:03}-{n}")
+        };
+        let rel = format!("{dir}/{stem}.md");
+        if !taken.contains(&rel) && !exists(&rel) {
+            return stem;
+        }
+        n += 1;
+    }
+}
+
+/// A folder beside the Word files that holds their attachments (not imported as documents).
+pub const ATTACHMENT_FOLDER: &str = "附件";
+
+/// The file beside `source` (or in the 附件 folder there) that a 附件说明 names: the same
+/// name with any extension, or ending with it (`附件1 名称`).
+fn beside(source: &Path, name: &str) -> Option<PathBuf> {
+    let folder = source.parent()?;
+    let mut found: Vec<PathBuf> = [folder.to_path_buf(), folder.join(ATTACHMENT_FOLDER)]
+        .iter()
+        .filter_map(|f| std::fs::read_dir(f).ok())
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p != source)
+        .filter(|p| {
+            let stem = p
+                .file_stem()
+                .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+            let stem = stem.trim();
+            stem == name || stem.ends_with(name)
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next()
+}
