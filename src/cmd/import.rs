@@ -144,6 +144,9 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
                 for (field, value, from) in &w.lines {
                     println!("  {}：{value}  ← {from}", field.chinese());
                 }
+                if !w.dropped.is_empty() {
+                    println!("  已去掉：{}", w.dropped.join("、"));
+                }
                 for note in &w.notes {
                     println!("  注意：{note}");
                 }

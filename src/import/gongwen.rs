@@ -102,6 +102,14 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
         _ => String::new(),
     };
     // Page numbers typed into the body, and empty paragraphs, go first.
+    let pages_before = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Para(p) if !clean(&p.text).is_empty()))
+        .count()
+        + blocks
+            .iter()
+            .filter(|b| !matches!(b, Block::Para(_)))
+            .count();
     let mut blocks: Vec<Block> = blocks
         .into_iter()
         .filter(|b| match b {
@@ -112,6 +120,7 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
             _ => true,
         })
         .collect();
+    let page_numbers = pages_before - blocks.len();
     let texts: Vec<String> = blocks.iter().map(text_of).collect();
     let n = blocks.len();
     // The 版头: everything before the 发文字号 line among the first few paragraphs, or the red
@@ -130,7 +139,10 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
         }
     }
     if start > 0 {
-        out.dropped.push(format!("版头 {} 段", start));
+        out.dropped.push(format!("版头 {start} 段"));
+    }
+    if page_numbers > 0 {
+        out.dropped.push(format!("页码 {page_numbers} 处"));
     }
     // The title: the first paragraph after the 版头, with the centred lines that continue it.
     let mut body_start = start;

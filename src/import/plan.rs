@@ -88,6 +88,8 @@ pub struct Writing {
     /// Each field and where it came from, for the report.
     pub lines: Vec<(Field, String, String)>,
     pub notes: Vec<String>,
+    /// What of the file was left out (版头, 版记, page numbers, navigation).
+    pub dropped: Vec<String>,
 }
 
 /// The lower-case extension of a path, without the dot.
@@ -126,122 +128,99 @@ pub fn plan(
         return Plan::Skip(format!("索引号 {no} 已在 content/ 中"));
     }
     let mut lines: Vec<(Field, String, String)> = Vec::new();
-    let mut notes: Vec<String> = imported.dropped.clone();
+    let mut notes: Vec<String> = Vec::new();
     let mut problems: Vec<String> = Vec::new();
-    let from_option = |name: &str| format!("--{name}");
-    // 发布机构.
-    let issuer = match given.issuer {
-        Some(key) => Some((key.to_string(), from_option("issuer"))),
-        None => imported
-            .get(Field::Issuer)
-            .map(|f| (f.values[0].clone(), f.from.clone())),
-    };
-    let issuer = match issuer {
-        Some((key, from)) => match cfg
-            .issuer(&key)
+    // 发布机构 and 公开目录: what the file says when it names one of the site's, else the
+    // command line's.
+    let issuer = resolve(imported.get(Field::Issuer), given.issuer, "issuer", |key| {
+        cfg.issuer(key)
             .or_else(|| cfg.issuers.iter().position(|i| i.slug == key))
-            .or_else(|| issuer_in_line(cfg, &key))
-        {
-            Some(i) => {
-                lines.push((Field::Issuer, cfg.issuers[i].name.clone(), from));
-                Some(i)
-            }
-            None => {
-                problems.push(format!(
-                    "发布机构 `{key}`（{from}）不在 site.toml 中；用 --issuer 指定，可用的有：{}",
-                    listing(cfg.issuer_names().collect())
-                ));
-                None
-            }
-        },
-        None => {
+            .or_else(|| issuer_in_line(cfg, key))
+    });
+    let issuer = match issuer {
+        Ok((i, from)) => {
+            lines.push((Field::Issuer, cfg.issuers[i].name.clone(), from));
+            Some(i)
+        }
+        Err(tried) => {
             let seen = imported
                 .unknown_issuer
                 .as_ref()
                 .map_or(String::new(), |l| format!("落款“{l}”不是本站的发布机构；"));
             problems.push(format!(
-                "{seen}无法确定发布机构；用 --issuer 指定，可用的有：{}",
+                "{seen}无法确定发布机构{tried}；用 --issuer 指定，可用的有：{}",
                 listing(cfg.issuer_names().collect())
             ));
             None
         }
     };
-    // 公开目录.
-    let category = match given.category {
-        Some(key) => Some((key.to_string(), from_option("category"))),
-        None => imported
-            .get(Field::Category)
-            .map(|f| (f.values[0].clone(), f.from.clone())),
-    };
-    let category = match category {
-        Some((key, from)) => match category_of(cfg, &key) {
-            Some(c) => {
-                lines.push((Field::Category, cfg.categories[c].name.clone(), from));
-                Some(c)
-            }
-            None => {
-                problems.push(format!(
-                    "栏目 `{key}`（{from}）不在 site.toml 中；用 --category 指定，可用的有：{}",
-                    listing(cfg.categories.iter().map(|c| c.name.as_str()).collect())
-                ));
-                None
-            }
-        },
-        None => {
+    let category = match resolve(
+        imported.get(Field::Category),
+        given.category,
+        "category",
+        |key| category_of(cfg, key),
+    ) {
+        Ok((c, from)) => {
+            lines.push((Field::Category, cfg.categories[c].name.clone(), from));
+            Some(c)
+        }
+        Err(tried) => {
             problems.push(format!(
-                "无法确定栏目（公开目录）；用 --category 指定，可用的有：{}",
+                "无法确定栏目（公开目录）{tried}；用 --category 指定，可用的有：{}",
                 listing(cfg.categories.iter().map(|c| c.name.as_str()).collect())
             ));
             None
         }
     };
-    // 公开属性: the command line's, else the page's, else 主动公开 for a portal page.
-    let attribute = match (given.attribute, imported.get(Field::Attribute)) {
-        (Some(a), _) => Some((a.to_string(), from_option("attribute"))),
-        (None, Some(f)) => Some((f.values[0].clone(), f.from.clone())),
-        (None, None) if !docx => Some(("主动公开".to_string(), "门户页面（公开发布）".into())),
-        (None, None) => None,
-    };
-    let attribute = match attribute {
-        Some((label, from)) => match Attribute::parse(label.trim()) {
-            Some(a) => Some((a, from)),
-            None => {
-                problems.push(format!(
-                    "公开属性 `{label}`（{from}）无效，应为 {}",
-                    Attribute::one_of()
-                ));
-                None
-            }
-        },
-        None => {
-            problems.push(format!(
-                "Word 文件没有写明能否公开：用 --attribute 指定 {}",
+    // 公开属性: the most restrictive of what the command line, the page and a 公文's 附注
+    // say; a portal page that says nothing was public. A Word file must be given one.
+    let mut stated: Vec<(Attribute, String)> = Vec::new();
+    if let Some(a) = given.attribute {
+        match Attribute::parse(a.trim()) {
+            Some(v) => stated.push((v, "--attribute".into())),
+            None => problems.push(format!(
+                "公开属性 `{a}`（--attribute）无效，应为 {}",
                 Attribute::one_of()
-            ));
-            None
-        }
-    };
-    // A 附注 that says otherwise stops the file: （此件不予公开） imported as 主动公开 is a leak.
-    if let (Some(note), Some((a, _))) = (&imported.note, &attribute) {
-        let says = if note.contains("不予公开") || note.contains("不公开") {
-            Some(Attribute::Withheld)
-        } else if note.contains("依申请") {
-            Some(Attribute::OnRequest)
-        } else {
-            None
-        };
-        if let Some(says) = says
-            && says != *a
-        {
-            problems.push(format!(
-                "文件的附注写着{note}，与公开属性 {} 不符；请核对后用 --attribute {} 导入",
-                a.label(),
-                says.label()
-            ));
+            )),
         }
     }
-    if let Some((a, from)) = &attribute {
-        lines.push((Field::Attribute, a.label().to_string(), from.clone()));
+    if let Some(f) = imported.get(Field::Attribute) {
+        match Attribute::parse(f.values[0].trim()) {
+            Some(v) => stated.push((v, f.from.clone())),
+            None => notes.push(format!(
+                "公开属性 `{}`（{}）无法识别，未采用",
+                f.values[0], f.from
+            )),
+        }
+    }
+    if let Some(note) = &imported.note {
+        if note.contains("不予公开") || note.contains("不公开") {
+            stated.push((Attribute::Withheld, format!("附注{note}")));
+        } else if note.contains("依申请") {
+            stated.push((Attribute::OnRequest, format!("附注{note}")));
+        }
+    }
+    if stated.is_empty() && !docx {
+        stated.push((Attribute::Proactive, "门户页面（已公开发布）".into()));
+    }
+    let attribute = stated.iter().max_by_key(|(a, _)| *a).cloned();
+    match &attribute {
+        Some((a, from)) => {
+            if let Some((other, other_from)) = stated.iter().find(|(o, _)| o != a) {
+                notes.push(format!(
+                    "{other_from} 说{}，{from} 说{}：取更严格的{}",
+                    other.label(),
+                    a.label(),
+                    a.label()
+                ));
+            }
+            lines.push((Field::Attribute, a.label().to_string(), from.clone()));
+        }
+        None if problems.is_empty() || given.attribute.is_none() => problems.push(format!(
+            "Word 文件没有写明能否公开：用 --attribute 指定 {}",
+            Attribute::one_of()
+        )),
+        None => {}
     }
     let (Some(issuer), Some(category), Some(_)) = (issuer, category, attribute) else {
         return Plan::Refuse(problems.join("\n"));
@@ -378,6 +357,8 @@ pub fn plan(
     if lines.iter().all(|(f, _, _)| *f != Field::Title) {
         return Plan::Refuse("没有找到标题".into());
     }
+    // Printed in the field table's order.
+    lines.sort_by_key(|(f, _, _)| FIELDS.iter().position(|s| s.field == *f));
     let body = blocks::markdown(&imported.blocks);
     let text = front_matter(cfg, category, &lines, &imported, source, hash) + "\n" + &body;
     known.index_nos.push(index_no.clone());
@@ -393,6 +374,7 @@ pub fn plan(
         extras,
         lines,
         notes,
+        dropped: imported.dropped,
     }))
 }
 
@@ -443,6 +425,34 @@ fn front_matter(
     ));
     out.push_str("---\n");
     out
+}
+
+/// The first of the file's value and the command line's that `find` resolves, with where it
+/// came from; else what was tried, for the message.
+fn resolve(
+    found: Option<&Found>,
+    option: Option<&str>,
+    name: &str,
+    find: impl Fn(&str) -> Option<usize>,
+) -> Result<(usize, String), String> {
+    let mut tried = Vec::new();
+    if let Some(f) = found {
+        match find(&f.values[0]) {
+            Some(i) => return Ok((i, f.from.clone())),
+            None => tried.push(format!("`{}`（{}）", f.values[0], f.from)),
+        }
+    }
+    if let Some(key) = option {
+        match find(key) {
+            Some(i) => return Ok((i, format!("--{name}"))),
+            None => tried.push(format!("`{key}`（--{name}）")),
+        }
+    }
+    if tried.is_empty() {
+        Err(String::new())
+    } else {
+        Err(format!("：{}都不在 site.toml 中", tried.join("、")))
+    }
 }
 
 /// A category by id or name, or by the last part of a path such as `法定主动公开内容 > 政策文件`.

@@ -15,6 +15,41 @@ const MAX_PAGE: u64 = 16 << 20;
 /// Elements nested deeper than this inside the content block are read as their text.
 const MAX_DEPTH: usize = 64;
 
+/// Open elements a page may nest, estimated before parsing.
+const MAX_NESTING: usize = 1000;
+
+/// How deep a page's elements nest, estimated from its tags: elements that need no end tag
+/// (and those pages often leave open) are not counted.
+fn nesting(text: &str) -> usize {
+    const FLAT: &[&str] = &[
+        "p", "li", "td", "th", "tr", "br", "img", "input", "meta", "link", "hr", "option", "dt",
+        "dd", "col", "area", "base", "wbr", "source", "!doctype", "!--",
+    ];
+    let (mut depth, mut max) = (0usize, 0usize);
+    for tag in text.split('<').skip(1) {
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!' || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty()
+            || FLAT.contains(&name.as_str())
+            || tag.split('>').next().is_some_and(|t| t.ends_with('/'))
+        {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
 /// Where portals put the body, most specific first; gongkai's own `.doc-body` among them.
 const CONTENT: &[&str] = &[
     ".doc-body",
@@ -45,7 +80,6 @@ const SYNONYMS: &[(&str, Field)] = &[
     ("发文字号", Field::DocNo),
     ("关键词", Field::Keywords),
     ("公开方式", Field::Attribute),
-    ("名称", Field::Title),
     ("信息名称", Field::Title),
     ("文件名称", Field::Title),
     ("内容概要", Field::Summary),
@@ -114,7 +148,15 @@ pub fn read(path: &Path) -> Result<Imported, String> {
         return Err(format!("网页超过 {} MB，不像门户的文件页", MAX_PAGE >> 20));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("读取失败：{e}"))?;
-    let html = Html::parse_document(&decode(&bytes));
+    let text = decode(&bytes);
+    // The HTML5 tree builder looks through the open elements at each tag: a page nested
+    // tens of thousands deep would take minutes. No saved page comes near the limit.
+    if nesting(&text) > MAX_NESTING {
+        return Err(format!(
+            "网页元素嵌套超过 {MAX_NESTING} 层，不像门户的文件页，未读取"
+        ));
+    }
+    let html = Html::parse_document(&text);
     let folder = path.parent().unwrap_or(Path::new("."));
     let mut out = Imported::default();
     labels(&html, &mut out);
@@ -203,9 +245,24 @@ fn labels(html: &Html, out: &mut Imported) {
         .descendants()
         .filter_map(|n| match n.value() {
             Node::Text(t) => {
-                let parent = n.parent().and_then(ElementRef::wrap);
-                let hidden = parent.is_some_and(|p| {
-                    matches!(p.value().name(), "script" | "style" | "noscript" | "title")
+                // Not a script's text, nor a search form's or a menu's labels (a few
+                // ancestors up: enough for any portal, bounded for a hostile page).
+                let hidden = n.ancestors().take(8).filter_map(ElementRef::wrap).any(|p| {
+                    matches!(
+                        p.value().name(),
+                        "script"
+                            | "style"
+                            | "noscript"
+                            | "title"
+                            | "form"
+                            | "select"
+                            | "option"
+                            | "label"
+                            | "button"
+                            | "nav"
+                            | "header"
+                            | "footer"
+                    )
                 });
                 let t = t.trim();
                 (!hidden && !t.is_empty()).then(|| t.to_string())
@@ -227,7 +284,14 @@ fn labels(html: &Html, out: &mut Imported) {
                 .cloned()
         });
         let Some(value) = value else { continue };
-        let from = format!("标签“{}”", t.split(['：', ':']).next().unwrap_or(t).trim());
+        let name: String = t
+            .split(['：', ':'])
+            .next()
+            .unwrap_or(t)
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+            .collect();
+        let from = format!("标签“{name}”");
         if field == Field::Keywords {
             let words: Vec<String> = value
                 .split(|c: char| c.is_whitespace() || "、，,；;\u{3000}".contains(c))

@@ -302,3 +302,239 @@ pub fn ofd(path: &Path, pages: &[&str]) {
     }
     package(path, &parts);
 }
+
+/// A 公文 as Word and WPS save one (GB/T 9704): the red 发文机关标志, the 发文字号, the
+/// title in large type, the body with full-width indentation and empty paragraphs pasted
+/// in, Word's automatic numbering (`@1 ` opens a 一、 paragraph, `@2 ` a （一）), bold runs,
+/// a table with a merged cell, an image, the 附件说明, the 落款, the 附注, a page number and
+/// the 版记.
+pub struct Gongwen<'a> {
+    pub header: &'a str,
+    pub doc_no: &'a str,
+    pub title: &'a [&'a str],
+    pub to: &'a str,
+    pub body: &'a [&'a str],
+    /// A table after this many body paragraphs: rows of cells; a cell `<3` spans three
+    /// columns, `^` continues the cell above (a vertical merge), `v` starts one.
+    pub table: Option<(usize, &'a [&'a [&'a str]])>,
+    /// An image after the body, with this alt text (`""`: none).
+    pub image: Option<&'a str>,
+    pub attachments: &'a [&'a str],
+    pub signer: &'a str,
+    pub date: &'a str,
+    pub note: &'a str,
+    pub cc: &'a str,
+    pub printed: &'a str,
+}
+
+/// The smallest PNG: one grey pixel.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x7e, 0x9b,
+    0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x68, 0x00, 0x00, 0x00,
+    0x82, 0x00, 0x81, 0x77, 0xcd, 0x72, 0xb6, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+
+fn run(text: &str, props: &str) -> String {
+    format!(
+        "<w:r><w:rPr><w:rFonts w:ascii=\"仿宋_GB2312\" w:eastAsia=\"仿宋_GB2312\"/>{props}</w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        escape(text)
+    )
+}
+
+fn para(ppr: &str, runs: &str) -> String {
+    format!("<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>")
+}
+
+pub fn gongwen(path: &Path, g: &Gongwen) {
+    let red = "<w:color w:val=\"FF0000\"/><w:sz w:val=\"72\"/>";
+    let center = "<w:jc w:val=\"center\"/>";
+    let right = "<w:jc w:val=\"right\"/>";
+    let mut body = String::new();
+    body += &para(center, &run(g.header, red));
+    body += &para("", "");
+    body += &para(center, &run(g.doc_no, ""));
+    // The red line under the 发文字号: a bottom border.
+    body += &para(
+        "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"12\" w:color=\"FF0000\"/></w:pBdr>",
+        "",
+    );
+    for line in g.title {
+        body += &para(
+            center,
+            &run(line, "<w:b/><w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/>"),
+        );
+    }
+    body += &para("", "");
+    body += &para("", &run(g.to, ""));
+    for (i, p) in g.body.iter().enumerate() {
+        if let Some((after, rows)) = g.table
+            && after == i
+        {
+            body += &table(rows);
+        }
+        if let Some(text) = p.strip_prefix("@1 ") {
+            body += &para(
+                "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr>",
+                &run(text, "<w:rFonts w:eastAsia=\"黑体\"/>"),
+            );
+        } else if let Some(text) = p.strip_prefix("@2 ") {
+            body += &para(
+                "<w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr>",
+                &run(text, "<w:b/>"),
+            );
+        } else if let Some((bold, rest)) = p.split_once('。').filter(|_| p.starts_with('（')) {
+            // 「（一）主动公开。」 in bold, the rest plain, indented by full-width spaces.
+            body += &para(
+                "",
+                &(run(&format!("\u{3000}\u{3000}{bold}。"), "<w:b/>") + &run(rest, "")),
+            );
+        } else {
+            body += &para(
+                "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>",
+                &run(&format!("\u{3000}\u{3000}{p}"), ""),
+            );
+        }
+        body += &para("", "");
+    }
+    if let Some(alt) = g.image {
+        body += &para(
+            center,
+            &format!(
+                "<w:r><w:drawing><wp:inline><wp:extent cx=\"952500\" cy=\"952500\"/><wp:docPr id=\"1\" name=\"图片 1\" descr=\"{}\"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed=\"rIdImg1\"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>",
+                escape(alt)
+            ),
+        );
+    }
+    body += &para("", &run("— 1 —", ""));
+    if let Some((first, rest)) = g.attachments.split_first() {
+        body += &para("", "");
+        body += &para("", &run(&format!("\u{3000}\u{3000}附件：1．{first}"), ""));
+        for (i, a) in rest.iter().enumerate() {
+            body += &para(
+                "",
+                &run(
+                    &format!("\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}{}．{a}", i + 2),
+                    "",
+                ),
+            );
+        }
+    }
+    body += &para("", "");
+    body += &para("", "");
+    body += &para(right, &run(g.signer, ""));
+    body += &para(right, &run(g.date, ""));
+    body += &para("", &run(&format!("\u{3000}\u{3000}{}", g.note), ""));
+    body += &para("", "");
+    body += &para(
+        "<w:pBdr><w:top w:val=\"single\" w:sz=\"4\"/></w:pBdr>",
+        &run(&format!("抄送：{}", g.cc), ""),
+    );
+    body += &para("", &run(g.printed, ""));
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>"
+    );
+    let numbering = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:abstractNum w:abstractNumId=\"0\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%2）\"/></w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdNum\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/><Relationship Id=\"rIdImg1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\"/></Relationships>";
+    package(
+        path,
+        &[
+            ("[Content_Types].xml", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/></Types>"),
+            ("_rels/.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>"),
+            ("word/document.xml", document.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+            ("word/media/image1.png", PNG),
+        ],
+    );
+}
+
+/// A Word table: `<N` spans N columns, `v` starts a vertical merge (its text follows) and
+/// `^` continues one.
+fn table(rows: &[&[&str]]) -> String {
+    let mut out = String::from(
+        "<w:tbl><w:tblPr><w:tblBorders><w:top w:val=\"single\"/></w:tblBorders></w:tblPr>",
+    );
+    for row in rows {
+        out += "<w:tr>";
+        for cell in *row {
+            let (props, text) = if let Some(rest) = cell.strip_prefix('<') {
+                let (n, text) = rest.split_once(' ').unwrap_or((rest, ""));
+                (format!("<w:gridSpan w:val=\"{n}\"/>"), text.to_string())
+            } else if *cell == "^" {
+                ("<w:vMerge/>".to_string(), String::new())
+            } else if let Some(text) = cell.strip_prefix("v ") {
+                (
+                    "<w:vMerge w:val=\"restart\"/>".to_string(),
+                    text.to_string(),
+                )
+            } else {
+                (String::new(), cell.to_string())
+            };
+            out += &format!(
+                "<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:p></w:tc>",
+                run(&text, "<w:sz w:val=\"24\"/>")
+            );
+        }
+        out += "</w:tr>";
+    }
+    out + "</w:tbl>"
+}
+
+/// A long 公文 (about `pages` A4 pages of 三号 text: 28 lines of 22 characters a page), for
+/// the import benchmark.
+pub fn long_gongwen(path: &Path, pages: usize) {
+    let sentence = "各乡镇、各部门要按照县政府统一部署，进一步完善政府信息公开工作机制，严格落实保密审查制度，做到先审查、后公开，确保公开内容准确规范。";
+    let paragraphs: Vec<String> = (0..pages * 9)
+        .map(|i| {
+            if i % 12 == 0 {
+                format!("@1 第{}部分工作安排", i / 12 + 1)
+            } else {
+                format!("{sentence}（第{i}段）")
+            }
+        })
+        .collect();
+    let body: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    let rows: &[&[&str]] = &[
+        &["乡镇", "<2 人数", "备注"],
+        &["v 城关镇", "12", "8", "按月"],
+        &["^", "3", "2", "按季"],
+    ];
+    gongwen(
+        path,
+        &Gongwen {
+            header: "示例县人民政府文件",
+            doc_no: "示政发〔2026〕30号",
+            title: &["示例县人民政府关于印发", "示例县政务公开工作规程的通知"],
+            to: "各乡镇人民政府，县直各部门：",
+            body: &body,
+            table: Some((5, rows)),
+            image: Some("工作流程图"),
+            attachments: &[],
+            signer: "示例县人民政府",
+            date: "2026年3月10日",
+            note: "（此件公开发布）",
+            cc: "县委办公室，县人大常委会办公室。",
+            printed: "示例县人民政府办公室 2026年3月10日印发",
+        },
+    );
+}
+
+/// A .docx whose body inflates to `mib` MiB (one paragraph of that much text).
+pub fn docx_bomb(path: &Path, mib: usize) {
+    let mut document = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>".to_vec();
+    document.resize(document.len() + (mib << 20), b'9');
+    document.extend_from_slice(b"</w:t></w:r></w:p></w:body></w:document>");
+    docx_parts(path, &document);
+}
+
+/// A .docx with tables nested `depth` deep.
+pub fn docx_nested_tables(path: &Path, depth: usize) {
+    let open = "<w:tbl><w:tr><w:tc>".repeat(depth);
+    let close = "<w:p/></w:tc></w:tr></w:tbl>".repeat(depth);
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{open}<w:p><w:r><w:t>深处</w:t></w:r></w:p>{close}</w:body></w:document>"
+    );
+    docx_parts(path, document.as_bytes());
+}

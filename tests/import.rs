@@ -1,0 +1,690 @@
+//! `gongkai import` (SPEC §13) on real files: 公文 written as Word writes them and pages saved
+//! from old portals, all made by the helpers here and in `tests/support/office.rs`.
+//! `examples/import/` holds the same files for a new user to try: `UPDATE_EXAMPLES=1 cargo
+//! test --test import examples` writes them; otherwise a test checks they are what these
+//! helpers write.
+
+mod support;
+
+use std::path::Path;
+use support::office::{self, Gongwen};
+use support::{SiteTest, read, repo};
+
+const TODAY: &str = "2026-11-22";
+
+/// The first example: a 县政府办公室 notice with a merged table, an image and an attachment.
+fn notice(path: &Path) {
+    let rows: &[&[&str]] = &[
+        &["序号", "任务", "<2 责任单位"],
+        &["v 1", "财政预决算公开", "县财政局", "各预算单位"],
+        &["^", "重大建设项目公开", "县发展和改革局", "各项目单位"],
+        &["2", "政策解读", "<2 各文件起草部门"],
+    ];
+    office::gongwen(
+        path,
+        &Gongwen {
+            header: "示例县人民政府办公室文件",
+            doc_no: "示政办发[2026]12号",
+            title: &["示例县人民政府办公室关于做好", "2026年政务公开工作的通知"],
+            to: "各乡镇人民政府，县直各部门：",
+            body: &[
+                "为深入贯彻《中华人民共和国政府信息公开条例》，进一步提升政务公开质量，现就做好2026年全县政务公开工作通知如下。",
+                "@1 总体要求",
+                "坚持以公开为常态、不公开为例外，围绕县委、县政府中心工作，推进决策、执行、管理、服务、结果公开。",
+                "@1 重点任务",
+                "@2 财政信息公开",
+                "各预算单位在批复后20日内公开部门预算、决算，细化到功能分类的项级科目。",
+                "@2 政策解读",
+                "（一）同步解读。行政规范性文件与解读材料同步组织、同步审签、同步发布。",
+                "@1 保障措施",
+                "各单位要明确分管领导和工作人员，按照分工表完成各项任务，县政府办公室将适时通报。",
+            ],
+            table: Some((9, rows)),
+            image: Some("示例县政务公开工作流程图"),
+            attachments: &["示例县2026年政务公开重点任务分工表"],
+            signer: "示例县人民政府办公室",
+            date: "2026年3月10日",
+            note: "（此件公开发布）",
+            cc: "县委办公室，县人大常委会办公室，县政协办公室。",
+            printed: "示例县人民政府办公室 2026年3月10日印发",
+        },
+    );
+}
+
+/// The second: a 教育局 notice dated in Chinese numerals.
+fn education(path: &Path) {
+    office::gongwen(
+        path,
+        &Gongwen {
+            header: "示例县教育局文件",
+            doc_no: "示教发〔2026〕21号",
+            title: &["示例县教育局关于做好2026年秋季学期", "学生资助工作的通知"],
+            to: "各中小学校、幼儿园：",
+            body: &[
+                "为确保家庭经济困难学生应助尽助，现将2026年秋季学期学生资助工作有关事项通知如下。",
+                "@1 资助对象",
+                "在我县就读的家庭经济困难学生，优先保障脱贫家庭学生、低保家庭学生和特困供养学生。",
+                "@1 工作要求",
+                "（一）精准认定。学校要按照认定办法组织评议，评议结果在校内公示5个工作日。",
+                "（二）按时发放。资助资金在10月31日前通过学生或监护人银行账户发放到位。",
+            ],
+            table: None,
+            image: None,
+            attachments: &[],
+            signer: "示例县教育局",
+            date: "二〇二六年九月一日",
+            note: "（此件公开发布）",
+            cc: "县财政局。",
+            printed: "示例县教育局办公室 2026年9月1日印发",
+        },
+    );
+}
+
+/// A TRS-style page: label table, `.TRS_Editor` body, navigation, share buttons, footer,
+/// and an attachment saved in the page's `_files` folder.
+const TRS_PAGE: &str = r##"<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>示例县财政局2024年度部门决算公开_示例县人民政府</title>
+<script>var _hmt = _hmt || []; document.write("统计代码");</script></head>
+<body>
+<div class="header"><div class="nav"><a href="../index.html">首页</a><a href="#">政务公开</a><a href="#">政务服务</a></div></div>
+<div class="breadcrumb">当前位置：首页 &gt; 政府信息公开 &gt; 财政预决算</div>
+<table class="xxgk_table">
+<tr><td class="t1">索&nbsp;引&nbsp;号：</td><td>01526383-3/2025-00010</td><td class="t1">发布机构：</td><td>县财政局</td></tr>
+<tr><td class="t1">所属主题：</td><td>财政信息 &gt; 财政预决算</td><td class="t1">成文日期：</td><td>2025年08月25日</td></tr>
+<tr><td class="t1">发布日期：</td><td>2025-08-28 09:30</td><td class="t1">文　　号：</td><td></td></tr>
+<tr><td class="t1">主题词：</td><td>决算 部门决算</td><td class="t1">有效性：</td><td>有效</td></tr>
+</table>
+<h1 class="title">示例县财政局2024年度部门决算公开</h1>
+<div class="TRS_Editor"><style>.TRS_Editor p{font-size:16px}</style>
+<p style="text-indent:2em;font-family:仿宋">&nbsp;&nbsp;根据《中华人民共和国预算法》规定，现将示例县财政局2024年度部门决算公开如下。</p>
+<p style="text-indent:2em"><strong>一、部门基本情况</strong></p>
+<p style="text-indent:2em">县财政局内设办公室、预算股、国库股等7个股室，年末实有人员38人。</p>
+<p><br></p>
+<p style="text-indent:2em"><strong>二、收入支出决算总体情况</strong></p>
+<table border="1" style="border-collapse:collapse">
+<tr><td rowspan="2">项目</td><td colspan="2">金额（万元）</td></tr>
+<tr><td>2024年</td><td>2023年</td></tr>
+<tr><td>一般公共预算财政拨款收入</td><td>1,286.40</td><td>1,204.15</td></tr>
+<tr><td>支出合计</td><td>1,279.62</td><td>1,198.77</td></tr>
+</table>
+<p style="text-indent:2em">&nbsp;</p>
+<p>附件：<a href="./t20250828_1001_files/P020250828.xlsx">示例县财政局2024年度部门决算公开表</a></p>
+</div>
+<div class="bdsharebuttonbox">分享到：<a class="bds_weixin">微信</a><a class="bds_tsina">微博</a></div>
+<div class="print"><a href="javascript:window.print()">【打印本页】</a><a href="javascript:window.close()">【关闭窗口】</a></div>
+<div class="footer">主办：示例县人民政府办公室　网站标识码：5299000001</div>
+</body></html>
+"##;
+
+/// A 大汉-style page saved as GB2312: labels in `<li><b>…</b>`, body in `#zoom`, an image.
+const DAHAN_PAGE: &str = r##"<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>示例县2025年公开招聘事业单位工作人员公告</title></head>
+<body>
+<ul class="nav"><li>首页</li><li>信息公开</li></ul>
+<div class="xxgk_info"><ul>
+<li><b>索引号：</b>01526384-1/2025-00009</li>
+<li><b>发布机构：</b>县人力资源和社会保障局</li>
+<li><b>公开目录：</b>法定主动公开内容 &gt; 招考招聘</li>
+<li><b>发文日期：</b>2025-04-02</li>
+<li><b>发布时间：</b>2025-04-03</li>
+<li><b>关键词：</b>招聘，事业单位</li>
+</ul></div>
+<div id="zoom">
+<h2>示例县2025年公开招聘事业单位工作人员公告</h2>
+<p>　　经县人民政府同意，县人力资源和社会保障局决定面向社会公开招聘事业单位工作人员42名。</p>
+<p>　　一、招聘计划</p>
+<p>　　本次招聘计划42名，其中教育类30名、卫生类12名。</p>
+<p><img src="./art_2025_118_files/liucheng.png" alt="报名流程图"></p>
+<p>　　二、报名时间</p>
+<p>　　2025年4月10日至4月16日，逾期不予受理。</p>
+</div>
+<div id="share">分享</div>
+<div class="footer">示例县人民政府</div>
+</body></html>
+"##;
+
+/// Everything in `examples/import/`: two Word files (with the first one's attachment in
+/// 附件/) and two saved portal pages with their folders.
+fn examples(dir: &Path) {
+    notice(&dir.join("示例县人民政府办公室关于做好2026年政务公开工作的通知.docx"));
+    office::xlsx(
+        &dir.join("附件/示例县2026年政务公开重点任务分工表.xlsx"),
+        "分工表",
+        &[
+            &["序号", "任务", "责任单位", "完成时限"],
+            &["1", "财政预决算公开", "县财政局", "2026年12月"],
+            &["2", "政策解读", "各文件起草部门", "随文件发布"],
+        ],
+    );
+    education(&dir.join("示例县教育局关于做好2026年秋季学期学生资助工作的通知.docx"));
+    let portal = dir.join("门户");
+    std::fs::create_dir_all(portal.join("t20250828_1001_files")).unwrap();
+    std::fs::write(portal.join("t20250828_1001.html"), TRS_PAGE).unwrap();
+    office::xlsx(
+        &portal.join("t20250828_1001_files/P020250828.xlsx"),
+        "决算公开表",
+        &[
+            &["项目", "2024年", "2023年"],
+            &["支出合计", "1279.62", "1198.77"],
+        ],
+    );
+    std::fs::create_dir_all(portal.join("art_2025_118_files")).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(DAHAN_PAGE);
+    std::fs::write(portal.join("art_2025_118.html"), &gbk).unwrap();
+    std::fs::write(portal.join("art_2025_118_files/liucheng.png"), office::PNG).unwrap();
+}
+
+#[test]
+fn examples_are_what_the_helpers_write() {
+    let committed = repo().join("examples/import");
+    if std::env::var_os("UPDATE_EXAMPLES").is_some() {
+        let _ = std::fs::remove_dir_all(&committed);
+        examples(&committed);
+        return;
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    examples(fresh.path());
+    assert_eq!(
+        support::tree(fresh.path()),
+        support::tree(&committed),
+        "examples/import differs from what tests/import.rs writes: run UPDATE_EXAMPLES=1 cargo test --test import examples"
+    );
+}
+
+/// The demo site, with the examples in a folder beside it.
+fn demo_with_examples() -> (SiteTest, std::path::PathBuf) {
+    let t = SiteTest::new("demo");
+    let ex = t.root.parent().unwrap().join("examples");
+    examples(&ex);
+    (t, ex)
+}
+
+fn front(text: &str) -> serde_yaml::Mapping {
+    let end = text[3..].find("\n---").unwrap() + 3;
+    serde_yaml::from_str(&text[3..end]).unwrap()
+}
+
+fn field(text: &str, key: &str) -> String {
+    // A document may use the Chinese keys.
+    let alias = match key {
+        "title" => "标题",
+        "index_no" => "索引号",
+        "issuer" => "发布机构",
+        "category" => "公开目录",
+        "published" => "发布日期",
+        "written" => "成文日期",
+        "doc_no" => "文号",
+        "keywords" => "主题词",
+        "attribute" => "公开属性",
+        "doc_type" => "文件类型",
+        other => other,
+    };
+    let front = front(text);
+    match front.get(key).or_else(|| front.get(alias)) {
+        Some(serde_yaml::Value::String(s)) => s.clone(),
+        Some(serde_yaml::Value::Sequence(v)) => v
+            .iter()
+            .map(|x| x.as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+            .join("|"),
+        Some(other) => serde_yaml::to_string(other).unwrap().trim().to_string(),
+        None => String::new(),
+    }
+}
+
+/// The documents `import` wrote, from its report (`已写入 content/…`).
+fn written(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("已写入 "))
+        .map(|l| l.split('（').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_new_user_imports_the_examples_checks_and_builds() {
+    let (t, ex) = demo_with_examples();
+    let ex = ex.to_str().unwrap();
+    let run = t.run(&[
+        "import",
+        ex,
+        "--category",
+        "通知公告",
+        "--attribute",
+        "主动公开",
+    ]);
+    assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
+    let files = written(&run.stdout);
+    assert_eq!(files.len(), 4, "{}", run.stdout);
+    // Each field is printed with where it came from.
+    for line in [
+        "文号：示政办发〔2026〕12号  ← 第 2 段（发文字号）",
+        "成文日期：2026-09-01  ← 第 13 段（落款日期）",
+        "发布机构：县教育局  ← 第 12 段（落款）",
+        "索引号：01526383-3/2025-00010  ← 标签“索引号”",
+        "公开目录：财政预决算  ← 标签“所属主题”",
+        "公开目录：招考招聘  ← 标签“公开目录”",
+        "公开目录：通知公告  ← --category",
+    ] {
+        assert!(run.stdout.contains(line), "no `{line}` in\n{}", run.stdout);
+    }
+    // `check`: no formatting finding on the new documents, and no error anywhere.
+    let check = t.run(&["check", "--format", "json"]);
+    let findings = check.json();
+    for f in &findings {
+        let file = f["file"].as_str().unwrap_or_default();
+        assert!(
+            !files.iter().any(|w| w == file) || f["severity"] != "error",
+            "error on an imported file: {f}"
+        );
+        if files.iter().any(|w| w == file) {
+            let code = f["code"].as_str().unwrap();
+            assert!(
+                ![
+                    "fullwidth-indent",
+                    "empty-paragraphs",
+                    "inline-style",
+                    "doc-no-brackets",
+                    "image-alt"
+                ]
+                .contains(&code),
+                "formatting finding on an imported file: {f}"
+            );
+        }
+    }
+    assert!(
+        findings.iter().all(|f| f["severity"] != "error"),
+        "{}",
+        check.stdout
+    );
+    let out = t.build();
+    // The pages show the originals' metadata and tables.
+    let notice = read(&out.join("docs/00952632-5-2026-00012.html"));
+    let trs = read(&out.join("docs/01526383-3-2025-00010.html"));
+    for (page, wants) in [
+        (
+            &notice,
+            &[
+                "示例县人民政府办公室关于做好2026年政务公开工作的通知",
+                "示政办发〔2026〕12号",
+                "2026-03-10",
+                "rowspan=\"2\"",
+                "colspan=\"2\"",
+                "alt=\"示例县政务公开工作流程图\"",
+                "示例县2026年政务公开重点任务分工表.xlsx",
+                "一、总体要求",
+                "（二）政策解读",
+            ][..],
+        ),
+        (
+            &trs,
+            &[
+                "示例县财政局2024年度部门决算公开",
+                "2025-08-25",
+                "2025-08-28",
+                "rowspan=\"2\"",
+                "1,286.40",
+                "示例县财政局2024年度部门决算公开表.xlsx",
+            ][..],
+        ),
+    ] {
+        for want in wants {
+            assert!(page.contains(want), "no `{want}` on the page");
+        }
+    }
+    for gone in [
+        "示例县人民政府办公室文件",
+        "抄送",
+        "印发",
+        "— 1 —",
+        "分享到",
+        "统计代码",
+        "打印本页",
+    ] {
+        assert!(
+            !notice.contains(gone) && !trs.contains(gone),
+            "`{gone}` was imported"
+        );
+    }
+    // Importing the same folder again changes nothing.
+    let before = support::tree(&t.path("content"));
+    let again = t.run(&[
+        "import",
+        ex,
+        "--category",
+        "通知公告",
+        "--attribute",
+        "主动公开",
+    ]);
+    assert_eq!(again.status, 0, "{}", again.stdout);
+    assert_eq!(
+        again.stdout.matches("跳过：").count(),
+        4,
+        "{}",
+        again.stdout
+    );
+    assert_eq!(support::tree(&t.path("content")), before);
+}
+
+#[test]
+fn a_gongwen_leaves_its_layout_behind_and_keeps_its_structure() {
+    let (t, ex) = demo_with_examples();
+    let file = ex.join("示例县人民政府办公室关于做好2026年政务公开工作的通知.docx");
+    let run = t.run(&[
+        "import",
+        file.to_str().unwrap(),
+        "--category",
+        "tzgg",
+        "--attribute",
+        "主动公开",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let rel = &written(&run.stdout)[0];
+    // The next index number of 县人民政府办公室, which has eleven documents this year.
+    assert_eq!(rel, "content/xzfb/2026/012.md");
+    let text = read(&t.path(rel));
+    assert_eq!(
+        field(&text, "title"),
+        "示例县人民政府办公室关于做好2026年政务公开工作的通知"
+    );
+    assert_eq!(field(&text, "doc_no"), "示政办发〔2026〕12号");
+    assert_eq!(field(&text, "written"), "2026-03-10");
+    assert_eq!(field(&text, "published"), TODAY);
+    assert_eq!(field(&text, "issuer"), "县人民政府办公室");
+    assert_eq!(field(&text, "attribute"), "主动公开");
+    assert_eq!(
+        field(&text, "attachments"),
+        "示例县2026年政务公开重点任务分工表.xlsx"
+    );
+    assert!(
+        t.path("content/xzfb/2026/示例县2026年政务公开重点任务分工表.xlsx")
+            .is_file()
+    );
+    assert_eq!(
+        std::fs::read(t.path("content/xzfb/2026/012-图1.png")).unwrap(),
+        office::PNG
+    );
+    let body = &text[text[3..].find("\n---").unwrap() + 8..];
+    for want in [
+        "## 一、总体要求",
+        "## 二、重点任务",
+        "### （一）财政信息公开",
+        "（一）同步解读。行政规范性文件",
+        "![示例县政务公开工作流程图](012-图1.png)",
+        "<th colspan=\"2\">责任单位</th>",
+        "<td rowspan=\"2\">1</td>",
+    ] {
+        assert!(body.contains(want), "no `{want}` in\n{body}");
+    }
+    for gone in [
+        "\u{3000}",
+        "示例县人民政府办公室文件",
+        "抄送",
+        "印发",
+        "— 1 —",
+        "此件公开发布",
+        "附件：",
+        "2026年3月10日",
+        "\n\n\n",
+    ] {
+        assert!(!body.contains(gone), "`{gone}` in\n{body}");
+    }
+}
+
+#[test]
+fn what_cannot_be_resolved_is_not_written_and_says_what_to_give() {
+    let (t, ex) = demo_with_examples();
+    let file = ex.join("示例县教育局关于做好2026年秋季学期学生资助工作的通知.docx");
+    let file = file.to_str().unwrap();
+    let run = t.run(&["import", file]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stdout
+            .contains("用 --attribute 指定 主动公开、依申请公开 或 不予公开"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("用 --category 指定，可用的有：政府信息公开指南、"),
+        "{}",
+        run.stdout
+    );
+    let run = t.run(&[
+        "import",
+        file,
+        "--attribute",
+        "主动公开",
+        "--category",
+        "不存在",
+        "--issuer",
+        "县教育局",
+    ]);
+    assert!(
+        run.stdout
+            .contains("`不存在`（--category）都不在 site.toml 中"),
+        "{}",
+        run.stdout
+    );
+    // --dry-run prints and writes nothing.
+    let before = support::tree(&t.path("content"));
+    let run = t.run(&[
+        "import",
+        file,
+        "--attribute",
+        "主动公开",
+        "--category",
+        "通知公告",
+        "--dry-run",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("将写入 content/jyj/2026/011.md（--dry-run，未写）"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(support::tree(&t.path("content")), before);
+    // A 附注 that says otherwise wins over the command line: never publish more.
+    let secret = t.root.parent().unwrap().join("内部.docx");
+    office::gongwen(
+        &secret,
+        &Gongwen {
+            note: "（此件不予公开）",
+            ..gongwen_of("内部事项的通知")
+        },
+    );
+    let run = t.run(&[
+        "import",
+        secret.to_str().unwrap(),
+        "--attribute",
+        "主动公开",
+        "--category",
+        "通知公告",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("公开属性：不予公开  ← 附注（此件不予公开）"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A small 公文 of 县人民政府 with `title`.
+fn gongwen_of(title: &'static str) -> Gongwen<'static> {
+    Gongwen {
+        header: "示例县人民政府文件",
+        doc_no: "示政发〔2026〕40号",
+        title: Box::leak(Box::new([title])),
+        to: "各乡镇人民政府：",
+        body: &["现将有关事项通知如下。"],
+        table: None,
+        image: None,
+        attachments: &[],
+        signer: "示例县人民政府",
+        date: "2026年11月2日",
+        note: "（此件公开发布）",
+        cc: "县委办公室。",
+        printed: "示例县人民政府办公室 2026年11月2日印发",
+    }
+}
+
+#[test]
+fn hostile_files_fail_alone_with_their_names() {
+    let t = SiteTest::new("demo");
+    let dir = t.root.parent().unwrap().join("hostile");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("旧格式.doc"), b"\xd0\xcf\x11\xe0 not really").unwrap();
+    std::fs::write(dir.join("改名.docx"), "这其实是一个文本文件").unwrap();
+    office::docx_entities(&dir.join("实体.docx"));
+    office::docx_bomb(&dir.join("炸弹.docx"), 80);
+    office::docx_nested_tables(&dir.join("嵌套.docx"), 40);
+    std::fs::write(
+        dir.join("残缺.html"),
+        "<html><body><div class=\"TRS_Editor\"><p>索引号：<table><tr><td>未闭合",
+    )
+    .unwrap();
+    let deep = |n: usize| {
+        format!(
+            "<html><head><title>深页</title></head><body><div id=\"zoom\">{}深处的文字{}</div></body></html>",
+            "<div><span>".repeat(n),
+            "</span></div>".repeat(n)
+        )
+    };
+    std::fs::write(dir.join("很深.html"), deep(50_000)).unwrap();
+    std::fs::write(dir.join("较深.html"), deep(400)).unwrap();
+    let started = std::time::Instant::now();
+    let run = t.run(&[
+        "import",
+        dir.to_str().unwrap(),
+        "--attribute",
+        "主动公开",
+        "--category",
+        "通知公告",
+        "--issuer",
+        "县人民政府",
+    ]);
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "import took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let says = |file: &str, what: &str| {
+        let at = run
+            .stdout
+            .find(file)
+            .unwrap_or_else(|| panic!("{file} not named:\n{}", run.stdout));
+        let next = run.stdout[at..].lines().nth(1).unwrap_or_default();
+        assert!(
+            next.contains(what),
+            "{file}: `{next}` does not say `{what}`"
+        );
+    };
+    says("旧格式.doc", "另存为” .docx");
+    says("改名.docx", "不是有效的 .docx");
+    says("炸弹.docx", "解压后超过");
+    says("嵌套.docx", "表格嵌套超过");
+    says("很深.html", "嵌套超过 1000 层");
+    // The entity is not expanded: the file imports with no billion laughs in it.
+    let entity = written(&run.stdout)
+        .into_iter()
+        .map(|rel| read(&t.path(&rel)))
+        .find(|text| text.contains("实体.docx"));
+    assert!(entity.is_none_or(|text| !text.contains("哈哈")));
+    // The deep page's words are still read, as text.
+    let deep = written(&run.stdout)
+        .into_iter()
+        .map(|rel| read(&t.path(&rel)))
+        .any(|x| x.contains("深处的文字"));
+    assert!(deep, "{}", run.stdout);
+}
+
+#[test]
+fn a_gongkai_page_imports_back_to_the_same_front_matter() {
+    let demo = SiteTest::new("demo");
+    let out = demo.build();
+    // A site with the same settings and no documents, importing every page `build` wrote.
+    let t = SiteTest::new("demo");
+    std::fs::remove_dir_all(t.path("content")).unwrap();
+    std::fs::create_dir_all(t.path("content")).unwrap();
+    let run = t.run(&["import", out.join("docs").to_str().unwrap()]);
+    let (sources, _) = (support::tree(&demo.path("content")), ());
+    let mut compared = 0;
+    for rel in written(&run.stdout) {
+        let got = read(&t.path(&rel));
+        let no = field(&got, "index_no");
+        let original = sources
+            .iter()
+            .filter(|(p, _)| p.ends_with(".md"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .find(|text| field(text, "index_no") == no)
+            .unwrap_or_else(|| panic!("{no} has no original"));
+        for key in [
+            "title",
+            "index_no",
+            "issuer",
+            "category",
+            "published",
+            "written",
+            "doc_no",
+            "keywords",
+            "attribute",
+            "doc_type",
+        ] {
+            let (want, have) = (field(&original, key), field(&got, key));
+            // A page shows 其他 for a document with no type.
+            if key == "doc_type" && want.is_empty() && have == "其他" {
+                continue;
+            }
+            // The category is written as its id; the original may use the name.
+            if key == "category" && want != have {
+                assert!(
+                    read(&t.path("site.toml")).contains(&format!("id = \"{have}\"")),
+                    "{rel}: category {have} vs {want}"
+                );
+                continue;
+            }
+            assert_eq!(have, want, "{rel} ({no}): {key}");
+        }
+        compared += 1;
+    }
+    assert!(
+        compared > 40,
+        "only {compared} pages imported back:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_withheld_word_file_leaves_nothing_in_the_output() {
+    let t = SiteTest::new("demo");
+    let file = t.root.parent().unwrap().join("内部.docx");
+    let marker = "leakmarkerimportqz7";
+    office::gongwen(
+        &file,
+        &Gongwen {
+            body: &["关于qz7人事调整的内部意见leakmarkerimportqz7，请各单位严格保密。"],
+            ..gongwen_of("关于内部人事调整意见leakmarkerimportqz7的通知")
+        },
+    );
+    let run = t.run(&[
+        "import",
+        file.to_str().unwrap(),
+        "--attribute",
+        "不予公开",
+        "--category",
+        "通知公告",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(
+        field(&read(&t.path(&written(&run.stdout)[0])), "attribute"),
+        "不予公开"
+    );
+    let out = t.build();
+    let never: std::collections::BTreeSet<String> =
+        [marker.to_string(), "内部人事调整".into()].into();
+    assert_eq!(support::leak::scan(&out, &never), vec![]);
+}
