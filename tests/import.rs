@@ -191,9 +191,26 @@ fn examples_are_what_the_helpers_write() {
     );
 }
 
-/// The demo site, with the examples in a folder beside it.
+/// The demo site without the documents it imported from the examples (and their images
+/// and attachments), with the examples in a folder beside it.
 fn demo_with_examples() -> (SiteTest, std::path::PathBuf) {
     let t = SiteTest::new("demo");
+    for (rel, bytes) in support::tree(&t.path("content")) {
+        if rel.ends_with(".md") && String::from_utf8_lossy(&bytes).contains("gongkai import\n") {
+            let md = t.path("content").join(&rel);
+            let dir = md.parent().unwrap().to_path_buf();
+            let stem = md.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&format!("{stem}-图")) || text.contains(&format!("\"{name}\""))
+                {
+                    std::fs::remove_file(e.path()).unwrap();
+                }
+            }
+            std::fs::remove_file(md).unwrap();
+        }
+    }
     let ex = t.root.parent().unwrap().join("examples");
     examples(&ex);
     (t, ex)
@@ -687,4 +704,13 @@ fn a_withheld_word_file_leaves_nothing_in_the_output() {
     let never: std::collections::BTreeSet<String> =
         [marker.to_string(), "内部人事调整".into()].into();
     assert_eq!(support::leak::scan(&out, &never), vec![]);
+}
+
+/// Writes the 30-page 公文 `bench/import.py` times (to `GONGKAI_BENCH_DOCX`); not a test.
+#[test]
+#[ignore]
+fn bench_docx() {
+    if let Some(path) = std::env::var_os("GONGKAI_BENCH_DOCX") {
+        office::long_gongwen(Path::new(&path), 30);
+    }
 }

@@ -27,6 +27,7 @@ fn front_matter(site: &SiteTest) -> Vec<(String, String, String)> {
                 })
                 .unwrap_or_else(|| panic!("{path}: no {k}"))
                 .trim()
+                .trim_matches('"')
                 .to_string()
         };
         out.push((field("issuer"), field("published"), field("attribute")));
