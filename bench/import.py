@@ -31,6 +31,7 @@ def main():
         subprocess.run(["cargo", "test", "-q", "--test", "import", "bench_docx", "--", "--ignored"],
                        cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
         site = os.path.join(tmp, "site")
+        os.makedirs(site)
         for part in ["site.toml", "content", "themes", "identity"]:
             src = os.path.join(REPO, part)
             (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(site, part))

@@ -714,3 +714,40 @@ fn bench_docx() {
         office::long_gongwen(Path::new(&path), 30);
     }
 }
+
+#[test]
+fn an_image_word_gave_no_alt_text_is_reported_at_import_and_by_check() {
+    let t = SiteTest::new("demo");
+    let file = t.root.parent().unwrap().join("无替代文字.docx");
+    office::gongwen(
+        &file,
+        &Gongwen {
+            image: Some(""),
+            ..gongwen_of("关于公布办事流程的通知")
+        },
+    );
+    let run = t.run(&[
+        "import",
+        file.to_str().unwrap(),
+        "--attribute",
+        "主动公开",
+        "--category",
+        "通知公告",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("在原文件中没有替代文字"),
+        "{}",
+        run.stdout
+    );
+    let rel = written(&run.stdout)[0].clone();
+    let check = t.run(&["check", "--format", "json"]);
+    assert!(
+        check
+            .json()
+            .iter()
+            .any(|f| f["code"] == "image-alt" && f["file"] == rel.as_str()),
+        "{}",
+        check.stdout
+    );
+}
