@@ -4,6 +4,7 @@
 //! inflated sizes, and the nesting of tables.
 
 use super::blocks::{Block, Cell, Para, Table};
+use crate::source::extract::push_reference;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::io::Read;
@@ -621,21 +622,6 @@ fn merged(rows: Vec<Vec<(Cell, u32, Merge)>>) -> Table {
         out.push(cells);
     }
     Table { rows: out }
-}
-
-fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef) {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        text.push(c);
-    } else {
-        text.push_str(match &**r {
-            "lt" => "<",
-            "gt" => ">",
-            "amp" => "&",
-            "quot" => "\"",
-            "apos" => "'",
-            _ => "", // a DTD's own entities are never expanded (no "billion laughs")
-        });
-    }
 }
 
 #[cfg(test)]

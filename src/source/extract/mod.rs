@@ -10,6 +10,8 @@
 mod cache;
 mod child;
 mod office;
+/// A character or predefined entity of Office XML, never a DTD's own (`gongkai import` too).
+pub(crate) use office::push_reference;
 mod wire;
 
 pub use cache::{CACHE_DIR, Reader, Reading};

@@ -57,7 +57,7 @@ fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Tex
 
 /// Append what an XML reference stands for: a character, or one of the five predefined
 /// entities. A DTD's own entities are never expanded (no "billion laughs").
-fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef) {
+pub(crate) fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef) {
     if let Ok(Some(c)) = r.resolve_char_ref() {
         text.push(c);
     } else {
