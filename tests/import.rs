@@ -381,6 +381,18 @@ fn a_new_user_imports_the_examples_checks_and_builds() {
         again.stdout
     );
     assert_eq!(support::tree(&t.path("content")), before);
+    // The same page saved again (other bytes, the same 索引号) is known by its number.
+    let resaved = t.root.parent().unwrap().join("again/t20250828_1001.html");
+    std::fs::create_dir_all(resaved.parent().unwrap()).unwrap();
+    std::fs::write(&resaved, TRS_PAGE.replace("统计代码", "新的统计代码")).unwrap();
+    let run = t.run(&["import", resaved.to_str().unwrap()]);
+    assert!(
+        run.stdout
+            .contains("跳过：索引号 01526383-3/2025-00010 已在 content/ 中"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(support::tree(&t.path("content")), before);
 }
 
 #[test]
