@@ -165,13 +165,20 @@ pub fn check_out_dir(out: &Path, root: &Path) -> Result<PathBuf, String> {
             out.display()
         ));
     }
-    if let Some(first) = strangers(&out).first() {
-        return Err(format!(
+    Ok(out)
+}
+
+/// Refuse to replace `out` when it holds a file the previous build did not write (the
+/// marker's list): the swap would delete it. A walk of the whole output, so `build` runs it
+/// beside rendering and asks before the swap.
+pub fn refuse_strangers(out: &Path) -> Result<(), String> {
+    match strangers(out).first() {
+        Some(first) => Err(format!(
             "拒绝替换 {}：其中的 {first} 不是上一次生成写入的，替换会把它删掉；把它放进站点的 root/ 文件夹（每次生成都会复制），或移走后再生成 (refusing to delete a file the previous build did not write)",
             out.display()
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(out)
 }
 
 /// An absolute path with `.` and `..` resolved, symbolic links in the existing part followed.

@@ -235,6 +235,13 @@ const DOC_BITS: u32 = 26;
 const _: () = assert!(CANDIDATE_BINS <= 1 << (64 - 32 - DOC_BITS));
 const CONTAINED_SHARE: f64 = 0.3;
 
+/// Whether the newer of two documents is the shorter, as a copy with parts cut is.
+fn cut_candidate(sketches: &[(usize, Sketch)], a: usize, b: usize) -> bool {
+    let (ra, rb) = (sketches[a].0, sketches[b].0);
+    let (later, earlier) = if ra > rb { (a, b) } else { (b, a) };
+    sketches[later].1.shingles() < sketches[earlier].1.shingles()
+}
+
 /// Pairs (later, earlier, containment) where most of the later, shorter text is inside the
 /// earlier one — a re-post with its tables or appendix cut, which is no longer alike as a
 /// whole. Candidates are documents sharing many bin minima (each (bin, minimum) is a bucket;
@@ -265,10 +272,14 @@ pub fn contained_pairs(sketches: &[(usize, Sketch)], threshold: f64) -> Vec<(usi
         for (j, &k) in run.iter().enumerate() {
             let b = doc_of(k);
             informative[b as usize] += 1;
+            // Only pairs whose newer text is the shorter can be a cut copy: the others are
+            // never counted (half the pairs, and half the sort).
             pair_keys.extend(
                 run[..j]
                     .iter()
-                    .map(|&a| (u64::from(doc_of(a)) << 32) | u64::from(b)),
+                    .map(|&a| doc_of(a))
+                    .filter(|&a| cut_candidate(sketches, a as usize, b as usize))
+                    .map(|a| (u64::from(a) << 32) | u64::from(b)),
             );
         }
     }
