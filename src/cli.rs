@@ -13,8 +13,8 @@ pub struct Cli {
     /// 站点文件夹（含 site.toml 和 content/） — the site folder.
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
-    /// 检查所依据的日期 YYYY-MM-DD（默认今天，北京时间） — the date rules measure against.
-    #[arg(long, global = true)]
+    /// 检查所依据的日期 YYYY-MM-DD（默认今天，北京时间；也可用环境变量 GONGKAI_TODAY） — the date rules measure against.
+    #[arg(long, global = true, env = "GONGKAI_TODAY")]
     pub today: Option<String>,
     #[command(subcommand)]
     pub command: Command,
@@ -47,6 +47,9 @@ pub enum Command {
         /// 警告也按错误处理（退出码 1） — treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// 只报告自 REV（默认 HEAD：已暂存和未暂存的修改）以来改动的文件，及其引起的全站问题 — only files changed since REV (pre-commit hook).
+        #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "")]
+        changed: Option<String>,
     },
     /// 新建文件，自动编下一个索引号 — a document with the next free index number.
     New {

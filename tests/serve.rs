@@ -622,8 +622,10 @@ fn a_word_list_in_a_subfolder_is_checked_again_when_saved() {
     site.write("lists/words.txt", "# 错敏词\n");
     site.write(
         "site.toml",
-        support::read(&site.path("site.toml"))
-            + "\n[rules]\nsensitive_words = \"lists/words.txt\"\n",
+        support::read(&site.path("site.toml")).replace(
+            "[rules]\n",
+            "[rules]\nsensitive_words = \"lists/words.txt\"\n",
+        ),
     );
     let server = Server::start(&site);
     let before = server.settled_after(0)["warnings"].as_u64().unwrap();

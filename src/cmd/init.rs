@@ -12,6 +12,11 @@ const GUIDE: &str = include_str!("../scaffold/guide.md");
 const WORDS: &str = include_str!("../scaffold/sensitive_words.txt");
 const REGISTER_README: &str = include_str!("../scaffold/applications.md");
 const REPORTS_README: &str = include_str!("../scaffold/reports.md");
+// Git as the audit trail (SPEC §12): the hook, CI for GitLab and Gitea/Forgejo, the notes.
+const PRE_COMMIT: &str = include_str!("../scaffold/pre-commit");
+const GITLAB_CI: &str = include_str!("../scaffold/gitlab-ci.yml");
+const FORGEJO_CI: &str = include_str!("../scaffold/forgejo-publish.yml");
+const README: &str = include_str!("../scaffold/README.md");
 
 pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
@@ -28,11 +33,15 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     let guide_path = format!("content/xzfb/{}/001.md", today.year());
     let register = format!("{}\n", crate::register::COLUMNS.join(","));
     let register_path = format!("{}/{}.csv", crate::register::DIR, today.year());
-    let files: [(&str, &str); 7] = [
+    let files: [(&str, &str); 11] = [
         ("site.toml", SITE_TOML),
         (&guide_path, &guide),
         ("sensitive_words.txt", WORDS),
         (".gitignore", "/public/\n/.public.*\n/.gongkai/\n"),
+        (".githooks/pre-commit", PRE_COMMIT),
+        (".gitlab-ci.yml", GITLAB_CI),
+        (".forgejo/workflows/publish.yml", FORGEJO_CI),
+        ("README.md", README),
         // The application register: its header, and what each column holds.
         (&register_path, &register),
         ("applications/README.md", REGISTER_README),
@@ -46,10 +55,19 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
         }
         std::fs::write(&path, text)?;
     }
+    // The hook must be executable for git to run it.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let hook = dir.join(".githooks/pre-commit");
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))?;
+    }
     println!("已创建站点 {} (created)", dir.display());
     println!(
         "下一步 next：cd {} && gongkai check && gongkai build",
         dir.display()
+    );
+    println!(
+        "用 git 管理时 with git：git init && git config core.hooksPath .githooks（提交前检查，见 README.md）"
     );
     Ok(Outcome::Success)
 }

@@ -36,7 +36,11 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     };
     match cli.command {
         Command::Build { out } => build::run(&opts, &out),
-        Command::Check { format, strict } => check::run(&opts, format, strict),
+        Command::Check {
+            format,
+            strict,
+            changed,
+        } => check::run(&opts, format, strict, changed.as_deref()),
         Command::Serve { port, bind, out } => {
             crate::serve::run(opts, crate::serve::Args { port, bind, out })
         }

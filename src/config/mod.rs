@@ -35,6 +35,7 @@ const TOP_KEYS: &[&str] = &[
     "site_id_code",
     "organizer",
     "report",
+    "history",
     "search",
     "categories",
     "issuers",
@@ -59,6 +60,8 @@ pub struct Config {
     pub identity: Identity,
     pub organizer: Option<String>,
     pub report: bool,
+    /// Whether document pages show their 更新记录 from git (SPEC §12; `history = false` hides it).
+    pub history: bool,
     /// Write the search index (default true).
     pub search: bool,
     pub categories: Vec<Category>,
@@ -339,6 +342,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
     let identity = r.identity(root);
     let organizer = r.string(root, "organizer", false);
     let report = r.boolean(root, "report").unwrap_or(false);
+    let history = r.boolean(root, "history").unwrap_or(true);
     let search = r.boolean(root, "search").unwrap_or(true);
     let categories = r.categories(root);
     let issuers = r.issuers(root);
@@ -361,6 +365,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
             identity,
             organizer,
             report,
+            history,
             search,
             categories,
             issuers,

@@ -13,6 +13,9 @@
 //! max_term_years = 5             # the longest term of a 规范性文件 (2 for 暂行, 试行)
 //! reg_no_pattern = '^示[A-Z]{2}\d{4}\d{3}$'   # what a 登记号 (reg_no) must look like
 //! annual_report_category = "ndbg"   # the category of annual reports (年报)
+//! history_from = 2026-01-01      # files first committed before this are not judged by history
+//! strict_dates = true            # published-backdated is an error
+//! backdate_days = 2              # days `published` may precede the first commit
 //! ```
 
 use crate::rules::registry;
@@ -70,6 +73,12 @@ pub struct RuleSettings {
     pub reg_no_pattern: Option<regex::Regex>,
     /// The category (id or name) of annual reports (政府信息公开年报).
     pub annual_report_category: String,
+    /// Files first committed before this day are not judged by the history rules (SPEC §12).
+    pub history_from: Option<crate::model::date::Date>,
+    /// `published-backdated` is an error.
+    pub strict_dates: bool,
+    /// Days `published` may precede the day a file entered the repository.
+    pub backdate_days: i64,
 }
 
 impl Default for RuleSettings {
@@ -88,6 +97,9 @@ impl Default for RuleSettings {
             max_term_years: 5,
             reg_no_pattern: None,
             annual_report_category: "ndbg".to_string(),
+            history_from: None,
+            strict_dates: false,
+            backdate_days: 2,
         }
     }
 }
@@ -194,6 +206,33 @@ impl super::reader::Reader<'_> {
                         "reg_no_pattern",
                         format!("reg_no_pattern 不是有效的正则表达式：{e}"),
                         "使用单引号包住正则，例如 '^[A-Z]{3}-\\d{4}-\\d{4}$'".into(),
+                    );
+                }
+            }
+        }
+        if let Some(n) = self.integer(t, "backdate_days", 0..=365) {
+            settings.backdate_days = n;
+        }
+        if let Some(b) = self.boolean(t, "strict_dates") {
+            settings.strict_dates = b;
+        }
+        if let Some(v) = t.get("history_from") {
+            let text = v
+                .as_datetime()
+                .map(|d| d.to_string())
+                .or_else(|| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            match crate::model::date::Date::parse(text.trim()) {
+                Ok(d) => settings.history_from = Some(d),
+                Err(_) => {
+                    let pos = self.value_pos(t, "history_from");
+                    self.error(
+                        crate::diag::codes::CONFIG,
+                        pos,
+                        "history_from",
+                        format!("history_from `{text}` 不是日期 (expected a date)"),
+                        "例如 history_from = 2026-01-01（采用 gongkai 或一次导入旧文件的那天）"
+                            .into(),
                     );
                 }
             }

@@ -98,6 +98,11 @@ impl Diagnostics {
         self.items.extend(ds);
     }
 
+    /// Keep only the findings `keep` accepts (`check --changed`).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

@@ -134,7 +134,7 @@ fn atom<'a, 's: 'a>(
             xml_escape(e.title()),
             xml_escape(&url),
             xml_escape(&url),
-            e.published(),
+            e.updated(),
             xml_escape(issuer),
             xml_escape(category),
             xml_escape(&summary),
@@ -186,7 +186,7 @@ fn sitemap(cat: &Catalogue) -> String {
         );
     }
     for e in cat.entries() {
-        url(&e.url(), Some(e.published().to_string()));
+        url(&e.url(), Some(e.updated().to_string()));
     }
     x.push_str("</urlset>\n");
     x

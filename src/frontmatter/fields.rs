@@ -23,6 +23,7 @@ pub enum Field {
     Repealed,
     Replaces,
     Amends,
+    FormerIndexNo,
     RegNo,
     Draft,
     Interprets,
@@ -223,6 +224,15 @@ pub const FIELDS: &[Spec] = &[
         NewLine::Optional,
         false,
         Shown::Lifecycle,
+    ),
+    spec(
+        Field::FormerIndexNo,
+        "former_index_no",
+        "前索引号",
+        false,
+        NewLine::Optional,
+        false,
+        Shown::Page,
     ),
     spec(
         Field::RegNo,

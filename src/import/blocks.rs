@@ -219,20 +219,13 @@ fn html_table(t: &Table) -> String {
                 out.push_str(&format!(" rowspan=\"{}\"", c.rowspan));
             }
             out.push('>');
-            out.push_str(&escape_html(&clean(&c.text)));
+            out.push_str(&crate::export::xml_escape(&clean(&c.text)));
             out.push_str(&format!("</{tag}>"));
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</table>");
     out
-}
-
-pub fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -57,6 +57,8 @@ pub struct Document {
     pub repealed: Option<Date>,
     /// Index numbers of the documents this one replaces and amends, as written.
     pub replaces: Vec<String>,
+    /// Index numbers it had before (前索引号): each old page redirects to it (SPEC §12).
+    pub former_index_no: Vec<String>,
     pub amends: Vec<String>,
     /// 登记号: a 规范性文件's registration number.
     pub reg_no: Option<String>,
@@ -131,6 +133,7 @@ impl Document {
             Field::Expires => self.expires.map_or(Value::Absent, Value::Date),
             Field::Repealed => self.repealed.map_or(Value::Absent, Value::Date),
             Field::Replaces => Value::List(&self.replaces),
+            Field::FormerIndexNo => Value::List(&self.former_index_no),
             Field::Amends => Value::List(&self.amends),
             Field::RegNo => text(&self.reg_no),
             Field::Draft => match self.draft {
@@ -246,6 +249,7 @@ pub fn validate(
     let expires = v.date(Field::Expires);
     let repealed = v.date(Field::Repealed);
     let replaces = v.list(Field::Replaces);
+    let former_index_no = v.list(Field::FormerIndexNo);
     let amends = v.list(Field::Amends);
     let reg_no = v.text(Field::RegNo);
     let draft = v.flag(Field::Draft).unwrap_or(false);
@@ -304,6 +308,7 @@ pub fn validate(
             expires,
             repealed,
             replaces,
+            former_index_no,
             amends,
             reg_no,
             draft,

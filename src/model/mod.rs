@@ -39,6 +39,8 @@ pub struct Site {
     /// Whether drafts (`draft: true`) are shown: by `check` and `serve`, never by `build`,
     /// which leaves them out of the output and every count (SPEC §11).
     pub show_drafts: bool,
+    /// Each file's commits (SPEC §12); empty outside git. Set by the loading stage.
+    pub history: crate::source::history::History,
 }
 
 /// Validate every file in parallel and resolve cross-references. Documents with errors are
@@ -85,6 +87,7 @@ pub fn link(
             lifecycle,
             today,
             show_drafts: false,
+            history: Default::default(),
         },
         diags,
     )

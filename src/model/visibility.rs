@@ -37,6 +37,11 @@ pub struct Listed<'s> {
     /// unpublished files).
     images: Vec<&'s Attachment>,
     life: Option<Life>,
+    /// Its commits, when the site is in git with full history and the file was committed.
+    history: Option<&'s crate::source::history::FileHistory>,
+    /// The day it entered the repository: its first commit, or `--today` for a file not yet
+    /// committed; `None` without history (SPEC §12).
+    entered: Option<Date>,
 }
 
 /// A policy's lifecycle on the site's day, as its page shows it (SPEC §10); documents by
@@ -152,6 +157,13 @@ impl<'s> Catalogue<'s> {
                         .collect(),
                     images,
                     life: life(site, i, &listed_link),
+                    history: site.history.of(&doc.file),
+                    entered: site.history.available.then(|| {
+                        site.history
+                            .of(&doc.file)
+                            .and_then(|h| h.first())
+                            .map_or(site.today, |c| c.date)
+                    }),
                 }
             })
             .collect();
@@ -207,6 +219,20 @@ impl<'s> Listed<'s> {
     }
     pub fn published(&self) -> Date {
         self.doc.published
+    }
+    /// Its commits (SPEC §12): the first added it.
+    pub fn history(&self) -> Option<&'s crate::source::history::FileHistory> {
+        self.history
+    }
+    /// The day it last changed: its last commit when later than `published` (SPEC §12:
+    /// the sitemap's `lastmod`, the feed's `updated`), else `published`.
+    pub fn updated(&self) -> Date {
+        let last = self.history.and_then(|h| h.last()).map(|c| c.date);
+        last.map_or(self.doc.published, |d| d.max(self.doc.published))
+    }
+    /// The day it entered the repository (`--today` when uncommitted); `None` outside git.
+    pub fn entered(&self) -> Option<Date> {
+        self.entered
     }
     pub fn written(&self) -> Option<Date> {
         self.doc.written

@@ -68,12 +68,19 @@ pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunEr
         diags.extend(read);
         return Ok((None, diags));
     };
+    // Git's history is read beside the documents (one `git log`, SPEC §12).
+    let root = opts.root.clone();
+    let history = std::thread::spawn(move || crate::source::history::read(&root));
     let validated: Vec<Validated> = stages::validate_all(&opts.root, &config)?;
     for v in &validated {
         diags.extend(v.diags.iter().cloned());
     }
-    let (site, ds) = stages::link(config, &validated, opts.today);
+    let (mut site, ds) = stages::link(config, &validated, opts.today);
     diags.extend(ds);
+    site.history = history.join().unwrap_or_default();
+    if let Some(notice) = &site.history.notice {
+        eprintln!("{notice}");
+    }
     Ok((Some(site), diags))
 }
 

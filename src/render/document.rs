@@ -99,6 +99,10 @@ impl<'s> Renderer<'_, 's> {
                 .map(|&k| DocItem::new(self.cat, self.cat.get(k)))
                 .collect(),
             life: LifeView::new(self.cat, e),
+            updated: HistoryEntry::of(self.cat, e)
+                .first()
+                .map_or(String::new(), |h| h.date.clone()),
+            history: HistoryEntry::of(self.cat, e),
         };
         let mut crumbs = self.catalogue_crumbs(&cfg.category_path(e.category()));
         crumbs.push(Crumb {
@@ -147,5 +151,44 @@ impl<'s> Renderer<'_, 's> {
         } else {
             Err(errors)
         }
+    }
+}
+
+impl Renderer<'_, '_> {
+    /// A page at each former index number's address (前索引号, SPEC §12) that sends the
+    /// reader to the document's page: links and bookmarks to the old number keep working.
+    /// An address another document now has is left to it.
+    pub(super) fn redirects(
+        &self,
+        e: &Listed,
+        slugs: &crate::hash::FastSet<&str>,
+    ) -> Vec<Diagnostic> {
+        let crate::model::document::Value::List(former) =
+            e.value(crate::frontmatter::Field::FormerIndexNo)
+        else {
+            return Vec::new();
+        };
+        let target = Page::Document { slug: e.slug() }.path();
+        let name = target.rsplit('/').next().unwrap_or_default();
+        let title = crate::export::xml_escape(e.title());
+        let canonical = format!("{}{target}", self.cat.config.base_url);
+        former
+            .iter()
+            .filter_map(|old| {
+                let slug = crate::model::document::slug(old);
+                if slugs.contains(slug.as_str()) {
+                    return None;
+                }
+                let html = format!(
+                    "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title><meta http-equiv=\"refresh\" content=\"0; url={name}\"><link rel=\"canonical\" href=\"{}\"><meta name=\"robots\" content=\"noindex\"></head>\n<body><p>索引号 {} 已改为 {}：<a href=\"{name}\">{title}</a></p></body></html>\n",
+                    crate::export::xml_escape(&canonical),
+                    crate::export::xml_escape(old),
+                    crate::export::xml_escape(e.index_no()),
+                );
+                self.sink
+                    .write(&Page::Document { slug: &slug }.path(), html.into_bytes())
+                    .err()
+            })
+            .collect()
     }
 }

@@ -86,11 +86,15 @@ pub fn render_pages(
     let r = Renderer::new(cat, engine, sink);
     let mut listing = listing_pages(cat);
     listing.retain(|p| lists(p));
+    let slugs: crate::hash::FastSet<&str> = cat.entries().iter().map(|e| e.slug()).collect();
     let docs = cat
         .entries()
         .par_iter()
         .filter(|e| docs(e))
-        .flat_map_iter(|e| r.document(e).err().into_iter().flatten());
+        .flat_map_iter(|e| {
+            let page = r.document(e).err().into_iter().flatten();
+            page.chain(r.redirects(e, &slugs))
+        });
     let lists = listing.par_iter().filter_map(|p| r.listing(p).err());
     let mut diags: Vec<Diagnostic> = docs.chain(lists).collect();
     diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));

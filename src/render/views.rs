@@ -269,6 +269,37 @@ pub struct DocView<'a> {
     pub interpretations: Vec<DocItem<'a>>,
     /// The policy's status and the documents that changed it (SPEC §10).
     pub life: Option<LifeView<'a>>,
+    /// 更新日期: the last commit that changed it after the first, or empty (SPEC §12).
+    pub updated: String,
+    /// 更新记录: the commits after the first, newest first (date and subject).
+    pub history: Vec<HistoryEntry<'a>>,
+}
+
+/// One line of a page's 更新记录.
+#[derive(Serialize)]
+pub struct HistoryEntry<'a> {
+    pub date: String,
+    pub subject: &'a str,
+}
+
+impl<'a> HistoryEntry<'a> {
+    /// The changes after a document's first commit, newest first; none when the site sets
+    /// `history = false` or the file has not changed since it was committed.
+    pub fn of(cat: &Catalogue, e: &Listed<'a>) -> Vec<HistoryEntry<'a>> {
+        if !cat.config.history {
+            return Vec::new();
+        }
+        e.history().map_or(Vec::new(), |h| {
+            h.changes()
+                .iter()
+                .rev()
+                .map(|c| HistoryEntry {
+                    date: c.date.to_string(),
+                    subject: c.subject.as_str(),
+                })
+                .collect()
+        })
+    }
 }
 
 /// A policy's status as its page shows it: the banner of an ended, amended or pending one,

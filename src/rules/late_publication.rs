@@ -19,16 +19,23 @@ rule! {
         label: "超期公开",
         level: crate::config::Level::Warning,
         options: &[RuleOption { key: "publication_days", default: "20", meaning: "working days allowed between `written` and `published` (1–365)" }],
-        checks: &[Check::Document(|ctx, e| check(e, &ctx.cat.config.calendar, ctx.settings.publication_days).into_iter().collect())],
+        checks: &[Check::Document(|ctx, e| check(e, &ctx.cat.config.calendar, ctx.settings.publication_days, super::published_backdated::entered(e, ctx.settings)).into_iter().collect())],
     };
 }
 
-pub fn check(e: &Listed, calendar: &Calendar, limit: i64) -> Option<Diagnostic> {
+/// `entered`: the day the file entered git (SPEC §12), which counts when it is later than
+/// `published`.
+pub fn check(
+    e: &Listed,
+    calendar: &Calendar,
+    limit: i64,
+    entered: Option<crate::model::date::Date>,
+) -> Option<Diagnostic> {
     if !e.is_full_text() {
         return None;
     }
     let written = e.written()?;
-    let published = e.published();
+    let published = entered.map_or(e.published(), |d| d.max(e.published()));
     let days = calendar.working_days_between(written, published);
     (days > limit).then(|| {
         field_warning(
@@ -36,7 +43,8 @@ pub fn check(e: &Listed, calendar: &Calendar, limit: i64) -> Option<Diagnostic> 
             Field::Published,
             RULE.code,
             format!(
-                "发布日期 {published} 比成文日期 {written} 晚 {days} 个工作日，超过 {limit} 个工作日的期限 (late publication, 条例第二十六条)"
+                "{} {published} 比成文日期 {written} 晚 {days} 个工作日，超过 {limit} 个工作日的期限 (late publication, 条例第二十六条)",
+                if published > e.published() { "进入仓库的日期" } else { "发布日期" }
             ),
         )
         .help(format!(
@@ -54,7 +62,7 @@ mod tests {
     fn late(front: &str) -> Option<Diagnostic> {
         let s = site(SITE, vec![doc(1, front, "")]);
         let cat = Catalogue::new(&s);
-        check(cat.get(0), &s.config.calendar, 20)
+        check(cat.get(0), &s.config.calendar, 20, None)
     }
 
     #[test]
@@ -76,7 +84,7 @@ mod tests {
         let plain = SITE.split("[calendar]").next().unwrap();
         let s = site(plain, vec![doc(1, front, "")]);
         let cat = Catalogue::new(&s);
-        let d = check(cat.get(0), &s.config.calendar, 20).unwrap();
+        let d = check(cat.get(0), &s.config.calendar, 20, None).unwrap();
         assert!(d.message.contains("21 个工作日"), "{}", d.message);
     }
 

@@ -22,12 +22,15 @@ pub mod expiring_soon;
 pub mod fullwidth_indent;
 pub mod guide_incomplete;
 pub mod image_alt;
+pub mod index_no_changed;
 pub mod inline_style;
 pub mod late_publication;
 pub mod missing_interpretation;
 pub mod normative_no_term;
 pub mod personal_data;
 pub mod placeholder_left;
+pub mod published_backdated;
+pub mod published_changed;
 pub mod reg_no_format;
 pub mod sensitive_word;
 pub mod site_identity;
@@ -58,6 +61,9 @@ pub const RULES: &[&Rule] = &[
     &empty_category::RULE,
     &veto_risk::RULE,
     &late_publication::RULE,
+    &published_backdated::RULE,
+    &published_changed::RULE,
+    &index_no_changed::RULE,
     &missing_interpretation::RULE,
     &expiring_soon::RULE,
     &normative_no_term::RULE,

@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod csv;
 pub mod extract;
+pub mod history;
 pub mod theme;
 
 use crate::diag::position::LineIndex;

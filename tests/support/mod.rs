@@ -58,11 +58,15 @@ impl SiteTest {
         SiteTest { _dir: dir, root }
     }
 
-    /// Copy the site in `dir` (relative to the repository).
+    /// Copy the site in `dir` (relative to the repository); a `commits.txt` there makes the
+    /// copy a git repository with those commits ([`git_history`]).
     pub fn copy_of(dir: &str) -> SiteTest {
         let tmp = tempfile::tempdir().expect("temp dir");
         let root = tmp.path().join("site");
         copy(&repo().join(dir), &root);
+        if root.join("commits.txt").is_file() {
+            git_history(&root, &read(&root.join("commits.txt")));
+        }
         SiteTest { _dir: tmp, root }
     }
 
@@ -163,4 +167,80 @@ pub fn valid_id() -> String {
         .map(|(b, w)| u32::from(b - b'0') * w)
         .sum();
     format!("{prefix}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+/// Run git in `dir` with commit dates `date` (YYYY-MM-DD, noon in China).
+pub fn git(dir: &Path, date: &str, args: &[&str]) {
+    let stamp = format!("{date}T12:00:00+08:00");
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=编辑",
+            "-c",
+            "user.email=editor@example.cn",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Make `dir` a git repository with the commits `plan` lists, one per line as
+/// `date | subject | path path …` (`#` comments; `path=source` commits `source`'s text as
+/// `path`); the first commit also adds every file no line names except those under
+/// content/, which stay uncommitted unless named.
+pub fn git_history(dir: &Path, plan: &str) {
+    git(dir, "2026-01-01", &["init", "-q", "-b", "main"]);
+    let lines: Vec<Vec<&str>> = plan
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('|').map(str::trim).collect())
+        .collect();
+    // The fixture's own text of each file an earlier version stands in for: put back when a
+    // later line commits the plain path.
+    let current: BTreeMap<String, Vec<u8>> = lines
+        .iter()
+        .flat_map(|p| p[2].split_whitespace())
+        .filter_map(|f| f.split_once('=').map(|(path, _)| path.to_string()))
+        .filter_map(|path| std::fs::read(dir.join(&path)).ok().map(|b| (path, b)))
+        .collect();
+    for (i, parts) in lines.iter().enumerate() {
+        let (date, subject, files) = (parts[0], parts[1], parts[2]);
+        for f in files.split_whitespace() {
+            if let Some(bytes) = current.get(f) {
+                std::fs::write(dir.join(f), bytes).unwrap();
+            }
+        }
+        for f in files.split_whitespace() {
+            // `path=source`: commit `source`'s text as `path` (an earlier version).
+            let path = match f.split_once('=') {
+                Some((path, source)) => {
+                    let target = dir.join(path);
+                    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                    std::fs::copy(dir.join(source), target).unwrap();
+                    path
+                }
+                None => f,
+            };
+            git(dir, date, &["add", "-A", "--", path]);
+        }
+        if i == 0 {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name != ".git" && name != "content" {
+                    git(dir, date, &["add", "-A", "--", &name]);
+                }
+            }
+        }
+        git(dir, date, &["commit", "-q", "--allow-empty", "-m", subject]);
+    }
 }
