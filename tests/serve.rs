@@ -850,3 +850,47 @@ fn a_hostile_file_does_not_stall_serve() {
     });
     assert_eq!(server.get(&doc_url("01526376-X/2026-00950")).status, 200);
 }
+
+/// SPEC §12: in a git repository the preview shows each page's 更新记录, and after an edit
+/// its folder still equals a clean build of the same repository.
+#[test]
+fn on_a_repository_the_preview_shows_history_and_equals_a_clean_build() {
+    let site = SiteTest::new("demo");
+    support::git(&site.root, "2026-03-01", &["init", "-q", "-b", "main"]);
+    support::git(&site.root, "2026-03-01", &["add", "-A"]);
+    support::git(
+        &site.root,
+        "2026-03-01",
+        &["commit", "-q", "-m", "迁入 gongkai"],
+    );
+    let rel = "content/jyj/2026/001.md";
+    let text = support::read(&site.path(rel));
+    site.write(rel, format!("{text}\n补充说明。\n"));
+    support::git(&site.root, "2026-03-05", &["commit", "-qam", "补充说明"]);
+    let server = Server::start(&site);
+    server.settled_after(0);
+    server.change(|| {
+        let t = support::read(&site.path(rel));
+        site.write(rel, format!("{t}\n再补充一句。\n"));
+    });
+    let clean = tempfile::tempdir().unwrap();
+    let out = clean.path().join("public");
+    let run = site.run(&["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let (served, built) = (tree_without_marker(&server.out), tree_without_marker(&out));
+    let differ: Vec<&String> = served
+        .keys()
+        .chain(built.keys())
+        .filter(|k| served.get(*k) != built.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "differs from a clean build: {differ:?}");
+    let page = built
+        .iter()
+        .find(|(k, v)| k.starts_with("docs/") && String::from_utf8_lossy(v).contains("再补充一句"))
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .expect("the edited page");
+    assert!(
+        page.contains("更新记录") && page.contains("补充说明</li>"),
+        "no history on the page"
+    );
+}

@@ -40,7 +40,7 @@ pub struct Site {
     /// which leaves them out of the output and every count (SPEC §11).
     pub show_drafts: bool,
     /// Each file's commits (SPEC §12); empty outside git. Set by the loading stage.
-    pub history: crate::source::history::History,
+    pub history: Arc<crate::source::history::History>,
 }
 
 /// Validate every file in parallel and resolve cross-references. Documents with errors are

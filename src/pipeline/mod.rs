@@ -77,7 +77,7 @@ pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunEr
     }
     let (mut site, ds) = stages::link(config, &validated, opts.today);
     diags.extend(ds);
-    site.history = history.join().unwrap_or_default();
+    site.history = std::sync::Arc::new(history.join().unwrap_or_default());
     if let Some(notice) = &site.history.notice {
         eprintln!("{notice}");
     }

@@ -65,13 +65,20 @@ pub struct Session {
     exports_due: bool,
     /// Findings of the last round (errors mean the folder still shows the last good site).
     pub diags: Diagnostics,
+    /// Git's history as the preview started (SPEC §12): pages show their 更新记录.
+    history: std::sync::Arc<crate::source::history::History>,
 }
 
 impl Session {
     pub fn new(opts: Options, out: &Path) -> std::io::Result<Session> {
         let live = Live::open(out)?;
         live.adopt_existing();
+        let history = std::sync::Arc::new(crate::source::history::read(&opts.root));
+        if let Some(notice) = &history.notice {
+            eprintln!("{notice}");
+        }
         Ok(Session {
+            history,
             opts,
             live,
             config: None,
@@ -187,6 +194,7 @@ impl Session {
             stages::link(config.clone(), self.files.values(), self.opts.today);
         // The preview shows drafts, with a banner (SPEC §11).
         site.show_drafts = true;
+        site.history = self.history.clone();
         diags.extend(link_diags);
         if diags.has_errors() {
             diags.sort();
