@@ -403,3 +403,42 @@ fn renumbering_a_document_leaves_a_working_redirect() {
             .is_file()
     );
 }
+
+#[test]
+fn a_commit_subject_naming_a_withheld_document_never_reaches_a_page() {
+    let (_tmp, site) = repo_site();
+    let secret = "关于调整县领导分工的内部意见";
+    let withheld = format!(
+        "---\ntitle: {secret}\nindex_no: 00000000-0/2026-00030\nissuer: 示例县人民政府办公室\ncategory: zcwj\npublished: 2026-11-02\nattribute: 不予公开\n---\n\n内部。\n"
+    );
+    std::fs::write(site.join("content/xzfb/2026/030.md"), withheld).unwrap();
+    let rel = "content/xzfb/2026/002.md";
+    doc(&site, rel, 2, "2026-11-02", "示政办发〔2026〕5号");
+    git(&site, "2026-11-02", &["add", "-A"]);
+    git(&site, "2026-11-02", &["commit", "-q", "-m", "发布"]);
+    std::fs::write(site.join(rel), read(&site.join(rel)) + "\n补充。\n").unwrap();
+    git(
+        &site,
+        "2026-11-04",
+        &["commit", "-qam", &format!("按《{secret}》补充")],
+    );
+    let (code, out, err) = gongkai(&site, &["build", "--out", "public"]);
+    // The guard reads every file before it is written: the build stops, naming the page.
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(err.contains("docs/00000000-0-2026-00002.html"), "{err}");
+    let never: std::collections::BTreeSet<String> = [secret.to_string()].into();
+    assert_eq!(support::leak::scan(&site.join("public"), &never), vec![]);
+}
+
+#[test]
+fn without_git_on_the_path_there_is_one_notice() {
+    let (_tmp, site) = repo_site();
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .current_dir(&site)
+        .args(["--root", ".", "--today", TODAY, "check"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("未找到 git 命令").count(), 1, "{err}");
+}
