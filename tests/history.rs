@@ -330,6 +330,21 @@ fn check_changed_reports_only_what_changed() {
     let files: Vec<&str> = found.iter().filter_map(|d| d["file"].as_str()).collect();
     assert!(files.contains(&"content/xzfb/2026/003.md"), "{out}");
     assert!(!files.contains(&"content/xzfb/2026/002.md"), "{out}");
+    // A new file that takes a committed one's index number: the error lands on the older
+    // file (the first in path order is kept), and names the new one, so it is shown.
+    doc(
+        &site,
+        "content/xzfb/2026/000.md",
+        2,
+        TODAY,
+        "示政办发〔2026〕9号",
+    );
+    let (_, out, _) = gongkai(&site, &["check", "--format", "json", "--changed"]);
+    assert!(
+        out.contains("duplicate-index-no") && out.contains("content/xzfb/2026/000.md"),
+        "{out}"
+    );
+    std::fs::remove_file(site.join("content/xzfb/2026/000.md")).unwrap();
     // Since the first commit, both.
     let (_, out, _) = gongkai(&site, &["check", "--format", "json", "--changed", "HEAD~1"]);
     assert!(out.contains("content/xzfb/2026/002.md"), "{out}");
