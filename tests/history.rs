@@ -232,6 +232,29 @@ fn without_full_history_nothing_is_judged_and_one_notice_says_why() {
     let (_, _, err) = gongkai(&shallow, &["check"]);
     assert!(err.contains("浅克隆"), "{err}");
     assert!(findings(&shallow, "published-backdated").is_empty());
+    // A site generated inside another repository that ignores it.
+    let (_tmp3, ignored) = repo_site();
+    std::fs::write(ignored.join(".gitignore"), "content/\n").unwrap();
+    git(
+        &ignored,
+        "2026-11-10",
+        &["rm", "-rq", "--cached", "content"],
+    );
+    git(
+        &ignored,
+        "2026-11-10",
+        &["commit", "-qam", "不再跟踪 content"],
+    );
+    doc(
+        &ignored,
+        "content/xzfb/2026/002.md",
+        2,
+        "2026-01-05",
+        "示政办发〔2026〕5号",
+    );
+    let (_, _, err) = gongkai(&ignored, &["check"]);
+    assert!(err.contains("被 git 忽略"), "{err}");
+    assert!(findings(&ignored, "published-backdated").is_empty());
 }
 
 #[test]

@@ -106,6 +106,13 @@ pub fn read(root: &Path) -> History {
             "这是浅克隆（shallow clone），提交历史不完整，不使用；CI 中请取完整历史（fetch-depth: 0 / GIT_DEPTH: 0） (shallow clone: no history)".into(),
         );
     }
+    // A site whose content/ git ignores (a generated site inside another repository) has
+    // no history of its own.
+    if git(root, &["check-ignore", "-q", "content"]).is_some_and(|o| o.status.success()) {
+        return History::none(
+            "content/ 被 git 忽略，不使用提交历史 (content/ is ignored by git: no history)".into(),
+        );
+    }
     // Paths in the log are relative to the repository's top; the site may be a folder in it.
     let prefix = git(root, &["rev-parse", "--show-prefix"])
         .and_then(|o| stdout(&o))
