@@ -893,4 +893,26 @@ fn on_a_repository_the_preview_shows_history_and_equals_a_clean_build() {
         page.contains("更新记录") && page.contains("补充说明</li>"),
         "no history on the page"
     );
+    // A commit made while previewing shows without a restart.
+    let url = built
+        .iter()
+        .find(|(k, v)| k.starts_with("docs/") && String::from_utf8_lossy(v).contains("再补充一句"))
+        .map(|(k, _)| format!("/{k}"))
+        .unwrap();
+    support::git(
+        &site.root,
+        "2026-03-09",
+        &["commit", "-qam", "再补充一句话"],
+    );
+    let started = std::time::Instant::now();
+    loop {
+        if server.get(&url).text().contains("再补充一句话</li>") {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the commit never showed in the preview"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

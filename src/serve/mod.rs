@@ -77,6 +77,11 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
     };
     let first = session.reload_all()?;
     watched.settings(&mut watcher, &session.settings_files());
+    // A commit changes no content file but every page's 更新记录 (SPEC §12): the
+    // repository's own folder is watched (not recursively) for it.
+    let git_dir = session
+        .git_dir()
+        .filter(|d| watcher.watch(d, RecursiveMode::NonRecursive).is_ok());
     if notifier.announce(&session, first, true) {
         notifier.checked(&mut session);
     }
@@ -104,8 +109,13 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         let mut full = watched.folders(&mut watcher, &root);
         let settings = session.settings_files();
         let mut content = Vec::new();
+        let mut git_changed = false;
         for p in paths {
             if p.starts_with(&canonical_out) {
+                continue;
+            }
+            if git_dir.as_ref().is_some_and(|d| p.starts_with(d)) {
+                git_changed = true;
                 continue;
             }
             let Ok(rel) = p.strip_prefix(&root) else {
@@ -124,6 +134,9 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         }
         content.sort();
         content.dedup();
+        if git_changed && session.history_moved() {
+            full = true;
+        }
         if !full && content.is_empty() {
             continue;
         }

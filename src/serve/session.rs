@@ -65,20 +65,23 @@ pub struct Session {
     exports_due: bool,
     /// Findings of the last round (errors mean the folder still shows the last good site).
     pub diags: Diagnostics,
-    /// Git's history as the preview started (SPEC §12): pages show their 更新记录.
+    /// Git's history (SPEC §12): pages show their 更新记录. Read again when HEAD moves.
     history: std::sync::Arc<crate::source::history::History>,
+    history_head: Option<String>,
 }
 
 impl Session {
     pub fn new(opts: Options, out: &Path) -> std::io::Result<Session> {
         let live = Live::open(out)?;
         live.adopt_existing();
+        let history_head = crate::source::history::head(&opts.root);
         let history = std::sync::Arc::new(crate::source::history::read(&opts.root));
         if let Some(notice) = &history.notice {
             eprintln!("{notice}");
         }
         Ok(Session {
             history,
+            history_head,
             opts,
             live,
             config: None,
@@ -98,6 +101,23 @@ impl Session {
     /// The files outside the watched folders whose change means [`Session::reload_all`].
     pub fn settings_files(&self) -> Vec<PathBuf> {
         stages::settings_files(&self.opts.root, self.config.as_ref())
+    }
+
+    /// The repository's folder, whose changes may be a commit.
+    pub fn git_dir(&self) -> Option<PathBuf> {
+        crate::source::history::git_dir(&self.opts.root)
+    }
+
+    /// Whether HEAD moved since the history was read (a commit, a checkout); if so the
+    /// history is read again, and every page must be rendered with it.
+    pub fn history_moved(&mut self) -> bool {
+        let head = crate::source::history::head(&self.opts.root);
+        if head == self.history_head {
+            return false;
+        }
+        self.history_head = head;
+        self.history = std::sync::Arc::new(crate::source::history::read(&self.opts.root));
+        true
     }
 
     /// Read everything again: settings, templates and every document.

@@ -87,6 +87,19 @@ fn stdout(out: &std::process::Output) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim_end().to_string())
 }
 
+/// The commit HEAD names, when `root` is in a repository that has one: `serve` reads the
+/// history again when it moves (a commit made while previewing).
+pub fn head(root: &Path) -> Option<String> {
+    git(root, &["rev-parse", "-q", "--verify", "HEAD"]).and_then(|o| stdout(&o))
+}
+
+/// The repository's own folder (`.git`), watched by `serve` for commits.
+pub fn git_dir(root: &Path) -> Option<std::path::PathBuf> {
+    git(root, &["rev-parse", "--absolute-git-dir"])
+        .and_then(|o| stdout(&o))
+        .map(std::path::PathBuf::from)
+}
+
 /// Read the history of `root`'s `content/`.
 pub fn read(root: &Path) -> History {
     let Some(inside) = git(root, &["rev-parse", "--is-inside-work-tree"]) else {
