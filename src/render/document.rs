@@ -56,6 +56,7 @@ impl<'s> Renderer<'_, 's> {
             Some(u) => format!("{root}{u}"),
             None => String::new(),
         };
+        let history = HistoryEntry::of(self.cat, e);
         let view = DocView {
             title: e.title(),
             index_no: e.index_no(),
@@ -99,10 +100,8 @@ impl<'s> Renderer<'_, 's> {
                 .map(|&k| DocItem::new(self.cat, self.cat.get(k)))
                 .collect(),
             life: LifeView::new(self.cat, e),
-            updated: HistoryEntry::of(self.cat, e)
-                .first()
-                .map_or(String::new(), |h| h.date.clone()),
-            history: HistoryEntry::of(self.cat, e),
+            updated: history.first().map_or(String::new(), |h| h.date.clone()),
+            history,
         };
         let mut crumbs = self.catalogue_crumbs(&cfg.category_path(e.category()));
         crumbs.push(Crumb {
