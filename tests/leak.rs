@@ -3,6 +3,7 @@
 
 mod support;
 
+use std::collections::BTreeSet;
 use support::SiteTest;
 
 /// Marker strings planted in the fixture's withheld and on-request documents.
@@ -318,6 +319,97 @@ fn quoting_or_linking_a_withheld_document_is_an_error() {
         }
     }
     // The build stops before anything is written.
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert!(!site.path("public").exists());
+}
+
+/// SPEC §9 against an editor who hides a quotation from the checks but not from readers:
+/// invisible characters between its characters, look-alike characters (a Kangxi radical, a
+/// compatibility ideograph), a line split over paragraphs, a line break or table cells, a
+/// link target written in %XX escapes, and a public attachment (its text, its name). Each
+/// is `withheld-quoted` at `check` (before, most were published and the rest stopped only
+/// `build`, at the guard), and the build writes nothing.
+#[test]
+fn a_disguised_quotation_is_still_a_quotation() {
+    let site = SiteTest::new("leak");
+    plant_withheld_line(&site, WITHHELD_LINE);
+    let line: Vec<char> = WITHHELD_LINE.chars().collect();
+    let joined = |sep: &str| -> String {
+        line.iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let half: String = line[..line.len() / 2].iter().collect();
+    let rest: String = line[line.len() / 2..].iter().collect();
+    let escaped: String = WITHHELD_LINE.bytes().map(|b| format!("%{b:02X}")).collect();
+    let disguises: Vec<(&str, String)> = vec![
+        ("invisible-separator", joined("\u{2063}")),
+        ("direction-mark", joined("\u{200e}")),
+        ("variation-selector", joined("\u{fe00}")),
+        ("hangul-filler", joined("\u{3164}")),
+        ("tag-character", joined("\u{e0020}")),
+        ("entity", joined("&#x2064;")),
+        ("kangxi", WITHHELD_LINE.replace('二', "\u{2f06}")),
+        ("compatibility", WITHHELD_LINE.replace('六', "\u{f9d1}")),
+        ("paragraphs", format!("{half}\n\n{rest}")),
+        ("line-break", format!("{half}<br>{rest}")),
+        (
+            "cells",
+            format!("| {half} | {rest} |\n|---|---|\n| 1 | 2 |"),
+        ),
+        ("href", format!("[详情](https://example.com/?q={escaped})")),
+    ];
+    for (i, (name, body)) in disguises.iter().enumerate() {
+        site.write(
+            &format!("content/2026/{name}.md"),
+            public_doc(
+                20 + i,
+                &format!("公开文件之{name}"),
+                &format!("第一段。\n\n{body}"),
+            ),
+        );
+    }
+    // A public attachment quoting the withheld line, and one named after its title.
+    site.write(
+        "content/2026/quote.txt",
+        format!("附件说明\n据悉，{WITHHELD_LINE}\n"),
+    );
+    site.write("content/2026/不予公开文件 LEAKMARK-W-TITLE.txt", "附件\n");
+    for (n, file) in [(40, "quote.txt"), (41, "不予公开文件 LEAKMARK-W-TITLE.txt")] {
+        site.write(
+            &format!("content/2026/attachment-{n}.md"),
+            public_doc(n, &format!("附件之{n}"), "正文。").replace(
+                "attribute: 主动公开\n",
+                &format!("attribute: 主动公开\nattachments: [\"{file}\"]\n"),
+            ),
+        );
+    }
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let found: BTreeSet<String> = findings(&run)
+        .into_iter()
+        .filter(|(code, ..)| code == "withheld-quoted")
+        .map(|(_, file, _)| file)
+        .collect();
+    let mut want: BTreeSet<String> = (disguises.iter())
+        .map(|(name, _)| format!("content/2026/{name}.md"))
+        .collect();
+    want.extend([
+        "content/2026/attachment-40.md".into(),
+        "content/2026/attachment-41.md".into(),
+    ]);
+    assert_eq!(found, want);
+    let attachment = (run.json().into_iter())
+        .find(|d| d["file"] == "content/2026/attachment-40.md")
+        .unwrap();
+    let m = attachment["message"].as_str().unwrap();
+    assert!(
+        m.contains("quote.txt") && m.contains("第2行") && m.contains("content/2026/withheld.md"),
+        "{m}"
+    );
+    assert!(!m.contains("干部调整"), "{m}");
     let run = site.run(&["build"]);
     assert_eq!(run.status, 1);
     assert!(!site.path("public").exists());

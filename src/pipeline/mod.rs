@@ -90,6 +90,7 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let secrets = Secrets::new(site);
     let mut out = quoting::scan(&secrets, &cat).findings;
     let attachments = stages::attachment_reader(&opts.root, &cat);
+    out.extend(quoting::scan_attachments(&secrets, &cat, &attachments));
     out.extend(stages::editorial_rules(
         &opts.root,
         opts.today,
@@ -211,6 +212,11 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     diags.extend(quotes.findings);
     let withheld = std::mem::take(&mut secrets.withheld);
     let attachments = stages::attachment_reader(&opts.root, &catalogue);
+    diags.extend(quoting::scan_attachments(
+        &secrets,
+        &catalogue,
+        &attachments,
+    ));
     let editorial =
         || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld, &attachments);
     if diags.has_errors() {

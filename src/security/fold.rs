@@ -2,27 +2,69 @@
 //! half-width. The secrets, the rules' view of published text and the guard's view of output
 //! files all pass through [`fold`], so the three agree on what "the same text" is.
 
-/// One character as compared: `None` for white space (and the invisible characters that
-/// could hide a quotation: zero-width spaces and joiners, the byte-order mark, the soft
-/// hyphen); full-width ASCII forms (`Ａ`, `１`, `（`) as their half-width characters.
+/// One character as compared: `None` for white space and for every character Unicode calls
+/// default-ignorable (zero-width spaces and joiners, invisible operators, direction marks,
+/// variation selectors, Hangul fillers, tags, the byte-order mark, the soft hyphen: an
+/// editor could put one between every two characters of a quotation and a reader would see
+/// the same text); full-width ASCII forms (`Ａ`, `１`, `（`) as their half-width characters;
+/// a character whose compatibility form is one other character as that character (a
+/// Kangxi radical `⼯` as `工`, a CJK compatibility ideograph `不` as `不`, a mathematical
+/// `𝐚` as `a`): they look the same on the page.
 #[inline]
 pub fn fold(c: char) -> Option<char> {
     if c.is_ascii() {
         return (!c.is_ascii_whitespace()).then_some(c);
     }
-    if c.is_whitespace()
-        || matches!(
-            c,
-            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
-        )
-    {
+    if c.is_whitespace() || ignorable(c) {
         return None;
     }
     let u = c as u32;
     if (0xff01..=0xff5e).contains(&u) {
         return char::from_u32(u - 0xfee0);
     }
-    Some(c)
+    Some(compatible(c))
+}
+
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 16): drawn as
+/// nothing.
+fn ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+/// `c`'s compatibility decomposition when it is one character, else `c`.
+fn compatible(c: char) -> char {
+    let mut first = None;
+    let mut more = false;
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        if first.is_none() {
+            first = Some(d);
+        } else {
+            more = true;
+        }
+    });
+    match first {
+        Some(d) if !more => d,
+        _ => c,
+    }
 }
 
 /// A folded text.
@@ -59,14 +101,18 @@ impl Folded {
                 continue;
             }
             if (0xe3..=0xe9).contains(&b) && i + 2 < bytes.len() {
-                // CJK, most of the rest (U+3000-U+9FFF, whole in a `str`): only U+3000 itself
-                // is white space, and nothing here folds.
+                // CJK, most of the rest (U+3000-U+9FFF, whole in a `str`). The ideographs
+                // and the common punctuation (、。〈〉《》「」【】…) fold to themselves; the
+                // rest of U+3000-U+33FF (an ideographic space, Hangul fillers, kanbun, squared
+                // forms) as `fold` says.
                 let (b1, b2) = (bytes[i + 1], bytes[i + 2]);
-                if !(b == 0xe3 && b1 == 0x80 && b2 == 0x80) {
-                    let c = u32::from(b & 0x0f) << 12
-                        | u32::from(b1 & 0x3f) << 6
-                        | u32::from(b2 & 0x3f);
-                    self.chars.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                let c =
+                    u32::from(b & 0x0f) << 12 | u32::from(b1 & 0x3f) << 6 | u32::from(b2 & 0x3f);
+                let c = char::from_u32(c).unwrap_or('\u{fffd}');
+                if ('\u{3001}'..='\u{3035}').contains(&c) || c >= '\u{3400}' {
+                    self.chars.push(c);
+                } else {
+                    self.push(c);
                 }
                 i += 3;
                 continue;
@@ -104,11 +150,50 @@ mod tests {
 
     #[test]
     fn the_fast_paths_fold_as_fold_does() {
-        let text = "甲 乙　丙\u{3001}（Ａ）\u{200b}𠀀é\t中文ｚ\u{3000}\u{9fff}\u{e000}";
+        let text = "甲 乙　丙\u{3001}（Ａ）\u{200b}𠀀é\t中文ｚ\u{3000}\u{9fff}\u{e000}\u{3164}\u{3192}\u{3036}〈》\u{3300}\u{2f00}";
         let mut f = Folded::default();
         f.push_str(text);
         let slow: Vec<char> = text.chars().filter_map(fold).collect();
         assert_eq!(f.chars, slow);
+    }
+
+    #[test]
+    fn invisible_characters_go_and_look_alikes_fold() {
+        let quote = "县领导批示此项工程暂缓实施";
+        for sep in [
+            "\u{2063}",
+            "\u{200e}",
+            "\u{202a}",
+            "\u{2066}",
+            "\u{fe00}",
+            "\u{e0101}",
+            "\u{34f}",
+            "\u{3164}",
+            "\u{180e}",
+            "\u{e0020}",
+            "\u{ffa0}",
+        ] {
+            let disguised: String = quote
+                .chars()
+                .flat_map(|c| [c.to_string(), sep.to_string()])
+                .collect();
+            assert_eq!(
+                folded(&disguised),
+                quote,
+                "U+{:04X}",
+                sep.chars().next().unwrap() as u32
+            );
+            assert_eq!(
+                Folded::new(&disguised).chars,
+                quote.chars().collect::<Vec<_>>()
+            );
+        }
+        // Kangxi radicals, a compatibility ideograph, mathematical letters, kanbun.
+        assert_eq!(folded("\u{2f2f}程\u{2f00}\u{f967}"), "工程一不");
+        assert_eq!(folded("\u{1d433}\u{1d42a}"), "zq");
+        assert_eq!(Folded::new("\u{3192}").chars, ['一']);
+        // What has no single look-alike stays: a ligature, a squared word.
+        assert_eq!(folded("\u{fb01}\u{3300}"), "\u{fb01}\u{3300}");
     }
 
     #[test]

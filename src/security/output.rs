@@ -215,9 +215,17 @@ fn tag(rest: &str, value: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) ->
                 let end = memchr::memchr(q, &bytes[i + 1..]).map_or(rest.len(), |n| i + 1 + n);
                 // Fewer bytes than the shortest secret has characters: nothing to read.
                 if end - (i + 1) >= SHORTEST {
-                    push_decoded(value, &rest[i + 1..end]);
+                    let raw = &rest[i + 1..end];
+                    push_decoded(value, raw);
                     if !flush(value, each) {
                         return None;
+                    }
+                    // A link's target as a browser shows it: `?q=%E5%8E%BF…` reads as text.
+                    if let Some(shown) = percent_decoded(raw) {
+                        push_decoded(value, &shown);
+                        if !flush(value, each) {
+                            return None;
+                        }
                     }
                 }
                 i = end + 1;
@@ -226,6 +234,28 @@ fn tag(rest: &str, value: &mut Folded, each: &mut dyn FnMut(&Folded) -> bool) ->
         }
     }
     Some(rest.len())
+}
+
+/// `s` with its `%XX` escapes decoded, when it has any.
+fn percent_decoded(s: &str) -> Option<String> {
+    memchr::memchr(b'%', s.as_bytes())?;
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push(h << 4 | l);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Where the end tag `</name` first occurs in `hay`, ignoring ASCII case.
@@ -308,6 +338,22 @@ mod tests {
                 "注释",
                 "vars=\"脚本\";",
                 "尾"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_target_is_also_read_as_a_browser_shows_it() {
+        let t = all(
+            "a.html",
+            "<a href=\"https://example.com/?q=%E5%8E%BF%E9%A2%86%E5%AF%BC%e6%89%b9%G0&amp;%\">x</a>",
+        );
+        assert_eq!(
+            t,
+            [
+                "https://example.com/?q=%E5%8E%BF%E9%A2%86%E5%AF%BC%e6%89%b9%G0&%",
+                "https://example.com/?q=县领导批%G0&%",
+                "x"
             ]
         );
     }

@@ -15,7 +15,9 @@ use crate::config::FILE as SITE_TOML;
 use crate::diag::{Diagnostic, codes};
 use crate::frontmatter::Field;
 use crate::hash::{FastMap, FastSet};
+use crate::model::document::Attachment;
 use crate::model::visibility::{Catalogue, Listed};
+use crate::source::extract::Reader;
 use rayon::prelude::*;
 
 /// What the scan found.
@@ -88,12 +90,24 @@ fn content_key(secrets: u64, e: &Listed) -> u128 {
             e.index_no(),
             e.doc_no(),
             e.keywords(),
+            e.summary(),
+            e.attachments()
+                .iter()
+                .map(|a| &a.file_name)
+                .collect::<Vec<_>>(),
         )
             .hash(&mut h);
         (e.html(), e.body(), e.body_line()).hash(&mut h);
-        [Field::Title, Field::IndexNo, Field::DocNo, Field::Keywords]
-            .map(|f| (e.position(f).map(|p| (p.line, p.column)), e.key(f)))
-            .hash(&mut h);
+        [
+            Field::Title,
+            Field::IndexNo,
+            Field::DocNo,
+            Field::Keywords,
+            Field::Summary,
+            Field::Attachments,
+        ]
+        .map(|f| (e.position(f).map(|p| (p.line, p.column)), e.key(f)))
+        .hash(&mut h);
         *half = h.finish();
     }
     u128::from(halves[0]) << 64 | u128::from(halves[1])
@@ -112,6 +126,10 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
         e.keywords()
             .iter()
             .map(|k| (Place::Field(Field::Keywords), k.as_str())),
+    );
+    // An attachment's name is published: as the file's name and as its link's text.
+    fields.extend(
+        (e.attachments().iter()).map(|a| (Place::Field(Field::Attachments), stem(&a.file_name))),
     );
     // The first place each owner is found, and every run of an on-request body found.
     let mut first: Vec<(u32, Place, Found, Vec<char>)> = Vec::new();
@@ -141,13 +159,17 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
         folded.push_str(text);
         each(place, &folded);
     }
-    // The body as the guard reads its page (`security::output`): its text block by block,
-    // and its attributes (an image's alt text is published too).
+    // The body as the guard reads its page (`security::output`): its texts and its
+    // attributes (an image's alt text is published too), read as one: a line split over two
+    // paragraphs, a line break or table cells is still read as one line (the search snippet
+    // and the Description run the blocks together).
     if let Some(html) = e.html() {
+        folded.clear();
         super::output::texts("body.html", html.as_bytes(), &mut |t| {
-            each(Place::Text, t);
+            folded.chars.extend_from_slice(&t.chars);
             true
         });
+        each(Place::Text, &folded);
     }
     let located = std::cell::OnceCell::new();
     for (owner, place, found, chars) in first {
@@ -211,6 +233,80 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
         });
     }
     out
+}
+
+/// A file name without its extension.
+fn stem(file_name: &str) -> &str {
+    file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem)
+}
+
+/// The text of each public attachment (SPEC §13: the attachments of 主动公开 documents are
+/// read): a withheld title or line inside one is published with the file, which the guard
+/// never reads (it is copied, not written). Each attachment's pieces (lines, paragraphs,
+/// cells) are read as one text, like a body; a finding names the attachment and the piece
+/// where the quotation starts.
+pub fn scan_attachments(secrets: &Secrets, cat: &Catalogue, reader: &Reader) -> Vec<Diagnostic> {
+    if secrets.matcher.is_empty() {
+        return Vec::new();
+    }
+    let files: Vec<(&Listed, &Attachment)> = (cat.entries().iter())
+        .flat_map(|e| e.attachments().iter().map(move |a| (e, a)))
+        .filter(|(_, a)| crate::source::extract::readable(&a.file_name))
+        .collect();
+    files
+        .par_iter()
+        .flat_map_iter(|(e, a)| {
+            let reading = reader.open(&a.source, &a.file_name);
+            let Ok(text) = reading.text() else {
+                return Vec::new();
+            };
+            let mut folded = Folded::default();
+            let mut starts = Vec::new();
+            for (_, piece) in text.pieces() {
+                starts.push(folded.chars.len());
+                folded.push_str(piece);
+            }
+            let mut first: Vec<(u32, usize)> = Vec::new();
+            secrets.matcher.find(&folded, |f| {
+                if !first.iter().any(|(o, _)| *o == f.owner) {
+                    first.push((f.owner, f.at));
+                }
+                true
+            });
+            first
+                .into_iter()
+                .map(|(owner, at)| {
+                    let owner = &secrets.owners[owner as usize];
+                    let piece = starts.partition_point(|s| *s <= at).saturating_sub(1);
+                    let place = text.place(piece);
+                    let d = if owner.withheld {
+                        Diagnostic::error(
+                            codes::WITHHELD_QUOTED,
+                            format!(
+                                "附件 `{}` {place}含有不予公开文件 {} 的标题或正文，附件发布后即泄露 (withheld-quoted)",
+                                a.file_name, owner.file
+                            ),
+                        )
+                        .help("从附件中删除或改写这段内容后再发布；确属通用表述的，写进 site.toml 的 [security] shared_text")
+                    } else {
+                        Diagnostic::warning(
+                            codes::ON_REQUEST_QUOTED,
+                            format!(
+                                "附件 `{}` {place}含有依申请公开文件 {} 的正文，这段正文会随附件公开 (on-request-quoted)",
+                                a.file_name, owner.file
+                            ),
+                        )
+                        .help("确认这段内容可以公开；否则从附件中删除或改写")
+                    };
+                    d.in_file(e.file())
+                        .at(e.position(Field::Attachments))
+                        .field(e.key(Field::Attachments))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// site.toml's published names (site title, columns, issuers) quoting a withheld document.

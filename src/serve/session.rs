@@ -379,6 +379,9 @@ impl Session {
             &attachments,
         );
         self.diags.extend(findings);
+        if let Some(secrets) = &self.secrets {
+            (self.diags).extend(quoting::scan_attachments(secrets, &cat, &attachments));
+        }
         self.diags.sort();
         let Some(engine) = &self.engine else {
             return checked;
