@@ -95,6 +95,9 @@ pub enum Piece {
     Quote(usize, String),
     /// Another document's title, quoted.
     TitleQuote(usize, String),
+    /// A quotation of another document's line hidden from a plain search but not from a
+    /// reader ([`Disguise`]).
+    Disguised(usize, String, Disguise),
     /// A link to another document's page, written the old way (from the page).
     Link(usize),
     /// A link to another document's Markdown file, as the editor sees it (SPEC §14).
@@ -104,6 +107,77 @@ pub enum Piece {
     Image(String, String),
     /// Another document's image shown in this body (its index in the site, its name).
     ImageOf(usize, String),
+}
+
+/// How a quotation is hidden (SPEC §9 holds against an editor who tries).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disguise {
+    /// An invisible character between every two characters.
+    Invisible(char),
+    /// Split over two paragraphs.
+    Split,
+    /// Look-alikes: mathematical bold letters, Kangxi radicals.
+    LookAlike,
+    /// In a link's target, every byte `%XX`-escaped.
+    Href,
+}
+
+const INVISIBLE: &[char] = &[
+    '\u{2063}',
+    '\u{200e}',
+    '\u{202a}',
+    '\u{fe00}',
+    '\u{3164}',
+    '\u{e0020}',
+    '\u{180e}',
+    '\u{34f}',
+    '\u{2060}',
+    '\u{feff}',
+];
+
+impl Disguise {
+    fn random(rng: &mut Rng) -> Disguise {
+        match rng.below(4) {
+            0 => Disguise::Invisible(INVISIBLE[rng.below(INVISIBLE.len())]),
+            1 => Disguise::Split,
+            2 => Disguise::LookAlike,
+            _ => Disguise::Href,
+        }
+    }
+
+    fn apply(self, line: &str) -> String {
+        let chars: Vec<char> = line.chars().collect();
+        match self {
+            Disguise::Invisible(sep) => chars.iter().flat_map(|c| [*c, sep]).collect(),
+            Disguise::Split => {
+                let (a, b) = chars.split_at(chars.len() / 2);
+                format!(
+                    "{}\n\n{}",
+                    a.iter().collect::<String>(),
+                    b.iter().collect::<String>()
+                )
+            }
+            Disguise::LookAlike => (chars.iter())
+                .map(|&c| match c {
+                    'a'..='z' => char::from_u32(0x1d41a + (c as u32 - 'a' as u32)).unwrap(),
+                    '工' => '\u{2f2f}',
+                    '方' => '\u{2f45}',
+                    c => c,
+                })
+                .collect(),
+            Disguise::Href => {
+                let escaped: String = line.bytes().map(|b| format!("%{b:02X}")).collect();
+                format!("[来源](https://example.com/?q={escaped})")
+            }
+        }
+    }
+
+    /// Whether a withheld document that quotes a public line this way shares a secret with
+    /// it: its own text holds the line (a link target is no text; split, no part is 20
+    /// characters).
+    fn keeps_text(self) -> bool {
+        matches!(self, Disguise::Invisible(_) | Disguise::LookAlike)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -118,6 +192,8 @@ pub struct Doc {
     /// read).
     pub attachment: Option<(String, String)>,
     pub attachment_ext: &'static str,
+    /// A line of another document (its index in the site) inside the attachment's text.
+    pub attachment_quote: Option<(usize, String)>,
     /// A policy link (SPEC §10): `replaces` or `amends`, and the earlier document (by its
     /// index in the site) it names. A withheld document's are never followed: the old
     /// document's banner would name it.
@@ -191,6 +267,7 @@ impl Doc {
                 Piece::Style(s) => format!("<style>.{s} {{ color: red }}</style>"),
                 Piece::Quote(_, l) => format!("据悉，{l}"),
                 Piece::TitleQuote(_, t) => format!("参照《{t}》执行。"),
+                Piece::Disguised(_, l, how) => format!("据悉，{}", how.apply(l)),
                 Piece::Link(k) => format!("详见[相关文件](a-2026-{k:05}.html)。"),
                 Piece::SourceLink(k) => format!("详见[相关文件](d{k}.md)。"),
                 Piece::Image(name, _) | Piece::ImageOf(_, name) => {
@@ -252,6 +329,7 @@ impl Site {
                     body,
                     attachment,
                     attachment_ext,
+                    attachment_quote: None,
                     lifecycle: None,
                     draft: rng.chance(10),
                     summary: rng.chance(40).then(|| rng.marker()),
@@ -272,8 +350,8 @@ impl Site {
                 Piece::Image(name, _) => Some(name.clone()),
                 _ => None,
             });
-            let piece = match rng.below(5) {
-                0 => {
+            let piece = match rng.below(7) {
+                kind @ (0 | 5 | 6) => {
                     let lines = docs[j].lines();
                     let Some(line) = lines.get(rng.below(lines.len().max(1))).cloned() else {
                         continue;
@@ -281,7 +359,19 @@ impl Site {
                     if !quoted.insert(line.clone()) {
                         continue;
                     }
-                    Piece::Quote(j, line)
+                    match kind {
+                        0 => Piece::Quote(j, line),
+                        5 => Piece::Disguised(j, line, Disguise::random(rng)),
+                        // In the attachment's text, where it is read (a text file or Word).
+                        _ if docs[i].attachment.is_some()
+                            && matches!(docs[i].attachment_ext, "txt" | "docx")
+                            && docs[i].attachment_quote.is_none() =>
+                        {
+                            docs[i].attachment_quote = Some((j, line));
+                            continue;
+                        }
+                        _ => Piece::Quote(j, line),
+                    }
                 }
                 1 => Piece::TitleQuote(j, docs[j].title.clone()),
                 2 => Piece::SourceLink(docs[j].n),
@@ -361,12 +451,13 @@ impl Site {
             if let Some((name, content)) = &d.attachment {
                 let path = root.join(format!("content/{name}.{}", d.attachment_ext));
                 let text = format!("附件正文 {content}");
+                let quote = (d.attachment_quote.as_ref()).map_or("", |(_, l)| l.as_str());
                 match d.attachment_ext {
-                    "docx" => super::office::docx(&path, &[&text]),
+                    "docx" => super::office::docx(&path, &[&text, quote]),
                     "xlsx" => super::office::xlsx(&path, "Sheet1", &[&["附件正文", content]]),
                     "pdf" => super::office::pdf(&path, &[&format!("Attachment {content}")]),
                     "ofd" => super::office::ofd(&path, &[&format!("附件正文\n{content}")]),
-                    _ => std::fs::write(&path, format!("{text}\n")).unwrap(),
+                    _ => std::fs::write(&path, format!("{text}\n{quote}\n")).unwrap(),
                 }
             }
         }
@@ -392,7 +483,9 @@ impl Site {
                     Piece::Comment(_) | Piece::Script(_) | Piece::Attr(_) | Piece::Style(_) => {
                         never.extend(markers_in(p));
                     }
-                    Piece::Quote(..) | Piece::TitleQuote(..) if d.published_in_full() => {
+                    Piece::Quote(..) | Piece::TitleQuote(..) | Piece::Disguised(..)
+                        if d.published_in_full() =>
+                    {
                         quoted_by_public.extend(markers_in(p));
                     }
                     // A public page showing another document's image publishes the file.
@@ -408,6 +501,12 @@ impl Site {
                 }
             }
         }
+        // A public attachment publishes what it quotes (`on-request-quoted` warns).
+        for d in self.docs.iter().filter(|d| d.published_in_full()) {
+            if let Some((j, line)) = &d.attachment_quote {
+                quoted_by_public.extend(markers_in(&Piece::Quote(*j, line.clone())));
+            }
+        }
         for d in &self.docs {
             let own: Vec<String> = d
                 .body
@@ -415,7 +514,10 @@ impl Site {
                 .filter(|p| {
                     !matches!(
                         p,
-                        Piece::Quote(..) | Piece::TitleQuote(..) | Piece::ImageOf(..)
+                        Piece::Quote(..)
+                            | Piece::TitleQuote(..)
+                            | Piece::ImageOf(..)
+                            | Piece::Disguised(..)
                     )
                 })
                 .flat_map(markers_in)
@@ -464,11 +566,22 @@ impl Site {
                 && !d.draft
                 && d.lifecycle.is_some_and(|(_, j)| withheld(j))
         });
+        // A public attachment quoting a withheld line (SPEC §13: it is read).
+        let attachment_quotes = self.docs.iter().enumerate().any(|(i, d)| {
+            public(i)
+                && d.attachment_quote
+                    .as_ref()
+                    .is_some_and(|(j, _)| withheld(*j))
+        });
         names_withheld
+            || attachment_quotes
             || self.docs.iter().enumerate().any(|(i, d)| {
                 d.body.iter().any(|p| match p {
                     Piece::Quote(j, _) => public(i) && withheld(*j) || withheld(i) && public(*j),
                     Piece::TitleQuote(j, _) => public(i) && withheld(*j),
+                    Piece::Disguised(j, _, how) => {
+                        public(i) && withheld(*j) || withheld(i) && public(*j) && how.keeps_text()
+                    }
                     Piece::Link(k) | Piece::SourceLink(k) => public(i) && withheld(*k - 1),
                     // A public and a withheld document showing the same image (whichever owns it:
                     // as with a shared line, the files alone cannot tell).
@@ -493,6 +606,7 @@ fn markers_in(p: &Piece) -> Vec<String> {
         | Piece::RawText(s)
         | Piece::Quote(_, s)
         | Piece::TitleQuote(_, s)
+        | Piece::Disguised(_, s, _)
         | Piece::ImageOf(_, s) => s.as_str(),
         Piece::Image(name, content) => return vec![name.clone(), content.clone()],
         Piece::Link(_) | Piece::SourceLink(_) => "",
@@ -511,8 +625,40 @@ fn markers_in(p: &Piece) -> Vec<String> {
     out
 }
 
+/// A file's Latin letters as a reader takes them: `%XX` escapes decoded, compatibility
+/// forms folded (NFKC: `𝐳` is `z`), lower case, and everything that is not a letter (tags,
+/// spaces, invisible characters) dropped. A marker is 12 letters: one hidden between
+/// other characters shows here.
+fn letters(bytes: &[u8]) -> Vec<u8> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut unescaped = Vec::with_capacity(bytes.len());
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                unescaped.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, ..) => {
+                unescaped.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&unescaped)
+        .nfkc()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase() as u8)
+        .collect()
+}
+
 /// Every (file, marker) under `dir`, hidden files included, file names too; the search is
-/// case-insensitive.
+/// case-insensitive, and also runs over the file's [`letters`].
 pub fn scan(dir: &Path, never: &BTreeSet<String>) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for entry in walk(dir) {
@@ -525,8 +671,13 @@ pub fn scan(dir: &Path, never: &BTreeSet<String>) -> Vec<(String, String)> {
             .unwrap_or_default()
             .to_ascii_lowercase();
         let name = rel.to_ascii_lowercase();
+        let letters = letters(&bytes);
         for m in never {
-            if name.contains(m.as_str()) || bytes.windows(m.len()).any(|w| w == m.as_bytes()) {
+            let m_bytes = m.as_bytes();
+            if name.contains(m.as_str())
+                || bytes.windows(m.len()).any(|w| w == m_bytes)
+                || letters.windows(m.len()).any(|w| w == m_bytes)
+            {
                 found.push((rel.clone(), m.clone()));
             }
         }
