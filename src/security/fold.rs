@@ -15,6 +15,9 @@ pub fn fold(c: char) -> Option<char> {
     if c.is_ascii() {
         return (!c.is_ascii_whitespace()).then_some(c);
     }
+    if ('\u{3400}'..='\u{9fff}').contains(&c) {
+        return Some(c); // the ideographs: most of the text, and none folds
+    }
     if c.is_whitespace() || ignorable(c) {
         return None;
     }
@@ -50,8 +53,14 @@ fn ignorable(c: char) -> bool {
     )
 }
 
-/// `c`'s compatibility decomposition when it is one character, else `c`.
+/// `c`'s compatibility decomposition when it is one character, else `c`. Below U+2100
+/// (Latin, Greek, Cyrillic, general punctuation: the quotation marks and dashes of Chinese
+/// text) the forms that have one are superscripts and the like, which look different: not
+/// looked up.
 fn compatible(c: char) -> char {
+    if c < '\u{2100}' || ('\u{ac00}'..='\u{d7a3}').contains(&c) {
+        return c; // and a Hangul syllable is several jamo
+    }
     let mut first = None;
     let mut more = false;
     unicode_normalization::char::decompose_compatible(c, |d| {
