@@ -415,6 +415,76 @@ fn a_disguised_quotation_is_still_a_quotation() {
     assert!(!site.path("public").exists());
 }
 
+/// What is published as it is — the site's `root/` files, their names, a public attachment,
+/// the office's address in site.toml — is read like a page: quoting a withheld document
+/// there is `withheld-quoted` at `check` (before, `root/` was copied unread and the address
+/// stopped only `build`, at the guard). A public text attachment quoting an on-request line
+/// is a warning, and the build lets it through.
+#[test]
+fn files_published_as_they_are_are_read_too() {
+    let site = SiteTest::new("leak");
+    plant_withheld_line(&site, WITHHELD_LINE);
+    site.write("root/notice.html", format!("<p>通知：{WITHHELD_LINE}</p>"));
+    site.write("root/不予公开文件 LEAKMARK-W-TITLE.txt", "说明\n");
+    let toml = support::read(&site.path("site.toml"));
+    std::fs::write(
+        site.path("site.toml"),
+        toml.replace(
+            "code = \"A\"\n",
+            "code = \"A\"\noffice = { name = \"政务公开办\", address = \"不予公开文件 LEAKMARK-W-TITLE\" }\n",
+        ),
+    )
+    .unwrap();
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let found: Vec<(String, String, Option<u64>)> = findings(&run);
+    let files: BTreeSet<&str> = (found.iter())
+        .filter(|(code, ..)| code == "withheld-quoted")
+        .map(|(_, file, _)| file.as_str())
+        .collect();
+    assert_eq!(
+        files,
+        BTreeSet::from([
+            "root/notice.html",
+            "root/不予公开文件 LEAKMARK-W-TITLE.txt",
+            "site.toml"
+        ]),
+        "{found:?}"
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert!(!site.path("public").exists());
+
+    // On-request text in a public attachment: a warning, and published.
+    let site = SiteTest::new("leak");
+    let on_request = site.path("content/2026/on-request.md");
+    let text = support::read(&on_request).replace(
+        "LEAKMARK-R-BODY 依申请公开文件的正文不得出现在网站上。",
+        "LEAKMARK-R-BODY 依申请公开文件的正文：全县共排查出安全隐患一百二十七处并已全部整改。",
+    );
+    std::fs::write(&on_request, text).unwrap();
+    site.write(
+        "content/2026/public-attachment.txt",
+        "据统计，全县共排查出安全隐患一百二十七处并已全部整改。\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(
+        findings(&run),
+        [(
+            "on-request-quoted".into(),
+            "content/2026/public.md".into(),
+            Some(8)
+        )]
+    );
+    let out = site.build();
+    let published = support::tree(&out);
+    assert!(
+        (published.iter()).any(|(p, b)| p.ends_with("public-attachment.txt")
+            && String::from_utf8_lossy(b).contains("一百二十七处"))
+    );
+}
+
 /// An on-request line quoted by a public document is a warning, and the build publishes it.
 #[test]
 fn quoting_an_on_request_line_is_a_warning() {

@@ -15,6 +15,21 @@ pub fn scanned(rel: &str) -> bool {
     !rel.ends_with(".bin")
 }
 
+/// Copied files (attachments, the site's `root/` and `static/` files) that a browser or a
+/// program shows as text: the guard reads them as it reads a written file. Others (PDF,
+/// Office, images) are read by the quotation rules where they can be (a public document's
+/// attachments, SPEC §13).
+const TEXT: &[&str] = &[
+    "html", "htm", "xhtml", "xml", "svg", "json", "txt", "csv", "tsv", "css", "js", "mjs", "md",
+    "markdown", "ics", "rss", "atom",
+];
+
+/// Whether a copied file is read as text.
+pub fn read_as_text(rel: &str) -> bool {
+    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    TEXT.iter().any(|t| t.eq_ignore_ascii_case(ext))
+}
+
 pub struct Guard {
     matcher: Arc<Matcher>,
     owners: Arc<Vec<Owner>>,
@@ -37,6 +52,32 @@ impl Guard {
         self.find_outside(rel, bytes, 0..0)
     }
 
+    /// The file of the document whose secret the path `rel` holds: a file's name is
+    /// published with it (a withheld title as an attachment's or a static file's name).
+    pub fn find_in_path(&self, rel: &str) -> Option<&str> {
+        let mut found = None;
+        self.matcher
+            .find(&crate::security::fold::Folded::new(rel), |f| {
+                if f.run.is_some_and(|h| self.allowed.contains(&h)) {
+                    return true;
+                }
+                found = Some(f.owner);
+                false
+            });
+        found.map(|o| self.owners[o as usize].file.as_str())
+    }
+
+    /// A file copied to `rel` from `from`: its path, and its bytes when it is text.
+    pub fn find_copied(&self, rel: &str, from: &std::path::Path) -> std::io::Result<Option<&str>> {
+        if let Some(owner) = self.find_in_path(rel) {
+            return Ok(Some(owner));
+        }
+        if !read_as_text(rel) {
+            return Ok(None);
+        }
+        Ok(self.find(rel, &std::fs::read(from)?))
+    }
+
     /// [`Guard::find`], reading all but the bytes in `skip`: a document's published HTML
     /// that the quotation rules have read with the same reader and the same secrets
     /// (`render::Sink::write_page`). Only a secret they reported as a warning can be there,
@@ -47,6 +88,9 @@ impl Guard {
         bytes: &[u8],
         skip: std::ops::Range<usize>,
     ) -> Option<&str> {
+        if let Some(owner) = self.find_in_path(rel) {
+            return Some(owner);
+        }
         if !scanned(rel) {
             return None;
         }
@@ -114,6 +158,17 @@ mod tests {
         // Two blocks each with half the line: no run of 20 characters is whole.
         let split = format!("<p>{half}</p><p>{rest}</p>");
         assert!(g.find("docs/x.html", split.as_bytes()).is_none());
+        // A file's name is published with it; a copied text file is read, a PDF is not.
+        assert!(
+            g.find("docs/x/关于干部调整方案的内部请示件.pdf", b"%PDF")
+                .is_some()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let from = dir.path().join("f");
+        std::fs::write(&from, format!("第一行\n{LINE}\n")).unwrap();
+        assert!(g.find_copied("x.txt", &from).unwrap().is_some());
+        assert!(g.find_copied("x.CSV", &from).unwrap().is_some());
+        assert!(g.find_copied("x.pdf", &from).unwrap().is_none());
     }
 
     #[test]

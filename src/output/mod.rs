@@ -523,6 +523,11 @@ impl Sink for Staging {
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        if let Some(g) = &self.guard
+            && let Some(owner) = g.find_copied(rel, from).map_err(|e| io_diag(rel, &e))?
+        {
+            return Err(guard::leak(rel, owner));
+        }
         checked(rel)?;
         self.send(Job::Copy(rel.to_string(), from.to_path_buf()))
     }

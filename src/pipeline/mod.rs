@@ -90,7 +90,9 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let secrets = Secrets::new(site);
     let mut out = quoting::scan(&secrets, &cat).findings;
     let attachments = stages::attachment_reader(&opts.root, &cat);
-    out.extend(quoting::scan_attachments(&secrets, &cat, &attachments));
+    out.extend(quoting::scan_attachments(&secrets, &cat, &attachments).findings);
+    let own = stages::own_files(&opts.root, &site.config);
+    out.extend(quoting::scan_files(&secrets, &own).findings);
     out.extend(stages::editorial_rules(
         &opts.root,
         opts.today,
@@ -208,15 +210,18 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     // were reported, and a withheld one stops the build here.
     let mut secrets = Secrets::new(&site);
     let exempted = secrets.exempted;
-    let quotes = quoting::scan(&secrets, &catalogue);
-    diags.extend(quotes.findings);
+    let mut quotes = quoting::scan(&secrets, &catalogue);
     let withheld = std::mem::take(&mut secrets.withheld);
     let attachments = stages::attachment_reader(&opts.root, &catalogue);
-    diags.extend(quoting::scan_attachments(
+    // What is published as it is: public attachments, and the site's own files.
+    quotes.extend(quoting::scan_attachments(
         &secrets,
         &catalogue,
         &attachments,
     ));
+    let own = stages::own_files(&opts.root, &site.config);
+    quotes.extend(quoting::scan_files(&secrets, &own));
+    diags.extend(std::mem::take(&mut quotes.findings));
     let editorial =
         || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld, &attachments);
     if diags.has_errors() {

@@ -266,9 +266,15 @@ pub fn emit_exports(
     problems
 }
 
-/// Emit: the theme's static files (or the built-in default theme's) and the site's
-/// `static/`, under `assets/`, and the 党政机关标识 image of `[identity]`.
-pub fn emit_static(root: &Path, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic> {
+/// Load: the files published as they are, each as (where it is published, its path from
+/// the site root, where it is on disk): the theme's static files and the site's `static/`
+/// under `assets/`, the 党政机关标识 image of `[identity]`, the offices' forms, and `root/`.
+/// The built-in theme's files are not among them (they are written from the program).
+pub fn own_files(root: &Path, config: &Config) -> Vec<(String, String, PathBuf)> {
+    let from_root = |path: &Path| {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    };
     let identity = (config.identity.conac_image.iter())
         .map(|image| (site_map::identity_image(image), root.join(image)));
     let forms = (config.issuers.iter())
@@ -277,17 +283,37 @@ pub fn emit_static(root: &Path, config: &Config, sink: &dyn Sink) -> Vec<Diagnos
     let own = source::files_under(&root.join(site_map::ROOT_FILES))
         .into_iter()
         .filter(|(rel, _)| !site_map::is_generated(rel));
-    let identity = identity.chain(forms).chain(own);
-    source::static_files(root, &config.theme)
-        .into_iter()
-        .filter_map(|(rel, file)| {
-            let to = site_map::asset(&rel);
-            match file {
-                source::Static::Builtin(text) => sink.write(&to, text.as_bytes().to_vec()),
-                source::Static::File(path) => sink.copy(&to, &path),
-            }
-            .err()
+    let statics = (source::static_files(root, &config.theme).into_iter()).filter_map(
+        |(rel, file)| match file {
+            source::Static::Builtin(_) => None,
+            source::Static::File(path) => Some((site_map::asset(&rel), path)),
+        },
+    );
+    statics
+        .chain(identity)
+        .chain(forms)
+        .chain(own)
+        .map(|(to, from)| {
+            let rel = from_root(&from);
+            (to, rel, from)
         })
-        .chain(identity.filter_map(|(to, from)| sink.copy(&to, &from).err()))
+        .collect()
+}
+
+/// Emit: the built-in theme's static files (when the site has no theme of its own) and
+/// [`own_files`].
+pub fn emit_static(root: &Path, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let builtin = (source::static_files(root, &config.theme).into_iter()).filter_map(
+        |(rel, file)| match file {
+            source::Static::Builtin(text) => Some((site_map::asset(&rel), text)),
+            source::Static::File(_) => None,
+        },
+    );
+    builtin
+        .filter_map(|(to, text)| sink.write(&to, text.as_bytes().to_vec()).err())
+        .chain(
+            (own_files(root, config).into_iter())
+                .filter_map(|(to, _, from)| sink.copy(&to, &from).err()),
+        )
         .collect()
 }

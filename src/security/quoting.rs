@@ -29,6 +29,13 @@ pub struct Quotes {
     pub allowed: FastSet<u64>,
 }
 
+impl Quotes {
+    pub fn extend(&mut self, other: Quotes) {
+        self.findings.extend(other.findings);
+        self.allowed.extend(other.allowed);
+    }
+}
+
 /// Where in a document a secret was found.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -243,24 +250,24 @@ fn stem(file_name: &str) -> &str {
 }
 
 /// The text of each public attachment (SPEC §13: the attachments of 主动公开 documents are
-/// read): a withheld title or line inside one is published with the file, which the guard
-/// never reads (it is copied, not written). Each attachment's pieces (lines, paragraphs,
+/// read): a withheld title or line inside one is published with the file, and the guard
+/// reads a copied file only when it is text. Each attachment's pieces (lines, paragraphs,
 /// cells) are read as one text, like a body; a finding names the attachment and the piece
 /// where the quotation starts.
-pub fn scan_attachments(secrets: &Secrets, cat: &Catalogue, reader: &Reader) -> Vec<Diagnostic> {
+pub fn scan_attachments(secrets: &Secrets, cat: &Catalogue, reader: &Reader) -> Quotes {
     if secrets.matcher.is_empty() {
-        return Vec::new();
+        return Quotes::default();
     }
     let files: Vec<(&Listed, &Attachment)> = (cat.entries().iter())
         .flat_map(|e| e.attachments().iter().map(move |a| (e, a)))
         .filter(|(_, a)| crate::source::extract::readable(&a.file_name))
         .collect();
-    files
+    let found: Vec<Quotes> = files
         .par_iter()
-        .flat_map_iter(|(e, a)| {
+        .map(|(e, a)| {
             let reading = reader.open(&a.source, &a.file_name);
             let Ok(text) = reading.text() else {
-                return Vec::new();
+                return Quotes::default();
             };
             let mut folded = Folded::default();
             let mut starts = Vec::new();
@@ -268,45 +275,112 @@ pub fn scan_attachments(secrets: &Secrets, cat: &Catalogue, reader: &Reader) -> 
                 starts.push(folded.chars.len());
                 folded.push_str(piece);
             }
-            let mut first: Vec<(u32, usize)> = Vec::new();
-            secrets.matcher.find(&folded, |f| {
-                if !first.iter().any(|(o, _)| *o == f.owner) {
-                    first.push((f.owner, f.at));
-                }
-                true
-            });
-            first
-                .into_iter()
-                .map(|(owner, at)| {
-                    let owner = &secrets.owners[owner as usize];
-                    let piece = starts.partition_point(|s| *s <= at).saturating_sub(1);
-                    let place = text.place(piece);
-                    let d = if owner.withheld {
-                        Diagnostic::error(
-                            codes::WITHHELD_QUOTED,
-                            format!(
-                                "附件 `{}` {place}含有不予公开文件 {} 的标题或正文，附件发布后即泄露 (withheld-quoted)",
-                                a.file_name, owner.file
-                            ),
-                        )
-                        .help("从附件中删除或改写这段内容后再发布；确属通用表述的，写进 site.toml 的 [security] shared_text")
-                    } else {
-                        Diagnostic::warning(
-                            codes::ON_REQUEST_QUOTED,
-                            format!(
-                                "附件 `{}` {place}含有依申请公开文件 {} 的正文，这段正文会随附件公开 (on-request-quoted)",
-                                a.file_name, owner.file
-                            ),
-                        )
-                        .help("确认这段内容可以公开；否则从附件中删除或改写")
-                    };
-                    d.in_file(e.file())
-                        .at(e.position(Field::Attachments))
-                        .field(e.key(Field::Attachments))
-                })
-                .collect()
+            let Some(mut q) = quotes_in(secrets, &folded, |at| {
+                let piece = starts.partition_point(|s| *s <= at).saturating_sub(1);
+                let what = format!("附件 `{}` {}", a.file_name, text.place(piece));
+                (what, e.file(), e.position(Field::Attachments))
+            }) else {
+                return Quotes::default();
+            };
+            q.findings = (q.findings.into_iter())
+                .map(|d| d.field(e.key(Field::Attachments)))
+                .collect();
+            q
         })
-        .collect()
+        .collect();
+    merge(found)
+}
+
+/// The site's own files published as they are (`root/`, `static/`, a theme's static files):
+/// their names, and their text when the guard reads them as text. `files` are (where it is
+/// published, its path from the site root, where it is on disk).
+pub fn scan_files(secrets: &Secrets, files: &[(String, String, std::path::PathBuf)]) -> Quotes {
+    if secrets.matcher.is_empty() {
+        return Quotes::default();
+    }
+    let found: Vec<Quotes> = files
+        .par_iter()
+        .map(|(to, rel, from)| {
+            // Its name, then its text.
+            let mut folded = Folded::new(to);
+            if crate::output::guard::read_as_text(to)
+                && let Ok(bytes) = std::fs::read(from)
+            {
+                super::output::texts(to, &bytes, &mut |t| {
+                    folded.chars.extend_from_slice(&t.chars);
+                    true
+                });
+            }
+            quotes_in(secrets, &folded, |_| {
+                (format!("文件 {rel} "), rel.as_str(), None)
+            })
+            .unwrap_or_default()
+        })
+        .collect();
+    merge(found)
+}
+
+fn merge(all: Vec<Quotes>) -> Quotes {
+    let mut out = Quotes::default();
+    for q in all {
+        out.extend(q);
+    }
+    out
+}
+
+/// The first quotation of each confidential document in `folded`, a text published as a
+/// whole (an attachment, a static file): `place` says, from where the quotation starts, what
+/// the text is (`附件 x 第3行`), which file the finding is on and where.
+fn quotes_in<'a>(
+    secrets: &Secrets,
+    folded: &Folded,
+    place: impl Fn(usize) -> (String, &'a str, Option<crate::diag::position::Position>),
+) -> Option<Quotes> {
+    let mut first: Vec<(u32, usize)> = Vec::new();
+    let mut allowed = FastSet::default();
+    secrets.matcher.find(folded, |f| {
+        let owner = &secrets.owners[f.owner as usize];
+        if !owner.withheld
+            && let Some(h) = f.run
+        {
+            allowed.insert(h);
+        }
+        if !first.iter().any(|(o, _)| *o == f.owner) {
+            first.push((f.owner, f.at));
+        }
+        true
+    });
+    if first.is_empty() {
+        return None;
+    }
+    let findings = first
+        .into_iter()
+        .map(|(owner, at)| {
+            let owner = &secrets.owners[owner as usize];
+            let (what, file, position) = place(at);
+            let d = if owner.withheld {
+                Diagnostic::error(
+                    codes::WITHHELD_QUOTED,
+                    format!(
+                        "{what}含有不予公开文件 {} 的标题或正文，发布后即泄露 (withheld-quoted)",
+                        owner.file
+                    ),
+                )
+                .help("删除或改写这段内容后再发布；确属通用表述的，写进 site.toml 的 [security] shared_text")
+            } else {
+                Diagnostic::warning(
+                    codes::ON_REQUEST_QUOTED,
+                    format!(
+                        "{what}含有依申请公开文件 {} 的正文，这段正文会因此公开 (on-request-quoted)",
+                        owner.file
+                    ),
+                )
+                .help("确认这段内容可以公开；否则删除或改写")
+            };
+            d.in_file(file).at(position)
+        })
+        .collect();
+    Some(Quotes { findings, allowed })
 }
 
 /// site.toml's published names (site title, columns, issuers) quoting a withheld document.
@@ -321,6 +395,15 @@ fn scan_config(secrets: &Secrets, config: &Config) -> Vec<Diagnostic> {
     for i in &config.issuers {
         texts.push(("issuers", &i.name));
         texts.extend(i.aliases.iter().map(|a| ("issuers", a.as_str())));
+        // The office that answers, shown on the issuer's page and its on-request documents.
+        if let Some(o) = &i.office {
+            texts.extend(
+                [&o.name, &o.address, &o.hours, &o.online_url, &o.form]
+                    .into_iter()
+                    .filter_map(|t| t.as_deref())
+                    .map(|t| ("issuers.office", t)),
+            );
+        }
     }
     let mut out = Vec::new();
     for (key, text) in texts {

@@ -380,7 +380,10 @@ impl Session {
         );
         self.diags.extend(findings);
         if let Some(secrets) = &self.secrets {
-            (self.diags).extend(quoting::scan_attachments(secrets, &cat, &attachments));
+            let own = stages::own_files(&self.opts.root, &site.config);
+            let mut quotes = quoting::scan_attachments(secrets, &cat, &attachments);
+            quotes.extend(quoting::scan_files(secrets, &own));
+            self.diags.extend(quotes.findings);
         }
         self.diags.sort();
         let Some(engine) = &self.engine else {
