@@ -118,7 +118,7 @@ impl Folded {
                 let c =
                     u32::from(b & 0x0f) << 12 | u32::from(b1 & 0x3f) << 6 | u32::from(b2 & 0x3f);
                 let c = char::from_u32(c).unwrap_or('\u{fffd}');
-                if ('\u{3001}'..='\u{3035}').contains(&c) || c >= '\u{3400}' {
+                if b != 0xe3 || ('\u{3001}'..='\u{3035}').contains(&c) || c >= '\u{3400}' {
                     self.chars.push(c);
                 } else {
                     self.push(c);
