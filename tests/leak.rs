@@ -485,6 +485,76 @@ fn files_published_as_they_are_are_read_too() {
     );
 }
 
+/// A copy of a withheld document's attachment is that attachment, whatever it is called: a
+/// public document's attachment or image with the same bytes, a symbolic link to it, a
+/// `root/` file. Each is `withheld-quoted` (before, each was published); the same bytes as an
+/// on-request attachment warn, as a quoted line does.
+#[test]
+fn a_copy_of_a_withheld_attachment_is_the_attachment() {
+    let site = SiteTest::new("leak");
+    let secret: String = "内部请示扫描件 LEAKMARK-W-FILE\n".repeat(8);
+    site.write("content/2026/LEAKMARK-W-ATTNAME.txt", &secret);
+    site.write("content/2026/report.pdf", &secret);
+    site.write("content/2026/photo.png", &secret);
+    site.write("root/scan.pdf", &secret);
+    std::os::unix::fs::symlink(
+        "LEAKMARK-W-ATTNAME.txt",
+        site.path("content/2026/linked.pdf"),
+    )
+    .unwrap();
+    for (n, line) in [
+        (30, "attachments: [report.pdf]\n"),
+        (31, "attachments: [linked.pdf]\n"),
+    ] {
+        site.write(
+            &format!("content/2026/copy-{n}.md"),
+            public_doc(n, &format!("附件副本之{n}"), "正文。").replace(
+                "attribute: 主动公开\n",
+                &format!("attribute: 主动公开\n{line}"),
+            ),
+        );
+    }
+    site.write(
+        "content/2026/copy-32.md",
+        public_doc(32, "图片副本", "![现场](photo.png)"),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let files: BTreeSet<String> = (findings(&run).into_iter())
+        .filter(|(code, ..)| code == "withheld-quoted")
+        .map(|(_, file, _)| file)
+        .collect();
+    assert_eq!(
+        files,
+        BTreeSet::from([
+            "content/2026/copy-30.md".to_string(),
+            "content/2026/copy-31.md".to_string(),
+            "content/2026/copy-32.md".to_string(),
+            "root/scan.pdf".to_string(),
+        ])
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert!(!site.path("public").exists());
+
+    // The bytes of an on-request attachment: a warning, and published.
+    let site = SiteTest::new("leak");
+    let on_request: String = "依申请公开的附件内容 LEAKMARK-R-FILE\n".repeat(8);
+    site.write("content/2026/LEAKMARK-R-ATTNAME.txt", &on_request);
+    site.write("content/2026/public-attachment.txt", &on_request);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(
+        findings(&run),
+        [(
+            "on-request-quoted".into(),
+            "content/2026/public.md".into(),
+            Some(8)
+        )]
+    );
+    site.build();
+}
+
 /// An on-request line quoted by a public document is a warning, and the build publishes it.
 #[test]
 fn quoting_an_on_request_line_is_a_warning() {

@@ -31,6 +31,8 @@ pub fn read_as_text(rel: &str) -> bool {
 }
 
 pub struct Guard {
+    /// The whole secrets, for the confidential files a copy is compared with.
+    files: Arc<crate::hash::FastMap<u64, Vec<crate::security::SecretFile>>>,
     matcher: Arc<Matcher>,
     owners: Arc<Vec<Owner>>,
     /// Runs of on-request bodies that a rule reported as quoted.
@@ -40,7 +42,8 @@ pub struct Guard {
 impl Guard {
     /// `None` when there is nothing to guard.
     pub fn new(secrets: &Secrets, allowed: FastSet<u64>) -> Option<Guard> {
-        (!secrets.matcher.is_empty()).then(|| Guard {
+        (!secrets.matcher.is_empty() || !secrets.files.is_empty()).then(|| Guard {
+            files: Arc::clone(&secrets.files),
             matcher: Arc::clone(&secrets.matcher),
             owners: Arc::clone(&secrets.owners),
             allowed,
@@ -67,10 +70,22 @@ impl Guard {
         found.map(|o| self.owners[o as usize].file.as_str())
     }
 
-    /// A file copied to `rel` from `from`: its path, and its bytes when it is text.
+    /// A file copied to `rel` from `from`: its path; its bytes, when they are exactly a
+    /// withheld document's attachment or image (a copy, a link to it); its text, when it is
+    /// text. (An on-request document's file passes: the rules warned of it.)
     pub fn find_copied(&self, rel: &str, from: &std::path::Path) -> std::io::Result<Option<&str>> {
         if let Some(owner) = self.find_in_path(rel) {
             return Ok(Some(owner));
+        }
+        let bytes = std::fs::metadata(from)?.len();
+        if let Some(candidates) = self.files.get(&bytes) {
+            let content = std::fs::read(from)?;
+            for f in candidates {
+                let owner = &self.owners[f.owner as usize];
+                if owner.withheld && std::fs::read(&f.source).is_ok_and(|o| o == content) {
+                    return Ok(Some(owner.file.as_str()));
+                }
+            }
         }
         if !read_as_text(rel) {
             return Ok(None);

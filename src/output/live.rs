@@ -199,13 +199,10 @@ impl Sink for Live {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let target = self.checked(rel)?;
         let bytes = std::fs::read(from).map_err(|e| io_diag(rel, &e))?;
-        if let Some(g) = &self.guard {
-            let text = guard::read_as_text(rel);
-            if let Some(owner) =
-                (g.find_in_path(rel)).or_else(|| text.then(|| g.find(rel, &bytes)).flatten())
-            {
-                return Err(guard::leak(rel, owner));
-            }
+        if let Some(g) = &self.guard
+            && let Some(owner) = g.find_copied(rel, from).map_err(|e| io_diag(rel, &e))?
+        {
+            return Err(guard::leak(rel, owner));
         }
         let h = crate::hash::fast(&bytes[..]);
         {

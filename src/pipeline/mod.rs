@@ -93,6 +93,7 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     out.extend(quoting::scan_attachments(&secrets, &cat, &attachments).findings);
     let own = stages::own_files(&opts.root, &site.config);
     out.extend(quoting::scan_files(&secrets, &own).findings);
+    out.extend(quoting::scan_copies(&secrets, &cat, &own).findings);
     out.extend(stages::editorial_rules(
         &opts.root,
         opts.today,
@@ -221,6 +222,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     ));
     let own = stages::own_files(&opts.root, &site.config);
     quotes.extend(quoting::scan_files(&secrets, &own));
+    quotes.extend(quoting::scan_copies(&secrets, &catalogue, &own));
     diags.extend(std::mem::take(&mut quotes.findings));
     let editorial =
         || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld, &attachments);

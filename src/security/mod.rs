@@ -55,6 +55,18 @@ pub struct Withheld {
     pub sources: Vec<String>,
 }
 
+/// A confidential document's attachment or image, by its content: a published file with the
+/// same bytes (a copy under another name, a symbolic link) publishes it.
+#[derive(Debug, Clone)]
+pub struct SecretFile {
+    pub bytes: u64,
+    pub source: std::path::PathBuf,
+    pub owner: u32,
+}
+
+/// Files smaller than this are not compared by content: an empty file publishes nothing.
+pub const FILE_BYTES: u64 = 1;
+
 /// Every secret of a site, indexed.
 pub struct Secrets {
     pub matcher: Arc<Matcher>,
@@ -62,6 +74,8 @@ pub struct Secrets {
     /// A hash of everything the matcher was built from: equal keys, equal secrets.
     pub key: u64,
     pub withheld: Vec<Withheld>,
+    /// Every confidential attachment and image of [`FILE_BYTES`] or more, by size.
+    pub files: Arc<FastMap<u64, Vec<SecretFile>>>,
     /// Secret lines left out as boilerplate (shared by listed documents) or `shared_text`.
     pub exempted: usize,
 }
@@ -150,13 +164,47 @@ impl Secrets {
             Some(p) if p.key == key => Arc::clone(&p.matcher),
             _ => Arc::new(b.build()),
         };
+        let mut files: FastMap<u64, Vec<SecretFile>> = FastMap::default();
+        for (i, c) in conf.iter().enumerate() {
+            for a in c.attachments.iter().chain(c.images) {
+                if a.bytes >= FILE_BYTES {
+                    files.entry(a.bytes).or_default().push(SecretFile {
+                        bytes: a.bytes,
+                        source: a.source.clone(),
+                        owner: i as u32,
+                    });
+                }
+            }
+        }
         Secrets {
             matcher,
             owners: Arc::new(owners),
             key,
             withheld: withheld_refs(&conf),
+            files: Arc::new(files),
             exempted,
         }
+    }
+}
+
+impl Secrets {
+    /// The confidential documents whose attachment or image has exactly the bytes of the
+    /// file at `path` (of `bytes` bytes), in owner order.
+    pub fn same_file(&self, path: &std::path::Path, bytes: u64) -> Vec<u32> {
+        let Some(candidates) = self.files.get(&bytes) else {
+            return Vec::new();
+        };
+        let Ok(content) = std::fs::read(path) else {
+            return Vec::new();
+        };
+        let mut owners: Vec<u32> = candidates
+            .iter()
+            .filter(|f| std::fs::read(&f.source).is_ok_and(|other| other == content))
+            .map(|f| f.owner)
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        owners
     }
 }
 

@@ -320,6 +320,110 @@ pub fn scan_files(secrets: &Secrets, files: &[(String, String, std::path::PathBu
     merge(found)
 }
 
+/// A published copy of a confidential document's attachment or image: a public document's
+/// attachment or image, or a site's own file, with exactly the bytes of one (a copy under
+/// another name, a symbolic link to it). Names alone cannot tell, so contents are compared
+/// (only files of a size some confidential file has are read). The very same source file
+/// is left to the link rules (`link-to-withheld`, an on-request image shown by a public page).
+pub fn scan_copies(
+    secrets: &Secrets,
+    cat: &Catalogue,
+    own: &[(String, String, std::path::PathBuf)],
+) -> Quotes {
+    if secrets.files.is_empty() {
+        return Quotes::default();
+    }
+    struct Copy<'a> {
+        what: String,
+        file: &'a str,
+        position: Option<crate::diag::position::Position>,
+        field: Option<&'a str>,
+        source: &'a std::path::Path,
+        bytes: Option<u64>,
+    }
+    let mut copies: Vec<Copy> = Vec::new();
+    for e in cat.entries() {
+        for a in e.attachments() {
+            copies.push(Copy {
+                what: format!("附件 `{}`", a.file_name),
+                file: e.file(),
+                position: e.position(Field::Attachments),
+                field: Some(e.key(Field::Attachments)),
+                source: &a.source,
+                bytes: Some(a.bytes),
+            });
+        }
+        for i in e.images() {
+            copies.push(Copy {
+                what: format!("图片 `{}`", i.written),
+                file: e.file(),
+                position: None,
+                field: None,
+                source: &i.source,
+                bytes: Some(i.bytes),
+            });
+        }
+    }
+    for (_, rel, from) in own {
+        copies.push(Copy {
+            what: format!("文件 {rel}"),
+            file: rel,
+            position: None,
+            field: None,
+            source: from,
+            bytes: None,
+        });
+    }
+    let findings = copies
+        .par_iter()
+        .flat_map_iter(|c| {
+            let bytes = c
+                .bytes
+                .or_else(|| std::fs::metadata(c.source).ok().map(|m| m.len()))
+                .unwrap_or(0);
+            let same_source = |owner: u32| {
+                (secrets.files.get(&bytes).into_iter().flatten())
+                    .any(|f| f.owner == owner && f.source == c.source)
+            };
+            let owners: Vec<u32> = (secrets.same_file(c.source, bytes).into_iter())
+                .filter(|o| !same_source(*o))
+                .collect();
+            owners.into_iter().map(|o| {
+                let owner = &secrets.owners[o as usize];
+                let d = if owner.withheld {
+                    Diagnostic::error(
+                        codes::WITHHELD_QUOTED,
+                        format!(
+                            "{}与不予公开文件 {} 的附件或图片内容完全相同，发布后即泄露 (withheld-quoted)",
+                            c.what, owner.file
+                        ),
+                    )
+                    .help("不要发布这份文件；如确需公开，先调整那份不予公开文件的公开属性或附件")
+                } else {
+                    Diagnostic::warning(
+                        codes::ON_REQUEST_QUOTED,
+                        format!(
+                            "{}与依申请公开文件 {} 的附件或图片内容相同，它会因此公开 (on-request-quoted)",
+                            c.what, owner.file
+                        ),
+                    )
+                    .help("确认这份文件可以公开；否则不要发布")
+                };
+                let d = d.in_file(c.file).at(c.position);
+                match c.field {
+                    Some(f) => d.field(f),
+                    None => d,
+                }
+            })
+            .collect::<Vec<_>>()
+        })
+        .collect();
+    Quotes {
+        findings,
+        allowed: FastSet::default(),
+    }
+}
+
 fn merge(all: Vec<Quotes>) -> Quotes {
     let mut out = Quotes::default();
     for q in all {

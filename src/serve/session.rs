@@ -383,6 +383,7 @@ impl Session {
             let own = stages::own_files(&self.opts.root, &site.config);
             let mut quotes = quoting::scan_attachments(secrets, &cat, &attachments);
             quotes.extend(quoting::scan_files(secrets, &own));
+            quotes.extend(quoting::scan_copies(secrets, &cat, &own));
             self.diags.extend(quotes.findings);
         }
         self.diags.sort();

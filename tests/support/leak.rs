@@ -194,6 +194,11 @@ pub struct Doc {
     pub attachment_ext: &'static str,
     /// A line of another document (its index in the site) inside the attachment's text.
     pub attachment_quote: Option<(usize, String)>,
+    /// A second attachment, `copy-<n>.<ext>`: a byte-for-byte copy of another document's
+    /// attachment (its index in the site; one that quotes nothing), under another name.
+    pub attachment_copy: Option<usize>,
+    /// The copied attachment's extension and file (set by [`Site::random`]).
+    pub copy_of: Option<(&'static str, String)>,
     /// A policy link (SPEC §10): `replaces` or `amends`, and the earlier document (by its
     /// index in the site) it names. A withheld document's are never followed: the old
     /// document's banner would name it.
@@ -238,8 +243,15 @@ impl Doc {
             1 + self.n % 28,
             self.attribute.label()
         );
+        let mut attachments = Vec::new();
         if let Some((name, _)) = &self.attachment {
-            fm.push_str(&format!("attachments: [{name}.{}]\n", self.attachment_ext));
+            attachments.push(format!("{name}.{}", self.attachment_ext));
+        }
+        if let Some((ext, _)) = &self.copy_of {
+            attachments.push(format!("copy-{}.{ext}", self.n));
+        }
+        if !attachments.is_empty() {
+            fm.push_str(&format!("attachments: [{}]\n", attachments.join(", ")));
         }
         if self.draft {
             fm.push_str("draft: true\n");
@@ -330,6 +342,8 @@ impl Site {
                     attachment,
                     attachment_ext,
                     attachment_quote: None,
+                    attachment_copy: None,
+                    copy_of: None,
                     lifecycle: None,
                     draft: rng.chance(10),
                     summary: rng.chance(40).then(|| rng.marker()),
@@ -350,6 +364,16 @@ impl Site {
                 Piece::Image(name, _) => Some(name.clone()),
                 _ => None,
             });
+            if rng.chance(30)
+                && docs[i].attachment_copy.is_none()
+                && docs[j].attachment_quote.is_none()
+                && let Some((name, _)) = &docs[j].attachment
+            {
+                let ext = docs[j].attachment_ext;
+                docs[i].copy_of = Some((ext, format!("{name}.{ext}")));
+                docs[i].attachment_copy = Some(j);
+                continue;
+            }
             let piece = match rng.below(7) {
                 kind @ (0 | 5 | 6) => {
                     let lines = docs[j].lines();
@@ -461,6 +485,22 @@ impl Site {
                 }
             }
         }
+        for d in &self.docs {
+            if let Some((ext, from)) = &d.copy_of {
+                std::fs::copy(
+                    root.join("content").join(from),
+                    root.join(format!("content/copy-{}.{ext}", d.n)),
+                )
+                .unwrap();
+            }
+        }
+    }
+
+    /// The attachment file of document `j`, as written.
+    fn attachment_path(&self, root: &Path, j: usize) -> Option<std::path::PathBuf> {
+        let d = &self.docs[j];
+        let (name, _) = d.attachment.as_ref()?;
+        Some(root.join(format!("content/{name}.{}", d.attachment_ext)))
     }
 
     /// Markers that no byte of the output (or beside it) may hold after a build of this
@@ -501,10 +541,14 @@ impl Site {
                 }
             }
         }
-        // A public attachment publishes what it quotes (`on-request-quoted` warns).
+        // A public attachment publishes what it quotes (`on-request-quoted` warns), and a copy
+        // of another's attachment its content (the same bytes as an on-request one warn).
         for d in self.docs.iter().filter(|d| d.published_in_full()) {
             if let Some((j, line)) = &d.attachment_quote {
                 quoted_by_public.extend(markers_in(&Piece::Quote(*j, line.clone())));
+            }
+            if let Some(j) = d.attachment_copy {
+                quoted_by_public.extend(self.docs[j].attachment.iter().map(|(_, c)| c.clone()));
             }
         }
         for d in &self.docs {
@@ -572,6 +616,11 @@ impl Site {
                 && d.attachment_quote
                     .as_ref()
                     .is_some_and(|(j, _)| withheld(*j))
+                // The same file as a public and as a withheld document's attachment, whichever
+                // copied the other (as with a shared line, the files alone cannot tell).
+                || d.attachment_copy.is_some_and(|j| {
+                    public(i) && withheld(j) || withheld(i) && public(j)
+                })
         });
         names_withheld
             || attachment_quotes
