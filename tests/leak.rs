@@ -485,6 +485,44 @@ fn files_published_as_they_are_are_read_too() {
     );
 }
 
+/// What a public Word attachment quotes is kept beside its text for the secrets it was read
+/// against: a new withheld document whose line the attachment holds is found on the next
+/// `check`, not hidden by the kept answer.
+#[test]
+fn a_kept_answer_for_an_attachment_is_asked_again_when_the_secrets_change() {
+    let site = SiteTest::new("leak");
+    support::office::docx(
+        &site.path("content/2026/public-attachment.docx"),
+        &["附件说明", &format!("据悉，{WITHHELD_LINE}")],
+    );
+    let public = site.path("content/2026/public.md");
+    let text = support::read(&public).replace("public-attachment.txt", "public-attachment.docx");
+    std::fs::write(&public, text).unwrap();
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert!(
+        findings(&run)
+            .iter()
+            .all(|(code, ..)| code != "withheld-quoted")
+    );
+    plant_withheld_line(&site, WITHHELD_LINE);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_eq!(
+        findings(&run),
+        [(
+            "withheld-quoted".into(),
+            "content/2026/public.md".into(),
+            Some(8)
+        )]
+    );
+    // And the kept answer for these secrets is the same.
+    assert_eq!(
+        findings(&site.run(&["check", "--format", "json"])),
+        findings(&run)
+    );
+}
+
 /// A copy of a withheld document's attachment is that attachment, whatever it is called: a
 /// public document's attachment or image with the same bytes, a symbolic link to it, a
 /// `root/` file. Each is `withheld-quoted` (before, each was published); the same bytes as an

@@ -265,27 +265,50 @@ pub fn scan_attachments(secrets: &Secrets, cat: &Catalogue, reader: &Reader) -> 
     let found: Vec<Quotes> = files
         .par_iter()
         .map(|(e, a)| {
-            let reading = reader.open(&a.source, &a.file_name);
-            let Ok(text) = reading.text() else {
-                return Quotes::default();
-            };
-            let mut folded = Folded::default();
-            let mut starts = Vec::new();
-            for (_, piece) in text.pieces() {
-                starts.push(folded.chars.len());
-                folded.push_str(piece);
-            }
-            let Some(mut q) = quotes_in(secrets, &folded, |at| {
-                let piece = starts.partition_point(|s| *s <= at).saturating_sub(1);
-                let what = format!("附件 `{}` {}", a.file_name, text.place(piece));
-                (what, e.file(), e.position(Field::Attachments))
-            }) else {
-                return Quotes::default();
-            };
-            q.findings = (q.findings.into_iter())
-                .map(|d| d.field(e.key(Field::Attachments)))
+            // Which confidential documents it quotes, and where, kept beside its text for
+            // these secrets: a rebuild with the same secrets decodes no attachment again.
+            let (quoted, allowed): (Vec<(u32, String)>, Vec<u64>) = reader
+                .open(&a.source, &a.file_name)
+                .derive_against("quotes-1", secrets.key, |text| {
+                    let Ok(text) = text else {
+                        return Default::default();
+                    };
+                    let mut folded = Folded::default();
+                    let mut starts = Vec::new();
+                    for (_, piece) in text.pieces() {
+                        starts.push(folded.chars.len());
+                        folded.push_str(piece);
+                    }
+                    let mut quoted: Vec<(u32, String)> = Vec::new();
+                    let mut allowed = FastSet::default();
+                    secrets.matcher.find(&folded, |f| {
+                        if !secrets.owners[f.owner as usize].withheld
+                            && let Some(h) = f.run
+                        {
+                            allowed.insert(h);
+                        }
+                        if !quoted.iter().any(|(o, _)| *o == f.owner) {
+                            let piece = starts.partition_point(|s| *s <= f.at).saturating_sub(1);
+                            quoted.push((f.owner, text.place(piece)));
+                        }
+                        true
+                    });
+                    (quoted, allowed.into_iter().collect())
+                });
+            let findings = quoted
+                .into_iter()
+                .filter(|(o, _)| (*o as usize) < secrets.owners.len())
+                .map(|(o, place)| {
+                    quotation(secrets, o, format!("附件 `{}` {place}", a.file_name))
+                        .in_file(e.file())
+                        .at(e.position(Field::Attachments))
+                        .field(e.key(Field::Attachments))
+                })
                 .collect();
-            q
+            Quotes {
+                findings,
+                allowed: allowed.into_iter().collect(),
+            }
         })
         .collect();
     merge(found)
@@ -424,6 +447,32 @@ pub fn scan_copies(
     }
 }
 
+/// The finding for a quotation of `owner`'s secret in `what` (`附件 x 第3行`, `文件 root/y`).
+fn quotation(secrets: &Secrets, owner: u32, what: String) -> Diagnostic {
+    let owner = &secrets.owners[owner as usize];
+    if owner.withheld {
+        Diagnostic::error(
+            codes::WITHHELD_QUOTED,
+            format!(
+                "{what}含有不予公开文件 {} 的标题或正文，发布后即泄露 (withheld-quoted)",
+                owner.file
+            ),
+        )
+        .help(
+            "删除或改写这段内容后再发布；确属通用表述的，写进 site.toml 的 [security] shared_text",
+        )
+    } else {
+        Diagnostic::warning(
+            codes::ON_REQUEST_QUOTED,
+            format!(
+                "{what}含有依申请公开文件 {} 的正文，这段正文会因此公开 (on-request-quoted)",
+                owner.file
+            ),
+        )
+        .help("确认这段内容可以公开；否则删除或改写")
+    }
+}
+
 fn merge(all: Vec<Quotes>) -> Quotes {
     let mut out = Quotes::default();
     for q in all {
@@ -460,28 +509,8 @@ fn quotes_in<'a>(
     let findings = first
         .into_iter()
         .map(|(owner, at)| {
-            let owner = &secrets.owners[owner as usize];
             let (what, file, position) = place(at);
-            let d = if owner.withheld {
-                Diagnostic::error(
-                    codes::WITHHELD_QUOTED,
-                    format!(
-                        "{what}含有不予公开文件 {} 的标题或正文，发布后即泄露 (withheld-quoted)",
-                        owner.file
-                    ),
-                )
-                .help("删除或改写这段内容后再发布；确属通用表述的，写进 site.toml 的 [security] shared_text")
-            } else {
-                Diagnostic::warning(
-                    codes::ON_REQUEST_QUOTED,
-                    format!(
-                        "{what}含有依申请公开文件 {} 的正文，这段正文会因此公开 (on-request-quoted)",
-                        owner.file
-                    ),
-                )
-                .help("确认这段内容可以公开；否则删除或改写")
-            };
-            d.in_file(file).at(position)
+            quotation(secrets, owner, what).in_file(file).at(position)
         })
         .collect();
     Some(Quotes { findings, allowed })

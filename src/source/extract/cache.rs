@@ -125,6 +125,31 @@ impl Reading<'_> {
         )
     }
 
+    /// [`Reading::derive`] for a product that also depends on something outside the file
+    /// (`against`: say, a hash of every secret): kept beside the text with the `against` it
+    /// was made for, and made again, in the same place, when that changes.
+    pub fn derive_against<T>(
+        &self,
+        kind: &str,
+        against: u64,
+        make: impl FnOnce(&Result<Text, String>) -> T,
+    ) -> T
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        self.derive_as(
+            &format!("{kind}.json"),
+            |text| (against, make(text)),
+            |product| serde_json::to_vec(product).expect("products serialise"),
+            |bytes| {
+                serde_json::from_slice::<(u64, T)>(bytes)
+                    .ok()
+                    .filter(|(a, _)| *a == against)
+            },
+        )
+        .1
+    }
+
     /// [`Reading::derive`], kept in bytes of the product's own (the search index's terms, in
     /// varints): `decode` reads what `encode` wrote and refuses damage with `None`, and a
     /// damaged product is made again.
