@@ -687,6 +687,56 @@ fn a_replaced_attachment_is_read_again() {
     assert_eq!(served.body, std::fs::read(site.path(list)).unwrap());
 }
 
+/// SPEC §9 in the preview as in `build`: a public text attachment quoting an on-request line
+/// is a warning and is served; one quoting a withheld line keeps the last good site.
+#[test]
+fn an_attachment_quoting_a_confidential_line_is_judged_as_build_judges_it() {
+    let site = SiteTest::new("leak");
+    let line = "全县共排查出安全隐患一百二十七处并已全部整改到位";
+    let server = Server::start(&site);
+    server.settled_after(0);
+    server.change(|| {
+        let on_request = site.path("content/2026/on-request.md");
+        let text = support::read(&on_request).replace(
+            "依申请公开文件的正文不得出现在网站上。",
+            &format!("{line}。"),
+        );
+        std::fs::write(&on_request, text).unwrap();
+        site.write(
+            "content/2026/public-attachment.txt",
+            format!("摘录：{line}\n"),
+        );
+    });
+    let report = server.get("/report/").text();
+    assert!(report.contains("on-request-quoted"), "{report}");
+    assert!(!report.contains("(leak)"), "{report}");
+    let served = server.get("/docs/a-2026-00001/public-attachment.txt");
+    assert_eq!(served.status, 200);
+    assert!(String::from_utf8_lossy(&served.body).contains(line));
+    let status = server.change(|| {
+        let withheld = site.path("content/2026/withheld.md");
+        let text = support::read(&withheld).replace(
+            "不予公开文件的正文。",
+            "县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项。",
+        );
+        std::fs::write(&withheld, text).unwrap();
+        site.write(
+            "content/2026/public-attachment.txt",
+            "据悉，县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项。\n",
+        );
+    });
+    let errors = status["errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["code"] == "withheld-quoted" && e["file"] == "content/2026/public.md"),
+        "{status}"
+    );
+    let served = server.get("/docs/a-2026-00001/public-attachment.txt");
+    assert!(String::from_utf8_lossy(&served.body).contains(line));
+    assert!(!String::from_utf8_lossy(&served.body).contains("干部调整"));
+}
+
 /// SPEC §10: one line in the new document changes the old one's page and both lists.
 #[test]
 fn a_replacement_changes_the_old_page_and_the_lists() {

@@ -21,7 +21,7 @@ use crate::source::extract::Reader;
 use rayon::prelude::*;
 
 /// What the scan found.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Quotes {
     pub findings: Vec<Diagnostic>,
     /// Runs of on-request bodies reported as `on-request-quoted`: the guard lets these pass

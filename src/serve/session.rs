@@ -60,6 +60,9 @@ pub struct Session {
     /// The last round's secrets and each document's quotations, reused when unchanged.
     secrets: Option<Secrets>,
     quotes: quoting::Cache,
+    /// What the scans of files published as they are found, by [`published_files_key`]: a
+    /// save that changes no such file and no secret reads none of them again.
+    published_quotes: Option<(u64, quoting::Quotes)>,
     /// The exports (feed, sitemap, catalogue) are due: after a change to listed metadata they
     /// are written once the editor pauses, after the pages, which the browser is waiting for.
     exports_due: bool,
@@ -93,6 +96,7 @@ impl Session {
             render_all: true,
             secrets: None,
             quotes: quoting::Cache::default(),
+            published_quotes: None,
             exports_due: false,
             diags: Diagnostics::default(),
         })
@@ -225,8 +229,24 @@ impl Session {
         // Quotations of secrets first (SPEC §9): a withheld one keeps the last good site, and
         // the guard lets through only the on-request ones reported.
         let secrets = Secrets::reusing(&site, self.secrets.as_ref());
-        let quotes = quoting::scan_cached(&secrets, &cat, &mut self.quotes);
-        diags.extend(quotes.findings);
+        let mut quotes = quoting::scan_cached(&secrets, &cat, &mut self.quotes);
+        // What is published as it is: public attachments (what each quotes is kept beside
+        // its text), the site's own files, copies of confidential files.
+        let own = stages::own_files(&self.opts.root, config);
+        let key = published_files_key(&secrets, &cat, &own);
+        let published = match &self.published_quotes {
+            Some((k, q)) if *k == key => q.clone(),
+            _ => {
+                let attachments = stages::attachment_reader(&self.opts.root, &cat);
+                let mut q = quoting::scan_attachments(&secrets, &cat, &attachments);
+                q.extend(quoting::scan_files(&secrets, &own));
+                q.extend(quoting::scan_copies(&secrets, &cat, &own));
+                self.published_quotes = Some((key, q.clone()));
+                q
+            }
+        };
+        quotes.extend(published);
+        diags.extend(std::mem::take(&mut quotes.findings));
         if diags.has_errors() {
             diags.sort();
             self.diags = diags;
@@ -379,13 +399,6 @@ impl Session {
             &attachments,
         );
         self.diags.extend(findings);
-        if let Some(secrets) = &self.secrets {
-            let own = stages::own_files(&self.opts.root, &site.config);
-            let mut quotes = quoting::scan_attachments(secrets, &cat, &attachments);
-            quotes.extend(quoting::scan_files(secrets, &own));
-            quotes.extend(quoting::scan_copies(secrets, &cat, &own));
-            self.diags.extend(quotes.findings);
-        }
         self.diags.sort();
         let Some(engine) = &self.engine else {
             return checked;
@@ -648,6 +661,33 @@ impl Sink for Memory {
     fn copy(&self, _rel: &str, _from: &Path) -> Result<(), Diagnostic> {
         Ok(())
     }
+}
+
+/// A hash of what the quotation scans of files published as they are read: the secrets,
+/// and the path, size, time and inode of every public attachment and image, every file of
+/// the site's own, and every confidential attachment and image (copies are compared with
+/// them).
+fn published_files_key(
+    secrets: &Secrets,
+    cat: &Catalogue,
+    own: &[(String, String, std::path::PathBuf)],
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    use std::os::unix::fs::MetadataExt;
+    let mut h = crate::hash::FastHasher::default();
+    secrets.key.hash(&mut h);
+    let public = (cat.entries().iter())
+        .flat_map(|e| e.attachments().iter().chain(e.images()))
+        .map(|a| a.source.as_path());
+    let confidential = (secrets.files.values().flatten()).map(|f| f.source.as_path());
+    let mine = own.iter().map(|(_, _, from)| from.as_path());
+    for path in public.chain(mine).chain(confidential) {
+        path.hash(&mut h);
+        if let Ok(m) = std::fs::metadata(path) {
+            (m.len(), m.mtime(), m.mtime_nsec(), m.ino()).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 #[cfg(test)]
