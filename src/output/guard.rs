@@ -78,14 +78,9 @@ impl Guard {
             return Ok(Some(owner));
         }
         let bytes = std::fs::metadata(from)?.len();
-        if let Some(candidates) = self.files.get(&bytes) {
-            let content = std::fs::read(from)?;
-            for f in candidates {
-                let owner = &self.owners[f.owner as usize];
-                if owner.withheld && std::fs::read(&f.source).is_ok_and(|o| o == content) {
-                    return Ok(Some(owner.file.as_str()));
-                }
-            }
+        let same = crate::security::same_file(&self.files, from, bytes);
+        if let Some(o) = same.into_iter().find(|o| self.owners[*o as usize].withheld) {
+            return Ok(Some(self.owners[o as usize].file.as_str()));
         }
         if !read_as_text(rel) {
             return Ok(None);

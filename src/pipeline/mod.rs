@@ -266,7 +266,12 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         problems
             .extend(render::report::write(&catalogue, &engine, &counter, &diags, opts.today).err());
     }
-    problems.extend(stages::emit_static(&opts.root, &site.config, &counter));
+    problems.extend(stages::emit_static(
+        &opts.root,
+        &site.config,
+        &own,
+        &counter,
+    ));
     let written = counter.count.into_inner();
     // Freeing 10,000 documents takes a while; do it while the writers finish.
     drop(catalogue);

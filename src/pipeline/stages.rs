@@ -301,8 +301,13 @@ pub fn own_files(root: &Path, config: &Config) -> Vec<(String, String, PathBuf)>
 }
 
 /// Emit: the built-in theme's static files (when the site has no theme of its own) and
-/// [`own_files`].
-pub fn emit_static(root: &Path, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic> {
+/// `own`, the site's [`own_files`].
+pub fn emit_static(
+    root: &Path,
+    config: &Config,
+    own: &[(String, String, PathBuf)],
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     let builtin = (source::static_files(root, &config.theme).into_iter()).filter_map(
         |(rel, file)| match file {
             source::Static::Builtin(text) => Some((site_map::asset(&rel), text)),
@@ -311,9 +316,6 @@ pub fn emit_static(root: &Path, config: &Config, sink: &dyn Sink) -> Vec<Diagnos
     );
     builtin
         .filter_map(|(to, text)| sink.write(&to, text.as_bytes().to_vec()).err())
-        .chain(
-            (own_files(root, config).into_iter())
-                .filter_map(|(to, _, from)| sink.copy(&to, &from).err()),
-        )
+        .chain((own.iter()).filter_map(|(to, _, from)| sink.copy(to, from).err()))
         .collect()
 }

@@ -191,21 +191,31 @@ impl Secrets {
     /// The confidential documents whose attachment or image has exactly the bytes of the
     /// file at `path` (of `bytes` bytes), in owner order.
     pub fn same_file(&self, path: &std::path::Path, bytes: u64) -> Vec<u32> {
-        let Some(candidates) = self.files.get(&bytes) else {
-            return Vec::new();
-        };
-        let Ok(content) = std::fs::read(path) else {
-            return Vec::new();
-        };
-        let mut owners: Vec<u32> = candidates
-            .iter()
-            .filter(|f| std::fs::read(&f.source).is_ok_and(|other| other == content))
-            .map(|f| f.owner)
-            .collect();
-        owners.sort_unstable();
-        owners.dedup();
-        owners
+        same_file(&self.files, path, bytes)
     }
+}
+
+/// The owners of the files in `files` (confidential files by size) with exactly the bytes of
+/// the file at `path`, of `bytes` bytes, in owner order: the rules and the guard ask it.
+pub fn same_file(
+    files: &FastMap<u64, Vec<SecretFile>>,
+    path: &std::path::Path,
+    bytes: u64,
+) -> Vec<u32> {
+    let Some(candidates) = files.get(&bytes) else {
+        return Vec::new();
+    };
+    let Ok(content) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let mut owners: Vec<u32> = candidates
+        .iter()
+        .filter(|f| std::fs::read(&f.source).is_ok_and(|other| other == content))
+        .map(|f| f.owner)
+        .collect();
+    owners.sort_unstable();
+    owners.dedup();
+    owners
 }
 
 /// Where every withheld document would be (for `link-to-withheld`).

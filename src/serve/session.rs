@@ -351,7 +351,15 @@ impl Session {
         }
         match &plan {
             Some(_) => self.live.keep_all_of(&[site_map::ASSETS]),
-            None => problems.extend(stages::emit_static(&self.opts.root, cat.config, &self.live)),
+            None => {
+                let own = stages::own_files(&self.opts.root, cat.config);
+                problems.extend(stages::emit_static(
+                    &self.opts.root,
+                    cat.config,
+                    &own,
+                    &self.live,
+                ))
+            }
         }
         if cat.config.report {
             self.live.keep(&Page::Report.path());
