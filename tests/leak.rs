@@ -234,6 +234,17 @@ fn plant_withheld_line(site: &SiteTest, line: &str) {
     std::fs::write(&withheld, text).unwrap();
 }
 
+/// Give the fixture's on-request body a line (20+ characters) a public document can quote:
+/// 全县共排查出安全隐患一百二十七处并已全部整改。
+fn plant_on_request_line(site: &SiteTest) {
+    let on_request = site.path("content/2026/on-request.md");
+    let text = support::read(&on_request).replace(
+        "LEAKMARK-R-BODY 依申请公开文件的正文不得出现在网站上。",
+        "LEAKMARK-R-BODY 依申请公开文件的正文：全县共排查出安全隐患一百二十七处并已全部整改。",
+    );
+    std::fs::write(&on_request, text).unwrap();
+}
+
 /// A public document's front matter and body for the leak fixture.
 fn public_doc(n: usize, title: &str, body: &str) -> String {
     format!(
@@ -457,12 +468,7 @@ fn files_published_as_they_are_are_read_too() {
 
     // On-request text in a public attachment: a warning, and published.
     let site = SiteTest::new("leak");
-    let on_request = site.path("content/2026/on-request.md");
-    let text = support::read(&on_request).replace(
-        "LEAKMARK-R-BODY 依申请公开文件的正文不得出现在网站上。",
-        "LEAKMARK-R-BODY 依申请公开文件的正文：全县共排查出安全隐患一百二十七处并已全部整改。",
-    );
-    std::fs::write(&on_request, text).unwrap();
+    plant_on_request_line(&site);
     site.write(
         "content/2026/public-attachment.txt",
         "据统计，全县共排查出安全隐患一百二十七处并已全部整改。\n",
@@ -597,12 +603,7 @@ fn a_copy_of_a_withheld_attachment_is_the_attachment() {
 #[test]
 fn quoting_an_on_request_line_is_a_warning() {
     let site = SiteTest::new("leak");
-    let on_request = site.path("content/2026/on-request.md");
-    let text = support::read(&on_request).replace(
-        "LEAKMARK-R-BODY 依申请公开文件的正文不得出现在网站上。",
-        "LEAKMARK-R-BODY 依申请公开文件的正文：全县共排查出安全隐患一百二十七处并已全部整改。",
-    );
-    std::fs::write(&on_request, text).unwrap();
+    plant_on_request_line(&site);
     site.write(
         "content/2026/quote.md",
         public_doc(
