@@ -91,6 +91,17 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// 记录人工审核：无法完整检查的附件（如加密 PDF）经人打开确认可以公开 — record a person's review of an attachment the guard cannot read completely.
+    Review {
+        /// 附件文件 — the attachment.
+        file: Option<PathBuf>,
+        /// 审核人姓名 — who opened and checked it.
+        #[arg(long)]
+        by: String,
+        /// 审核全部当前无法检查的附件（启用 gongkai 时用） — every unchecked attachment at once.
+        #[arg(long)]
+        unchecked: bool,
+    },
     /// 按发布机构或栏目统计发布数量并排名 — count and rank published documents.
     Stats {
         /// 统计起始日 YYYY-MM-DD — first day counted.

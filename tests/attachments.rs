@@ -80,14 +80,16 @@ fn on_request_attachments_are_never_opened() {
     assert!(findings(&site, "personal-data").is_empty());
 }
 
-/// A corrupt, a bomb and a hostile file: one warning each, never a failed build, a hang
-/// or a panic.
+/// A corrupt, a bomb and a hostile file: for search and the rules of SPEC §13 one warning
+/// each, never a hang or a panic; for the guard (SPEC §15) a file that cannot be read
+/// completely is `attachment-unchecked`, an error, until a person reviews it, and a file past
+/// a limit cannot be reviewed at all.
 #[test]
-fn files_that_cannot_be_read_are_warnings_and_the_site_builds() {
+fn files_that_cannot_be_read_are_unchecked_until_reviewed() {
     let site = SiteTest::new("links");
     site.write("content/jyj/2026/损坏.xlsx", b"PK\x03\x04 not really a zip");
     document(&site, 1, "主动公开", "损坏.xlsx");
-    office::xlsx_bomb(&site.path("content/jyj/2026/大表.xlsx"), 500);
+    office::xlsx_bomb(&site.path("content/jyj/2026/大表.xlsx"), 300);
     document(&site, 2, "主动公开", "大表.xlsx");
     office::docx_entities(&site.path("content/jyj/2026/实体.docx"));
     document(&site, 3, "主动公开", "实体.docx");
@@ -95,28 +97,64 @@ fn files_that_cannot_be_read_are_warnings_and_the_site_builds() {
     document(&site, 4, "主动公开", "加密.pdf");
     // An encrypted Office file is no zip but an OLE compound file holding the package.
     let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
     ole.resize(4096, 0);
     site.write("content/jyj/2026/加密.docx", ole);
     document(&site, 5, "主动公开", "加密.docx");
     let started = std::time::Instant::now();
     let found = findings(&site, "attachment-format");
-    let about = |name: &str| {
+    let about = |found: &[serde_json::Value], name: &str| {
         found
             .iter()
             .filter(|d| d["message"].as_str().unwrap().contains(name))
             .count()
     };
-    assert_eq!(about("损坏.xlsx"), 1, "{found:?}");
-    assert_eq!(about("大表.xlsx"), 1, "{found:?}");
+    assert_eq!(about(&found, "损坏.xlsx"), 1, "{found:?}");
+    assert_eq!(about(&found, "大表.xlsx"), 1, "{found:?}");
     // The entities are never expanded: the file reads as text without them, or not at all;
     // either way the run ends.
-    assert!(about("实体.docx") <= 1, "{found:?}");
-    assert_eq!(about("加密.pdf"), 1, "{found:?}");
-    assert_eq!(about("加密.docx"), 1, "{found:?}");
+    assert!(about(&found, "实体.docx") <= 1, "{found:?}");
+    assert_eq!(about(&found, "加密.pdf"), 1, "{found:?}");
+    assert_eq!(about(&found, "加密.docx"), 1, "{found:?}");
     assert!(!format!("{found:?}").contains("加密的文字"));
+    let unchecked = findings(&site, "attachment-unchecked");
+    for name in ["损坏.xlsx", "大表.xlsx", "加密.pdf", "加密.docx"] {
+        assert_eq!(about(&unchecked, name), 1, "{name}: {unchecked:?}");
+    }
+    assert_eq!(about(&unchecked, "实体.docx"), 0, "{unchecked:?}");
     assert!(started.elapsed().as_secs() < 60);
     let build = site.run(&["build"]);
+    assert_eq!(build.status, 1, "{}", build.stderr);
+    assert!(!site.path("public").exists());
+    // Reviewed: all but the one past a limit, which no review can waive.
+    let review = site.run(&["review", "--unchecked", "--by", "王五"]);
+    assert_eq!(review.status, 1, "{}{}", review.stdout, review.stderr);
+    assert!(review.stderr.contains("大表.xlsx"), "{}", review.stderr);
+    let unchecked = findings(&site, "attachment-unchecked");
+    assert_eq!(unchecked.len(), 1, "{unchecked:?}");
+    assert_eq!(about(&unchecked, "大表.xlsx"), 1, "{unchecked:?}");
+    std::fs::remove_file(site.path("content/jyj/2026/102.md")).unwrap();
+    let build = site.run(&["build"]);
     assert_eq!(build.status, 0, "{}", build.stderr);
+    let published = support::tree(&site.path("public"));
+    let pdf = (published.iter()).find(|(k, _)| k.ends_with("/加密.pdf"));
+    assert_eq!(
+        pdf.map(|(_, v)| v.clone()),
+        Some(std::fs::read(site.path("content/jyj/2026/加密.pdf")).unwrap())
+    );
+    // One byte changed after the review: unchecked again.
+    let mut bytes = std::fs::read(site.path("content/jyj/2026/加密.pdf")).unwrap();
+    bytes.push(b'\n');
+    site.write("content/jyj/2026/加密.pdf", bytes);
+    let unchecked = findings(&site, "attachment-unchecked");
+    assert_eq!(unchecked.len(), 1, "{unchecked:?}");
+    assert!(
+        unchecked[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("审核不再有效")
+    );
+    assert_eq!(site.run(&["build"]).status, 1);
 }
 
 /// What was read is kept by content under `.gongkai/attachments/`, and so is what the rules

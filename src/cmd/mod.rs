@@ -6,6 +6,7 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod report;
+pub mod review;
 pub mod stats;
 
 use crate::cli::{Cli, Command};
@@ -36,6 +37,18 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     };
     match cli.command {
         Command::Build { out } => build::run(&opts, &out),
+        Command::Review {
+            file,
+            by,
+            unchecked,
+        } => review::run(
+            &opts,
+            review::Args {
+                file,
+                by,
+                unchecked,
+            },
+        ),
         Command::Check {
             format,
             strict,

@@ -54,6 +54,13 @@ pub const LEAK: &str = "leak";
 pub const WITHHELD_QUOTED: &str = "withheld-quoted";
 /// A public document quotes a line of an on-request body (a warning: the office decides).
 pub const ON_REQUEST_QUOTED: &str = "on-request-quoted";
+/// SPEC §15: a file to be published that the guard cannot read completely (encrypted, corrupt,
+/// an unknown filter, past a limit), not reviewed for its present bytes.
+pub const ATTACHMENT_UNCHECKED: &str = "attachment-unchecked";
+/// SPEC §15: a file a withheld or on-request document lists, published through another listing.
+pub const CONFIDENTIAL_ATTACHMENT: &str = "confidential-attachment";
+/// SPEC §15: an SVG with a script, an event handler or an external reference.
+pub const SVG_ACTIVE: &str = "svg-active-content";
 /// A link or reference in a listed document points at a withheld document or its attachment.
 pub const LINK_TO_WITHHELD: &str = "link-to-withheld";
 /// A body links to a file of the site's folder that no 主动公开 document publishes (SPEC §14).

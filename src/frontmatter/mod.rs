@@ -5,6 +5,7 @@
 //! valid), not meaning: dates, issuers and categories are validated in `model`.
 
 pub mod bounds;
+pub mod edit;
 pub mod fields;
 
 use crate::diag::position::{LineIndex, Position};
@@ -31,6 +32,20 @@ pub struct Entry {
     pub key_pos: Option<Position>,
     pub value_pos: Option<Position>,
     pub value: RawValue,
+    /// The entries of a list written as mappings (`{file, reviewed, sha256}`, SPEC §15):
+    /// `value` holds their `file`s.
+    pub reviews: Vec<RawReview>,
+}
+
+/// An attachment entry that records a person's review of a file the guard cannot read
+/// completely (SPEC §15): written by `gongkai review`, never by `build` or `check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawReview {
+    pub file: String,
+    /// `2026-12-01 王五`: the day and who.
+    pub reviewed: Option<String>,
+    /// The SHA-256 of the file as it was reviewed, in hex.
+    pub sha256: Option<String>,
 }
 
 /// The front matter of one document, and where its body starts.
@@ -199,6 +214,7 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
             );
             continue;
         }
+        let reviews = reviews(&v);
         let value = to_raw(v);
         let texts: Vec<&str> = match &value {
             RawValue::Text(t) => vec![t.as_str()],
@@ -230,6 +246,7 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
                 key_pos,
                 value_pos,
                 value,
+                reviews,
             },
         );
     }
@@ -309,6 +326,33 @@ fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
     }
 }
 
+/// The mappings of a list of files (`- {file: a.pdf, reviewed: …, sha256: …}`).
+fn reviews(v: &serde_yaml::Value) -> Vec<RawReview> {
+    let serde_yaml::Value::Sequence(items) = v else {
+        return Vec::new();
+    };
+    items.iter().filter_map(review).collect()
+}
+
+/// One such mapping: its `file` (or `文件`), `reviewed` (`审核`) and `sha256`; `None` when
+/// it is no mapping of files or holds another key.
+fn review(item: &serde_yaml::Value) -> Option<RawReview> {
+    let serde_yaml::Value::Mapping(m) = item else {
+        return None;
+    };
+    let mut out = RawReview::default();
+    for (k, v) in m {
+        let text = scalar_text(v);
+        match k.as_str()? {
+            "file" | "文件" => out.file = text?,
+            "reviewed" | "审核" => out.reviewed = text,
+            "sha256" => out.sha256 = text,
+            _ => return None,
+        }
+    }
+    (!out.file.is_empty()).then_some(out)
+}
+
 fn to_raw(v: serde_yaml::Value) -> RawValue {
     match v {
         serde_yaml::Value::Null => RawValue::Null,
@@ -316,7 +360,7 @@ fn to_raw(v: serde_yaml::Value) -> RawValue {
         serde_yaml::Value::Sequence(items) => {
             let mut out = Vec::with_capacity(items.len());
             for item in &items {
-                match scalar_text(item) {
+                match scalar_text(item).or_else(|| review(item).map(|r| r.file)) {
                     Some(s) => out.push(s),
                     None if item.is_null() => {}
                     None => return RawValue::Other("nested list"),

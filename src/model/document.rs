@@ -29,6 +29,17 @@ pub struct Attachment {
     pub source: PathBuf,
     /// Its size in bytes.
     pub bytes: u64,
+    /// A person's review of it, as recorded by `gongkai review` (SPEC §15).
+    pub review: Option<Review>,
+}
+
+/// Who vouched for a file the guard cannot read completely, and for which bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// `2026-12-01 王五`.
+    pub by: String,
+    /// The SHA-256 of the file as reviewed, in lower-case hex.
+    pub sha256: String,
 }
 
 #[derive(Debug)]
@@ -648,6 +659,7 @@ impl Validator<'_> {
                 file_name,
                 source,
                 bytes,
+                review: None,
             });
         }
         links.sort();
@@ -657,6 +669,9 @@ impl Validator<'_> {
 
     fn attachments(&mut self, doc_dir: &str, resolve: &Resolver) -> Vec<Attachment> {
         let written = self.list(Field::Attachments);
+        let reviews = (self.entries.get(&Field::Attachments))
+            .map(|e| e.reviews.clone())
+            .unwrap_or_default();
         let mut out: Vec<Attachment> = Vec::new();
         for w in written {
             match resolve(doc_dir, &w) {
@@ -679,12 +694,17 @@ impl Validator<'_> {
                     }
                     let rel = crate::security::normalize(&format!("content/{doc_dir}/{w}"))
                         .unwrap_or_default();
+                    let review = reviews.iter().find(|r| r.file.trim() == w).map(|r| Review {
+                        by: r.reviewed.clone().unwrap_or_default(),
+                        sha256: r.sha256.clone().unwrap_or_default().trim().to_lowercase(),
+                    });
                     out.push(Attachment {
                         written: w,
                         rel,
                         file_name,
                         source,
                         bytes,
+                        review,
                     });
                 }
                 Err(AttachmentError::Escapes) => self.error(

@@ -37,17 +37,87 @@ pub struct Guard {
     owners: Arc<Vec<Owner>>,
     /// Runs of on-request bodies that a rule reported as quoted.
     allowed: FastSet<u64>,
+    /// The verdicts on files read completely (SPEC §15), shared with the rules.
+    judge: crate::security::files::Judge,
+    /// Where verdicts are kept: the site's folder.
+    root: std::path::PathBuf,
+    /// The SHA-256 (hex) of each attachment a person reviewed, as recorded in its document.
+    reviewed: FastSet<String>,
 }
 
 impl Guard {
-    /// `None` when there is nothing to guard.
-    pub fn new(secrets: &Secrets, allowed: FastSet<u64>) -> Option<Guard> {
-        (!secrets.matcher.is_empty() || !secrets.files.is_empty()).then(|| Guard {
+    /// A guard for a build of the site at `root` (there is always one: a file that cannot
+    /// be read completely is stopped even when nothing is confidential).
+    pub fn new(secrets: &Secrets, allowed: FastSet<u64>, root: &std::path::Path) -> Option<Guard> {
+        Some(Guard {
             files: Arc::clone(&secrets.files),
             matcher: Arc::clone(&secrets.matcher),
             owners: Arc::clone(&secrets.owners),
             allowed,
+            judge: secrets.judge_handle(),
+            root: root.to_path_buf(),
+            reviewed: FastSet::default(),
         })
+    }
+
+    /// The reviews recorded for public attachments: the SHA-256 of each reviewed file.
+    pub fn with_reviewed(mut self, reviewed: impl IntoIterator<Item = String>) -> Guard {
+        self.reviewed = reviewed.into_iter().collect();
+        self
+    }
+
+    /// A file to be copied to `rel` from `from`, read once: the bytes to write, which the
+    /// guard has read completely (SPEC §15: a copy is written from the bytes the guard read,
+    /// never read again from the source). Refused with the error to report when they hold a
+    /// withheld secret, are a withheld file's bytes, or cannot be read completely and were
+    /// not reviewed.
+    pub fn checked_copy(
+        &self,
+        rel: &str,
+        from: &std::path::Path,
+    ) -> Result<Vec<u8>, crate::diag::Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| crate::output::io_diag(rel, &e))?;
+        if let Some(owner) = self.find_in_path(rel) {
+            return Err(leak(rel, owner));
+        }
+        let same = crate::security::same_bytes(&self.files, &bytes)
+            .map_err(|e| crate::output::io_diag(rel, &e))?;
+        if let Some(o) = same.into_iter().find(|o| self.owners[*o as usize].withheld) {
+            return Err(leak(rel, &self.owners[o as usize].file));
+        }
+        if read_as_text(rel)
+            && let Some(owner) = self.find(rel, &bytes)
+        {
+            return Err(leak(rel, owner));
+        }
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let (digest, verdict) = self.judge.judge(&self.root, name, &bytes);
+        let allowed = |o: &u32| !self.judge.withheld(*o);
+        if let Some(o) = verdict.quoted.iter().find(|o| !allowed(o)) {
+            return Err(leak(rel, self.judge.owner_file(*o)));
+        }
+        if let Some(u) = &verdict.unchecked
+            && (u.is_limit()
+                || !self
+                    .reviewed
+                    .contains(&crate::security::files::hex(&digest)))
+        {
+            return Err(crate::diag::Diagnostic::error(
+                crate::diag::codes::ATTACHMENT_UNCHECKED,
+                format!(
+                    "输出文件 {rel} {}，未经审核，已停止生成 (attachment-unchecked)",
+                    u.reason()
+                ),
+            )
+            .help("运行 `gongkai check` 查看是哪份文档的附件，按提示处理"));
+        }
+        if verdict.facts.active.is_some() {
+            return Err(crate::diag::Diagnostic::error(
+                crate::diag::codes::SVG_ACTIVE,
+                format!("输出文件 {rel} 是含脚本或外部引用的 SVG，已停止生成 (svg-active-content)"),
+            ));
+        }
+        Ok(bytes)
     }
 
     /// The file of the document whose secret `bytes` (the file `rel`) holds, if any.
@@ -70,24 +140,6 @@ impl Guard {
         found.map(|o| self.owners[o as usize].file.as_str())
     }
 
-    /// A file copied to `rel` from `from`: its path; its bytes, when they are exactly a
-    /// withheld document's attachment or image (a copy, a link to it); its text, when it is
-    /// text. (An on-request document's file passes: the rules warned of it.)
-    pub fn find_copied(&self, rel: &str, from: &std::path::Path) -> std::io::Result<Option<&str>> {
-        if let Some(owner) = self.find_in_path(rel) {
-            return Ok(Some(owner));
-        }
-        let bytes = std::fs::metadata(from)?.len();
-        let same = crate::security::same_file(&self.files, from, bytes);
-        if let Some(o) = same.into_iter().find(|o| self.owners[*o as usize].withheld) {
-            return Ok(Some(self.owners[o as usize].file.as_str()));
-        }
-        if !read_as_text(rel) {
-            return Ok(None);
-        }
-        Ok(self.find(rel, &std::fs::read(from)?))
-    }
-
     /// [`Guard::find`], reading all but the bytes in `skip`: a document's published HTML
     /// that the quotation rules have read with the same reader and the same secrets
     /// (`render::Sink::write_page`). Only a secret they reported as a warning can be there,
@@ -101,7 +153,7 @@ impl Guard {
         if let Some(owner) = self.find_in_path(rel) {
             return Some(owner);
         }
-        if !scanned(rel) {
+        if !scanned(rel) || self.matcher.is_empty() {
             return None;
         }
         let mut found = None;
@@ -132,12 +184,20 @@ pub fn leak(rel: &str, owner: &str) -> crate::diag::Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A site folder that does not exist: verdicts are not kept.
+    const NOWHERE: &str = "/nonexistent/gongkai-test";
     use crate::rules::testing::{SITE, doc, site};
 
     const LINE: &str = "县委常委会研究决定暂缓公布二〇二六年度干部调整方案的有关事项";
 
     fn guard(docs: Vec<crate::source::SourceFile>) -> Guard {
-        Guard::new(&Secrets::new(&site(SITE, docs)), FastSet::default()).unwrap()
+        Guard::new(
+            &Secrets::new(&site(SITE, docs)),
+            FastSet::default(),
+            NOWHERE.as_ref(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -176,9 +236,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let from = dir.path().join("f");
         std::fs::write(&from, format!("第一行\n{LINE}\n")).unwrap();
-        assert!(g.find_copied("x.txt", &from).unwrap().is_some());
-        assert!(g.find_copied("x.CSV", &from).unwrap().is_some());
-        assert!(g.find_copied("x.pdf", &from).unwrap().is_none());
+        assert!(g.checked_copy("x.txt", &from).is_err());
+        assert!(g.checked_copy("x.CSV", &from).is_err());
+        // Any other file is read completely too (SPEC §15): its bytes in every encoding.
+        assert!(g.checked_copy("x.pdf", &from).is_err());
+        std::fs::write(&from, "第一行\n").unwrap();
+        assert_eq!(
+            g.checked_copy("x.pdf", &from).unwrap(),
+            "第一行\n".as_bytes()
+        );
     }
 
     #[test]
@@ -192,10 +258,10 @@ mod tests {
                 allowed.insert(f.run.unwrap());
                 true
             });
-        let g = Guard::new(&secrets, allowed).unwrap();
+        let g = Guard::new(&secrets, allowed, NOWHERE.as_ref()).unwrap();
         assert!(g.find("a.html", LINE.as_bytes()).is_none());
         let s = site(SITE, vec![doc(1, "attribute: 依申请公开", LINE)]);
-        let g = Guard::new(&Secrets::new(&s), FastSet::default()).unwrap();
+        let g = Guard::new(&Secrets::new(&s), FastSet::default(), NOWHERE.as_ref()).unwrap();
         assert!(g.find("a.html", LINE.as_bytes()).is_some());
     }
 }

@@ -52,7 +52,6 @@ pub struct Staging {
 
 enum Job {
     Write(String, Vec<u8>),
-    Copy(String, PathBuf),
 }
 
 /// What precedes the list of files in a build's marker.
@@ -288,7 +287,7 @@ impl Staging {
 
     fn send(&self, job: Job) -> Result<(), Diagnostic> {
         let rel = match &job {
-            Job::Write(rel, _) | Job::Copy(rel, _) => rel,
+            Job::Write(rel, _) => rel,
         };
         lock(&self.written).push(rel.clone());
         let n = site_map::writer_lane(rel);
@@ -429,11 +428,6 @@ fn write_lane(
                 });
                 (rel, r)
             }
-            Job::Copy(rel, from) => {
-                let r = prepare(root, &rel, &mut made)
-                    .and_then(|t| std::fs::copy(&from, t).map(|_| ()));
-                (rel, r)
-            }
         };
         if let Err(e) = result {
             errors.push(io_diag(&rel, &e));
@@ -523,13 +517,14 @@ impl Sink for Staging {
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        if let Some(g) = &self.guard
-            && let Some(owner) = g.find_copied(rel, from).map_err(|e| io_diag(rel, &e))?
-        {
-            return Err(guard::leak(rel, owner));
-        }
         checked(rel)?;
-        self.send(Job::Copy(rel.to_string(), from.to_path_buf()))
+        // SPEC §15: the bytes the guard read completely are the bytes written; the source is
+        // never read again (a save in between would publish bytes nobody read).
+        let bytes = match &self.guard {
+            Some(g) => g.checked_copy(rel, from)?,
+            None => return Err(io_diag(rel, &std::io::Error::other("no guard"))),
+        };
+        self.send(Job::Write(rel.to_string(), bytes))
     }
 }
 

@@ -94,6 +94,7 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let own = stages::own_files(&opts.root, &site.config);
     out.extend(quoting::scan_files(&secrets, &own).findings);
     out.extend(quoting::scan_copies(&secrets, &cat, &own).findings);
+    out.extend(quoting::scan_whole_files(&secrets, &opts.root, &cat, &own).findings);
     out.extend(stages::editorial_rules(
         &opts.root,
         opts.today,
@@ -223,6 +224,9 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let own = stages::own_files(&opts.root, &site.config);
     quotes.extend(quoting::scan_files(&secrets, &own));
     quotes.extend(quoting::scan_copies(&secrets, &catalogue, &own));
+    quotes.extend(quoting::scan_whole_files(
+        &secrets, &opts.root, &catalogue, &own,
+    ));
     diags.extend(std::mem::take(&mut quotes.findings));
     let editorial =
         || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld, &attachments);
@@ -235,7 +239,8 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             exempted,
         });
     }
-    let guard = Guard::new(&secrets, quotes.allowed);
+    let guard = Guard::new(&secrets, quotes.allowed, &opts.root)
+        .map(|g| g.with_reviewed(stages::reviewed(&catalogue)));
     let mut staging = Staging::create(&out, guard)?;
     let counter = Counting {
         inner: &staging,

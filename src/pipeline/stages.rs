@@ -319,3 +319,11 @@ pub fn emit_static(
         .chain((own.iter()).filter_map(|(to, _, from)| sink.copy(to, from).err()))
         .collect()
 }
+
+/// The SHA-256 (hex) of every public attachment a person reviewed (SPEC §15), for the guard.
+pub fn reviewed(cat: &Catalogue) -> Vec<String> {
+    (cat.entries().iter())
+        .flat_map(|e| e.attachments())
+        .filter_map(|a| a.review.as_ref().map(|r| r.sha256.clone()))
+        .collect()
+}

@@ -80,6 +80,28 @@ impl Builder {
         h.finish()
     }
 
+    /// SHA-256 of the secrets given so far (their owners included): what a kept verdict
+    /// was made against (SPEC §15: no verdict rests on a non-cryptographic hash).
+    pub fn digest(&self) -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for (name, owner) in &self.names {
+            h.update(b"n");
+            h.update(owner.to_le_bytes());
+            h.update((name.len() as u64).to_le_bytes());
+            h.update(name.as_bytes());
+        }
+        for (line, owner) in &self.lines {
+            h.update(b"l");
+            h.update(owner.to_le_bytes());
+            h.update((line.len() as u64).to_le_bytes());
+            for c in line {
+                h.update((*c as u32).to_le_bytes());
+            }
+        }
+        h.finalize().into()
+    }
+
     pub fn build(self) -> Matcher {
         let names: Vec<(Vec<char>, Owner)> = self
             .names

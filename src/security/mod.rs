@@ -16,6 +16,7 @@
 //! Only [`visibility::confidential`] hands this module secret text; nothing here writes a
 //! file or returns secret text in a message.
 
+pub mod files;
 pub mod fold;
 pub mod matcher;
 pub mod output;
@@ -71,8 +72,13 @@ pub const FILE_BYTES: u64 = 1;
 pub struct Secrets {
     pub matcher: Arc<Matcher>,
     pub owners: Arc<Vec<Owner>>,
-    /// A hash of everything the matcher was built from: equal keys, equal secrets.
+    /// The first bytes of [`Secrets::digest`], for products kept beside an attachment's text.
     pub key: u64,
+    /// SHA-256 of everything the matcher was built from: equal digests, equal secrets.
+    pub digest: [u8; 32],
+    /// The verdicts on files read completely in this run, by their content's SHA-256: the
+    /// rules ask first, the guard finds the same answer for the same bytes.
+    pub verdicts: Arc<std::sync::Mutex<FastMap<[u8; 32], Arc<files::Verdict>>>>,
     pub withheld: Vec<Withheld>,
     /// Every confidential attachment and image of [`FILE_BYTES`] or more, by size.
     pub files: Arc<FastMap<u64, Vec<SecretFile>>>,
@@ -151,17 +157,20 @@ impl Secrets {
                 b.name(name, i as u32);
             }
         }
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = crate::hash::FastHasher::default();
-            b.key().hash(&mut h);
+        let digest = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update(b.digest());
             for o in &owners {
-                (&o.file, o.withheld).hash(&mut h);
+                h.update((o.file.len() as u64).to_le_bytes());
+                h.update(o.file.as_bytes());
+                h.update([u8::from(o.withheld)]);
             }
-            h.finish()
+            <[u8; 32]>::from(h.finalize())
         };
+        let key = u64::from_le_bytes(digest[..8].try_into().expect("8 bytes of 32"));
         let matcher = match previous {
-            Some(p) if p.key == key => Arc::clone(&p.matcher),
+            Some(p) if p.digest == digest => Arc::clone(&p.matcher),
             _ => Arc::new(b.build()),
         };
         let mut files: FastMap<u64, Vec<SecretFile>> = FastMap::default();
@@ -180,6 +189,8 @@ impl Secrets {
             matcher,
             owners: Arc::new(owners),
             key,
+            digest,
+            verdicts: Arc::default(),
             withheld: withheld_refs(&conf),
             files: Arc::new(files),
             exempted,
@@ -190,32 +201,42 @@ impl Secrets {
 impl Secrets {
     /// The confidential documents whose attachment or image has exactly the bytes of the
     /// file at `path` (of `bytes` bytes), in owner order.
-    pub fn same_file(&self, path: &std::path::Path, bytes: u64) -> Vec<u32> {
+    pub fn same_file(&self, path: &std::path::Path, bytes: u64) -> std::io::Result<Vec<u32>> {
         same_file(&self.files, path, bytes)
     }
 }
 
 /// The owners of the files in `files` (confidential files by size) with exactly the bytes of
-/// the file at `path`, of `bytes` bytes, in owner order: the rules and the guard ask it.
+/// the file at `path`, of `bytes` bytes, in owner order: the rules and the guard ask it. A
+/// file that cannot be read, on either side, is an error, never "not a copy" (SPEC §15).
 pub fn same_file(
     files: &FastMap<u64, Vec<SecretFile>>,
     path: &std::path::Path,
     bytes: u64,
-) -> Vec<u32> {
-    let Some(candidates) = files.get(&bytes) else {
-        return Vec::new();
+) -> std::io::Result<Vec<u32>> {
+    if !files.contains_key(&bytes) {
+        return Ok(Vec::new());
+    }
+    same_bytes(files, &std::fs::read(path)?)
+}
+
+/// [`same_file`] for bytes already read.
+pub fn same_bytes(
+    files: &FastMap<u64, Vec<SecretFile>>,
+    content: &[u8],
+) -> std::io::Result<Vec<u32>> {
+    let Some(candidates) = files.get(&(content.len() as u64)) else {
+        return Ok(Vec::new());
     };
-    let Ok(content) = std::fs::read(path) else {
-        return Vec::new();
-    };
-    let mut owners: Vec<u32> = candidates
-        .iter()
-        .filter(|f| std::fs::read(&f.source).is_ok_and(|other| other == content))
-        .map(|f| f.owner)
-        .collect();
+    let mut owners = Vec::new();
+    for f in candidates {
+        if std::fs::read(&f.source)? == content {
+            owners.push(f.owner);
+        }
+    }
     owners.sort_unstable();
     owners.dedup();
-    owners
+    Ok(owners)
 }
 
 /// Where every withheld document would be (for `link-to-withheld`).

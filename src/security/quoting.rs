@@ -255,63 +255,181 @@ fn stem(file_name: &str) -> &str {
 /// cells) are read as one text, like a body; a finding names the attachment and the piece
 /// where the quotation starts.
 pub fn scan_attachments(secrets: &Secrets, cat: &Catalogue, reader: &Reader) -> Quotes {
-    if secrets.matcher.is_empty() {
-        return Quotes::default();
-    }
     let files: Vec<(&Listed, &Attachment)> = (cat.entries().iter())
         .flat_map(|e| e.attachments().iter().map(move |a| (e, a)))
-        .filter(|(_, a)| crate::source::extract::readable(&a.file_name))
         .collect();
     let found: Vec<Quotes> = files
         .par_iter()
         .map(|(e, a)| {
-            // Which confidential documents it quotes, and where, kept beside its text for
-            // these secrets: a rebuild with the same secrets decodes no attachment again.
-            let (quoted, allowed): (Vec<(u32, String)>, Vec<u64>) = reader
-                .open(&a.source, &a.file_name)
-                .derive_against("quotes-1", secrets.key, |text| {
-                    let Ok(text) = text else {
-                        return Default::default();
-                    };
-                    let mut folded = Folded::default();
-                    let mut starts = Vec::new();
-                    for (_, piece) in text.pieces() {
-                        starts.push(folded.chars.len());
-                        folded.push_str(piece);
+            // Which confidential documents its text quotes, and where, kept beside its text
+            // for these secrets: a rebuild with the same secrets decodes no attachment again.
+            let (mut quoted, allowed): (Vec<(u32, String)>, Vec<u64>) =
+                if secrets.matcher.is_empty() || !crate::source::extract::readable(&a.file_name)
+                {
+                    Default::default()
+                } else {
+                    text_quotes(secrets, reader, a)
+                };
+            let mut allowed: FastSet<u64> = allowed.into_iter().collect();
+            // Then the whole file, every part of it (SPEC §15).
+            let mut findings = Vec::new();
+            let whole = published_file(secrets, reader.root(), &a.source, &a.file_name);
+            match &whole {
+                Ok((digest, verdict)) => {
+                    for o in &verdict.quoted {
+                        if !quoted.iter().any(|(q, _)| q == o) {
+                            quoted.push((*o, "（在文件内不显示的部分：页眉页脚、批注、修订、属性或文件结构中）".into()));
+                        }
                     }
-                    let mut quoted: Vec<(u32, String)> = Vec::new();
-                    let mut allowed = FastSet::default();
-                    secrets.matcher.find(&folded, |f| {
-                        if !secrets.owners[f.owner as usize].withheld
-                            && let Some(h) = f.run
-                        {
-                            allowed.insert(h);
-                        }
-                        if !quoted.iter().any(|(o, _)| *o == f.owner) {
-                            let piece = starts.partition_point(|s| *s <= f.at).saturating_sub(1);
-                            quoted.push((f.owner, text.place(piece)));
-                        }
-                        true
-                    });
-                    (quoted, allowed.into_iter().collect())
-                });
-            let findings = quoted
-                .into_iter()
-                .filter(|(o, _)| (*o as usize) < secrets.owners.len())
-                .map(|(o, place)| {
-                    quotation(secrets, o, format!("附件 `{}` {place}", a.file_name))
-                        .in_file(e.file())
-                        .at(e.position(Field::Attachments))
-                        .field(e.key(Field::Attachments))
-                })
-                .collect();
-            Quotes {
-                findings,
-                allowed: allowed.into_iter().collect(),
+                    allowed.extend(verdict.allowed.iter().copied());
+                    findings.extend(unchecked(a, e, digest, verdict));
+                }
+                Err(err) => findings.push(
+                    Diagnostic::error(
+                        codes::ATTACHMENT_UNCHECKED,
+                        format!("附件 `{}` 无法读取：{err}，不能确认其中没有不公开的内容 (attachment-unchecked)", a.file_name),
+                    )
+                    .help("检查文件是否存在、可读")
+                    .in_file(e.file())
+                    .at(e.position(Field::Attachments))
+                    .field(e.key(Field::Attachments)),
+                ),
             }
+            findings.extend(
+                quoted
+                    .into_iter()
+                    .filter(|(o, _)| (*o as usize) < secrets.owners.len())
+                    .map(|(o, place)| {
+                        quotation(secrets, o, format!("附件 `{}` {place}", a.file_name))
+                            .in_file(e.file())
+                            .at(e.position(Field::Attachments))
+                            .field(e.key(Field::Attachments))
+                    }),
+            );
+            Quotes { findings, allowed }
         })
         .collect();
     merge(found)
+}
+
+/// The quotations in an attachment's text as search reads it, with the piece each starts in.
+fn text_quotes(
+    secrets: &Secrets,
+    reader: &Reader,
+    a: &Attachment,
+) -> (Vec<(u32, String)>, Vec<u64>) {
+    reader
+        .open(&a.source, &a.file_name)
+        .derive_against("quotes-1", secrets.key, |text| {
+            let Ok(text) = text else {
+                return Default::default();
+            };
+            let mut folded = Folded::default();
+            let mut starts = Vec::new();
+            for (_, piece) in text.pieces() {
+                starts.push(folded.chars.len());
+                folded.push_str(piece);
+            }
+            let mut quoted: Vec<(u32, String)> = Vec::new();
+            let mut allowed = FastSet::default();
+            secrets.matcher.find(&folded, |f| {
+                if !secrets.owners[f.owner as usize].withheld
+                    && let Some(h) = f.run
+                {
+                    allowed.insert(h);
+                }
+                if !quoted.iter().any(|(o, _)| *o == f.owner) {
+                    let piece = starts.partition_point(|s| *s <= f.at).saturating_sub(1);
+                    quoted.push((f.owner, text.place(piece)));
+                }
+                true
+            });
+            (quoted, allowed.into_iter().collect())
+        })
+}
+
+/// The verdict on a file published as it is, read completely: its bytes are read here, and
+/// a file that cannot be read is an error, never a pass.
+pub fn published_file(
+    secrets: &Secrets,
+    root: &std::path::Path,
+    source: &std::path::Path,
+    file_name: &str,
+) -> Result<(super::files::Sha256, std::sync::Arc<super::files::Verdict>), String> {
+    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+    Ok(secrets.judge(root, file_name, &bytes))
+}
+
+/// `attachment-unchecked` for a file the guard could not read completely, unless a person
+/// reviewed these very bytes (a limit cannot be reviewed away); `svg-active-content` for an
+/// SVG that does more than show a picture.
+fn unchecked(
+    a: &Attachment,
+    e: &Listed,
+    digest: &super::files::Sha256,
+    verdict: &super::files::Verdict,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |d: Diagnostic| {
+        d.in_file(e.file())
+            .at(e.position(Field::Attachments))
+            .field(e.key(Field::Attachments))
+    };
+    if let Some(why) = &verdict.facts.active {
+        out.push(at(Diagnostic::error(
+            codes::SVG_ACTIVE,
+            format!(
+                "SVG 图片 `{}` {why}，浏览器打开时会执行或加载它 (svg-active-content)",
+                a.file_name
+            ),
+        )
+        .help("导出为 PNG 图片后再发布，或删去脚本和外部引用")));
+    }
+    let Some(u) = &verdict.unchecked else {
+        return out;
+    };
+    let hex = super::files::hex(digest);
+    let reviewed = a.review.as_ref().filter(|r| r.sha256 == hex);
+    if reviewed.is_some() && !u.is_limit() {
+        return out;
+    }
+    let (message, help) = match (&a.review, u.is_limit()) {
+        (_, true) => (
+            format!(
+                "附件 `{}` {}，无法完整检查其中是否有不公开的内容，不能发布 (attachment-unchecked)",
+                a.file_name,
+                u.reason()
+            ),
+            "超出上限的文件不能以人工审核代替：拆分文件，或另存为较小的 PDF 后再附上".to_string(),
+        ),
+        (Some(r), false) => (
+            format!(
+                "附件 `{}` {}；它在 {} 审核之后已被改动，审核不再有效 (attachment-unchecked)",
+                a.file_name,
+                u.reason(),
+                r.by
+            ),
+            format!(
+                "请重新打开文件确认可以公开，再运行 `gongkai review {} --by 姓名`",
+                a.rel
+            ),
+        ),
+        (None, false) => (
+            format!(
+                "附件 `{}` {}，无法完整检查其中是否有不公开的内容 (attachment-unchecked)",
+                a.file_name,
+                u.reason()
+            ),
+            format!(
+                "去掉密码或另存为普通 PDF 后再附上；确需原样发布的，由人打开确认后运行 `gongkai review {} --by 姓名`",
+                a.rel
+            ),
+        ),
+    };
+    out.push(at(
+        Diagnostic::error(codes::ATTACHMENT_UNCHECKED, message).help(help)
+    ));
+    out
 }
 
 /// The site's own files published as they are (`root/`, `static/`, a theme's static files):
@@ -408,9 +526,20 @@ pub fn scan_copies(
                 (secrets.files.get(&bytes).into_iter().flatten())
                     .any(|f| f.owner == owner && f.source == c.source)
             };
-            let owners: Vec<u32> = (secrets.same_file(c.source, bytes).into_iter())
-                .filter(|o| !same_source(*o))
-                .collect();
+            let owners: Vec<u32> = match secrets.same_file(c.source, bytes) {
+                Ok(owners) => owners.into_iter().filter(|o| !same_source(*o)).collect(),
+                Err(e) => {
+                    // A file that cannot be compared is no pass (SPEC §15).
+                    let d = Diagnostic::error(
+                        codes::ATTACHMENT_UNCHECKED,
+                        format!("{}无法与不公开文件的附件比较（读取失败：{e}）(attachment-unchecked)", c.what),
+                    )
+                    .help("检查文件能否读取")
+                    .in_file(c.file)
+                    .at(c.position);
+                    return vec![d];
+                }
+            };
             owners.into_iter().map(|o| {
                 let owner = &secrets.owners[o as usize];
                 let d = if owner.withheld {
@@ -445,6 +574,77 @@ pub fn scan_copies(
         findings,
         allowed: FastSet::default(),
     }
+}
+
+/// Images beside public documents and the site's own files published as they are, read
+/// completely (SPEC §15): a secret anywhere in them (an image's metadata, a PDF's objects in
+/// `root/`) is a quotation, and a file that cannot be read completely is
+/// `attachment-unchecked` (only attachments can be reviewed).
+pub fn scan_whole_files(
+    secrets: &Secrets,
+    root: &std::path::Path,
+    cat: &Catalogue,
+    own: &[(String, String, std::path::PathBuf)],
+) -> Quotes {
+    let mut files: Vec<(String, &str, &std::path::Path, &str)> = Vec::new();
+    for e in cat.entries() {
+        for i in e.images() {
+            files.push((
+                format!("图片 `{}`", i.written),
+                e.file(),
+                &i.source,
+                &i.file_name,
+            ));
+        }
+    }
+    for (to, rel, from) in own {
+        files.push((format!("文件 {rel}"), rel, from, to));
+    }
+    let found: Vec<Quotes> = files
+        .par_iter()
+        .map(|(what, file, source, name)| {
+            let mut q = Quotes::default();
+            match published_file(secrets, root, source, name) {
+                Ok((_, v)) => {
+                    for o in &v.quoted {
+                        q.findings.push(
+                            quotation(secrets, *o, format!("{what}（含其元数据和文件结构）")).in_file(*file),
+                        );
+                    }
+                    q.allowed.extend(v.allowed.iter().copied());
+                    if let Some(u) = &v.unchecked {
+                        q.findings.push(
+                            Diagnostic::error(
+                                codes::ATTACHMENT_UNCHECKED,
+                                format!("{what}{}，无法完整检查其中是否有不公开的内容 (attachment-unchecked)", u.reason()),
+                            )
+                            .help("换成能正常打开的文件（图片重新导出，PDF 去掉密码）")
+                            .in_file(*file),
+                        );
+                    }
+                    if let Some(why) = &v.facts.active {
+                        q.findings.push(
+                            Diagnostic::error(
+                                codes::SVG_ACTIVE,
+                                format!("{what} {why}，浏览器打开时会执行或加载它 (svg-active-content)"),
+                            )
+                            .help("导出为 PNG 图片后再发布，或删去脚本和外部引用")
+                            .in_file(*file),
+                        );
+                    }
+                }
+                Err(err) => q.findings.push(
+                    Diagnostic::error(
+                        codes::ATTACHMENT_UNCHECKED,
+                        format!("{what}无法读取：{err} (attachment-unchecked)"),
+                    )
+                    .in_file(*file),
+                ),
+            }
+            q
+        })
+        .collect();
+    merge(found)
 }
 
 /// The finding for a quotation of `owner`'s secret in `what` (`附件 x 第3行`, `文件 root/y`).

@@ -241,6 +241,12 @@ impl Session {
                 let mut q = quoting::scan_attachments(&secrets, &cat, &attachments);
                 q.extend(quoting::scan_files(&secrets, &own));
                 q.extend(quoting::scan_copies(&secrets, &cat, &own));
+                q.extend(quoting::scan_whole_files(
+                    &secrets,
+                    &self.opts.root,
+                    &cat,
+                    &own,
+                ));
                 self.published_quotes = Some((key, q.clone()));
                 q
             }
@@ -252,7 +258,10 @@ impl Session {
             self.diags = diags;
             return None;
         }
-        self.live.set_guard(Guard::new(&secrets, quotes.allowed));
+        self.live.set_guard(
+            Guard::new(&secrets, quotes.allowed, &self.opts.root)
+                .map(|g| g.with_reviewed(stages::reviewed(&cat))),
+        );
         self.secrets = Some(secrets);
         // Where each linked file is published, to tell which linking pages a change moves.
         let published = (site.docs.iter())

@@ -38,6 +38,11 @@ impl Reader {
         }
     }
 
+    /// The site's folder, under which verdicts are kept.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// One attachment, to derive things from its text (or to learn why it has none).
     pub fn open<'r>(&'r self, path: &'r Path, file_name: &'r str) -> Reading<'r> {
         Reading {
@@ -236,4 +241,18 @@ fn store(to: &Path, bytes: &[u8]) {
             let _ = std::fs::rename(&partial, to);
         }
     }
+}
+
+/// Where the guard keeps its verdicts on files read completely (SPEC §15), by the SHA-256 of
+/// each file's content and of the secrets it was read against.
+pub const GUARD_DIR: &str = ".gongkai/guard";
+
+/// A verdict kept under `name` (hex digests only), if there is one.
+pub fn kept_verdict(root: &Path, name: &str) -> Option<Vec<u8>> {
+    std::fs::read(root.join(GUARD_DIR).join(name)).ok()
+}
+
+/// Keep a verdict under `name`; one that cannot be written is made again next time.
+pub fn keep_verdict(root: &Path, name: &str, bytes: &[u8]) {
+    store(&root.join(GUARD_DIR).join(name), bytes);
 }

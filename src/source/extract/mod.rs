@@ -9,12 +9,13 @@
 
 mod cache;
 mod child;
+pub mod complete;
 mod office;
 /// A character or predefined entity of Office XML, never a DTD's own (`gongkai import` too).
 pub(crate) use office::push_reference;
 mod wire;
 
-pub use cache::{CACHE_DIR, Reader, Reading};
+pub use cache::{CACHE_DIR, GUARD_DIR, Reader, Reading, keep_verdict, kept_verdict};
 pub use child::child;
 
 use std::path::Path;

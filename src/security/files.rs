@@ -1,0 +1,150 @@
+//! SPEC §15, read completely: the verdict on a file published as it is (an attachment, an
+//! image, a `root/` or `static/` file), from its bytes read completely
+//! (`source::extract::complete`): which confidential documents' secrets are anywhere in it,
+//! or why it could not be read. One verdict per content: the rules ask for it before anything
+//! is staged, and the guard, holding the bytes it will write, finds the same verdict by their
+//! SHA-256. Verdicts are kept under `.gongkai/guard/`, named by the SHA-256 of the file and
+//! of the secrets; nothing here rests on a time stamp or a non-cryptographic hash.
+
+use super::Secrets;
+use crate::source::extract::complete::{self, Facts, Unchecked};
+use std::path::Path;
+use std::sync::Arc;
+
+/// SHA-256 of a file's content.
+pub type Sha256 = [u8; 32];
+
+/// What the complete reading of one file found.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Verdict {
+    /// The confidential documents (owners) whose secret the file holds, in order.
+    pub quoted: Vec<u32>,
+    /// The on-request runs it holds (the rules warn of them; the guard lets them pass).
+    pub allowed: Vec<u64>,
+    /// Why it could not be read completely.
+    pub unchecked: Option<Unchecked>,
+    pub facts: Facts,
+}
+
+pub fn sha256(bytes: &[u8]) -> Sha256 {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+pub fn hex(digest: &Sha256) -> String {
+    use std::fmt::Write;
+    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// What a verdict needs of the secrets, to be held by the guard beside the output.
+#[derive(Clone)]
+pub struct Judge {
+    matcher: Arc<super::matcher::Matcher>,
+    owners: Arc<Vec<super::Owner>>,
+    digest: [u8; 32],
+    verdicts: Arc<std::sync::Mutex<crate::hash::FastMap<Sha256, Arc<Verdict>>>>,
+}
+
+impl Secrets {
+    pub fn judge_handle(&self) -> Judge {
+        Judge {
+            matcher: Arc::clone(&self.matcher),
+            owners: Arc::clone(&self.owners),
+            digest: self.digest,
+            verdicts: Arc::clone(&self.verdicts),
+        }
+    }
+
+    /// [`Judge::judge`].
+    pub fn judge(&self, root: &Path, file_name: &str, bytes: &[u8]) -> (Sha256, Arc<Verdict>) {
+        self.judge_handle().judge(root, file_name, bytes)
+    }
+}
+
+impl Judge {
+    /// Whether the secrets hold a withheld document's.
+    pub fn withheld(&self, owner: u32) -> bool {
+        self.owners[owner as usize].withheld
+    }
+
+    /// The file of a document that has secrets.
+    pub fn owner_file(&self, owner: u32) -> &str {
+        &self.owners[owner as usize].file
+    }
+
+    /// The verdict on `bytes` (a file called `file_name`), and their SHA-256: from this
+    /// run's verdicts, else from those kept under `root`, else read now and kept.
+    pub fn judge(&self, root: &Path, file_name: &str, bytes: &[u8]) -> (Sha256, Arc<Verdict>) {
+        let digest = sha256(bytes);
+        let memo = |v: &Arc<Verdict>| {
+            self.verdicts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(digest, Arc::clone(v));
+        };
+        if let Some(v) = (self.verdicts.lock())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&digest)
+        {
+            return (digest, Arc::clone(v));
+        }
+        // The file's extension takes part: it decides how an SVG is read.
+        let ext = file_name
+            .rsplit_once('.')
+            .map_or(String::new(), |(_, x)| x.to_ascii_lowercase());
+        let name = format!("{}-{}-{ext}", hex(&digest), hex(&self.digest));
+        if let Some(v) = crate::source::extract::kept_verdict(root, &name)
+            .and_then(|b| serde_json::from_slice::<Verdict>(&b).ok())
+            .filter(|v| v.quoted.iter().all(|o| (*o as usize) < self.owners.len()))
+        {
+            let v = Arc::new(v);
+            memo(&v);
+            return (digest, v);
+        }
+        let v = Arc::new(self.read(file_name, bytes));
+        crate::source::extract::keep_verdict(
+            root,
+            &name,
+            &serde_json::to_vec(&*v).expect("verdicts serialise"),
+        );
+        memo(&v);
+        (digest, v)
+    }
+
+    /// Read `bytes` completely against these secrets.
+    fn read(&self, file_name: &str, bytes: &[u8]) -> Verdict {
+        let mut quoted: Vec<u32> = Vec::new();
+        let mut allowed: Vec<u64> = Vec::new();
+        let matcher = &self.matcher;
+        let owners = &self.owners;
+        let result = complete::read(file_name, bytes, &mut |text| {
+            matcher.find(text, |f| {
+                if !owners[f.owner as usize].withheld
+                    && let Some(h) = f.run
+                {
+                    allowed.push(h);
+                }
+                if !quoted.contains(&f.owner) {
+                    quoted.push(f.owner);
+                }
+                true
+            });
+        });
+        quoted.sort_unstable();
+        allowed.sort_unstable();
+        allowed.dedup();
+        let (facts, unchecked) = match result {
+            Ok(facts) => (facts, None),
+            Err(u) => (Facts::default(), Some(u)),
+        };
+        Verdict {
+            quoted,
+            allowed,
+            unchecked,
+            facts,
+        }
+    }
+}

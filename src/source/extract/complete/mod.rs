@@ -1,0 +1,277 @@
+//! A file read completely, for the secret guard (SPEC §15 "Read completely"): every text a
+//! reader of any part of it could find, handed over folded, or why it could not be read.
+//!
+//! Two readings, both of our own code over bytes already in memory (no third-party parser
+//! that could hang: zip and zlib only inflate, under a byte budget):
+//! - by what the format defines: every part of a zip package (OOXML, ODF, OFD, a .zip),
+//!   recursively; every XML part's text nodes (joined, so a line split over runs is whole),
+//!   attribute values, comments and processing instructions; every PDF stream decoded and
+//!   every string of the file and of its streams, reachable or not; image metadata (PNG text
+//!   chunks, JPEG segments, GIF extensions); SVG as XML;
+//! - as bytes: the file and every decompressed part, decoded as UTF-8, UTF-16LE, UTF-16BE
+//!   (at both alignments) and GB18030, which also reaches formats nobody parses (.doc, .xls,
+//!   .wps) and the bytes outside parts (a zip's gaps and trailing data, data after a PDF's
+//!   last `%%EOF`, bytes after an image's end).
+//!
+//! What cannot be read completely is [`Unchecked`], never skipped: encrypted, corrupt, a
+//! filter we do not implement, past a byte or part limit. There is no time limit: every
+//! step is linear in the bytes it is given.
+//!
+//! Search keeps its own, narrower reading (`office.rs`): what a reader sees.
+
+mod bytes;
+mod image;
+mod package;
+mod pdf;
+mod xml;
+
+use crate::security::fold::Folded;
+
+/// Largest file the guard reads; a larger one cannot be reviewed away (SPEC §15).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+/// Most bytes decompressed from one file, all parts together.
+const MAX_INFLATED: u64 = 256 << 20;
+/// Most parts (zip entries, PDF streams) in one file, nested ones included.
+const MAX_PARTS: usize = 50_000;
+/// Deepest nesting of packages in packages.
+const MAX_DEPTH: u8 = 8;
+/// Characters handed over at once; consecutive pieces of one text overlap by [`OVERLAP`] so
+/// that no secret is cut (the longest secret is a title, at most 200 characters).
+const CHUNK: usize = 1 << 20;
+const OVERLAP: usize = 4096;
+
+/// Why a file could not be read completely.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Unchecked {
+    /// Encrypted: a password protects some part.
+    Encrypted(String),
+    /// A part or stream that does not decompress or parse.
+    Corrupt(String),
+    /// A compression method or filter gongkai does not implement.
+    Filter(String),
+    /// Past a byte, part or nesting limit.
+    Limit(String),
+}
+
+impl Unchecked {
+    /// Why, in a sentence for the editor.
+    pub fn reason(&self) -> String {
+        match self {
+            Unchecked::Encrypted(what) => format!("已加密（{what}）"),
+            Unchecked::Corrupt(what) => format!("已损坏（{what}）"),
+            Unchecked::Filter(what) => format!("使用了无法解开的压缩方式（{what}）"),
+            Unchecked::Limit(what) => format!("超出读取上限（{what}）"),
+        }
+    }
+
+    /// Past a limit: such a file cannot be reviewed away; the office splits or re-saves it.
+    pub fn is_limit(&self) -> bool {
+        matches!(self, Unchecked::Limit(_))
+    }
+}
+
+/// What the complete reading noticed besides text.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Facts {
+    /// An image carries GPS coordinates (EXIF).
+    pub gps: bool,
+    /// An SVG holds a script, an event handler or an external reference: why.
+    pub active: Option<String>,
+}
+
+/// Read `bytes` (a file called `file_name`) completely, handing every text to `each`,
+/// folded. `Err` when some part could not be read: what was read was still handed over.
+pub fn read(
+    file_name: &str,
+    bytes: &[u8],
+    each: &mut dyn FnMut(&Folded),
+) -> Result<Facts, Unchecked> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Unchecked::Limit(format!(
+            "文件超过 {} MB",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    let mut reader = Reader {
+        sink: Sink::new(each),
+        budget: MAX_INFLATED,
+        parts: 0,
+        facts: Facts::default(),
+    };
+    let lower = file_name.to_ascii_lowercase();
+    reader.any(&lower, bytes, 0)?;
+    Ok(reader.facts)
+}
+
+/// The state of one complete reading.
+struct Reader<'a> {
+    sink: Sink<'a>,
+    /// Bytes that may still be decompressed.
+    budget: u64,
+    parts: usize,
+    facts: Facts,
+}
+
+impl Reader<'_> {
+    /// Any bytes: as bytes, then by what they are (their name or their first bytes say).
+    fn any(&mut self, name: &str, data: &[u8], depth: u8) -> Result<(), Unchecked> {
+        if depth > MAX_DEPTH {
+            return Err(Unchecked::Limit(format!("嵌套超过 {MAX_DEPTH} 层")));
+        }
+        self.parts += 1;
+        if self.parts > MAX_PARTS {
+            return Err(Unchecked::Limit(format!("部件超过 {MAX_PARTS} 个")));
+        }
+        bytes::scan(data, &mut self.sink);
+        match Kind::of(name, data) {
+            Kind::Zip => package::read(self, data, depth),
+            Kind::Pdf => pdf::read(self, data, depth),
+            Kind::Png => image::png(self, data),
+            Kind::Jpeg => image::jpeg(self, data),
+            Kind::Gif => image::gif(self, data),
+            Kind::Svg => {
+                xml::read(self, name, data)?;
+                self.facts.active = self.facts.active.take().or_else(|| xml::active(data));
+                Ok(())
+            }
+            Kind::Xml => xml::read(self, name, data),
+            Kind::Compound => package::compound(data),
+            Kind::Archive => Err(Unchecked::Filter("RAR/7z 压缩包".into())),
+            Kind::Other => Ok(()),
+        }
+    }
+
+    /// Take `n` more bytes from the decompression budget.
+    fn spend(&mut self, n: u64) -> Result<(), Unchecked> {
+        if n > self.budget {
+            return Err(Unchecked::Limit(format!(
+                "解压后超过 {} MB",
+                MAX_INFLATED >> 20
+            )));
+        }
+        self.budget -= n;
+        Ok(())
+    }
+
+    /// Decompress a zlib stream (PDF FlateDecode, PNG zTXt/iTXt) under the budget.
+    fn inflate(&mut self, data: &[u8], what: &str) -> Result<Vec<u8>, Unchecked> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        let limit = self.budget.saturating_add(1);
+        flate2::read::ZlibDecoder::new(data)
+            .take(limit)
+            .read_to_end(&mut out)
+            .map_err(|_| Unchecked::Corrupt(format!("{what}无法解压")))?;
+        self.spend(out.len() as u64)?;
+        Ok(out)
+    }
+}
+
+/// What a part is, for the reading by format.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Zip,
+    Pdf,
+    Png,
+    Jpeg,
+    Gif,
+    Svg,
+    Xml,
+    /// An OLE compound file (.doc, .xls, .wps, an encrypted OOXML package).
+    Compound,
+    /// A compressed archive whose method gongkai does not implement.
+    Archive,
+    Other,
+}
+
+impl Kind {
+    fn of(name: &str, data: &[u8]) -> Kind {
+        let ext = name.rsplit_once('.').map_or("", |(_, x)| x);
+        let start = trim_start(data);
+        if data.starts_with(b"PK\x03\x04")
+            || data.starts_with(b"PK\x05\x06")
+            || data.starts_with(b"PK\x07\x08")
+        {
+            Kind::Zip
+        } else if data[..data.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+        {
+            Kind::Pdf
+        } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Kind::Png
+        } else if data.starts_with(b"\xff\xd8\xff") {
+            Kind::Jpeg
+        } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
+            Kind::Gif
+        } else if data.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
+            Kind::Compound
+        } else if data.starts_with(b"Rar!\x1a\x07") || data.starts_with(b"7z\xbc\xaf\x27\x1c") {
+            Kind::Archive
+        } else if ext == "svg" || ext == "svgz" {
+            Kind::Svg
+        } else if matches!(ext, "xml" | "rels" | "vml" | "xmp" | "ofd")
+            || start.starts_with(b"<?xml")
+            || start.starts_with(b"<x:xmpmeta")
+        {
+            Kind::Xml
+        } else {
+            Kind::Other
+        }
+    }
+}
+
+/// `data` less a byte-order mark and leading white space.
+fn trim_start(data: &[u8]) -> &[u8] {
+    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let n = data.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &data[n..]
+}
+
+/// Where texts go: folded, in pieces of at most [`CHUNK`] characters that overlap.
+struct Sink<'a> {
+    folded: Folded,
+    each: &'a mut dyn FnMut(&Folded),
+}
+
+impl<'a> Sink<'a> {
+    fn new(each: &'a mut dyn FnMut(&Folded)) -> Self {
+        Sink {
+            folded: Folded::default(),
+            each,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        self.folded.push(c);
+        if self.folded.chars.len() >= CHUNK {
+            self.overflow();
+        }
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.folded.push_str(s);
+        if self.folded.chars.len() >= CHUNK {
+            self.overflow();
+        }
+    }
+
+    /// Hand over what is held, keeping its end to begin the next piece with.
+    fn overflow(&mut self) {
+        (self.each)(&self.folded);
+        let keep = self.folded.chars.len() - OVERLAP;
+        self.folded.chars.drain(..keep);
+    }
+
+    /// The end of one text: hand it over.
+    fn end(&mut self) {
+        if !self.folded.is_empty() {
+            (self.each)(&self.folded);
+            self.folded.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
