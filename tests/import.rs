@@ -23,6 +23,7 @@ fn notice(path: &Path) {
     office::gongwen(
         path,
         &Gongwen {
+            top: &[],
             header: "示例县人民政府办公室文件",
             doc_no: "示政办发[2026]12号",
             title: &["示例县人民政府办公室关于做好", "2026年政务公开工作的通知"],
@@ -56,6 +57,7 @@ fn education(path: &Path) {
     office::gongwen(
         path,
         &Gongwen {
+            top: &[],
             header: "示例县教育局文件",
             doc_no: "示教发〔2026〕21号",
             title: &["示例县教育局关于做好2026年秋季学期", "学生资助工作的通知"],
@@ -543,6 +545,7 @@ fn what_cannot_be_resolved_is_not_written_and_says_what_to_give() {
 /// A small 公文 of 县人民政府 with `title`.
 fn gongwen_of(title: &'static str) -> Gongwen<'static> {
     Gongwen {
+        top: &[],
         header: "示例县人民政府文件",
         doc_no: "示政发〔2026〕40号",
         title: Box::leak(Box::new([title])),
@@ -762,4 +765,282 @@ fn an_image_word_gave_no_alt_text_is_reported_at_import_and_by_check() {
         "{}",
         check.stdout
     );
+}
+
+/// A Word file beside the site, written by `write`, imported with `--attribute attribute`
+/// into 通知公告: the run and the content folder before it.
+fn import_docx(
+    t: &SiteTest,
+    name: &str,
+    attribute: &str,
+    write: impl FnOnce(&Path),
+) -> (support::Run, std::collections::BTreeMap<String, Vec<u8>>) {
+    let file = t.root.parent().unwrap().join("导入").join(name);
+    write(&file);
+    let before = support::tree(&t.path("content"));
+    let run = t.run(&[
+        "import",
+        file.to_str().unwrap(),
+        "--attribute",
+        attribute,
+        "--category",
+        "通知公告",
+    ]);
+    (run, before)
+}
+
+/// The body of a written document (after its front matter).
+fn body_of(text: &str) -> &str {
+    &text[text[3..].find("\n---").unwrap() + 8..]
+}
+
+#[test]
+fn a_classified_or_internal_gongwen_is_refused_and_nothing_is_written() {
+    let t = SiteTest::new("demo");
+    for (name, top, note, attribute, says) in [
+        (
+            "秘密.docx",
+            &["000123", "秘密★1年", "特急"][..],
+            "（此件公开发布）",
+            "主动公开",
+            "密级标识“秘密★1年”",
+        ),
+        // Refused even when the office meant to withhold it: it is no catalogue's.
+        (
+            "机密.docx",
+            &["机密"][..],
+            "（此件不予公开）",
+            "不予公开",
+            "密级标识“机密”",
+        ),
+        (
+            "内部.docx",
+            &[][..],
+            "（内部资料）",
+            "主动公开",
+            "内部标识“（内部资料）”（附注）",
+        ),
+    ] {
+        let (run, before) = import_docx(&t, name, attribute, |p| {
+            office::gongwen(
+                p,
+                &Gongwen {
+                    top,
+                    note,
+                    ..gongwen_of("关于做好年终工作的通知")
+                },
+            )
+        });
+        assert_eq!(run.status, 1, "{name}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(says),
+            "{name}: no `{says}` in\n{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout
+                .contains("涉密文件和内部文件不进入政府信息公开目录"),
+            "{}",
+            run.stdout
+        );
+        assert!(written(&run.stdout).is_empty(), "{}", run.stdout);
+        assert_eq!(support::tree(&t.path("content")), before, "{name}");
+    }
+}
+
+#[test]
+fn each_note_form_sets_the_strictest_attribute() {
+    let t = SiteTest::new("demo");
+    // (附注 under the date, a line of the body, --attribute, the attribute written)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("(此件不予公开)", "", "主动公开", "不予公开"),
+        ("（此件不予公开）。", "", "主动公开", "不予公开"),
+        ("【此件不予公开】", "", "主动公开", "不予公开"),
+        ("（不予公开）", "", "主动公开", "不予公开"),
+        ("（此件不对外公开）", "", "依申请公开", "不予公开"),
+        ("[此件不公开]", "", "主动公开", "不予公开"),
+        ("〔此件依申请公开〕", "", "主动公开", "依申请公开"),
+        // Never looser than the command line, nor than another note.
+        ("〔此件依申请公开〕", "", "不予公开", "不予公开"),
+        ("（此件公开发布）", "", "依申请公开", "依申请公开"),
+        ("（此件主动公开）", "", "主动公开", "主动公开"),
+        (
+            "（此件公开发布）",
+            "【此件不予公开】",
+            "主动公开",
+            "不予公开",
+        ),
+        (
+            "（此件公开发布）",
+            "(此件依申请公开).",
+            "主动公开",
+            "依申请公开",
+        ),
+    ];
+    for (n, (note, line, attribute, want)) in cases.iter().enumerate() {
+        let title: &'static str = Box::leak(format!("关于第{n}项工作安排的通知").into_boxed_str());
+        let body: &'static [&'static str] = Box::leak(Box::new(["现将有关事项通知如下。", *line]));
+        let (run, _) = import_docx(&t, &format!("附注{n}.docx"), attribute, |p| {
+            office::gongwen(
+                p,
+                &Gongwen {
+                    note,
+                    body: if line.is_empty() { &body[..1] } else { body },
+                    ..gongwen_of(title)
+                },
+            )
+        });
+        assert_eq!(run.status, 0, "{note} {line}: {}", run.stdout);
+        let text = read(&t.path(&written(&run.stdout)[0]));
+        assert_eq!(
+            field(&text, "attribute"),
+            *want,
+            "{note} {line} --attribute {attribute}"
+        );
+        // The note's fact is the attribute; the line leaves the body.
+        let body = body_of(&text);
+        assert!(!body.contains("此件") && !body.contains("公开"), "{body}");
+    }
+    // A Word file still needs --attribute when its note says 公开发布.
+    let file = t.root.parent().unwrap().join("导入/没有属性.docx");
+    office::gongwen(&file, &gongwen_of("关于没有属性的通知"));
+    let run = t.run(&["import", file.to_str().unwrap(), "--category", "通知公告"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("用 --attribute 指定"), "{}", run.stdout);
+}
+
+#[test]
+fn an_unclear_note_is_refused_for_a_person_to_decide() {
+    let t = SiteTest::new("demo");
+    for (name, note, line) in [
+        ("部分.docx", "（此件部分公开）", ""),
+        ("暂缓.docx", "（此件公开发布）", "【暂缓公开】"),
+    ] {
+        let body: &'static [&'static str] = Box::leak(Box::new(["现将有关事项通知如下。", line]));
+        let (run, before) = import_docx(&t, name, "主动公开", |p| {
+            office::gongwen(
+                p,
+                &Gongwen {
+                    note,
+                    body: if line.is_empty() { &body[..1] } else { body },
+                    ..gongwen_of("关于暂缓事项的通知")
+                },
+            )
+        });
+        assert_eq!(run.status, 1, "{}", run.stdout);
+        assert!(run.stdout.contains("请人工确认公开属性"), "{}", run.stdout);
+        assert!(
+            run.stdout
+                .contains(if line.is_empty() { note } else { line }),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(support::tree(&t.path("content")), before);
+    }
+}
+
+#[test]
+fn a_folder_import_writes_the_good_files_and_lists_the_refused() {
+    let t = SiteTest::new("demo");
+    let dir = t.root.parent().unwrap().join("文件夹");
+    office::gongwen(
+        &dir.join("1好.docx"),
+        &gongwen_of("关于做好冬季安全生产工作的通知"),
+    );
+    office::gongwen(
+        &dir.join("2密.docx"),
+        &Gongwen {
+            top: &["秘密★1年"],
+            ..gongwen_of("关于某项工作的通知")
+        },
+    );
+    office::gongwen(
+        &dir.join("3不清.docx"),
+        &Gongwen {
+            note: "【暂缓公开】",
+            ..gongwen_of("关于另一项工作的通知")
+        },
+    );
+    let run = t.run(&[
+        "import",
+        dir.to_str().unwrap(),
+        "--attribute",
+        "主动公开",
+        "--category",
+        "通知公告",
+    ]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let files = written(&run.stdout);
+    assert_eq!(files.len(), 1, "{}", run.stdout);
+    assert!(read(&t.path(&files[0])).contains("关于做好冬季安全生产工作的通知"));
+    let list = &run.stdout[run
+        .stdout
+        .find("未导入的文件 (not imported):")
+        .unwrap_or_else(|| panic!("no list of refused files in\n{}", run.stdout))..];
+    let listed: Vec<&str> = list
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(listed.len(), 2, "{list}");
+    assert!(listed[0].contains("2密.docx") && listed[0].contains("涉密文件和内部文件"));
+    assert!(listed[1].contains("3不清.docx") && listed[1].contains("请人工确认公开属性"));
+}
+
+/// A page saved from an old portal of 县人民政府办公室 with `body` in its content block.
+fn portal_page(index_no: &str, title: &str, body: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>
+<table><tr><td>索引号：</td><td>{index_no}</td><td>发布机构：</td><td>县人民政府办公室</td></tr>
+<tr><td>公开目录：</td><td>通知公告</td><td>发布日期：</td><td>2025-06-01</td></tr></table>
+<h1>{title}</h1><div class="TRS_Editor">{body}</div></body></html>"#
+    )
+}
+
+#[test]
+fn a_portal_page_is_read_for_notes_and_marks_in_its_body() {
+    let t = SiteTest::new("demo");
+    let dir = t.root.parent().unwrap().join("门户");
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = |name: &str, no: &str, title: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, portal_page(no, title, body)).unwrap();
+        p
+    };
+    let import = |p: &Path| t.run(&["import", p.to_str().unwrap()]);
+    // A note alone in the body withholds the page.
+    let run = import(&page(
+        "a.html",
+        "00952632-5/2025-00901",
+        "关于调整有关事项的通知",
+        "<p>现将有关事项通知如下。</p><p>　　（此件不予公开）</p>",
+    ));
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let text = read(&t.path(&written(&run.stdout)[0]));
+    assert_eq!(field(&text, "attribute"), "不予公开");
+    assert!(!body_of(&text).contains("此件"));
+    // A mark alone in the body refuses it.
+    let run = import(&page(
+        "b.html",
+        "00952632-5/2025-00902",
+        "关于内部事项的通知",
+        "<p>内部资料</p><p>现将有关事项通知如下。</p>",
+    ));
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("内部标识“内部资料”（正文第 1 段）"),
+        "{}",
+        run.stdout
+    );
+    // An annual report's headings and rows are content.
+    let run = import(&page(
+        "c.html",
+        "00952632-5/2025-00903",
+        "示例县2024年政府信息公开工作年度报告",
+        "<h3>（二）依申请公开</h3><p>（二）依申请公开。全年新收申请41件。</p><table><tr><td>（三）不予公开</td><td>1.属于国家秘密</td><td>0</td></tr></table>",
+    ));
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let text = read(&t.path(&written(&run.stdout)[0]));
+    assert_eq!(field(&text, "attribute"), "主动公开");
+    assert!(body_of(&text).contains("属于国家秘密"));
 }

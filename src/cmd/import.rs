@@ -106,14 +106,16 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         attribute: args.attribute.as_deref(),
         today: opts.today,
     };
-    let (mut written, mut skipped, mut failed) = (0, 0, 0);
+    let (mut written, mut skipped) = (0, 0);
+    // Each file not imported, with why (listed again after the summary).
+    let mut failed: Vec<(&Path, String)> = Vec::new();
     for path in &files {
         println!("{}", path.display());
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
                 println!("  未导入：读取失败：{e}");
-                failed += 1;
+                failed.push((path, format!("读取失败：{e}")));
                 continue;
             }
         };
@@ -124,7 +126,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             Ok(i) => i,
             Err(e) => {
                 println!("  未导入：{e}");
-                failed += 1;
+                failed.push((path, e));
                 continue;
             }
         };
@@ -138,7 +140,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
                 for line in why.lines() {
                     println!("  未导入：{line}");
                 }
-                failed += 1;
+                failed.push((path, why));
             }
             Plan::Write(w) => {
                 for (field, value, from) in &w.lines {
@@ -165,14 +167,21 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     } else {
         "已导入"
     };
+    let not = failed.len();
     println!(
-        "\n{verb} {written} 个，跳过 {skipped} 个（已导入过），未导入 {failed} 个；共 {} 个文件 ({written} imported, {skipped} skipped, {failed} not imported)",
+        "\n{verb} {written} 个，跳过 {skipped} 个（已导入过），未导入 {not} 个；共 {} 个文件 ({written} imported, {skipped} skipped, {not} not imported)",
         files.len()
     );
+    if !failed.is_empty() {
+        println!("未导入的文件 (not imported):");
+        for (path, why) in &failed {
+            println!("  {}：{}", path.display(), why.replace('\n', "；"));
+        }
+    }
     if written > 0 && !args.dry_run {
         println!("下一步：gongkai check，核对导入的字段和正文后再发布");
     }
-    Ok(if failed > 0 {
+    Ok(if !failed.is_empty() {
         Outcome::ContentErrors
     } else {
         Outcome::Success

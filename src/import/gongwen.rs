@@ -3,8 +3,8 @@
 //! 附件说明, the 落款 (issuer and date), the 附注, and the 版记 (抄送, 印发) with page numbers —
 //! which are dropped, their facts becoming front matter.
 
-use super::Imported;
 use super::blocks::{Block, clean};
+use super::{Imported, Marked};
 use crate::frontmatter::Field;
 use crate::model::date::Date;
 use regex::Regex;
@@ -82,6 +82,118 @@ fn small(s: &str) -> Option<u8> {
 pub fn doc_no(text: &str) -> Option<String> {
     let c = DOC_NO.captures(text)?;
     Some(format!("{}〔{}〕{}号", &c[1], &c[2], &c[3]))
+}
+
+/// What a line standing alone says about publication (SPEC §15): a publication note — a
+/// line that holds only a bracketed phrase, （此件不予公开）, 【此件依申请公开】。 — or a 密级
+/// or 内部 mark. [`note`] is the one reading of such a line, for `import` and for the
+/// `attribute-note` rule alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Note {
+    /// （此件不予公开）, （不公开）, （此件不对外公开）.
+    Withheld,
+    /// （此件依申请公开）.
+    OnRequest,
+    /// （此件公开发布）, （此件主动公开）.
+    Public,
+    /// A 密级 mark: `绝密`, `机密` or `秘密`, with an optional `★` and term (`秘密★1年`).
+    Classified,
+    /// `内部`, `内部资料`, `内部文件` or `内部使用`, bracketed or not.
+    Internal,
+    /// A bracketed line that speaks of 公开 in any other way: （此件部分公开）, 【暂缓公开】.
+    Unclear,
+}
+
+impl Note {
+    /// Whether a 主动公开 document holding this line says something other than 主动公开.
+    pub fn contradicts_proactive(self) -> bool {
+        self != Note::Public
+    }
+
+    /// What the line is, in a message.
+    pub fn name(self) -> &'static str {
+        match self {
+            Note::Classified => "密级标识",
+            Note::Internal => "内部标识",
+            _ => "公开附注",
+        }
+    }
+}
+
+const OPENING: &[char] = &['（', '(', '【', '[', '〔', '［'];
+const CLOSING: &[char] = &['）', ')', '】', ']', '〕', '］'];
+const FULL_STOPS: &[char] = &['。', '.', '．'];
+
+static CLASSIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:绝密|机密|秘密)(?:[★☆*＊](?:长期|[0-9０-９一二三四五六七八九十〇零两]{1,4}(?:年|个月|月|天|日)|\d{4}年\d{1,2}月\d{1,2}日)?)?$",
+    )
+    .expect("a valid pattern")
+});
+
+/// What `line` says when it stands alone (see [`Note`]); `None` for anything else, such as
+/// an annual report's `（二）依申请公开` heading (the bracket holds a numeral and the words
+/// follow it) or a table row `属于国家秘密`. White space anywhere in the line is ignored.
+pub fn note(line: &str) -> Option<Note> {
+    let t: String = line
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+        })
+        .collect();
+    let t = t.trim_end_matches(FULL_STOPS);
+    let inner = bracketed(t);
+    let phrase = inner.unwrap_or(t).trim_end_matches(FULL_STOPS);
+    if CLASSIFIED.is_match(phrase) {
+        return Some(Note::Classified);
+    }
+    if matches!(phrase, "内部" | "内部资料" | "内部文件" | "内部使用") {
+        return Some(Note::Internal);
+    }
+    inner?;
+    let phrase = phrase.strip_prefix("此件").unwrap_or(phrase);
+    match phrase {
+        "不予公开" | "不公开" | "不对外公开" => Some(Note::Withheld),
+        "依申请公开" => Some(Note::OnRequest),
+        "公开发布" | "主动公开" => Some(Note::Public),
+        p if p.contains("公开") => Some(Note::Unclear),
+        _ => None,
+    }
+}
+
+/// The phrase inside a line that is one bracketed phrase (any of the brackets [`note`]
+/// knows, opening and closing, with no other bracket inside).
+fn bracketed(t: &str) -> Option<&str> {
+    let first = t.chars().next().filter(|c| OPENING.contains(c))?;
+    let last = t.chars().next_back().filter(|c| CLOSING.contains(c))?;
+    let inner = t.get(first.len_utf8()..t.len().checked_sub(last.len_utf8())?)?;
+    let clean = !inner.is_empty()
+        && !inner
+            .chars()
+            .any(|c| OPENING.contains(&c) || CLOSING.contains(&c));
+    clean.then_some(inner)
+}
+
+/// Every line of the paragraphs of `blocks` that [`note`] reads as a note or a mark: the
+/// block's index, what it says and the line. A paragraph's lines are those Word broke.
+pub fn notes_in(blocks: &[Block]) -> Vec<(usize, Note, String)> {
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let Block::Para(p) = b else { continue };
+        for line in p.text.split('\n') {
+            if let Some(n) = note(line) {
+                out.push((i, n, clean(line)));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a paragraph is nothing but one note saying whether it may be published (dropped
+/// from the body: its fact becomes the attribute).
+pub(super) fn only_a_note(block: &Block) -> bool {
+    matches!(block, Block::Para(p)
+        if matches!(note(&p.text), Some(Note::Withheld | Note::OnRequest | Note::Public)))
 }
 
 fn is_header_line(text: &str, red: bool) -> bool {
@@ -201,6 +313,7 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
         }
     }
     let mut drop = vec![false; n];
+    let mut annotation = None;
     if let Some((i, date, at)) = signature {
         out.found(
             Field::Written,
@@ -228,11 +341,9 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
                 drop[from] = true;
             }
         }
-        if let Some(note) = texts
-            .get(i + 1)
-            .filter(|t| t.starts_with('（') && t.ends_with('）') && t.contains("此件"))
-        {
-            out.note = Some(note.clone());
+        // The 附注 under the date: a bracketed line, such as （此件公开发布） or （联系人：…）.
+        if i + 1 < end && bracketed(&texts[i + 1].replace(' ', "")).is_some() {
+            annotation = Some(i + 1);
             drop[i + 1] = true;
         }
         // The 附件说明 above the 落款: 附件：1．名称 and the numbered lines under it.
@@ -266,6 +377,21 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
             }
         }
     }
+    // Notes and marks wherever they stand alone: in the 版头, the body, the 附注 (SPEC §15).
+    // A note that only says whether the file may be published leaves the body.
+    for (k, note, line) in notes_in(&blocks) {
+        let from = if Some(k) == annotation {
+            "附注".to_string()
+        } else if k < start {
+            format!("版头第 {} 段", k + 1)
+        } else {
+            format!("第 {} 段", k + 1)
+        };
+        if only_a_note(&blocks[k]) {
+            drop[k] = true;
+        }
+        out.notes.push(Marked { note, line, from });
+    }
     out.blocks = blocks
         .drain(..)
         .enumerate()
@@ -283,6 +409,109 @@ mod tests {
 
     fn paras(lines: &[&str]) -> Vec<Block> {
         lines.iter().map(|l| Block::Para(Para::plain(l))).collect()
+    }
+
+    #[test]
+    fn publication_notes_in_every_bracket() {
+        for line in [
+            "(此件不予公开)",
+            "（此件不予公开）。",
+            "（此件不予公开。）",
+            "【此件不予公开】",
+            "（不予公开）",
+            "（此件不对外公开）",
+            "[此件不公开]",
+            "〔不公开〕.",
+            "　　（ 此件不予公开 ）",
+        ] {
+            assert_eq!(note(line), Some(Note::Withheld), "{line}");
+        }
+        assert_eq!(note("〔此件依申请公开〕"), Some(Note::OnRequest));
+        assert_eq!(note("(依申请公开)。"), Some(Note::OnRequest));
+        assert_eq!(note("（此件公开发布）"), Some(Note::Public));
+        assert_eq!(note("【此件主动公开】"), Some(Note::Public));
+        for line in [
+            "（此件部分公开）",
+            "【暂缓公开】",
+            "（此件不予公开发布）",
+            "(此件公开)",
+        ] {
+            assert_eq!(note(line), Some(Note::Unclear), "{line}");
+        }
+    }
+
+    #[test]
+    fn classified_and_internal_marks() {
+        for line in [
+            "秘密★1年",
+            "机密",
+            "绝密★长期",
+            "秘密 ★ 6个月",
+            "机密★",
+            "【秘密】",
+        ] {
+            assert_eq!(note(line), Some(Note::Classified), "{line}");
+        }
+        for line in [
+            "内部资料",
+            "（内部资料）",
+            "内部",
+            "【内部文件】",
+            " 内部使用 ",
+        ] {
+            assert_eq!(note(line), Some(Note::Internal), "{line}");
+        }
+    }
+
+    #[test]
+    fn words_inside_a_sentence_are_content() {
+        for line in [
+            "（二）依申请公开",
+            "（二）依申请公开。严格执行申请登记制度。",
+            "属于国家秘密",
+            "1.属于国家秘密",
+            "（三）不予公开",
+            "秘密文件管理办法",
+            "内部控制",
+            "（此件发至乡镇）",
+            "（联系人：李明，电话：0851-87221234）",
+            "防止泄露国家秘密和工作秘密。",
+            "（一）（此件不予公开）",
+            "",
+        ] {
+            assert_eq!(note(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn notes_are_found_where_they_stand_alone() {
+        let blocks = paras(&[
+            "秘密★1年",
+            "示例县人民政府文件",
+            "示政发〔2026〕3号",
+            "关于某事的通知",
+            "正文。",
+            "【此件依申请公开】",
+            "示例县人民政府",
+            "2026年3月10日",
+            "（此件不予公开）",
+        ]);
+        let got = infer(blocks, &|_| None);
+        let said: Vec<(Note, &str, &str)> = got
+            .notes
+            .iter()
+            .map(|m| (m.note, m.line.as_str(), m.from.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (Note::Classified, "秘密★1年", "版头第 1 段"),
+                (Note::OnRequest, "【此件依申请公开】", "第 6 段"),
+                (Note::Withheld, "（此件不予公开）", "附注"),
+            ]
+        );
+        // The notes leave the body; the facts become the attribute.
+        assert_eq!(got.blocks, paras(&["正文。"]));
     }
 
     #[test]
@@ -363,7 +592,14 @@ mod tests {
             got.attachment_names,
             ["示例县政务公开任务分工表", "示例县政务公开考核办法"]
         );
-        assert_eq!(got.note.as_deref(), Some("（此件公开发布）"));
+        assert_eq!(
+            got.notes,
+            [Marked {
+                note: Note::Public,
+                line: "（此件公开发布）".into(),
+                from: "附注".into()
+            }]
+        );
         let body: Vec<String> = got
             .blocks
             .iter()

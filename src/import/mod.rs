@@ -23,6 +23,15 @@ pub struct Found {
     pub from: String,
 }
 
+/// A line of the file that [`gongwen::note`] reads as a note or a mark, and where it stands
+/// (`附注`, `版头第 1 段`, `第 12 段`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marked {
+    pub note: gongwen::Note,
+    pub line: String,
+    pub from: String,
+}
+
 /// What one file said.
 #[derive(Debug, Default)]
 pub struct Imported {
@@ -37,8 +46,9 @@ pub struct Imported {
     pub images: Vec<(String, Vec<u8>)>,
     /// A 落款 line that names no issuer of the site.
     pub unknown_issuer: Option<String>,
-    /// A 公文's 附注, such as （此件公开发布）.
-    pub note: Option<String>,
+    /// Lines that say whether the file may be published, or that it may not enter the
+    /// catalogue at all: notes such as （此件不予公开） and 密级 or 内部 marks (SPEC §15).
+    pub notes: Vec<Marked>,
     /// What was left out, for the report: 版头, 版记, navigation.
     pub dropped: Vec<String>,
 }

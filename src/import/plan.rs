@@ -6,6 +6,7 @@
 //! comment of its front matter.
 
 use super::blocks::{self, Block};
+use super::gongwen::Note;
 use super::{Found, Imported};
 use crate::cmd::new::{index_no_after, quoted, sequence};
 use crate::config::Config;
@@ -119,6 +120,9 @@ pub fn plan(
     docx: bool,
     mut imported: Imported,
 ) -> Plan {
+    if let Some(why) = refused(&imported.notes) {
+        return Plan::Refuse(why);
+    }
     if known.hashes.contains(hash) {
         return Plan::Skip(format!("已导入过（{SOURCE_MARK} {hash}）"));
     }
@@ -193,12 +197,17 @@ pub fn plan(
             )),
         }
     }
-    if let Some(note) = &imported.note {
-        if note.contains("不予公开") || note.contains("不公开") {
-            stated.push((Attribute::Withheld, format!("附注{note}")));
-        } else if note.contains("依申请") {
-            stated.push((Attribute::OnRequest, format!("附注{note}")));
-        }
+    // A note that says 主动公开 never publishes on its own: a Word file still needs
+    // --attribute, and the strictest statement wins anyway.
+    let can_publish = !docx || given.attribute.is_some();
+    for m in &imported.notes {
+        let attribute = match m.note {
+            Note::Withheld => Attribute::Withheld,
+            Note::OnRequest => Attribute::OnRequest,
+            Note::Public if can_publish => Attribute::Proactive,
+            _ => continue,
+        };
+        stated.push((attribute, format!("{}{}", m.from, m.line)));
     }
     if stated.is_empty() && !docx {
         stated.push((Attribute::Proactive, "门户页面（已公开发布）".into()));
@@ -376,6 +385,28 @@ pub fn plan(
         notes,
         dropped: imported.dropped,
     }))
+}
+
+/// Why a file's marks and notes keep it out of the catalogue (SPEC §15), one line each: a
+/// 密级 or 内部 mark, or a note that speaks of 公开 in a way no attribute says.
+fn refused(notes: &[super::Marked]) -> Option<String> {
+    let lines: Vec<String> = notes
+        .iter()
+        .filter_map(|m| match m.note {
+            Note::Classified | Note::Internal => Some(format!(
+                "{}“{}”（{}）：涉密文件和内部文件不进入政府信息公开目录，未导入；请按保密规定处理原件 (classified and internal documents do not enter a disclosure catalogue)",
+                m.note.name(),
+                m.line,
+                m.from
+            )),
+            Note::Unclear => Some(format!(
+                "公开附注“{}”（{}）没有说清能否公开：请人工确认公开属性，改正或删去这一行后再导入 (unclear publication note)",
+                m.line, m.from
+            )),
+            _ => None,
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// The front matter, fields in the table's order.

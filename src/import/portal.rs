@@ -195,6 +195,16 @@ pub fn read(path: &Path) -> Result<Imported, String> {
     };
     walk.children(content, 0);
     walk.flush();
+    // Notes and marks standing alone in the body (SPEC §15); a note that only says whether
+    // the page may be published leaves the body.
+    for (k, note, line) in super::gongwen::notes_in(&walk.blocks) {
+        out.notes.push(super::Marked {
+            note,
+            line,
+            from: format!("正文第 {} 段", k + 1),
+        });
+    }
+    walk.blocks.retain(|b| !super::gongwen::only_a_note(b));
     out.blocks = walk.blocks;
     for (src, alt, name) in walk.images {
         match local(folder, &src) {

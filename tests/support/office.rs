@@ -309,6 +309,8 @@ pub fn ofd(path: &Path, pages: &[&str]) {
 /// a table with a merged cell, an image, the 附件说明, the 落款, the 附注, a page number and
 /// the 版记.
 pub struct Gongwen<'a> {
+    /// Lines above the 发文机关标志: 份号, 密级 (`秘密★1年`), 紧急程度.
+    pub top: &'a [&'a str],
     pub header: &'a str,
     pub doc_no: &'a str,
     pub title: &'a [&'a str],
@@ -348,10 +350,20 @@ fn para(ppr: &str, runs: &str) -> String {
 }
 
 pub fn gongwen(path: &Path, g: &Gongwen) {
+    gongwen_with(path, g, "", "", &[]);
+}
+
+/// A 公文 as [`gongwen`] writes it, with `raw` (WordprocessingML paragraphs) after the body
+/// and `styles` (`<w:style>` elements) in its styles part; when `raw` refers to comments, a
+/// comments part holds them (`comments`, the `<w:comment>` elements).
+pub fn gongwen_with(path: &Path, g: &Gongwen, raw: &str, styles: &str, comments: &[&str]) {
     let red = "<w:color w:val=\"FF0000\"/><w:sz w:val=\"72\"/>";
     let center = "<w:jc w:val=\"center\"/>";
     let right = "<w:jc w:val=\"right\"/>";
     let mut body = String::new();
+    for line in g.top {
+        body += &para("", &run(line, "<w:b/>"));
+    }
     body += &para(center, &run(g.header, red));
     body += &para("", "");
     body += &para(center, &run(g.doc_no, ""));
@@ -398,6 +410,7 @@ pub fn gongwen(path: &Path, g: &Gongwen) {
         }
         body += &para("", "");
     }
+    body += raw;
     if let Some(alt) = g.image {
         body += &para(
             center,
@@ -436,19 +449,37 @@ pub fn gongwen(path: &Path, g: &Gongwen) {
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>"
     );
     let numbering = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:abstractNum w:abstractNumId=\"0\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%2）\"/></w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>";
-    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdNum\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/><Relationship Id=\"rIdImg1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\"/></Relationships>";
-    package(
-        path,
-        &[
-            ("[Content_Types].xml", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/></Types>"),
-            ("_rels/.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>"),
-            ("word/document.xml", document.as_bytes()),
-            ("word/_rels/document.xml.rels", rels.as_bytes()),
-            ("word/numbering.xml", numbering.as_bytes()),
-            ("word/media/image1.png", PNG),
-        ],
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/></Types>"),
+        ("_rels/.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>"),
+        ("word/document.xml", document.as_bytes()),
+    ];
+    // A styles part and a comments part only when asked for, so that the examples stay as
+    // they were.
+    let styles_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{styles}</w:styles>"
     );
+    if !styles.is_empty() {
+        parts.push(("word/styles.xml", styles_xml.as_bytes()));
+    }
+    let (rels, comments_xml);
+    if comments.is_empty() {
+        parts.push(("word/_rels/document.xml.rels", RELS.as_bytes()));
+    } else {
+        rels = RELS.replace("</Relationships>", "<Relationship Id=\"rIdCom\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/></Relationships>");
+        comments_xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:comments xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{}</w:comments>",
+            comments.concat()
+        );
+        parts.push(("word/_rels/document.xml.rels", rels.as_bytes()));
+        parts.push(("word/comments.xml", comments_xml.as_bytes()));
+    }
+    parts.push(("word/numbering.xml", numbering.as_bytes()));
+    parts.push(("word/media/image1.png", PNG));
+    package(path, &parts);
 }
+
+const RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdNum\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/><Relationship Id=\"rIdImg1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\"/></Relationships>";
 
 /// A Word table: `<N` spans N columns, `v` starts a vertical merge (its text follows) and
 /// `^` continues one.
@@ -504,6 +535,7 @@ pub fn long_gongwen(path: &Path, pages: usize) {
     gongwen(
         path,
         &Gongwen {
+            top: &[],
             header: "示例县人民政府文件",
             doc_no: "示政发〔2026〕30号",
             title: &["示例县人民政府关于印发", "示例县政务公开工作规程的通知"],
