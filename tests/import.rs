@@ -1044,3 +1044,74 @@ fn a_portal_page_is_read_for_notes_and_marks_in_its_body() {
     assert_eq!(field(&text, "attribute"), "主动公开");
     assert!(body_of(&text).contains("属于国家秘密"));
 }
+
+#[test]
+fn word_comments_hidden_text_and_deletions_are_never_imported() {
+    let t = SiteTest::new("demo");
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let raw = [
+        // A tracked deletion as Word writes it, and a hand-made one holding plain text;
+        // an insertion is kept.
+        format!(
+            "<w:p>{}<w:del w:id=\"1\" w:author=\"张三\"><w:r><w:delText>删去的话DELTEXTQZ</w:delText></w:r></w:del><w:del w:id=\"2\" w:author=\"张三\">{}</w:del><w:ins w:id=\"3\" w:author=\"张三\">{}</w:ins></w:p>",
+            r("保留的正文。"),
+            r("删去的话DELRUNQZ"),
+            r("插入的话。")
+        ),
+        // Text moved away, and moved here.
+        format!("<w:p><w:moveFrom w:id=\"4\" w:author=\"张三\">{}</w:moveFrom></w:p>", r("移走的话MOVEFROMQZ")),
+        format!("<w:p><w:moveTo w:id=\"5\" w:author=\"张三\">{}</w:moveTo></w:p>", r("移来的话。")),
+        // Hidden text, directly and by its style; a run that turns hiding off is shown.
+        format!(
+            "<w:p>{}<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的话HIDDENQZ</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"Secret\"/></w:rPr><w:t>样式隐藏的话STYLEQZ</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"Secret\"/><w:vanish w:val=\"false\"/></w:rPr><w:t>又显示的话。</w:t></w:r></w:p>",
+            r("看得见的话。")
+        ),
+        // A comment on visible words, and a field's code.
+        format!(
+            "<w:p><w:commentRangeStart w:id=\"0\"/>{}<w:commentRangeEnd w:id=\"0\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"0\"/></w:r></w:p>",
+            r("被批注的话。")
+        ),
+        format!(
+            "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"http://example.cn/FIELDQZ\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>{}<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>",
+            r("链接的话。")
+        ),
+        // A whole paragraph hidden: a note in it says nothing.
+        "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>（此件部分公开）</w:t></w:r></w:p>".to_string(),
+    ]
+    .concat();
+    let styles = "<w:style w:type=\"character\" w:styleId=\"Secret\"><w:name w:val=\"Secret\"/><w:rPr><w:vanish/></w:rPr></w:style>";
+    let comment = "<w:comment w:id=\"0\" w:author=\"李四\"><w:p><w:r><w:t>批注的话COMMENTQZ</w:t></w:r></w:p></w:comment>";
+    let (run, _) = import_docx(&t, "修订.docx", "主动公开", |p| {
+        office::gongwen_with(
+            p,
+            &gongwen_of("关于修订事项的通知"),
+            &raw,
+            styles,
+            &[comment],
+        )
+    });
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let text = read(&t.path(&written(&run.stdout)[0]));
+    for kept in [
+        "保留的正文。插入的话。",
+        "移来的话。",
+        "看得见的话。又显示的话。",
+        "被批注的话。",
+        "链接的话。",
+    ] {
+        assert!(body_of(&text).contains(kept), "no `{kept}` in\n{text}");
+    }
+    for gone in [
+        "DELTEXTQZ",
+        "DELRUNQZ",
+        "MOVEFROMQZ",
+        "HIDDENQZ",
+        "STYLEQZ",
+        "COMMENTQZ",
+        "FIELDQZ",
+        "HYPERLINK",
+        "部分公开",
+    ] {
+        assert!(!text.contains(gone), "`{gone}` imported:\n{text}");
+    }
+}

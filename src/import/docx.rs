@@ -1,12 +1,16 @@
 //! A .docx read into blocks (zip + quick-xml): paragraphs with their alignment, colour, size
 //! and automatic numbering written out (一、 （一） 1.), tables with merged cells, images with
-//! their alt text. Tracked deletions are not text. Bounded: the package's declared and real
-//! inflated sizes, and the nesting of tables.
+//! their alt text. What Word does not show as the document's text is never read (SPEC §15):
+//! tracked changes are taken as accepted (deletions and text moved away are left out,
+//! insertions and text moved here kept), hidden text (`w:vanish`, directly or by its style)
+//! is left out, field codes (`w:instrText`) are not text, and comments, footnotes, headers
+//! and footers live in parts that are never opened. Bounded: the package's declared and
+//! real inflated sizes, and the nesting of tables.
 
 use super::blocks::{Block, Cell, Para, Table};
 use crate::source::extract::push_reference;
 use quick_xml::events::{BytesStart, Event};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -44,8 +48,10 @@ pub fn read(path: &Path) -> Result<Docx, String> {
     let styles = part(&mut zip, "word/styles.xml")?.unwrap_or_default();
     let numbering = part(&mut zip, "word/numbering.xml")?.unwrap_or_default();
     let targets = relationships(&rels)?;
+    let (headings, hidden_styles) = styles_of(&styles)?;
     let mut reader = Body {
-        headings: heading_styles(&styles)?,
+        headings,
+        hidden_styles,
         numbering: Numbering::parse(&numbering)?,
         targets: &targets,
         images: Vec::new(),
@@ -119,9 +125,13 @@ fn relationships(xml: &[u8]) -> Result<HashMap<String, String>, String> {
 }
 
 /// Style id → heading level (Title 1, heading 1 → 2 …), from the styles' English names,
-/// which Word and WPS keep whatever the interface language.
-fn heading_styles(xml: &[u8]) -> Result<HashMap<String, u8>, String> {
+/// which Word and WPS keep whatever the interface language; and the styles that hide their
+/// text (`<w:vanish/>`).
+type Styles = (HashMap<String, u8>, HashSet<String>);
+
+fn styles_of(xml: &[u8]) -> Result<Styles, String> {
     let mut out = HashMap::new();
+    let mut hidden = HashSet::new();
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut id = None;
@@ -143,12 +153,24 @@ fn heading_styles(xml: &[u8]) -> Result<HashMap<String, u8>, String> {
                     out.insert(id.clone(), level);
                 }
             }
-            Ok(Event::Eof) => return Ok(out),
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == "vanish" => {
+                if let Some(id) = &id
+                    && switched_on(&e)
+                {
+                    hidden.insert(id.clone());
+                }
+            }
+            Ok(Event::Eof) => return Ok((out, hidden)),
             Err(_) => return Err(invalid("样式部分")),
             _ => {}
         }
         buf.clear();
     }
+}
+
+/// Whether an on/off property (`<w:vanish/>`, `<w:vanish w:val="false"/>`) is on.
+fn switched_on(e: &BytesStart) -> bool {
+    !matches!(attr(e, "val").as_deref(), Some("false" | "0" | "off"))
 }
 
 /// Word's automatic numbering: each list's levels (format, text, start), and the counters
@@ -290,6 +312,8 @@ pub fn chinese(n: u32) -> String {
 /// The reader of `word/document.xml`.
 struct Body<'a> {
     headings: HashMap<String, u8>,
+    /// Styles whose text is hidden.
+    hidden_styles: HashSet<String>,
     numbering: Numbering,
     targets: &'a HashMap<String, String>,
     /// Image targets in the order the body shows them.
@@ -309,7 +333,19 @@ struct Open {
     in_run_props: bool,
     run_red: bool,
     run_large: bool,
+    /// The paragraph's style hides its text; the run's style does; the run says itself.
+    style_hidden: bool,
+    run_style_hidden: bool,
+    run_vanish: Option<bool>,
     images: Vec<Block>,
+}
+
+impl Open {
+    /// Whether the run being read is hidden text.
+    fn hidden(&self) -> bool {
+        self.run_vanish
+            .unwrap_or(self.run_style_hidden || self.style_hidden)
+    }
 }
 
 /// A table being read: its rows, and for each grid column the cell a vertical merge
@@ -338,7 +374,10 @@ impl Body<'_> {
         // A stack: a text box holds paragraphs inside a paragraph's run.
         let mut paras: Vec<Open> = Vec::new();
         let mut tables: Vec<OpenTable> = Vec::new();
-        let (mut in_text, mut deleted) = (false, 0usize);
+        // `skipped`: how many open elements hold what Word does not show (a deletion, text
+        // moved away, a drawing in hidden text); `drawings`: whether each open drawing is one.
+        let (mut in_text, mut skipped) = (false, 0usize);
+        let mut drawings: Vec<bool> = Vec::new();
         let mut drawing: Option<(String, Option<String>)> = None; // (alt, embed)
         loop {
             let event = reader
@@ -372,18 +411,30 @@ impl Body<'_> {
                     }
                     "r" => {
                         if let Some(p) = paras.last_mut() {
+                            p.run_style_hidden = false;
+                            p.run_vanish = None;
                             p.run_red = false;
                             p.run_large = false;
                         }
                     }
                     "t" => in_text = true,
-                    "del" => deleted += 1,
-                    "drawing" | "pict" => drawing = Some((String::new(), None)),
-                    _ => self.empty(&e, paras.last_mut(), &mut tables, &mut drawing),
+                    "del" | "moveFrom" => skipped += 1,
+                    "drawing" | "pict" => {
+                        let skip = skipped > 0 || paras.last().is_some_and(Open::hidden);
+                        drawings.push(skip);
+                        if skip {
+                            skipped += 1;
+                        } else {
+                            drawing = Some((String::new(), None));
+                        }
+                    }
+                    _ => self.empty(&e, paras.last_mut(), &mut tables, &mut drawing, skipped),
                 },
-                Event::Empty(e) => self.empty(&e, paras.last_mut(), &mut tables, &mut drawing),
-                Event::Text(t) if in_text && deleted == 0 => {
-                    if let Some(p) = paras.last_mut() {
+                Event::Empty(e) => {
+                    self.empty(&e, paras.last_mut(), &mut tables, &mut drawing, skipped)
+                }
+                Event::Text(t) if in_text && skipped == 0 => {
+                    if let Some(p) = paras.last_mut().filter(|p| !p.hidden()) {
                         let text = t.xml10_content();
                         let n = text.chars().count();
                         p.chars += n;
@@ -396,18 +447,21 @@ impl Body<'_> {
                         p.para.text.push_str(&text);
                     }
                 }
-                Event::GeneralRef(r) if in_text && deleted == 0 => {
-                    if let Some(p) = paras.last_mut() {
+                Event::GeneralRef(r) if in_text && skipped == 0 => {
+                    if let Some(p) = paras.last_mut().filter(|p| !p.hidden()) {
                         push_reference(&mut p.para.text, &r);
                     }
                 }
                 Event::End(e) => match e.local_name().into_inner() {
                     "t" => in_text = false,
-                    "del" => deleted = deleted.saturating_sub(1),
+                    "del" | "moveFrom" => skipped = skipped.saturating_sub(1),
                     "rPr" => {
                         if let Some(p) = paras.last_mut() {
                             p.in_run_props = false;
                         }
+                    }
+                    "drawing" | "pict" if drawings.pop() == Some(true) => {
+                        skipped = skipped.saturating_sub(1);
                     }
                     "drawing" | "pict" => {
                         if let (Some((alt, Some(embed))), Some(p)) =
@@ -492,6 +546,7 @@ impl Body<'_> {
         para: Option<&mut Open>,
         tables: &mut [OpenTable],
         drawing: &mut Option<(String, Option<String>)>,
+        skipped: usize,
     ) {
         let name = e.local_name();
         match name.into_inner() {
@@ -536,7 +591,18 @@ impl Body<'_> {
         }
         let Some(p) = para else { return };
         match name.into_inner() {
-            "pStyle" => p.style = attr(e, "val"),
+            "pStyle" => {
+                p.style = attr(e, "val");
+                p.style_hidden = p
+                    .style
+                    .as_ref()
+                    .is_some_and(|s| self.hidden_styles.contains(s));
+            }
+            "rStyle" if p.in_run_props => {
+                p.run_style_hidden =
+                    attr(e, "val").is_some_and(|s| self.hidden_styles.contains(&s));
+            }
+            "vanish" if p.in_run_props => p.run_vanish = Some(switched_on(e)),
             "jc" if !p.in_run_props => match attr(e, "val").as_deref() {
                 Some("center") => p.para.center = true,
                 Some("right" | "end") => p.para.right = true,
@@ -561,6 +627,7 @@ impl Body<'_> {
                     .is_some_and(|s| s >= 36);
             }
             // A tab in a run (a tab stop in the paragraph's settings has a position).
+            _ if skipped > 0 || p.hidden() => {}
             "tab" if attr(e, "pos").is_none() => p.para.text.push('\t'),
             "br" | "cr" => p.para.text.push('\n'),
             _ => {}
