@@ -13,6 +13,7 @@ pub mod registry;
 pub mod annual_report_inconsistent;
 pub mod annual_report_late;
 pub mod attachment_format;
+pub mod attribute_note;
 pub mod broken_link;
 pub mod doc_no_brackets;
 pub mod duplicate_content;
@@ -70,6 +71,7 @@ pub const RULES: &[&Rule] = &[
     &validity_conflict::RULE,
     &reg_no_format::RULE,
     &placeholder_left::RULE,
+    &attribute_note::RULE,
     &annual_report_inconsistent::RULE,
     &annual_report_late::RULE,
     &doc_no_brackets::RULE,
