@@ -50,6 +50,9 @@ pub enum Command {
         /// 只报告自 REV（默认 HEAD：已暂存和未暂存的修改）以来改动的文件，及其引起的全站问题 — only files changed since REV (pre-commit hook).
         #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "")]
         changed: Option<String>,
+        /// 检查提交说明（commit-msg 钩子）：说明会显示在更新记录中，不得含有不公开文件的内容 — check a commit message (the commit-msg hook).
+        #[arg(long, value_name = "FILE")]
+        commit_msg: Option<std::path::PathBuf>,
     },
     /// 新建文件，自动编下一个索引号 — a document with the next free index number.
     New {

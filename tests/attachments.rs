@@ -264,6 +264,16 @@ fn a_pdf_is_read_by_page_and_a_scan_is_reported() {
         .filter(|d| d["message"].as_str().unwrap().contains("坏引用.pdf"))
         .count();
     assert!(broken <= 1, "{format:?}");
+    // The ID number is an error (SPEC §15): the only one, so the rest would build.
+    assert_eq!(personal[0]["severity"], "error");
+    let run = site.run(&["check", "--format", "json"]);
+    let errors: Vec<_> = (run.json().into_iter())
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(errors, ["personal-data"], "{}", run.stdout);
+    assert_eq!(site.run(&["build"]).status, 1);
+    std::fs::remove_file(site.path("content/jyj/2026/101.md")).unwrap();
     assert_eq!(site.run(&["build"]).status, 0);
 }
 

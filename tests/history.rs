@@ -461,9 +461,12 @@ fn a_commit_subject_naming_a_withheld_document_never_reaches_a_page() {
         &["commit", "-qam", &format!("按《{secret}》补充")],
     );
     let (code, out, err) = gongkai(&site, &["build", "--out", "public"]);
-    // The guard reads every file before it is written: the build stops, naming the page.
-    assert_ne!(code, 0, "{out}{err}");
-    assert!(err.contains("docs/00000000-0-2026-00002.html"), "{err}");
+    // History cannot be rewritten: the subject is hidden (SPEC §15) and named as a warning;
+    // the page says （本次更新说明不公开）, and the guard still reads every file.
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("history-subject-hidden"), "{err}");
+    let page = read(&site.join("public/docs/00000000-0-2026-00002.html"));
+    assert!(page.contains("（本次更新说明不公开）"), "{page}");
     let never: std::collections::BTreeSet<String> = [secret.to_string()].into();
     assert_eq!(support::leak::scan(&site.join("public"), &never), vec![]);
 }

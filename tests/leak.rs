@@ -564,8 +564,10 @@ fn a_copy_of_a_withheld_attachment_is_the_attachment() {
     );
     let run = site.run(&["check", "--format", "json"]);
     assert_eq!(run.status, 1, "{}", run.stdout);
+    // A file a withheld document lists is that document's, whatever lists or shows it
+    // (SPEC §15, confidentiality follows the file).
     let files: BTreeSet<String> = (findings(&run).into_iter())
-        .filter(|(code, ..)| code == "withheld-quoted")
+        .filter(|(code, ..)| code == "confidential-attachment")
         .map(|(_, file, _)| file)
         .collect();
     assert_eq!(
@@ -581,22 +583,23 @@ fn a_copy_of_a_withheld_attachment_is_the_attachment() {
     assert_eq!(run.status, 1);
     assert!(!site.path("public").exists());
 
-    // The bytes of an on-request attachment: a warning, and published.
+    // The bytes of an on-request document's attachment: never published either (SPEC §15;
+    // before, a warning and published).
     let site = SiteTest::new("leak");
     let on_request: String = "依申请公开的附件内容 LEAKMARK-R-FILE\n".repeat(8);
     site.write("content/2026/LEAKMARK-R-ATTNAME.txt", &on_request);
     site.write("content/2026/public-attachment.txt", &on_request);
     let run = site.run(&["check", "--format", "json"]);
-    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.status, 1, "{}", run.stdout);
     assert_eq!(
         findings(&run),
         [(
-            "on-request-quoted".into(),
+            "confidential-attachment".into(),
             "content/2026/public.md".into(),
             Some(8)
         )]
     );
-    site.build();
+    assert_eq!(site.run(&["build"]).status, 1);
 }
 
 /// An on-request line quoted by a public document is a warning, and the build publishes it.

@@ -14,6 +14,7 @@ const REGISTER_README: &str = include_str!("../scaffold/applications.md");
 const REPORTS_README: &str = include_str!("../scaffold/reports.md");
 // Git as the audit trail (SPEC §12): the hook, CI for GitLab and Gitea/Forgejo, the notes.
 const PRE_COMMIT: &str = include_str!("../scaffold/pre-commit");
+const COMMIT_MSG: &str = include_str!("../scaffold/commit-msg");
 const GITLAB_CI: &str = include_str!("../scaffold/gitlab-ci.yml");
 const FORGEJO_CI: &str = include_str!("../scaffold/forgejo-publish.yml");
 const README: &str = include_str!("../scaffold/README.md");
@@ -33,12 +34,13 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     let guide_path = format!("content/xzfb/{}/001.md", today.year());
     let register = format!("{}\n", crate::register::COLUMNS.join(","));
     let register_path = format!("{}/{}.csv", crate::register::DIR, today.year());
-    let files: [(&str, &str); 11] = [
+    let files: [(&str, &str); 12] = [
         ("site.toml", SITE_TOML),
         (&guide_path, &guide),
         ("sensitive_words.txt", WORDS),
         (".gitignore", "/public/\n/.public.*\n/.gongkai/\n"),
         (".githooks/pre-commit", PRE_COMMIT),
+        (".githooks/commit-msg", COMMIT_MSG),
         (".gitlab-ci.yml", GITLAB_CI),
         (".forgejo/workflows/publish.yml", FORGEJO_CI),
         ("README.md", README),
@@ -58,8 +60,10 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     // The hook must be executable for git to run it.
     {
         use std::os::unix::fs::PermissionsExt;
-        let hook = dir.join(".githooks/pre-commit");
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))?;
+        for hook in ["pre-commit", "commit-msg"] {
+            let hook = dir.join(".githooks").join(hook);
+            std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))?;
+        }
     }
     println!("已创建站点 {} (created)", dir.display());
     println!(

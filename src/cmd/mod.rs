@@ -50,9 +50,14 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             },
         ),
         Command::Check {
+            commit_msg: Some(file),
+            ..
+        } => check::commit_msg(&opts, &file),
+        Command::Check {
             format,
             strict,
             changed,
+            commit_msg: None,
         } => check::run(&opts, format, strict, changed.as_deref()),
         Command::Serve { port, bind, out } => {
             crate::serve::run(opts, crate::serve::Args { port, bind, out })

@@ -24,6 +24,21 @@ impl Reader<'_> {
         self.pos(t.key(key).and_then(|k| k.span()))
     }
 
+    /// Whether the setting `key` of `t` carries a `#` comment with words in it, at the end of
+    /// its line or on the line above (a reason written beside it).
+    pub(super) fn commented(&self, t: &dyn TableLike, key: &str) -> bool {
+        let Some(line) = self.value_pos(t, key).map(|p| p.line) else {
+            return false;
+        };
+        let said = |l: Option<&str>, whole: bool| {
+            l.and_then(|l| l.split_once('#'))
+                .is_some_and(|(before, after)| {
+                    (!whole || before.trim().is_empty()) && !after.trim().is_empty()
+                })
+        };
+        said(self.index.line_text(line), false) || said(self.index.line_text(line - 1), true)
+    }
+
     pub(super) fn value_pos(&self, t: &dyn TableLike, key: &str) -> Option<Position> {
         self.pos(t.get(key).and_then(Item::span))
             .or_else(|| self.key_pos(t, key))

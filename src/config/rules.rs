@@ -115,6 +115,11 @@ impl RuleSettings {
             .unwrap_or(Level::Warning)
     }
 
+    /// Whether site.toml sets the rule's level.
+    pub fn is_set(&self, code: &str) -> bool {
+        self.levels.contains_key(code)
+    }
+
     pub fn is_on(&self, code: &str) -> bool {
         self.level(code) != Level::Off
     }
@@ -155,6 +160,17 @@ impl super::reader::Reader<'_> {
             match v.as_str().and_then(Level::parse) {
                 Some(level) => {
                     settings.set_level(code, level);
+                    if code == "personal-data" && level != Level::Error && !self.commented(t, code)
+                    {
+                        let pos = self.value_pos(t, code);
+                        self.error(
+                            crate::diag::codes::CONFIG,
+                            pos,
+                            code,
+                            "降低 personal-data 的级别会让身份证号、银行卡号随文件公开，必须写明理由 (lowering personal-data needs a reason)".into(),
+                            "在这一行末尾或上一行用 # 注释写明理由，例如 personal-data = \"warning\"  # 公示名单依《…》须公开完整号码".into(),
+                        );
+                    }
                 }
                 None => {
                     let pos = self.value_pos(t, code);

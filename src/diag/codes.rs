@@ -59,6 +59,8 @@ pub const ON_REQUEST_QUOTED: &str = "on-request-quoted";
 pub const ATTACHMENT_UNCHECKED: &str = "attachment-unchecked";
 /// SPEC §15: a file a withheld or on-request document lists, published through another listing.
 pub const CONFIDENTIAL_ATTACHMENT: &str = "confidential-attachment";
+/// SPEC §15: a commit subject shown in 更新记录 holds a secret, so the page does not show it.
+pub const HISTORY_SUBJECT_HIDDEN: &str = "history-subject-hidden";
 /// SPEC §15: an SVG with a script, an event handler or an external reference.
 pub const SVG_ACTIVE: &str = "svg-active-content";
 /// A link or reference in a listed document points at a withheld document or its attachment.

@@ -71,6 +71,13 @@ impl<'a> LineIndex<'a> {
     }
 
     /// Position of a byte offset; offsets past the end clamp to the end.
+    /// The text of line `line` (from 1), without its line break.
+    pub fn line_text(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;

@@ -82,8 +82,11 @@ impl Guard {
         }
         let same = crate::security::same_bytes(&self.files, &bytes)
             .map_err(|e| crate::output::io_diag(rel, &e))?;
-        if let Some(o) = same.into_iter().find(|o| self.owners[*o as usize].withheld) {
-            return Err(leak(rel, &self.owners[o as usize].file));
+        // A withheld document's file, or any file a confidential document lists.
+        if let Some(f) = (same.into_iter())
+            .find(|f| f.listed.is_some() || self.owners[f.owner as usize].withheld)
+        {
+            return Err(leak(rel, &self.owners[f.owner as usize].file));
         }
         if read_as_text(rel)
             && let Some(owner) = self.find(rel, &bytes)

@@ -95,6 +95,7 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     out.extend(quoting::scan_files(&secrets, &own).findings);
     out.extend(quoting::scan_copies(&secrets, &cat, &own).findings);
     out.extend(quoting::scan_whole_files(&secrets, &opts.root, &cat, &own).findings);
+    out.extend(quoting::hidden_subjects(&secrets, &cat).0);
     out.extend(stages::editorial_rules(
         &opts.root,
         opts.today,
@@ -174,7 +175,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         std::thread::spawn(move || output::refuse_strangers(&out))
     };
     let (site, mut diags) = load_content(opts)?;
-    let site = match site {
+    let mut site = match site {
         Some(s) if !diags.has_errors() => s,
         Some(s) => {
             // Report everything in one run: the rules too, though nothing will be written.
@@ -207,10 +208,19 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             });
         }
     };
-    let catalogue = Catalogue::new(&site);
     // Quotations of secrets are found before anything is written: the guard must know which
     // were reported, and a withheld one stops the build here.
     let mut secrets = Secrets::new(&site);
+    // A commit subject that holds a secret is not shown in 更新记录 (SPEC §15).
+    let (hidden_found, hidden) = quoting::hidden_subjects(&secrets, &Catalogue::new(&site));
+    diags.extend(hidden_found);
+    if !hidden.is_empty() {
+        let history = std::sync::Arc::make_mut(&mut site.history);
+        for (file, id) in &hidden {
+            history.hide_subject(file, id);
+        }
+    }
+    let catalogue = Catalogue::new(&site);
     let exempted = secrets.exempted;
     let mut quotes = quoting::scan(&secrets, &catalogue);
     let withheld = std::mem::take(&mut secrets.withheld);

@@ -182,6 +182,12 @@ fn apply_levels(found: Vec<Diagnostic>, settings: &RuleSettings) -> Vec<Diagnost
         .into_iter()
         .filter_map(|mut d| match settings.level(d.code) {
             Level::Off => None,
+            // A rule may make a finding an error of its own (an ID number); a site that
+            // lowered the rule to a warning lowers that too.
+            Level::Warning if settings.is_set(d.code) => {
+                d.severity = Severity::Warning;
+                Some(d)
+            }
             Level::Warning => Some(d),
             Level::Error => {
                 d.severity = Severity::Error;

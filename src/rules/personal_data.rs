@@ -24,6 +24,12 @@ rule! {
     /// 低保 or 补贴 name list published with full ID numbers is the most reported leak of
     /// county portals.
     ///
+    /// A resident ID number and a bank-card number are errors (SPEC §15: personal data is not
+    /// published by default); a mobile number stays a warning, since offices publish contact
+    /// numbers. A site may lower the rule in `[rules]` (`personal-data = "warning"`), and must
+    /// then say why in a `#` comment on that line or the line above, or site.toml is refused.
+    /// Whatever the level, search never indexes a number of these kinds.
+    ///
     /// Each occurrence is one finding. Messages show the number masked (`530102********0012`,
     /// `138****5678`, `6222***********0123`), so CI logs do not repeat it. Numbers inside
     /// longer runs of digits or letters are ignored.
@@ -90,7 +96,7 @@ fn luhn(s: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
-fn is_mobile(s: &[u8]) -> bool {
+pub fn is_mobile(s: &[u8]) -> bool {
     s.len() == 11 && s[0] == b'1' && (b'3'..=b'9').contains(&s[1])
 }
 
@@ -217,14 +223,36 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(at, kind, digits)| {
             let (what, shown, fix) = describe(kind, &digits);
-            b.warning(
-                RULE.code,
-                at,
-                format!("正文含有{what} {shown}，个人信息未去标识化 (personal data)"),
+            severity(
+                kind,
+                b.warning(
+                    RULE.code,
+                    at,
+                    format!("正文含有{what} {shown}，个人信息未去标识化 (personal data)"),
+                )
+                .help(format!("公开前{fix}，例如写成 {shown}")),
             )
-            .help(format!("公开前{fix}，例如写成 {shown}"))
         })
         .collect()
+}
+
+/// An ID or bank-card number is an error of its own (a lowered `[rules]` level makes it a
+/// warning again); a mobile number a warning.
+fn severity(kind: Kind, mut d: Diagnostic) -> Diagnostic {
+    if kind != Kind::Mobile {
+        d.severity = crate::diag::Severity::Error;
+    }
+    d
+}
+
+/// Whether a search word (ASCII letters and digits, lower case) is a personal number: such a
+/// word is never indexed.
+pub fn is_personal_number(word: &str) -> bool {
+    let b = word.as_bytes();
+    (b.len() >= 11 && b.len() <= 19)
+        && (is_mobile(b)
+            || is_bank_card(b)
+            || is_resident_id(&word.to_ascii_uppercase().into_bytes()))
 }
 
 /// Personal numbers in a readable attachment of a 主动公开 document: where each stands, what
@@ -249,7 +277,7 @@ fn check_attachment(
         .into_iter()
         .map(|(place, kind, digits)| {
             let (what, shown, fix) = describe(kind, &digits);
-            field_warning(
+            severity(kind, field_warning(
                 e,
                 Field::Attachments,
                 RULE.code,
@@ -258,7 +286,7 @@ fn check_attachment(
                     a.file_name
                 ),
             )
-            .help(format!("公开前在附件中{fix}，例如写成 {shown}"))
+            .help(format!("公开前在附件中{fix}，例如写成 {shown}")))
         })
         .collect()
 }

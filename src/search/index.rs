@@ -52,7 +52,7 @@ fn attachment_terms(e: &Listed, reader: &Reader) -> Vec<(usize, AttachmentTerms)
         .enumerate()
         .filter_map(|(slot, a)| {
             let terms = reader.open(&a.source, &a.file_name).derive_as(
-                "search-terms-1",
+                "search-terms-2",
                 |t| t.as_ref().ok().map(weights::attachment_terms),
                 |terms| {
                     terms

@@ -125,7 +125,7 @@ pub fn attachment_terms(text: &Text) -> AttachmentTerms {
             Some((end, _)) => &piece[..end],
             None => piece,
         };
-        each_term(piece, |t| {
+        each_indexed_term(piece, |t| {
             keys.insert(key(t, &mut long));
         });
         left = left.saturating_sub(piece.chars().count());
@@ -138,6 +138,15 @@ pub fn attachment_terms(text: &Text) -> AttachmentTerms {
     long.sort_unstable();
     long.dedup();
     AttachmentTerms { keys, long }
+}
+
+/// The terms of a text that are indexed: all but personal numbers (SPEC §15: an ID, bank-card
+/// or mobile number left in a file is not found by typing it).
+fn each_indexed_term(text: &str, mut emit: impl FnMut(Term)) {
+    each_term(text, |t| match t {
+        Term::Word(w) if crate::rules::personal_data::is_personal_number(w) => {}
+        t => emit(t),
+    });
 }
 
 /// An index or document number's exact key outweighs every field.
@@ -157,7 +166,7 @@ pub(super) fn document_terms(
 ) {
     map.start();
     let mut add = |text: &str, field: u8, w: u32, long: &mut Vec<(u64, String)>| {
-        each_term(text, |t| {
+        each_indexed_term(text, |t| {
             let slot = map.tally(key(t, long));
             if w == BODY {
                 slot.body += 1;

@@ -63,6 +63,9 @@ pub struct SecretFile {
     pub bytes: u64,
     pub source: std::path::PathBuf,
     pub owner: u32,
+    /// Listed by its document as an attachment (its path from the site root), not an image
+    /// its body shows: such a file is never published through another listing (SPEC §15).
+    pub listed: Option<String>,
 }
 
 /// Files smaller than this are not compared by content: an empty file publishes nothing.
@@ -175,12 +178,14 @@ impl Secrets {
         };
         let mut files: FastMap<u64, Vec<SecretFile>> = FastMap::default();
         for (i, c) in conf.iter().enumerate() {
-            for a in c.attachments.iter().chain(c.images) {
+            let listed = c.attachments.iter().map(|a| (a, true));
+            for (a, is_attachment) in listed.chain(c.images.iter().map(|a| (a, false))) {
                 if a.bytes >= FILE_BYTES {
                     files.entry(a.bytes).or_default().push(SecretFile {
                         bytes: a.bytes,
                         source: a.source.clone(),
                         owner: i as u32,
+                        listed: is_attachment.then(|| a.rel.clone()),
                     });
                 }
             }
@@ -201,19 +206,23 @@ impl Secrets {
 impl Secrets {
     /// The confidential documents whose attachment or image has exactly the bytes of the
     /// file at `path` (of `bytes` bytes), in owner order.
-    pub fn same_file(&self, path: &std::path::Path, bytes: u64) -> std::io::Result<Vec<u32>> {
+    pub fn same_file(
+        &self,
+        path: &std::path::Path,
+        bytes: u64,
+    ) -> std::io::Result<Vec<SecretFile>> {
         same_file(&self.files, path, bytes)
     }
 }
 
-/// The owners of the files in `files` (confidential files by size) with exactly the bytes of
-/// the file at `path`, of `bytes` bytes, in owner order: the rules and the guard ask it. A
-/// file that cannot be read, on either side, is an error, never "not a copy" (SPEC §15).
+/// The confidential files in `files` (by size) with exactly the bytes of the file at `path`,
+/// of `bytes` bytes, in owner order: the rules and the guard ask it. A file that cannot be
+/// read, on either side, is an error, never "not a copy" (SPEC §15).
 pub fn same_file(
     files: &FastMap<u64, Vec<SecretFile>>,
     path: &std::path::Path,
     bytes: u64,
-) -> std::io::Result<Vec<u32>> {
+) -> std::io::Result<Vec<SecretFile>> {
     if !files.contains_key(&bytes) {
         return Ok(Vec::new());
     }
@@ -224,19 +233,18 @@ pub fn same_file(
 pub fn same_bytes(
     files: &FastMap<u64, Vec<SecretFile>>,
     content: &[u8],
-) -> std::io::Result<Vec<u32>> {
+) -> std::io::Result<Vec<SecretFile>> {
     let Some(candidates) = files.get(&(content.len() as u64)) else {
         return Ok(Vec::new());
     };
-    let mut owners = Vec::new();
+    let mut found = Vec::new();
     for f in candidates {
         if std::fs::read(&f.source)? == content {
-            owners.push(f.owner);
+            found.push(f.clone());
         }
     }
-    owners.sort_unstable();
-    owners.dedup();
-    Ok(owners)
+    found.sort_by_key(|f| f.owner);
+    Ok(found)
 }
 
 /// Where every withheld document would be (for `link-to-withheld`).

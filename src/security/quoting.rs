@@ -129,11 +129,10 @@ fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
     // 内容概述 is public even on an on-request document: repeating its own body there
     // publishes that text, which the office should know (SPEC §14).
     fields.extend(e.summary().map(|s| (Place::Field(Field::Summary), s)));
-    fields.extend(
-        e.keywords()
-            .iter()
-            .map(|k| (Place::Field(Field::Keywords), k.as_str())),
-    );
+    // The keywords as pages and the `Keywords` meta join them (white space does not count):
+    // a withheld title split over two entries is whole there (SPEC §15, one verdict).
+    let keywords = e.keywords().concat();
+    fields.push((Place::Field(Field::Keywords), keywords.as_str()));
     // An attachment's name is published: as the file's name and as its link's text.
     fields.extend(
         (e.attachments().iter()).map(|a| (Place::Field(Field::Attachments), stem(&a.file_name))),
@@ -522,12 +521,8 @@ pub fn scan_copies(
                 .bytes
                 .or_else(|| std::fs::metadata(c.source).ok().map(|m| m.len()))
                 .unwrap_or(0);
-            let same_source = |owner: u32| {
-                (secrets.files.get(&bytes).into_iter().flatten())
-                    .any(|f| f.owner == owner && f.source == c.source)
-            };
-            let owners: Vec<u32> = match secrets.same_file(c.source, bytes) {
-                Ok(owners) => owners.into_iter().filter(|o| !same_source(*o)).collect(),
+            let same: Vec<super::SecretFile> = match secrets.same_file(c.source, bytes) {
+                Ok(same) => same,
                 Err(e) => {
                     // A file that cannot be compared is no pass (SPEC §15).
                     let d = Diagnostic::error(
@@ -540,6 +535,37 @@ pub fn scan_copies(
                     return vec![d];
                 }
             };
+            // A file a confidential document lists is never published through another
+            // listing: by a `..` path, a link or a copy (SPEC §15).
+            let mut out: Vec<Diagnostic> = Vec::new();
+            for f in same.iter().filter(|f| f.listed.is_some()) {
+                let owner = &secrets.owners[f.owner as usize];
+                let kind = if owner.withheld { "不予公开" } else { "依申请公开" };
+                let d = Diagnostic::error(
+                    codes::CONFIDENTIAL_ATTACHMENT,
+                    format!(
+                        "{}就是{kind}文件 {} 所列的附件 {}（同一文件、链接或副本），不能再经公开文件发布 (confidential-attachment)",
+                        c.what,
+                        owner.file,
+                        f.listed.as_deref().unwrap_or_default()
+                    ),
+                )
+                .help("附件的公开属性随文件本身：去掉这个附件；确需公开的，先调整那份文件的公开属性")
+                .in_file(c.file)
+                .at(c.position);
+                out.push(match c.field {
+                    Some(field) => d.field(field),
+                    None => d,
+                });
+            }
+            // An image a confidential body shows: the very same file is left to the link rules.
+            let owners: Vec<u32> = (same.iter())
+                .filter(|f| f.listed.is_none() && f.source != c.source)
+                .filter(|f| !same.iter().any(|g| g.listed.is_some() && g.owner == f.owner))
+                .map(|f| f.owner)
+                .collect::<std::collections::BTreeSet<u32>>()
+                .into_iter()
+                .collect();
             owners.into_iter().map(|o| {
                 let owner = &secrets.owners[o as usize];
                 let d = if owner.withheld {
@@ -567,6 +593,7 @@ pub fn scan_copies(
                     None => d,
                 }
             })
+            .chain(out)
             .collect::<Vec<_>>()
         })
         .collect();
@@ -645,6 +672,60 @@ pub fn scan_whole_files(
         })
         .collect();
     merge(found)
+}
+
+/// The commit subjects 更新记录 shows (the changes after a document's first commit) that hold
+/// a secret: `history-subject-hidden` for each, and (document, commit) for the pages to show
+/// （本次更新说明不公开） instead. History cannot be rewritten, so this is a warning, never a
+/// build that fails for ever (SPEC §15).
+pub fn hidden_subjects(
+    secrets: &Secrets,
+    cat: &Catalogue,
+) -> (Vec<Diagnostic>, Vec<(String, String)>) {
+    let mut findings = Vec::new();
+    let mut hidden = Vec::new();
+    if secrets.matcher.is_empty() || !cat.config.history {
+        return (findings, hidden);
+    }
+    for e in cat.entries() {
+        let Some(h) = e.history() else { continue };
+        for c in h.changes() {
+            let mut found = None;
+            secrets.matcher.find(&Folded::new(&c.subject), |f| {
+                found = Some(f.owner);
+                false
+            });
+            let Some(owner) = found else { continue };
+            let owner = &secrets.owners[owner as usize];
+            let short: String = c.id.chars().take(10).collect();
+            findings.push(
+                Diagnostic::warning(
+                    codes::HISTORY_SUBJECT_HIDDEN,
+                    format!(
+                        "提交 {short}（{}）的说明含有{}文件 {} 的内容，更新记录中不显示这条说明 (history-subject-hidden)",
+                        c.date,
+                        if owner.withheld { "不予公开" } else { "依申请公开" },
+                        owner.file
+                    ),
+                )
+                .help("提交说明无法修改，页面上显示“（本次更新说明不公开）”；以后的提交说明不要写文件的标题或内容，只写索引号")
+                .in_file(e.file()),
+            );
+            hidden.push((e.file().to_string(), c.id.clone()));
+        }
+    }
+    (findings, hidden)
+}
+
+/// Whether a commit message's subject holds a secret: the document it would quote, for the
+/// `commit-msg` hook (SPEC §15).
+pub fn subject_quotes<'s>(secrets: &'s Secrets, subject: &str) -> Option<&'s Owner> {
+    let mut found = None;
+    secrets.matcher.find(&Folded::new(subject), |f| {
+        found = Some(f.owner);
+        false
+    });
+    found.map(|o| &secrets.owners[o as usize])
 }
 
 /// The finding for a quotation of `owner`'s secret in `what` (`附件 x 第3行`, `文件 root/y`).

@@ -225,10 +225,19 @@ impl Session {
             self.diags = diags;
             return None;
         }
-        let cat = Catalogue::new(&site);
         // Quotations of secrets first (SPEC §9): a withheld one keeps the last good site, and
         // the guard lets through only the on-request ones reported.
         let secrets = Secrets::reusing(&site, self.secrets.as_ref());
+        // A commit subject that holds a secret is not shown in 更新记录 (SPEC §15).
+        let (hidden_found, hidden) = quoting::hidden_subjects(&secrets, &Catalogue::new(&site));
+        diags.extend(hidden_found);
+        if !hidden.is_empty() {
+            let history = std::sync::Arc::make_mut(&mut site.history);
+            for (file, id) in &hidden {
+                history.hide_subject(file, id);
+            }
+        }
+        let cat = Catalogue::new(&site);
         let mut quotes = quoting::scan_cached(&secrets, &cat, &mut self.quotes);
         // What is published as it is: public attachments (what each quotes is kept beside
         // its text), the site's own files, copies of confidential files.

@@ -47,7 +47,7 @@ impl FileHistory {
 
 /// The history of every committed file of the site, by its path relative to the site root
 /// (`content/jyj/2026/001.md`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct History {
     pub files: FastMap<String, FileHistory>,
     /// Whether the site is in a git work tree with its full history: only then do files
@@ -57,9 +57,21 @@ pub struct History {
     pub notice: Option<String>,
 }
 
+/// What 更新记录 shows in place of a subject that holds a secret (SPEC §15).
+pub const HIDDEN_SUBJECT: &str = "（本次更新说明不公开）";
+
 impl History {
     pub fn of(&self, rel: &str) -> Option<&FileHistory> {
         self.files.get(rel)
+    }
+
+    /// Show [`HIDDEN_SUBJECT`] for the commit `id` in the history of `rel`.
+    pub fn hide_subject(&mut self, rel: &str, id: &str) {
+        if let Some(h) = self.files.get_mut(rel) {
+            for c in h.commits.iter_mut().filter(|c| c.id == id) {
+                c.subject = HIDDEN_SUBJECT.to_string();
+            }
+        }
     }
 
     fn none(notice: String) -> History {

@@ -109,6 +109,104 @@ pub enum Piece {
     ImageOf(usize, String),
 }
 
+/// Where in an attachment another document's title is hidden (SPEC §15: read completely):
+/// the parts of office files a reader of the main text skips, the objects of a PDF no page
+/// uses, image metadata, SVG text, and the bytes outside parts in other encodings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hiding {
+    DocxHeader,
+    DocxComment,
+    DocxProperties,
+    DocxDeletion,
+    XlsxComment,
+    XlsxDefinedName,
+    PdfInformation,
+    PdfUnreachable,
+    PngText,
+    SvgText,
+    /// After the zip's end, in GB18030.
+    ZipTrailing,
+    /// After the PDF's last `%%EOF`, in UTF-16LE.
+    PdfTrailing,
+}
+
+impl Hiding {
+    const ALL: [Hiding; 12] = [
+        Hiding::DocxHeader,
+        Hiding::DocxComment,
+        Hiding::DocxProperties,
+        Hiding::DocxDeletion,
+        Hiding::XlsxComment,
+        Hiding::XlsxDefinedName,
+        Hiding::PdfInformation,
+        Hiding::PdfUnreachable,
+        Hiding::PngText,
+        Hiding::SvgText,
+        Hiding::ZipTrailing,
+        Hiding::PdfTrailing,
+    ];
+
+    /// The attachment's extension.
+    fn ext(self) -> &'static str {
+        match self {
+            Hiding::DocxHeader
+            | Hiding::DocxComment
+            | Hiding::DocxProperties
+            | Hiding::DocxDeletion
+            | Hiding::ZipTrailing => "docx",
+            Hiding::XlsxComment | Hiding::XlsxDefinedName => "xlsx",
+            Hiding::PdfInformation | Hiding::PdfUnreachable | Hiding::PdfTrailing => "pdf",
+            Hiding::PngText => "png",
+            Hiding::SvgText => "svg",
+        }
+    }
+
+    /// Write at `path` a file of this kind whose main text is `visible` and that hides
+    /// `secret` here.
+    fn write(self, path: &Path, visible: &str, secret: &str) {
+        use super::office;
+        let x = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+        let (v, h) = (x(visible), x(secret));
+        let sheet = format!(
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>{v}</t></is></c></row></sheetData></worksheet>"
+        );
+        let utf16be: String = [0xfe_u8, 0xff]
+            .into_iter()
+            .chain(secret.encode_utf16().flat_map(u16::to_be_bytes))
+            .map(|b| format!("\\{b:03o}"))
+            .collect();
+        match self {
+            Hiding::DocxHeader => office::docx_with(path, &[visible], &[("word/header1.xml", format!("<w:hdr><w:p><w:r><w:t>{h}</w:t></w:r></w:p></w:hdr>"))]),
+            Hiding::DocxComment => office::docx_with(path, &[visible], &[("word/comments.xml", format!("<w:comments><w:comment><w:p><w:r><w:t>{h}</w:t></w:r></w:p></w:comment></w:comments>"))]),
+            Hiding::DocxProperties => office::docx_with(path, &[visible], &[("docProps/core.xml", format!("<cp:coreProperties><dc:title>{h}</dc:title></cp:coreProperties>"))]),
+            Hiding::DocxDeletion => office::docx_with(path, &[], &[("word/document.xml", format!("<w:document><w:body><w:p><w:r><w:t>{v}</w:t></w:r><w:del><w:r><w:delText>{h}</w:delText></w:r></w:del></w:p></w:body></w:document>"))]),
+            Hiding::XlsxComment => office::zip_of(path, &[("xl/worksheets/sheet1.xml", sheet), ("xl/comments1.xml", format!("<comments><commentList><comment ref=\"A1\"><text><t>{h}</t></text></comment></commentList></comments>"))]),
+            Hiding::XlsxDefinedName => office::zip_of(path, &[("xl/worksheets/sheet1.xml", sheet), ("xl/workbook.xml", format!("<workbook><definedNames><definedName name=\"x\">\"{h}\"</definedName></definedNames></workbook>"))]),
+            Hiding::PdfInformation => office::pdf_with_object(path, &[visible], format!("<< /Title ({utf16be}) >>").as_bytes()),
+            Hiding::PdfUnreachable => office::pdf_with_object(path, &[visible], format!("<< /Type /Annot /Contents <{}> >>", secret.bytes().map(|b| format!("{b:02X}")).collect::<String>()).as_bytes()),
+            Hiding::PngText => office::png_with_text(path, &format!("{visible} {secret}")),
+            Hiding::SvgText => std::fs::write(path, format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><text>{v}</text><desc>{h}</desc></svg>")).unwrap(),
+            Hiding::ZipTrailing => {
+                office::docx(path, &[visible]);
+                let mut bytes = std::fs::read(path).unwrap();
+                bytes.extend_from_slice(&gb18030(secret));
+                std::fs::write(path, bytes).unwrap();
+            }
+            Hiding::PdfTrailing => {
+                office::pdf(path, &[visible]);
+                let mut bytes = std::fs::read(path).unwrap();
+                bytes.extend(secret.encode_utf16().flat_map(u16::to_le_bytes));
+                std::fs::write(path, bytes).unwrap();
+            }
+        }
+    }
+}
+
+/// `s` in GB18030 (the encoder is encoding_rs's, a dependency of gongkai's own).
+fn gb18030(s: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(s).0.into_owned()
+}
+
 /// How a quotation is hidden (SPEC §9 holds against an editor who tries).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Disguise {
@@ -199,6 +297,9 @@ pub struct Doc {
     pub attachment_copy: Option<usize>,
     /// The copied attachment's extension and file (set by [`Site::random`]).
     pub copy_of: Option<(&'static str, String)>,
+    /// Another document's title (its index in the site) hidden in this one's attachment,
+    /// where a reader of the main text never looks (SPEC §15).
+    pub attachment_hidden: Option<(usize, Hiding)>,
     /// A policy link (SPEC §10): `replaces` or `amends`, and the earlier document (by its
     /// index in the site) it names. A withheld document's are never followed: the old
     /// document's banner would name it.
@@ -344,6 +445,7 @@ impl Site {
                     attachment_quote: None,
                     attachment_copy: None,
                     copy_of: None,
+                    attachment_hidden: None,
                     lifecycle: None,
                     draft: rng.chance(10),
                     summary: rng.chance(40).then(|| rng.marker()),
@@ -367,6 +469,7 @@ impl Site {
             if rng.chance(30)
                 && docs[i].attachment_copy.is_none()
                 && docs[j].attachment_quote.is_none()
+                && docs[j].attachment_hidden.is_none()
                 && let Some((name, _)) = &docs[j].attachment
             {
                 let ext = docs[j].attachment_ext;
@@ -406,6 +509,28 @@ impl Site {
                 _ => Piece::Link(docs[j].n),
             };
             docs[i].body.push(piece);
+        }
+        // Titles hidden in attachments' parts nobody reads as text (SPEC §15), in attachments
+        // nobody copies.
+        for i in 0..count {
+            let copied = docs.iter().any(|d| d.attachment_copy == Some(i));
+            if copied
+                || docs[i].attachment_quote.is_some()
+                || docs[i].attachment_copy.is_some()
+                || !rng.chance(25)
+            {
+                continue;
+            }
+            let j = rng.below(count);
+            if i == j {
+                continue;
+            }
+            let hiding = Hiding::ALL[rng.below(Hiding::ALL.len())];
+            if docs[i].attachment.is_none() {
+                docs[i].attachment = Some((rng.marker(), rng.marker()));
+            }
+            docs[i].attachment_ext = hiding.ext();
+            docs[i].attachment_hidden = Some((j, hiding));
         }
         // Replacements and amendments, always of an earlier document (no loops).
         for (i, d) in docs.iter_mut().enumerate().skip(1) {
@@ -476,6 +601,10 @@ impl Site {
                 let path = root.join(format!("content/{name}.{}", d.attachment_ext));
                 let text = format!("附件正文 {content}");
                 let quote = (d.attachment_quote.as_ref()).map_or("", |(_, l)| l.as_str());
+                if let Some((j, hiding)) = d.attachment_hidden {
+                    hiding.write(&path, &text, &self.docs[j].title);
+                    continue;
+                }
                 match d.attachment_ext {
                     "docx" => super::office::docx(&path, &[&text, quote]),
                     "xlsx" => super::office::xlsx(&path, "Sheet1", &[&["附件正文", content]]),
@@ -550,6 +679,11 @@ impl Site {
             if let Some(j) = d.attachment_copy {
                 quoted_by_public.extend(self.docs[j].attachment.iter().map(|(_, c)| c.clone()));
             }
+            // A title is a secret only of a withheld document (the build stops then); any
+            // other's, hidden in a public attachment, is published with it.
+            if let Some((j, _)) = d.attachment_hidden {
+                quoted_by_public.insert(self.docs[j].title_marker.clone());
+            }
         }
         for d in &self.docs {
             let own: Vec<String> = d
@@ -603,6 +737,7 @@ impl Site {
     /// amends a withheld one (`link-to-withheld`).
     pub fn must_fail(&self) -> bool {
         let withheld = |j: usize| self.docs[j].attribute == Attribute::Withheld;
+        let confidential = |j: usize| self.docs[j].attribute != Attribute::Public;
         // A draft is not published: what it quotes or links stops nothing.
         let public = |j: usize| self.docs[j].published_in_full();
         let names_withheld = self.docs.iter().any(|d| {
@@ -616,11 +751,15 @@ impl Site {
                 && d.attachment_quote
                     .as_ref()
                     .is_some_and(|(j, _)| withheld(*j))
-                // The same file as a public and as a withheld document's attachment, whichever
-                // copied the other (as with a shared line, the files alone cannot tell).
+                // The same file as a public and as a withheld or on-request document's
+                // attachment, whichever copied the other: a file a confidential document lists
+                // is never published through another listing (SPEC §15,
+                // `confidential-attachment`; the files alone cannot tell who copied whom).
                 || d.attachment_copy.is_some_and(|j| {
-                    public(i) && withheld(j) || withheld(i) && public(j)
+                    public(i) && confidential(j) || confidential(i) && public(j)
                 })
+                // A withheld title hidden anywhere in a public attachment (SPEC §15).
+                || public(i) && d.attachment_hidden.is_some_and(|(j, _)| withheld(j))
         });
         names_withheld
             || attachment_quotes

@@ -570,3 +570,73 @@ pub fn docx_nested_tables(path: &Path, depth: usize) {
     );
     docx_parts(path, document.as_bytes());
 }
+
+/// A .docx whose body is `paragraphs`, with more parts beside it (a header, comments,
+/// properties, custom XML …): where a reader of the main text looks no further.
+pub fn docx_with(path: &Path, paragraphs: &[&str], extra: &[(&str, String)]) {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", escape(p)))
+        .collect();
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"),
+        ("_rels/.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>"),
+        ("word/document.xml", document.as_bytes()),
+    ];
+    for (name, xml) in extra {
+        if *name == "word/document.xml" {
+            parts[2].1 = xml.as_bytes();
+        } else {
+            parts.push((name, xml.as_bytes()));
+        }
+    }
+    package(path, &parts);
+}
+
+/// A .zip package of exactly `parts` (an .odt, an .xlsx with parts of one's choosing).
+pub fn zip_of(path: &Path, parts: &[(&str, String)]) {
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, x)| (*n, x.as_bytes())).collect();
+    package(path, &parts);
+}
+
+/// A PDF whose pages show `pages`, with `object` appended as an incremental update that no
+/// page and no cross-reference table names.
+pub fn pdf_with_object(path: &Path, pages: &[&str], object: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut bytes = pdf_bytes(pages, Pdf::Plain);
+    bytes.extend_from_slice(b"99 0 obj\n");
+    bytes.extend_from_slice(object);
+    bytes.extend_from_slice(b"\nendobj\n%%EOF\n");
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// A 1×1 PNG with a compressed text chunk (`zTXt`) holding `text`.
+pub fn png_with_text(path: &Path, text: &str) {
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+    }
+    let zlib = |b: &[u8]| {
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(b).unwrap();
+        e.finish().unwrap()
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut png, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    let mut ztxt = b"Comment\0\0".to_vec();
+    ztxt.extend_from_slice(&zlib(text.as_bytes()));
+    chunk(&mut png, b"zTXt", &ztxt);
+    chunk(&mut png, b"IDAT", &zlib(&[0, 0, 0, 0, 0]));
+    chunk(&mut png, b"IEND", &[]);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, png).unwrap();
+}
