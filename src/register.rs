@@ -167,6 +167,22 @@ fn parse(
         .iter()
         .map(|c| header.iter().position(|h| h.trim() == *c))
         .collect();
+    // The register holds no names (SPEC §11, §15): a column the schema does not define (an
+    // applicant's name or phone number) is refused, not carried along.
+    if let Some(extra) = (header.iter())
+        .map(|h| h.trim())
+        .find(|h| !h.is_empty() && !COLUMNS.contains(h))
+    {
+        diags.push(
+            invalid(
+                file,
+                1,
+                format!("登记台账有未定义的列 `{extra}`；台账不记录申请人的姓名、电话等个人信息 (unknown column)"),
+            )
+            .help(format!("删去这一列；台账只有这些列：{}", COLUMNS.join(","))),
+        );
+        return;
+    }
     if let Some(missing) = COLUMNS.iter().zip(&at).find(|(_, p)| p.is_none()) {
         diags.push(
             invalid(

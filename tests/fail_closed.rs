@@ -421,3 +421,148 @@ fn keywords_are_read_as_the_page_joins_them() {
         "keywords",
     );
 }
+
+/// A document of the links fixture with `front` added to its front matter and `body`.
+fn links_doc(site: &SiteTest, n: usize, front: &str, body: &str) -> String {
+    let file = format!("content/jyj/2026/{n:03}.md");
+    site.write(
+        &file,
+        format!("---\ntitle: 测试文件之{n}\nindex_no: 11530000-1/2026-{n:05}\nissuer: 县教育局\ncategory: zcwj\npublished: 2026-11-02\nattribute: 主动公开\n{front}---\n{body}\n"),
+    );
+    file
+}
+
+#[test]
+fn fields_and_nesting_are_bounded_and_reported_where_they_are() {
+    let site = SiteTest::new("links");
+    let long = "很长的标题".repeat(50);
+    let title_file = "content/jyj/2026/010.md";
+    site.write(
+        title_file,
+        format!("---\ntitle: {long}\nindex_no: 11530000-1/2026-00010\nissuer: 县教育局\ncategory: zcwj\npublished: 2026-11-02\nattribute: 主动公开\n---\n正文。\n"),
+    );
+    let doc_no = links_doc(
+        &site,
+        11,
+        &format!("doc_no: {}\n", "示".repeat(61)),
+        "正文。",
+    );
+    let keyword = links_doc(
+        &site,
+        12,
+        &format!("keywords: [{}]\n", "词".repeat(1001)),
+        "正文。",
+    );
+    let fine = links_doc(
+        &site,
+        13,
+        &format!("doc_no: {}\n", "示".repeat(60)),
+        "正文。",
+    );
+    let deep = links_doc(&site, 14, "", &format!("前言。\n\n{}", "<div>".repeat(257)));
+    let shallow = links_doc(
+        &site,
+        15,
+        "",
+        &format!("{}x{}", "<div>".repeat(256), "</div>".repeat(256)),
+    );
+    let files = |code: &str| -> Vec<String> {
+        let mut f: Vec<String> = findings(&site, code).into_iter().map(|(f, _)| f).collect();
+        f.sort();
+        f
+    };
+    assert_eq!(
+        files("field-too-long"),
+        [title_file.to_string(), doc_no, keyword]
+    );
+    assert_eq!(files("nesting-too-deep"), [deep]);
+    let run = site.run(&["check", "--format", "json"]);
+    for d in run.json() {
+        assert_ne!(d["file"], fine.as_str(), "{d}");
+        assert_ne!(d["file"], shallow.as_str(), "{d}");
+        if d["code"] == "nesting-too-deep" {
+            assert_eq!(d["line"], 11, "{d}");
+        }
+    }
+}
+
+#[test]
+fn a_former_number_may_not_be_one_in_use() {
+    let site = SiteTest::new("links");
+    // 001 holds 11530000-1/2026-00001 now; 020 claims it as its former number.
+    let claimer = links_doc(
+        &site,
+        20,
+        "former_index_no: [11530000-1/2026-00001]\n",
+        "正文。",
+    );
+    let found = findings(&site, "duplicate-index-no");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, claimer);
+    assert!(found[0].1.contains("content/jyj/2026/001.md"), "{found:?}");
+    // Two documents keeping the same old number: the second is refused.
+    let site = SiteTest::new("links");
+    links_doc(
+        &site,
+        21,
+        "former_index_no: [11530000-1/2025-00900]\n",
+        "正文。",
+    );
+    let second = links_doc(
+        &site,
+        22,
+        "former_index_no: [11530000-1/2025-00900]\n",
+        "正文。",
+    );
+    let found = findings(&site, "duplicate-index-no");
+    assert_eq!(found.iter().map(|(f, _)| f).collect::<Vec<_>>(), [&second]);
+}
+
+#[test]
+fn site_links_are_web_or_relative_only() {
+    for (key, line) in [
+        ("apply_url", "apply_url = \"javascript:alert(1)\"\n"),
+        ("apply_url", "apply_url = \" JaVa\\tScript:alert(1)\"\n"),
+        ("icp_url", "[identity]\nicp_url = \"data:text/html,x\"\n"),
+    ] {
+        let site = SiteTest::new("links");
+        let toml = support::read(&site.path("site.toml"));
+        let toml = toml.replacen("[[categories]]", &format!("{line}\n[[categories]]"), 1);
+        let toml = if key == "icp_url" {
+            format!("{}\n{line}", support::read(&site.path("site.toml")))
+        } else {
+            toml
+        };
+        site.write("site.toml", toml);
+        let run = site.run(&["check"]);
+        assert_ne!(run.status, 0, "{line}");
+        assert!(
+            run.stderr.contains(key) && run.stderr.contains("config"),
+            "{line}: {}",
+            run.stderr
+        );
+    }
+    let site = SiteTest::new("links");
+    let toml = support::read(&site.path("site.toml"));
+    site.write(
+        "site.toml",
+        toml.replacen(
+            "[[categories]]",
+            "apply_url = \"guide/apply.html\"\n\n[[categories]]",
+            1,
+        ),
+    );
+    assert_eq!(site.run(&["check"]).status, 0);
+}
+
+#[test]
+fn the_register_holds_no_column_it_does_not_define() {
+    let site = SiteTest::new("links");
+    site.write(
+        "applications/2026.csv",
+        "id,received,issuer,channel,applicant_type,outcome,answered,extended,申请人电话\n2026-001,2026-01-05,县教育局,信函,自然人,予以公开,2026-01-20,,13812345678\n",
+    );
+    let found = findings(&site, "register-invalid");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("申请人电话"), "{found:?}");
+}

@@ -176,7 +176,8 @@ fn strict_turns_warnings_into_failure() {
 fn site_toml_sets_each_rules_level() {
     let site = SiteTest::new("rules");
     let toml = support::read(&site.path("site.toml"))
-        + "personal-data = \"error\"\nimage-alt = \"off\"\nempty-category = \"关闭\"\n";
+        .replace("personal-data = \"warning\"", "personal-data = \"error\"")
+        + "image-alt = \"off\"\nempty-category = \"关闭\"\n";
     site.write("site.toml", toml);
     let run = site.run(&["check", "--format", "json"]);
     assert_eq!(run.status, 1, "an error-level rule fails the check");

@@ -969,3 +969,57 @@ fn on_a_repository_the_preview_shows_history_and_equals_a_clean_build() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+/// SPEC §15: without `--out` the preview is private to the site's `.gongkai/serve/` (mode
+/// 0700), a link planted there is removed, never followed, and SIGTERM stops serve within a
+/// second and removes the folder.
+#[test]
+fn the_default_preview_is_private_and_goes_when_serve_stops() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = SiteTest::new("links");
+    let victim = tempfile::tempdir().unwrap();
+    std::fs::write(victim.path().join("keep.txt"), "not serve's").unwrap();
+    std::fs::create_dir_all(site.path(".gongkai")).unwrap();
+    std::os::unix::fs::symlink(victim.path(), site.path(".gongkai/serve")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--root", site.root.to_str().unwrap(), "--today", TODAY])
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gongkai serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    let preview = site.path(".gongkai/serve");
+    let meta = std::fs::symlink_metadata(&preview).unwrap();
+    assert!(meta.is_dir() && !meta.file_type().is_symlink());
+    assert_eq!(meta.permissions().mode() & 0o777, 0o700);
+    assert!(preview.join("index.html").is_file());
+    assert!(
+        victim.path().join("keep.txt").is_file(),
+        "followed the link"
+    );
+    let started = Instant::now();
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!preview.exists(), "the preview folder stayed behind");
+}

@@ -136,7 +136,7 @@ impl Reader<'_> {
             ("conac_url", &mut out.conac_url),
             ("jiucuo_url", &mut out.jiucuo_url),
         ] {
-            if let Some(url) = self.string(t, key, false) {
+            if let Some(url) = self.url(t, key) {
                 *slot = url;
             }
         }

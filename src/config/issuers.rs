@@ -72,7 +72,7 @@ impl Reader<'_> {
                     fax: self.string(o, "fax", false),
                     email: self.string(o, "email", false),
                     postcode: self.string(o, "postcode", false),
-                    online_url: self.string(o, "online_url", false),
+                    online_url: self.url(o, "online_url"),
                     form: self.string(o, "form", false),
                 })
             });

@@ -305,7 +305,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
             )),
         );
     }
-    let apply_url = r.string(root, "apply_url", false);
+    let apply_url = r.url(root, "apply_url");
     let index_no_pattern = r.string(root, "index_no_pattern", false).and_then(|p| {
         regex::Regex::new(&p)
             .map_err(|e| {

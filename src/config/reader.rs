@@ -145,6 +145,26 @@ impl Reader<'_> {
         }
     }
 
+    /// A link written in site.toml (`apply_url`, an office's `online_url`, identity links):
+    /// `http:`, `https:` or a relative address (SPEC §15); anything else (`javascript:`,
+    /// `data:`, `file:`) is a `config` error, read as a browser reads it (white space and
+    /// control characters inside the scheme ignored).
+    pub(super) fn url(&mut self, t: &dyn TableLike, key: &str) -> Option<String> {
+        let url = self.string(t, key, false)?;
+        if link_is_safe(&url) {
+            return Some(url);
+        }
+        let pos = self.value_pos(t, key);
+        self.error(
+            codes::CONFIG,
+            pos,
+            key,
+            format!("`{key}` 只能是 http:、https: 开头的网址或站内相对地址 (unsafe URL scheme)"),
+            format!("例如 {key} = \"https://…\" 或 \"guide/apply.html\""),
+        );
+        None
+    }
+
     pub(super) fn string_list(
         &mut self,
         t: &dyn TableLike,
@@ -286,5 +306,48 @@ impl Reader<'_> {
             return None;
         }
         Some(if url.ends_with('/') { url } else { url + "/" })
+    }
+}
+
+/// Whether a link is `http:`, `https:` or relative, as a browser parses it.
+pub(super) fn link_is_safe(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    #[test]
+    fn only_web_and_relative_links_pass() {
+        for ok in [
+            "https://a.cn/x",
+            "HTTP://a.cn",
+            "guide/apply.html",
+            "/x?y=1:2",
+            "#a",
+            "../x",
+        ] {
+            assert!(super::link_is_safe(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "vbscript:x",
+        ] {
+            assert!(!super::link_is_safe(bad), "{bad}");
+        }
     }
 }

@@ -59,6 +59,10 @@ pub const ON_REQUEST_QUOTED: &str = "on-request-quoted";
 pub const ATTACHMENT_UNCHECKED: &str = "attachment-unchecked";
 /// SPEC §15: a file a withheld or on-request document lists, published through another listing.
 pub const CONFIDENTIAL_ATTACHMENT: &str = "confidential-attachment";
+/// SPEC §15: a title over 200 characters, a 文号 over 60, another single-line value over 1,000.
+pub const FIELD_TOO_LONG: &str = "field-too-long";
+/// SPEC §15: raw HTML in a body nested deeper than 256 elements.
+pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
 /// SPEC §15: a commit subject shown in 更新记录 holds a secret, so the page does not show it.
 pub const HISTORY_SUBJECT_HIDDEN: &str = "history-subject-hidden";
 /// SPEC §15: an SVG with a script, an event handler or an external reference.

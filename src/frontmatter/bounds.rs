@@ -12,6 +12,16 @@ use crate::diag::position::Position;
 /// Deepest nesting allowed in front matter.
 pub const MAX_DEPTH: usize = 32;
 
+/// The longest value of a field, in characters (SPEC §15, `field-too-long`): a title 200, a
+/// document number 60, any other single-line value (each item of a list) 1,000.
+pub fn max_chars(field: super::Field) -> usize {
+    match field {
+        super::Field::Title => 200,
+        super::Field::DocNo => 60,
+        _ => 1000,
+    }
+}
+
 /// Whether `c` is a control character no field or body may hold.
 pub fn is_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')

@@ -239,6 +239,24 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
             );
             continue;
         }
+        let limit = bounds::max_chars(field);
+        let value = match value {
+            RawValue::Text(t) if t.chars().count() > limit => {
+                diags.push(too_long(&key, value_pos, limit, t.chars().count()));
+                RawValue::Text(t.chars().take(limit).collect())
+            }
+            RawValue::List(items) if items.iter().any(|t| t.chars().count() > limit) => {
+                let longest = items.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+                diags.push(too_long(&key, value_pos, limit, longest));
+                RawValue::List(
+                    items
+                        .into_iter()
+                        .map(|t| t.chars().take(limit).collect())
+                        .collect(),
+                )
+            }
+            other => other,
+        };
         fm.entries.insert(
             field,
             Entry {
@@ -251,6 +269,20 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
         );
     }
     (Some(fm), diags)
+}
+
+/// `field-too-long` (SPEC §15): the value is read only up to `limit` characters, so that no
+/// later stage works on more (a 30,000-character title made `check` take seconds).
+fn too_long(key: &str, at: Option<Position>, limit: usize, chars: usize) -> Diagnostic {
+    Diagnostic::error(
+        codes::FIELD_TOO_LONG,
+        format!("`{key}` 长 {chars} 个字，超过上限 {limit} 个字 (field too long)"),
+    )
+    .at(at)
+    .field(key.to_string())
+    .help(format!(
+        "`{key}` 写成不超过 {limit} 个字；较长的说明写进正文或 summary（内容概述）"
+    ))
 }
 
 /// `(yaml, yaml_offset, body_offset)` when the text starts with a closed `---` block.

@@ -43,6 +43,52 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// Deepest nesting of raw HTML elements a body may have (SPEC §15, `nesting-too-deep`).
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// Where the body's raw HTML first nests deeper than [`MAX_HTML_DEPTH`] elements (a byte
+/// offset), by one linear scan of its tags: an opening tag of an element that is not void and
+/// not self-closed goes one level in, a closing tag one out.
+pub fn too_deep(body: &str) -> Option<usize> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let b = body.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        let at = i + lt;
+        i = at + 1;
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name_len = b[start.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = body[start..start + name_len].to_ascii_lowercase();
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        // The tag's end, to see a self-closing `/>`; a `<` first means no end here.
+        let rest = &b[start + name_len..];
+        let end = rest.iter().position(|c| *c == b'>' || *c == b'<');
+        let self_closed = end.is_some_and(|e| rest[e] == b'>' && e > 0 && rest[e - 1] == b'/');
+        if VOID.contains(&name.as_str()) || self_closed {
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_HTML_DEPTH {
+            return Some(at);
+        }
+    }
+    None
+}
+
 /// Render a document body.
 pub fn render(markdown: &str) -> Rendered {
     let mut raw_html = false;

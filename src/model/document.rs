@@ -287,7 +287,32 @@ pub fn validate(
     let doc_dir = src.rel.strip_prefix("content/").unwrap_or(&src.rel);
     let doc_dir = doc_dir.rsplit_once('/').map_or("", |(d, _)| d);
     let attachments = v.attachments(doc_dir, resolve);
-    let rendered = crate::markdown::render(&src.text[fm.body_offset..]);
+    let body = &src.text[fm.body_offset..];
+    // Raw HTML nested too deep is refused before the sanitizer sees it (SPEC §15): 150,000
+    // nested elements took the sanitizer's tree more than 15 s.
+    let rendered = match crate::markdown::too_deep(body) {
+        Some(at) => {
+            let index = crate::diag::position::LineIndex::new(&src.text);
+            diags.push(
+                Diagnostic::error(
+                    codes::NESTING_TOO_DEEP,
+                    format!(
+                        "正文的 HTML 标签嵌套超过 {} 层，不予处理 (raw HTML nested too deeply)",
+                        crate::markdown::MAX_HTML_DEPTH
+                    ),
+                )
+                .at(Some(index.position(fm.body_offset + at)))
+                .help("正文用 Markdown 书写；从网页粘贴的 HTML 先去掉多余的 <div> 嵌套"),
+            );
+            crate::markdown::render("")
+        }
+        None => crate::markdown::render(body),
+    };
+    let mut v = Validator {
+        entries: &fm.entries,
+        diags: &mut diags,
+        config,
+    };
     let (images, links) = v.images(&file, &rendered.html, &attachments, resolve);
     for d in diags.iter_mut() {
         d.file = Some(file.clone());

@@ -150,6 +150,38 @@ fn unique_index_numbers(
             by_slug.insert(&d.slug, i);
         }
     }
+    // A former number writes a redirect at its old address: it may not be a number, or an
+    // address, some document holds now (SPEC §15: the redirect would replace that page, even a
+    // withheld one's place), nor one another document already keeps.
+    let mut former: FastMap<String, usize> = FastMap::default();
+    for (i, d) in docs.iter().enumerate().filter(|(i, _)| keep[*i]) {
+        for old in &d.former_index_no {
+            let slug = document::slug(old);
+            let holder = by_no
+                .get(old.as_str())
+                .or_else(|| by_slug.get(slug.as_str()))
+                .copied()
+                .filter(|&h| h != i);
+            let taken = holder.map(|h| docs[h].file.clone()).or_else(|| {
+                former
+                    .get(&slug)
+                    .filter(|&&h| h != i)
+                    .map(|&h| format!("{}（前索引号）", docs[h].file))
+            });
+            match taken {
+                Some(by) => diags.push(doc_error(
+                    d,
+                    Field::FormerIndexNo,
+                    codes::DUPLICATE_INDEX_NO,
+                    format!("前索引号 `{old}` 正被 {by} 使用，旧地址的转向页会占用它的网址 (former index number in use)"),
+                    "former_index_no 只写本文件改号之前用过、且现在没有文件使用的索引号".into(),
+                )),
+                None => {
+                    former.insert(slug, i);
+                }
+            }
+        }
+    }
     let mut k = keep.iter();
     docs.retain(|_| *k.next().unwrap_or(&true));
     docs.iter()

@@ -28,6 +28,33 @@ struct State {
     changed: Vec<String>,
 }
 
+/// Make `dir` a new, empty folder only its owner can open, whatever was there: a symbolic
+/// link at `dir` or at its parent is removed, never followed (SPEC §15: serve never follows a
+/// link it did not make).
+pub fn fresh_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if let Some(parent) = dir.parent() {
+        if parent
+            .symlink_metadata()
+            .is_ok_and(|m| !m.is_dir() || m.file_type().is_symlink())
+        {
+            std::fs::remove_file(parent)?;
+        }
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)?;
+    }
+    match dir.symlink_metadata() {
+        Ok(m) if m.is_dir() && !m.file_type().is_symlink() => std::fs::remove_dir_all(dir)?,
+        Ok(_) => std::fs::remove_file(dir)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    std::fs::DirBuilder::new().mode(0o700).create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
 impl Live {
     /// Take over `dir` (made by an earlier build or serve, or new).
     pub fn open(dir: &Path) -> std::io::Result<Live> {

@@ -33,6 +33,7 @@ pub mod placeholder_left;
 pub mod published_backdated;
 pub mod published_changed;
 pub mod reg_no_format;
+pub mod remote_resource;
 pub mod sensitive_word;
 pub mod site_identity;
 pub mod stale_category;
@@ -80,6 +81,7 @@ pub const RULES: &[&Rule] = &[
     &inline_style::RULE,
     &wide_table::RULE,
     &image_alt::RULE,
+    &remote_resource::RULE,
     &attachment_format::RULE,
     &duplicate_content::RULE,
     &personal_data::RULE,

@@ -384,6 +384,9 @@ fn unchecked(
         )
         .help("导出为 PNG 图片后再发布，或删去脚本和外部引用")));
     }
+    if verdict.facts.gps {
+        out.push(at(gps(&format!("附件 `{}`", a.file_name))));
+    }
     let Some(u) = &verdict.unchecked else {
         return out;
     };
@@ -649,6 +652,9 @@ pub fn scan_whole_files(
                             .in_file(*file),
                         );
                     }
+                    if v.facts.gps {
+                        q.findings.push(gps(what).in_file(*file));
+                    }
                     if let Some(why) = &v.facts.active {
                         q.findings.push(
                             Diagnostic::error(
@@ -672,6 +678,15 @@ pub fn scan_whole_files(
         })
         .collect();
     merge(found)
+}
+
+/// `personal-data` (a warning) for a published photo that says where it was taken.
+fn gps(what: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "personal-data",
+        format!("{what}含有拍摄地点的 GPS 坐标，发布后可知拍摄者或被拍者的位置 (personal data: GPS in a photo)"),
+    )
+    .help("用图片工具去掉照片的位置信息（EXIF GPS）后再发布")
 }
 
 /// The commit subjects 更新记录 shows (the changes after a document's first commit) that hold

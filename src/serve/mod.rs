@@ -27,6 +27,10 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
+/// Where `serve` writes its preview without `--out`, under the site's folder (`init`'s
+/// .gitignore lists `.gongkai/`).
+pub const PREVIEW_DIR: &str = ".gongkai/serve";
+
 /// Quiet time that ends a burst of file events (an editor's save, a `git pull`).
 const QUIET: Duration = Duration::from_millis(20);
 /// The longest a burst is allowed to grow before it is rebuilt anyway.
@@ -39,10 +43,25 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         .map_err(|e| RunError(format!("{}: {e}", opts.root.display())))?;
     let out = match &args.out {
         Some(o) => output::check_out_dir(o, &root).map_err(RunError)?,
-        None => std::env::temp_dir().join(format!(
-            "gongkai-serve-{:016x}",
-            crate::hash::stable(root.to_string_lossy().as_bytes())
-        )),
+        // The preview is private to the site's own folder (SPEC §15): not a guessable folder
+        // under /tmp that other users can read or plant a link in. It starts empty, and goes
+        // when serve stops.
+        None => {
+            let out = root.join(PREVIEW_DIR);
+            output::live::fresh_private_dir(&out).map_err(|e| {
+                RunError(format!(
+                    "无法创建预览文件夹 {}：{e} (cannot create the preview folder)",
+                    out.display()
+                ))
+            })?;
+            let gone = out.clone();
+            ctrlc::set_handler(move || {
+                let _ = std::fs::remove_dir_all(&gone);
+                std::process::exit(0);
+            })
+            .map_err(|e| RunError(format!("无法设置退出处理：{e} (cannot handle signals)")))?;
+            out
+        }
     };
     let host = args.bind.clone().unwrap_or_else(|| "127.0.0.1".into());
     let listener = TcpListener::bind((host.as_str(), args.port)).map_err(|e| {
