@@ -184,6 +184,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(HERE, ".work"))
     ap.add_argument("--out-parent", default=None)
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--baseline", default=None,
+                    help="another gongkai binary (main before a change) measured alike, on its own copy")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     out_parent = args.out_parent or args.work
@@ -204,21 +206,36 @@ def main():
         "cold": lambda out: ours(attached, out),
         "warm": lambda out: ours(attached, out),
     }
+    # The baseline reads its own copy, so that neither binary's cache warms the other's.
+    base_attached = attached + "-base"
+    caches = {"cold": os.path.join(attached, ".gongkai")}
+    if args.baseline:
+        if not os.path.isdir(base_attached):
+            shutil.copytree(attached, base_attached, ignore=shutil.ignore_patterns(".gongkai"))
+
+        def base(root, out):
+            return [args.baseline, "--root", root, "--today", "2026-11-22", "build", "--out", out]
+        tools["base-plain"] = lambda out: base(plain, out)
+        tools["base-cold"] = lambda out: base(base_attached, out)
+        tools["base-warm"] = lambda out: base(base_attached, out)
+        caches["base-cold"] = os.path.join(base_attached, ".gongkai")
     if hugo:
         tools["hugo"] = lambda out: [hugo, "--source", hugo_attached, "--destination", out, "--quiet"]
-    cache = os.path.join(attached, ".gongkai")
     # The warm runs need a cache: one build first.
     first = os.path.join(out_parent, "att-first")
     run.measure(ours(attached, first), first, fresh=True)
     run.clean(first)
+    if args.baseline:
+        run.measure(base(base_attached, first), first, fresh=True)
+        run.clean(first)
     results = {t: [] for t in tools}
     order = list(tools)
     for r in range(args.runs):
         for t in (order if r % 2 == 0 else order[::-1]):
             out = os.path.join(out_parent, "att-%s-%d" % (t, r))
             run.clean(out)
-            if t == "cold":
-                shutil.rmtree(cache, ignore_errors=True)
+            if t in caches:
+                shutil.rmtree(caches[t], ignore_errors=True)
             results[t].append(run.measure(tools[t](out), out, fresh=False))
             run.clean(out)
     med = {t: tuple(statistics.median(x[i] for x in results[t]) for i in range(3)) for t in tools}
@@ -235,6 +252,14 @@ def main():
         w, c, m = med[t]
         print("%s: +%.2f s wall, +%.2f s CPU, +%.0f MiB over the corpus without attachments" % (
             t, w - pw, c - pc, m - pm))
+    if args.baseline:
+        print()
+        print("| build | baseline ÷ gongkai (wall / CPU / memory) |")
+        print("|---|---|")
+        for t in ("plain", "cold", "warm"):
+            w, c, m = med[t]
+            bw, bc, bm = med["base-" + t]
+            print("| %s | %.2f× / %.2f× / %.2f× |" % (t, bw / w, bc / c, bm / m))
     if hugo:
         hw = med["hugo"][0]
         print("Hugo (the same files copied) ÷ gongkai (wall): cold %.1f×, warm %.1f×" % (

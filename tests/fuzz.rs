@@ -327,3 +327,242 @@ fn mutated_sites_never_panic_hang_or_leak() {
         "too few mutations still build: {built} of {total}"
     );
 }
+
+/// The withheld seed document's title: a secret wherever it is hidden (SPEC §15).
+const WITHHELD_TITLE: &str = "内部会议纪要zqfuzzwithheldtitle";
+
+/// Attachments to mutate (name, bytes): office files, a PDF, images and an SVG, each with
+/// text in a part a reader of the main text skips — the withheld title, or harmless words.
+fn attachment_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    use support::office;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name);
+    let hide = |secret: bool| {
+        if secret {
+            WITHHELD_TITLE
+        } else {
+            "公开的页眉文字"
+        }
+    };
+    let mut out = Vec::new();
+    for secret in [true, false] {
+        let h = hide(secret);
+        office::docx_with(
+            &path("a.docx"),
+            &["附件正文。"],
+            &[(
+                "word/header1.xml",
+                format!("<w:hdr><w:p><w:r><w:t>{h}</w:t></w:r></w:p></w:hdr>"),
+            )],
+        );
+        out.push(("附件.docx", std::fs::read(path("a.docx")).unwrap()));
+        let utf16: String = [0xfe_u8, 0xff]
+            .into_iter()
+            .chain(h.encode_utf16().flat_map(u16::to_be_bytes))
+            .map(|b| format!("\\{b:03o}"))
+            .collect();
+        office::pdf_with_object(
+            &path("a.pdf"),
+            &["附件正文"],
+            format!("<< /Title ({utf16}) >>").as_bytes(),
+        );
+        out.push(("附件.pdf", std::fs::read(path("a.pdf")).unwrap()));
+        office::png_with_text(&path("a.png"), h);
+        out.push(("附件.png", std::fs::read(path("a.png")).unwrap()));
+        out.push((
+            "附件.svg",
+            format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><desc>{h}</desc></svg>")
+                .into_bytes(),
+        ));
+        let mut trailing = std::fs::read(path("a.docx")).unwrap();
+        trailing.extend_from_slice(&encoding_rs::GB18030.encode(h).0);
+        out.push(("附件.docx", trailing));
+    }
+    out
+}
+
+/// Every form the title could take in `bytes` as a reader decodes it: the bytes, each zip
+/// part inflated (one level of nesting), each PDF stream and PNG text chunk inflated.
+fn decoded(bytes: &[u8]) -> Vec<Vec<u8>> {
+    use std::io::Read;
+    let mut out = vec![bytes.to_vec()];
+    if let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        for i in 0..zip.len() {
+            let mut part = Vec::new();
+            if let Ok(mut f) = zip.by_index(i) {
+                let _ = (&mut f).take(64 << 20).read_to_end(&mut part);
+            }
+            out.extend(decoded(&part));
+        }
+    }
+    let inflate = |data: &[u8]| {
+        let mut v = Vec::new();
+        let _ = flate2::read::ZlibDecoder::new(data)
+            .take(64 << 20)
+            .read_to_end(&mut v);
+        v
+    };
+    let mut at = 0;
+    while let Some(i) = find(&bytes[at..], b"stream") {
+        let start = at + i + 6;
+        let start = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| **b == b'\r' || **b == b'\n')
+                .count();
+        out.push(inflate(&bytes[start..]));
+        at = start;
+    }
+    let mut at = 0;
+    while let Some(i) = find(&bytes[at..], b"zTXt") {
+        let body = &bytes[at + i + 4..];
+        if let Some(nul) = body.iter().position(|b| *b == 0) {
+            out.push(inflate(body.get(nul + 2..).unwrap_or_default()));
+        }
+        at += i + 4;
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Whether the withheld title is in `blob` in UTF-8, UTF-16LE/BE or GB18030.
+fn holds_title(blob: &[u8]) -> bool {
+    let forms: [Vec<u8>; 4] = [
+        WITHHELD_TITLE.as_bytes().to_vec(),
+        WITHHELD_TITLE
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect(),
+        WITHHELD_TITLE
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect(),
+        encoding_rs::GB18030.encode(WITHHELD_TITLE).0.into_owned(),
+    ];
+    forms.iter().any(|f| find(blob, f).is_some())
+}
+
+/// One mutation of an attachment's bytes: (kind, where, a byte, how many).
+type ByteMutation = (u8, usize, u8, usize);
+
+fn mutate_bytes(bytes: &mut Vec<u8>, mutations: &[ByteMutation]) {
+    for &(kind, at, byte, n) in mutations {
+        if bytes.is_empty() {
+            return;
+        }
+        let at = at % bytes.len();
+        let n = 1 + n % 64;
+        match kind % 5 {
+            0 => bytes[at] ^= byte | 1,
+            1 => bytes
+                .splice(at..at, std::iter::repeat_n(byte, n))
+                .for_each(drop),
+            2 => {
+                bytes.drain(at..(at + n).min(bytes.len()));
+            }
+            3 => bytes.truncate(at.max(1)),
+            _ => {
+                let piece: Vec<u8> = bytes[at..(at + n).min(bytes.len())].to_vec();
+                bytes.splice(at..at, piece).for_each(drop);
+            }
+        }
+    }
+}
+
+fn run_attachment_case(seed: usize, mutations: &[ByteMutation]) -> Result<(), TestCaseError> {
+    let seeds = attachment_seeds();
+    let (name, mut bytes) = seeds[seed % seeds.len()].clone();
+    mutate_bytes(&mut bytes, mutations);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    for (rel, text) in seed_files() {
+        let p = root.join(&rel);
+        std::fs::create_dir_all(p.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write");
+    }
+    std::fs::write(root.join("content").join(name), &bytes).expect("write");
+    std::fs::write(
+        root.join("content/attached.md"),
+        format!("---\ntitle: 附件测试\nindex_no: F/2026-00009\nissuer: 县人民政府办公室\ncategory: zcwj\npublished: 2026-03-10\nattribute: 主动公开\nattachments: [{name}]\n---\n\n详见附件。\n"),
+    )
+    .expect("write");
+    let out = tmp.path().join("www/xxgk");
+    let opts = Options {
+        root,
+        today: Date::parse("2026-11-22").expect("a date"),
+    };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let t = out.clone();
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(|| pipeline::build(&opts, &t).map(|r| r.written));
+        let _ = sender.send(result);
+    });
+    let what = || format!("{name}, {} bytes, mutations {mutations:?}", bytes.len());
+    let result = receiver
+        .recv_timeout(Duration::from_secs(10))
+        .map_err(|_| TestCaseError::fail(format!("over 10 s: {}", what())))?;
+    match result {
+        Err(_) => Err(TestCaseError::fail(format!("panic: {}", what()))),
+        Ok(Ok(Some(_))) => {
+            BUILT_ATTACHMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            for (file, content) in support::tree(&out) {
+                if decoded(&content).iter().any(|b| holds_title(b)) {
+                    // Kept for a person to look at.
+                    let kept = std::env::temp_dir().join(format!("gongkai-fuzz-leak-{name}"));
+                    let _ = std::fs::write(&kept, &bytes);
+                    return Err(TestCaseError::fail(format!(
+                        "leaked in {file} (the input is kept in {}): {}",
+                        kept.display(),
+                        what()
+                    )));
+                }
+            }
+            Ok(())
+        }
+        Ok(_) => Ok(()),
+    }
+}
+
+static BUILT_ATTACHMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// SPEC §15: attachments mutated at random (bits flipped, bytes inserted, cut, repeated,
+/// truncated) are read completely or refused as unchecked: never a panic, never a build over
+/// 10 s, and a build that succeeds holds the withheld title in no form a reader decodes.
+#[test]
+fn mutated_attachments_never_panic_hang_or_leak() {
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    let budget = env("FUZZ_SECONDS").map(Duration::from_secs);
+    let cases = env("FUZZ_CASES").unwrap_or(64) as u32;
+    let started = Instant::now();
+    let mut seed = env("FUZZ_SEED").unwrap_or(0x0a77_ac4e);
+    let mut total = 0;
+    let strategy = (
+        any::<usize>(),
+        prop::collection::vec(any::<ByteMutation>(), 0..4),
+    );
+    loop {
+        let batch = if budget.is_some() { 16 } else { cases };
+        let result = runner(seed, batch).run(&strategy, |(s, m)| run_attachment_case(s, &m));
+        if let Err(e) = result {
+            panic!("seed {seed}: {e}");
+        }
+        total += batch;
+        seed += 1;
+        match budget {
+            Some(b) if started.elapsed() < b => continue,
+            _ => break,
+        }
+    }
+    let built = BUILT_ATTACHMENTS.load(std::sync::atomic::Ordering::Relaxed);
+    eprintln!(
+        "attachment fuzz: {total} cases in {:?}, {built} built",
+        started.elapsed()
+    );
+    assert!(
+        built * 5 > total as usize,
+        "too few builds: {built} of {total}"
+    );
+}

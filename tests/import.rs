@@ -1115,3 +1115,77 @@ fn word_comments_hidden_text_and_deletions_are_never_imported() {
         assert!(!text.contains(gone), "`{gone}` imported:\n{text}");
     }
 }
+
+/// SPEC §15, every note form: each bracket, with and without 此件, with no stop or a stop
+/// inside or outside the bracket, for each phrase that withholds — a folder of 160 公文, each
+/// with a marker in its body, imported with `--attribute 主动公开`, then built: every one is
+/// imported at least as strict as its note says, and no marker reaches the output.
+#[test]
+fn every_note_form_withholds_and_nothing_of_it_is_published() {
+    let t = SiteTest::new("demo");
+    let folder = t.root.parent().unwrap().join("附注");
+    let brackets = [
+        ("（", "）"),
+        ("(", ")"),
+        ("【", "】"),
+        ("[", "]"),
+        ("〔", "〕"),
+    ];
+    let phrases = [
+        ("不予公开", "不予公开"),
+        ("不公开", "不予公开"),
+        ("不对外公开", "不予公开"),
+        ("依申请公开", "依申请公开"),
+    ];
+    let mut expected = std::collections::BTreeMap::new();
+    let mut n = 0;
+    for (open, close) in brackets {
+        for this in ["", "此件"] {
+            for stop in ["", "inside", "outside", "period"] {
+                for (phrase, want) in phrases {
+                    n += 1;
+                    let note = match stop {
+                        "inside" => format!("{open}{this}{phrase}。{close}"),
+                        "outside" => format!("{open}{this}{phrase}{close}。"),
+                        "period" => format!("{open}{this}{phrase}{close}."),
+                        _ => format!("{open}{this}{phrase}{close}"),
+                    };
+                    let marker = format!("zqnotemarker{n:03}x");
+                    let title: &'static str =
+                        Box::leak(format!("关于第{n}项附注测试的通知").into_boxed_str());
+                    let line: &'static str =
+                        Box::leak(format!("本件内容{marker}仅供内部研究。").into_boxed_str());
+                    let note: &'static str = Box::leak(note.into_boxed_str());
+                    office::gongwen(
+                        &folder.join(format!("附注{n:03}.docx")),
+                        &Gongwen {
+                            note,
+                            body: Box::leak(Box::new(["现将有关事项通知如下。", line])),
+                            ..gongwen_of(title)
+                        },
+                    );
+                    expected.insert(title.to_string(), (want, marker, note));
+                }
+            }
+        }
+    }
+    let run = t.run(&[
+        "import",
+        folder.to_str().unwrap(),
+        "--attribute",
+        "主动公开",
+        "--category",
+        "通知公告",
+    ]);
+    let files = written(&run.stdout);
+    assert_eq!(files.len(), expected.len(), "{}", run.stdout);
+    for file in &files {
+        let text = read(&t.path(file));
+        let (want, _, note) = &expected[&field(&text, "title")];
+        assert_eq!(field(&text, "attribute"), *want, "{note}");
+    }
+    let out = t.build();
+    let never: std::collections::BTreeSet<String> =
+        expected.values().map(|(_, m, _)| m.clone()).collect();
+    assert_eq!(support::leak::scan(&out, &never), vec![]);
+}

@@ -213,6 +213,10 @@ pub fn plan(
         stated.push((Attribute::Proactive, "门户页面（已公开发布）".into()));
     }
     let attribute = stated.iter().max_by_key(|(a, _)| *a).cloned();
+    let portal_public = !docx
+        && attribute
+            .as_ref()
+            .is_some_and(|(a, _)| *a == Attribute::Proactive);
     match &attribute {
         Some((a, from)) => {
             if let Some((other, other_from)) = stated.iter().find(|(o, _)| o != a) {
@@ -314,7 +318,25 @@ pub fn plan(
             )),
         }
     }
+    // SPEC §15: the attachments of a page the old portal published were public already; one
+    // the guard cannot read completely (an encrypted PDF) is recorded as reviewed by that
+    // fact, with its SHA-256, so that the office need not vouch for its archive file by file.
+    let mut reviews: Vec<(String, String)> = Vec::new();
     for (name, path) in wanted {
+        if portal_public
+            && let Ok(bytes) = std::fs::read(&path)
+            && let Err(u) = crate::source::extract::complete::read(&name, &bytes, &mut |_| {})
+            && !u.is_limit()
+        {
+            notes.push(format!(
+                "附件 {name} {}：旧网站已公开，记录为已审核（{OLD_PORTAL}）",
+                u.reason()
+            ));
+            reviews.push((
+                name.clone(),
+                crate::security::files::hex(&crate::security::files::sha256(&bytes)),
+            ));
+        }
         let mut publish = name.clone();
         let clash = |p: &str| {
             let rel = format!("{dir}/{p}");
@@ -324,6 +346,9 @@ pub fn plan(
             publish = format!("{stem}-{name}");
         }
         extras.push((format!("{dir}/{publish}"), Extra::Copy(path)));
+        if let Some(r) = reviews.iter_mut().find(|(n, _)| *n == name) {
+            r.0 = publish.clone();
+        }
         attachments.push(publish);
     }
     if !attachments.is_empty() {
@@ -369,7 +394,12 @@ pub fn plan(
     // Printed in the field table's order.
     lines.sort_by_key(|(f, _, _)| FIELDS.iter().position(|s| s.field == *f));
     let body = blocks::markdown(&imported.blocks);
-    let text = front_matter(cfg, category, &lines, &imported, source, hash) + "\n" + &body;
+    let reviewed = |file: &str| {
+        (reviews.iter().find(|(n, _)| n == file))
+            .map(|(_, sha)| (format!("{} {OLD_PORTAL}", given.today), sha.clone()))
+    };
+    let text =
+        front_matter(cfg, category, &lines, &imported, source, hash, &reviewed) + "\n" + &body;
     known.index_nos.push(index_no.clone());
     known.hashes.insert(hash.to_string());
     known.taken.insert(rel.clone());
@@ -417,6 +447,7 @@ fn front_matter(
     imported: &Imported,
     source: &Path,
     hash: &str,
+    reviewed: &dyn Fn(&str) -> Option<(String, String)>,
 ) -> String {
     let mut out = String::from("---\n");
     for spec in FIELDS {
@@ -438,7 +469,15 @@ fn front_matter(
             Field::Attachments => {
                 let items: String = value
                     .split('、')
-                    .map(|a| format!("\n  - {}", quoted(a)))
+                    .map(|a| match reviewed(a) {
+                        Some((by, sha)) => format!(
+                            "\n  - {{file: {}, reviewed: {}, sha256: {}}}",
+                            quoted(a),
+                            quoted(&by),
+                            quoted(&sha)
+                        ),
+                        None => format!("\n  - {}", quoted(a)),
+                    })
                     .collect();
                 out.push_str(&format!("{}:{items}\n", spec.key));
                 continue;
@@ -546,6 +585,9 @@ fn free_stem(
         n += 1;
     }
 }
+
+/// Who vouches for an old portal's public attachment: the portal published it (SPEC §15).
+pub const OLD_PORTAL: &str = "旧网站已公开";
 
 /// A folder beside the Word files that holds their attachments (not imported as documents).
 pub const ATTACHMENT_FOLDER: &str = "附件";

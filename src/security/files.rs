@@ -104,12 +104,25 @@ impl Judge {
             memo(&v);
             return (digest, v);
         }
-        let v = Arc::new(self.read(file_name, bytes));
-        crate::source::extract::keep_verdict(
-            root,
-            &name,
-            &serde_json::to_vec(&*v).expect("verdicts serialise"),
-        );
+        // A reader that panics is a bug of ours: the file is unchecked for this run, and the
+        // answer is not kept.
+        let read =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.read(file_name, bytes)));
+        let v = match read {
+            Ok(v) => {
+                let v = Arc::new(v);
+                crate::source::extract::keep_verdict(
+                    root,
+                    &name,
+                    &serde_json::to_vec(&*v).expect("verdicts serialise"),
+                );
+                v
+            }
+            Err(_) => Arc::new(Verdict {
+                unchecked: Some(Unchecked::Corrupt("读取时出现内部错误，请报告".into())),
+                ..Verdict::default()
+            }),
+        };
         memo(&v);
         (digest, v)
     }

@@ -63,3 +63,153 @@ fn gb18030(data: &[u8], sink: &mut Sink) {
     }
     sink.end();
 }
+
+/// Text written as markup, read as a browser shows it: tags dropped (so characters a tag
+/// separates are together again, whatever CSS makes of the tags), character references and
+/// the predefined entities resolved, CSS escapes (`\4E0D `) decoded. Only data that has
+/// something of the kind is read again.
+pub(super) fn markup(data: &[u8], sink: &mut Sink) {
+    if memchr::memchr3(b'<', b'&', b'\\', data).is_none() {
+        return;
+    }
+    let text = String::from_utf8_lossy(data);
+    let mut plain = String::with_capacity(text.len());
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find('<') {
+        plain.push_str(&rest[..i]);
+        // A tag ends at `>`; a `<` with none after it is text.
+        match rest[i..].find('>') {
+            Some(j) => rest = &rest[i + j + 1..],
+            None => {
+                plain.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    plain.push_str(rest);
+    let resolved = super::xml::resolved(plain.as_bytes());
+    sink.push_str(&css_unescaped(&resolved));
+    sink.end();
+}
+
+/// CSS escapes (`\` and one to six hex digits, one white space after) decoded.
+fn css_unescaped(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let hex: String = s[i + 1..]
+            .chars()
+            .take(6)
+            .take_while(char::is_ascii_hexdigit)
+            .collect();
+        match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+            Some(decoded) if !hex.is_empty() => {
+                out.push(decoded);
+                for _ in 0..hex.len() {
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|(_, c)| c.is_ascii_whitespace()) {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An RTF file's text: `\'hh` bytes (the file's code page: GBK in a Chinese office, read as
+/// GB18030) and `\uN` characters, control words and groups dropped.
+pub(super) fn rtf(data: &[u8], sink: &mut Sink) {
+    let mut out = String::new();
+    let mut pending: Vec<u8> = Vec::new();
+    let flush = |pending: &mut Vec<u8>, out: &mut String| {
+        if !pending.is_empty() {
+            out.push_str(&encoding_rs::GB18030.decode_without_bom_handling(pending).0);
+            pending.clear();
+        }
+    };
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b'\\' => {
+                let next = data.get(i + 1).copied().unwrap_or(b' ');
+                if next == b'\'' {
+                    let hex = data
+                        .get(i + 2..i + 4)
+                        .and_then(|h| std::str::from_utf8(h).ok());
+                    if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                        pending.push(b);
+                    }
+                    i += 4;
+                    continue;
+                }
+                flush(&mut pending, &mut out);
+                if !next.is_ascii_alphabetic() {
+                    // An escaped symbol: `\\`, `\{`, `\}`, `\~`.
+                    if matches!(next, b'\\' | b'{' | b'}') {
+                        out.push(next as char);
+                    }
+                    i += 2;
+                    continue;
+                }
+                let word_end = i
+                    + 1
+                    + data[i + 1..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphabetic())
+                        .count();
+                let word = &data[i + 1..word_end];
+                let num_end = word_end
+                    + data[word_end..]
+                        .iter()
+                        .enumerate()
+                        .take_while(|(k, b)| b.is_ascii_digit() || (*k == 0 && **b == b'-'))
+                        .count();
+                let n: Option<i32> = std::str::from_utf8(&data[word_end..num_end])
+                    .ok()
+                    .and_then(|s| s.parse().ok());
+                i = num_end;
+                if data.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                if word == b"u"
+                    && let Some(n) = n
+                {
+                    let code = if n < 0 { n + 65536 } else { n } as u32;
+                    if let Some(c) = char::from_u32(code) {
+                        out.push(c);
+                    }
+                    // The one replacement character readers without Unicode show.
+                    if data
+                        .get(i)
+                        .is_some_and(|b| *b != b'\\' && *b != b'{' && *b != b'}')
+                    {
+                        i += 1;
+                    }
+                } else if word == b"par" || word == b"line" {
+                    out.push('\n');
+                }
+            }
+            b'{' | b'}' | b'\r' | b'\n' => {
+                flush(&mut pending, &mut out);
+                i += 1;
+            }
+            b => {
+                flush(&mut pending, &mut out);
+                out.push(b as char);
+                i += 1;
+            }
+        }
+    }
+    flush(&mut pending, &mut out);
+    sink.push_str(&out);
+    sink.end();
+}

@@ -97,6 +97,7 @@ pub fn read(
         budget: MAX_INFLATED,
         parts: 0,
         facts: Facts::default(),
+        depth: 0,
     };
     let lower = file_name.to_ascii_lowercase();
     reader.any(&lower, bytes, 0)?;
@@ -110,6 +111,8 @@ struct Reader<'a> {
     budget: u64,
     parts: usize,
     facts: Facts,
+    /// The nesting of the part being read.
+    depth: u8,
 }
 
 impl Reader<'_> {
@@ -122,9 +125,24 @@ impl Reader<'_> {
         if self.parts > MAX_PARTS {
             return Err(Unchecked::Limit(format!("部件超过 {MAX_PARTS} 个")));
         }
+        self.depth = depth;
         bytes::scan(data, &mut self.sink);
-        match Kind::of(name, data) {
-            Kind::Zip => package::read(self, data, depth),
+        // Text written as markup (character references, tags between characters, CSS
+        // escapes), wherever it stands: an HTML part, an altChunk, a page saved as .html.
+        bytes::markup(data, &mut self.sink);
+        let kind = Kind::of(name, data);
+        // Zip entries anywhere in the bytes that no central directory lists: a zip behind an
+        // image or an executable stub, an orphan entry, the first of two with the same name.
+        let covered = match kind {
+            Kind::Zip => package::read(self, data, depth)?,
+            _ => Vec::new(),
+        };
+        package::local_entries(self, data, depth, &covered)?;
+        // PNG text chunks wherever their tags stand, in whatever file (a PNG whose signature
+        // is damaged is no PNG to us, but its chunks still inflate).
+        image::loose_text_chunks(self, data);
+        match kind {
+            Kind::Zip => Ok(()),
             Kind::Pdf => pdf::read(self, data, depth),
             Kind::Png => image::png(self, data),
             Kind::Jpeg => image::jpeg(self, data),
@@ -135,10 +153,41 @@ impl Reader<'_> {
                 Ok(())
             }
             Kind::Xml => xml::read(self, name, data),
-            Kind::Compound => package::compound(data),
-            Kind::Archive => Err(Unchecked::Filter("RAR/7z 压缩包".into())),
+            // A part that looks like XML but is not named so (a package may name its main part
+            // anything): read as XML when it parses, else as markup (done above).
+            Kind::Markup => match xml::read(self, name, data) {
+                Err(Unchecked::Corrupt(_)) => Ok(()),
+                other => other,
+            },
+            Kind::Rtf => {
+                bytes::rtf(data, &mut self.sink);
+                Ok(())
+            }
+            Kind::Gzip => {
+                let inner = self.gunzip(data)?;
+                let inner_name = name
+                    .strip_suffix(".gz")
+                    .map(str::to_string)
+                    .or_else(|| name.strip_suffix("svgz").map(|s| format!("{s}svg")))
+                    .unwrap_or_default();
+                self.any(&inner_name, &inner, depth + 1)
+            }
+            Kind::Compound => package::compound(self, data, depth),
+            Kind::Archive(what) => Err(Unchecked::Filter(what.into())),
             Kind::Other => Ok(()),
         }
+    }
+
+    /// Decompress a gzip member (a .gz, an .svgz) under the budget.
+    fn gunzip(&mut self, data: &[u8]) -> Result<Vec<u8>, Unchecked> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(data)
+            .take(self.budget.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|_| Unchecked::Corrupt("gzip 数据无法解压".into()))?;
+        self.spend(out.len() as u64)?;
+        Ok(out)
     }
 
     /// Take `n` more bytes from the decompression budget.
@@ -153,15 +202,33 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// Decompress a zlib stream (PDF FlateDecode, PNG zTXt/iTXt) under the budget.
+    /// Decompress a zlib stream (PDF FlateDecode, PNG zTXt/iTXt/iCCP) under the budget.
+    /// Viewers accept a stream without its closing checksum, or raw deflate without the zlib
+    /// header: so does this, as long as the deflate data itself comes to its end.
     fn inflate(&mut self, data: &[u8], what: &str) -> Result<Vec<u8>, Unchecked> {
         use std::io::Read;
-        let mut out = Vec::new();
         let limit = self.budget.saturating_add(1);
-        flate2::read::ZlibDecoder::new(data)
+        let mut out = Vec::new();
+        let zlib = flate2::read::ZlibDecoder::new(data)
             .take(limit)
-            .read_to_end(&mut out)
-            .map_err(|_| Unchecked::Corrupt(format!("{what}无法解压")))?;
+            .read_to_end(&mut out);
+        if zlib.is_err() {
+            // The deflate data after a zlib header, or raw: complete, its checksum aside.
+            let raw = |from: &[u8]| {
+                let mut v = Vec::new();
+                flate2::read::DeflateDecoder::new(from)
+                    .take(limit)
+                    .read_to_end(&mut v)
+                    .ok()
+                    .map(|_| v)
+            };
+            out = data
+                .get(2..)
+                .filter(|_| data.first().is_some_and(|b| b & 0x0f == 8))
+                .and_then(raw)
+                .or_else(|| raw(data))
+                .ok_or_else(|| Unchecked::Corrupt(format!("{what}无法解压")))?;
+        }
         self.spend(out.len() as u64)?;
         Ok(out)
     }
@@ -177,10 +244,14 @@ enum Kind {
     Gif,
     Svg,
     Xml,
+    /// Starts like XML or HTML without being named so.
+    Markup,
+    Rtf,
+    Gzip,
     /// An OLE compound file (.doc, .xls, .wps, an encrypted OOXML package).
     Compound,
-    /// A compressed archive whose method gongkai does not implement.
-    Archive,
+    /// A compressed archive or stream whose method gongkai does not implement.
+    Archive(&'static str),
     Other,
 }
 
@@ -193,10 +264,10 @@ impl Kind {
             || data.starts_with(b"PK\x07\x08")
         {
             Kind::Zip
-        } else if data[..data.len().min(1024)]
-            .windows(5)
-            .any(|w| w == b"%PDF-")
+        } else if memchr::memmem::find_iter(data, b"%PDF-")
+            .any(|i| data.get(i + 5).is_some_and(u8::is_ascii_digit))
         {
+            // A PDF header anywhere: objects behind other bytes are still objects.
             Kind::Pdf
         } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
             Kind::Png
@@ -206,19 +277,54 @@ impl Kind {
             Kind::Gif
         } else if data.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
             Kind::Compound
-        } else if data.starts_with(b"Rar!\x1a\x07") || data.starts_with(b"7z\xbc\xaf\x27\x1c") {
-            Kind::Archive
-        } else if ext == "svg" || ext == "svgz" {
+        } else if data.starts_with(b"\x1f\x8b") {
+            Kind::Gzip
+        } else if let Some(what) = archive(data) {
+            Kind::Archive(what)
+        } else if data.starts_with(b"{\\rtf") {
+            Kind::Rtf
+        } else if ext == "svg" {
             Kind::Svg
         } else if matches!(ext, "xml" | "rels" | "vml" | "xmp" | "ofd")
             || start.starts_with(b"<?xml")
             || start.starts_with(b"<x:xmpmeta")
         {
             Kind::Xml
+        } else if start.starts_with(b"<")
+            && start
+                .get(1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'!')
+        {
+            Kind::Markup
         } else {
             Kind::Other
         }
     }
+}
+
+/// A compressed archive or stream, by its magic bytes, that gongkai does not decompress: its
+/// contents cannot be read as bytes either.
+fn archive(data: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"Rar!\x1a\x07", "RAR 压缩包"),
+        (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+        (b"\xfd7zXZ\x00", "xz 压缩数据"),
+        (b"\x28\xb5\x2f\xfd", "zstd 压缩数据"),
+        (b"\x04\x22\x4d\x18", "LZ4 压缩数据"),
+        (b"MSCF", "CAB 压缩包"),
+        (b"\x1f\x9d", "compress 压缩数据"),
+    ];
+    let bzip2 = data.len() >= 10
+        && data.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&data[3])
+        && &data[4..10] == b"1AY&SY";
+    if bzip2 {
+        return Some("bzip2 压缩数据");
+    }
+    MAGIC
+        .iter()
+        .find(|(m, _)| data.starts_with(m))
+        .map(|(_, what)| *what)
 }
 
 /// `data` less a byte-order mark and leading white space.

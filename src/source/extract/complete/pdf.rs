@@ -10,10 +10,15 @@ use super::{Reader, Unchecked};
 use memchr::memmem;
 
 pub(super) fn read(r: &mut Reader, data: &[u8], depth: u8) -> Result<(), Unchecked> {
-    if has_name(data, b"/Encrypt") {
+    // Names may be written with `#xx` escapes (`/Encr#79pt` is `/Encrypt`).
+    let names = unescaped_names(data);
+    if has_name(&names, b"/Encrypt") {
         return Err(Unchecked::Encrypted("PDF 有密码或权限加密".into()));
     }
-    strings(r, data);
+    // The strings of the whole file, and of every decoded stream in file order, joined: text
+    // drawn piece by piece from several streams (form XObjects) is whole again.
+    let mut joined: Vec<u8> = Vec::new();
+    strings(&mut joined, data);
     let mut at = 0;
     while let Some(found) = memmem::find(&data[at..], b"stream") {
         let keyword = at + found;
@@ -26,19 +31,47 @@ pub(super) fn read(r: &mut Reader, data: &[u8], depth: u8) -> Result<(), Uncheck
             Some([b'\n' | b'\r', ..]) => at + 1,
             _ => continue,
         };
-        let dict = dictionary(data, keyword);
-        let end = stream_end(data, dict, start);
+        let raw_dict = dictionary(data, keyword);
+        let end = stream_end(data, raw_dict, start);
         let raw = &data[start..end];
         at = end;
-        if let Some(decoded) = decode(r, dict, raw)? {
+        let dict = unescaped_names(raw_dict);
+        if let Some(decoded) = decode(r, &dict, raw)? {
             r.any("", &decoded, depth + 1)?;
-            strings(r, &decoded);
-            if has_name(dict, b"/XML") || has_name(dict, b"/Metadata") {
+            strings(&mut joined, &decoded);
+            if has_name(&dict, b"/XML") || has_name(&dict, b"/Metadata") {
                 super::xml::read(r, "XMP", &decoded)?;
             }
         }
     }
+    super::bytes::scan(&joined, &mut r.sink);
     Ok(())
+}
+
+/// `data` with every `#xx` of a name decoded (the only escape names have); borrowed as it
+/// is when it has none.
+fn unescaped_names(data: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if memchr::memchr(b'#', data).is_none() {
+        return std::borrow::Cow::Borrowed(data);
+    }
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        if data[i] == b'#'
+            && let (Some(h), Some(l)) = (
+                data.get(i + 1).copied().and_then(hex),
+                data.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(h << 4 | l);
+            i += 3;
+        } else {
+            out.push(data[i]);
+            i += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The dictionary before the `stream` keyword at `keyword`: back to its object's `obj`.
@@ -299,16 +332,15 @@ fn run_length(data: &[u8]) -> Result<Vec<u8>, Unchecked> {
     Ok(out)
 }
 
-/// Every literal `( … )` and hex `< … >` string in `data`, decoded and joined, read in every
-/// encoding (a string with a UTF-16 byte-order mark as UTF-16).
-fn strings(r: &mut Reader, data: &[u8]) {
-    let mut joined: Vec<u8> = Vec::new();
+/// Every literal `( … )` and hex `< … >` string in `data`, decoded, appended to `joined`
+/// (a string with a UTF-16 byte-order mark as UTF-8), to be read in every encoding.
+fn strings(joined: &mut Vec<u8>, data: &[u8]) {
     let mut i = 0;
     while i < data.len() {
         match data[i] {
             b'(' => {
                 let (s, end) = literal(data, i + 1);
-                push_string(&mut joined, &s);
+                push_string(joined, &s);
                 i = end;
             }
             b'<' if data.get(i + 1) == Some(&b'<') => i += 2,
@@ -321,7 +353,7 @@ fn strings(r: &mut Reader, data: &[u8]) {
                     .take_while(|b| b.is_ascii_hexdigit() || b.is_ascii_whitespace())
                     .count();
                 if body.get(n) == Some(&b'>') {
-                    push_string(&mut joined, &hex(&body[..n]));
+                    push_string(joined, &hex(&body[..n]));
                     i += n + 2;
                 } else {
                     i += 1;
@@ -330,7 +362,6 @@ fn strings(r: &mut Reader, data: &[u8]) {
             _ => i += 1,
         }
     }
-    super::bytes::scan(&joined, &mut r.sink);
 }
 
 /// A string's bytes, joined as UTF-8 when they carry a UTF-16 byte-order mark.
