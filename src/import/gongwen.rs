@@ -135,6 +135,12 @@ static CLASSIFIED: LazyLock<Regex> = LazyLock::new(|| {
 /// an annual report's `（二）依申请公开` heading (the bracket holds a numeral and the words
 /// follow it) or a table row `属于国家秘密`. White space anywhere in the line is ignored.
 pub fn note(line: &str) -> Option<Note> {
+    // Most lines are long or hold neither a bracket nor a mark: no work for them (the
+    // attribute-note rule asks of every line of every body).
+    if line.len() > 160 || !(line.contains(OPENING) || line.contains('密') || line.contains('内'))
+    {
+        return None;
+    }
     let t: String = line
         .chars()
         .filter(|c| {

@@ -325,7 +325,12 @@ pub fn plan(
     for (name, path) in wanted {
         if portal_public
             && let Ok(bytes) = std::fs::read(&path)
-            && let Err(u) = crate::source::extract::complete::read(&name, &bytes, &mut |_| {})
+            && let Err(u) = crate::source::extract::complete::read(
+                &name,
+                &bytes,
+                Some(&crate::security::matcher::CharSet::default()),
+                &mut |_| {},
+            )
             && !u.is_limit()
         {
             notes.push(format!(

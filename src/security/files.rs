@@ -133,7 +133,7 @@ impl Judge {
         let mut allowed: Vec<u64> = Vec::new();
         let matcher = &self.matcher;
         let owners = &self.owners;
-        let result = complete::read(file_name, bytes, &mut |text| {
+        let result = complete::read(file_name, bytes, Some(&matcher.charset), &mut |text| {
             matcher.find(text, |f| {
                 if !owners[f.owner as usize].withheld
                     && let Some(h) = f.run

@@ -160,7 +160,14 @@ impl Builder {
                 run_bits
             },
         );
+        let charset = CharSet::of(
+            chars
+                .iter()
+                .chain(names.iter().flat_map(|(n, _)| n))
+                .copied(),
+        );
         Matcher {
+            charset,
             names,
             name_grams,
             name_bits,
@@ -173,8 +180,87 @@ impl Builder {
     }
 }
 
+/// The characters secrets are made of: a text whose run of such characters (after folding)
+/// is shorter than the shortest secret holds none, so readers that produce much text nobody
+/// wrote (bytes decoded in every encoding) hand over only the runs that could. Kept as two
+/// tables over the characters as written, below U+30000: whose folded form is a secret's
+/// character, and which fold to nothing (white space, invisible characters: they neither
+/// count nor cut a run); others are looked up by folding.
+#[derive(Default)]
+pub struct CharSet {
+    /// Folded characters of the secrets.
+    folded: crate::hash::FastSet<char>,
+    /// One bit per character below [`CharSet::LOW`]: folds to a secret's character; and
+    /// folds to nothing. Made when first asked (a site without files to read needs none).
+    tables: std::sync::OnceLock<(Vec<u64>, Vec<u64>)>,
+}
+
+/// What a character does to a run of secret characters.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Class {
+    /// It folds to a secret's character: the run goes on.
+    Keep,
+    /// It folds to nothing: the run goes on without it.
+    Skip,
+    /// Any other: the run ends.
+    End,
+}
+
+impl CharSet {
+    const LOW: u32 = 0x3_0000;
+
+    /// The set of the folded characters `chars`.
+    fn of(chars: impl Iterator<Item = char>) -> CharSet {
+        CharSet {
+            folded: chars.collect(),
+            tables: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn tables(&self) -> &(Vec<u64>, Vec<u64>) {
+        self.tables.get_or_init(|| {
+            let words = (Self::LOW / 64) as usize;
+            let (mut keep, mut skip) = (vec![0u64; words], vec![0u64; words]);
+            for u in 0..Self::LOW {
+                let Some(c) = char::from_u32(u) else { continue };
+                match super::fold::fold(c) {
+                    None => skip[(u / 64) as usize] |= 1 << (u % 64),
+                    Some(f) if self.folded.contains(&f) => keep[(u / 64) as usize] |= 1 << (u % 64),
+                    Some(_) => {}
+                }
+            }
+            (keep, skip)
+        })
+    }
+
+    /// What `c`, as written, does to a run.
+    #[inline]
+    pub fn class(&self, c: char) -> Class {
+        let u = c as u32;
+        if u < Self::LOW {
+            let (keep, skip) = self.tables();
+            let (w, b) = ((u / 64) as usize, 1u64 << (u % 64));
+            if keep[w] & b != 0 {
+                Class::Keep
+            } else if skip[w] & b != 0 {
+                Class::Skip
+            } else {
+                Class::End
+            }
+        } else {
+            match super::fold::fold(c) {
+                None => Class::Skip,
+                Some(f) if self.folded.contains(&f) => Class::Keep,
+                Some(_) => Class::End,
+            }
+        }
+    }
+}
+
 /// The index of every secret.
 pub struct Matcher {
+    /// Every character of every secret.
+    pub charset: CharSet,
     names: Vec<(Vec<char>, Owner)>,
     /// Gram → (name, offset of the gram in it), for the first [`NAME_STRIDE`] offsets.
     name_grams: FastMap<u64, Vec<(u32, u32)>>,

@@ -229,7 +229,11 @@ impl Session {
         // the guard lets through only the on-request ones reported.
         let secrets = Secrets::reusing(&site, self.secrets.as_ref());
         // A commit subject that holds a secret is not shown in 更新记录 (SPEC §15).
-        let (hidden_found, hidden) = quoting::hidden_subjects(&secrets, &Catalogue::new(&site));
+        let (hidden_found, hidden) = if site.history.files.is_empty() {
+            Default::default()
+        } else {
+            quoting::hidden_subjects(&secrets, &Catalogue::new(&site))
+        };
         diags.extend(hidden_found);
         if !hidden.is_empty() {
             let history = std::sync::Arc::make_mut(&mut site.history);

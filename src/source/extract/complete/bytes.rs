@@ -3,6 +3,7 @@
 //! GB18030. What does not decode ends a text, so no secret is found across it.
 
 use super::Sink;
+use crate::security::matcher::Class;
 
 /// Hand every text `data` decodes to, in each encoding, to `sink`.
 pub(super) fn scan(data: &[u8], sink: &mut Sink) {
@@ -15,7 +16,10 @@ pub(super) fn scan(data: &[u8], sink: &mut Sink) {
             utf16(data.get(offset..).unwrap_or_default(), big_endian, sink);
         }
     }
-    gb18030(data, sink);
+    // ASCII reads the same in GB18030 as in UTF-8: read once.
+    if !data.is_ascii() {
+        gb18030(data, sink);
+    }
 }
 
 fn utf8(data: &[u8], sink: &mut Sink) {
@@ -29,6 +33,45 @@ fn utf8(data: &[u8], sink: &mut Sink) {
 }
 
 fn utf16(data: &[u8], big_endian: bool, sink: &mut Sink) {
+    if let Some(keep) = sink.keep {
+        // Each unit looked up at once: most are characters no secret has (bytes that are
+        // no UTF-16 at all), and end a run without being decoded or folded.
+        let mut pairs = data.chunks_exact(2);
+        while let Some(p) = pairs.next() {
+            let u = if big_endian {
+                u16::from_be_bytes([p[0], p[1]])
+            } else {
+                u16::from_le_bytes([p[0], p[1]])
+            };
+            let c = match char::from_u32(u32::from(u)) {
+                Some(c) => c,
+                None => {
+                    // A surrogate: with the next unit, a character above the BMP.
+                    let next = pairs.next().map(|q| {
+                        if big_endian {
+                            u16::from_be_bytes([q[0], q[1]])
+                        } else {
+                            u16::from_le_bytes([q[0], q[1]])
+                        }
+                    });
+                    match next.and_then(|n| char::decode_utf16([u, n]).next()?.ok()) {
+                        Some(c) => c,
+                        None => {
+                            sink.end();
+                            continue;
+                        }
+                    }
+                }
+            };
+            match keep.class(c) {
+                Class::Keep => sink.push_kept(c),
+                Class::Skip => {}
+                Class::End => sink.end(),
+            }
+        }
+        sink.end();
+        return;
+    }
     let units = data.chunks_exact(2).map(|p| {
         if big_endian {
             u16::from_be_bytes([p[0], p[1]])
@@ -69,7 +112,7 @@ fn gb18030(data: &[u8], sink: &mut Sink) {
 /// the predefined entities resolved, CSS escapes (`\4E0D `) decoded. Only data that has
 /// something of the kind is read again.
 pub(super) fn markup(data: &[u8], sink: &mut Sink) {
-    if memchr::memchr3(b'<', b'&', b'\\', data).is_none() {
+    if memchr::memchr3(b'<', b'&', b'\\', data).is_none() || !text_like(data) {
         return;
     }
     let text = String::from_utf8_lossy(data);
@@ -212,4 +255,13 @@ pub(super) fn rtf(data: &[u8], sink: &mut Sink) {
     flush(&mut pending, &mut out);
     sink.push_str(&out);
     sink.end();
+}
+
+/// Whether `data` begins as text does (UTF-8, or GB18030's bytes, without NUL or other
+/// control bytes but white space): markup is only ever written so. Compressed and binary data
+/// is read as bytes in every encoding already.
+fn text_like(data: &[u8]) -> bool {
+    data[..data.len().min(4096)]
+        .iter()
+        .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
 }

@@ -25,7 +25,15 @@ mod package;
 mod pdf;
 mod xml;
 
-use crate::security::fold::Folded;
+use crate::security::fold::{Folded, fold};
+use crate::security::matcher::{CharSet, Class};
+
+/// The shortest secret, in characters: a shorter run of secret characters holds none.
+const SHORTEST: usize = if crate::security::NAME_CHARS < crate::security::RUN {
+    crate::security::NAME_CHARS
+} else {
+    crate::security::RUN
+};
 
 /// Largest file the guard reads; a larger one cannot be reviewed away (SPEC §15).
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
@@ -84,6 +92,7 @@ pub struct Facts {
 pub fn read(
     file_name: &str,
     bytes: &[u8],
+    keep: Option<&CharSet>,
     each: &mut dyn FnMut(&Folded),
 ) -> Result<Facts, Unchecked> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -93,7 +102,7 @@ pub fn read(
         )));
     }
     let mut reader = Reader {
-        sink: Sink::new(each),
+        sink: Sink::new(keep, each),
         budget: MAX_INFLATED,
         parts: 0,
         facts: Facts::default(),
@@ -127,10 +136,13 @@ impl Reader<'_> {
         }
         self.depth = depth;
         bytes::scan(data, &mut self.sink);
-        // Text written as markup (character references, tags between characters, CSS
-        // escapes), wherever it stands: an HTML part, an altChunk, a page saved as .html.
-        bytes::markup(data, &mut self.sink);
         let kind = Kind::of(name, data);
+        // Text written as markup (character references, tags between characters, CSS
+        // escapes), wherever it stands: an HTML part, an altChunk, a page saved as .html. An
+        // XML part is read by its parser instead.
+        if !matches!(kind, Kind::Xml | Kind::Svg) {
+            bytes::markup(data, &mut self.sink);
+        }
         // Zip entries anywhere in the bytes that no central directory lists: a zip behind an
         // image or an executable stub, an orphan entry, the first of two with the same name.
         let covered = match kind {
@@ -334,32 +346,66 @@ fn trim_start(data: &[u8]) -> &[u8] {
     &data[n..]
 }
 
-/// Where texts go: folded, in pieces of at most [`CHUNK`] characters that overlap.
+/// Where texts go: folded, and (given the secrets' characters) cut down to the runs made only
+/// of such characters that are long enough to hold a secret — bytes decoded in every
+/// encoding are mostly characters no secret has, and a secret's characters stand together in
+/// any text that holds it. Runs are handed over in pieces of at most [`CHUNK`] characters
+/// that overlap.
 struct Sink<'a> {
     folded: Folded,
+    pub(self) keep: Option<&'a CharSet>,
     each: &'a mut dyn FnMut(&Folded),
 }
 
 impl<'a> Sink<'a> {
-    fn new(each: &'a mut dyn FnMut(&Folded)) -> Self {
+    fn new(keep: Option<&'a CharSet>, each: &'a mut dyn FnMut(&Folded)) -> Self {
         Sink {
             folded: Folded::default(),
+            keep,
             each,
         }
     }
 
     #[inline]
     fn push(&mut self, c: char) {
-        self.folded.push(c);
+        if let Some(k) = self.keep {
+            match k.class(c) {
+                Class::Skip => return,
+                Class::End => {
+                    self.end();
+                    return;
+                }
+                Class::Keep => {}
+            }
+        }
+        let Some(c) = fold(c) else { return };
+        self.folded.chars.push(c);
         if self.folded.chars.len() >= CHUNK {
             self.overflow();
         }
     }
 
+    /// A character [`CharSet::class`] already found to be a secret's.
+    #[inline]
+    fn push_kept(&mut self, c: char) {
+        if let Some(c) = fold(c) {
+            self.folded.chars.push(c);
+            if self.folded.chars.len() >= CHUNK {
+                self.overflow();
+            }
+        }
+    }
+
     fn push_str(&mut self, s: &str) {
-        self.folded.push_str(s);
-        if self.folded.chars.len() >= CHUNK {
-            self.overflow();
+        if self.keep.is_none() {
+            self.folded.push_str(s);
+            if self.folded.chars.len() >= CHUNK {
+                self.overflow();
+            }
+            return;
+        }
+        for c in s.chars() {
+            self.push(c);
         }
     }
 
@@ -370,12 +416,17 @@ impl<'a> Sink<'a> {
         self.folded.chars.drain(..keep);
     }
 
-    /// The end of one text: hand it over.
+    /// The end of one text (or of a run of secret characters): hand it over if it is long
+    /// enough to hold a secret.
+    #[inline]
     fn end(&mut self) {
-        if !self.folded.is_empty() {
-            (self.each)(&self.folded);
-            self.folded.clear();
+        if self.folded.chars.is_empty() {
+            return;
         }
+        if self.folded.chars.len() >= SHORTEST {
+            (self.each)(&self.folded);
+        }
+        self.folded.clear();
     }
 }
 

@@ -8,7 +8,7 @@ const SECRET: &str = "县委关于内部人事调整的绝密安排意见";
 /// Everything the complete reading hands over, joined with a separator.
 fn read_all(name: &str, bytes: &[u8]) -> (String, Result<Facts, Unchecked>) {
     let mut all = String::new();
-    let r = read(name, bytes, &mut |f| {
+    let r = read(name, bytes, None, &mut |f| {
         all.extend(f.chars.iter());
         all.push('\u{1}');
     });

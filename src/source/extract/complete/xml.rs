@@ -21,7 +21,9 @@ pub(super) fn read(r: &mut Reader, name: &str, data: &[u8]) -> Result<(), Unchec
     let mut visible = String::new();
     let (mut hidden_depth, mut in_run, mut run_hidden, mut saw_hidden) =
         (0usize, false, false, false);
-    let mut others: Vec<String> = Vec::new();
+    // Attribute values, comments and the like, one after another, each ended by a NUL (which
+    // no secret holds, so none runs across two).
+    let mut others = String::new();
     let mut embedded: Vec<(String, Vec<u8>)> = Vec::new();
     let mut buf = Vec::new();
     let hides = |local: &[u8]| matches!(local, b"del" | b"moveFrom" | b"instrText" | b"delText");
@@ -41,11 +43,16 @@ pub(super) fn read(r: &mut Reader, name: &str, data: &[u8]) -> Result<(), Unchec
                 }
                 for a in e.attributes().with_checks(false) {
                     let a = a.map_err(|_| bad())?;
-                    let value = resolved(a.value.as_bytes());
-                    if let Some(file) = data_uri(&value) {
+                    let value: &str = &a.value;
+                    if value.contains('&') {
+                        others.push_str(&resolved(value.as_bytes()));
+                    } else {
+                        others.push_str(value);
+                    }
+                    others.push('\0');
+                    if let Some(file) = data_uri(value) {
                         embedded.push(file);
                     }
-                    others.push(value);
                 }
                 if local == b"vanish" && in_run {
                     let off = e.attributes().with_checks(false).flatten().any(|a| {
@@ -69,11 +76,12 @@ pub(super) fn read(r: &mut Reader, name: &str, data: &[u8]) -> Result<(), Unchec
                 }
             }
             Event::Text(t) => {
-                let t = resolved(t.as_bytes());
+                // References come as their own events: the text is as it stands.
+                let t: &str = &t;
                 if shown(hidden_depth, run_hidden) {
-                    visible.push_str(&t);
+                    visible.push_str(t);
                 }
-                text.push_str(&t);
+                text.push_str(t);
             }
             Event::CData(t) => {
                 let t = String::from_utf8_lossy(t.as_bytes());
@@ -90,9 +98,14 @@ pub(super) fn read(r: &mut Reader, name: &str, data: &[u8]) -> Result<(), Unchec
                 }
                 text.push_str(&c);
             }
-            Event::Comment(t) => others.push(resolved(t.as_bytes())),
-            Event::PI(t) => others.push(String::from_utf8_lossy(t.as_bytes()).into_owned()),
-            Event::DocType(t) => others.push(resolved(t.as_bytes())),
+            Event::Comment(t) | Event::DocType(t) => {
+                others.push_str(&resolved(t.as_bytes()));
+                others.push('\0');
+            }
+            Event::PI(t) => {
+                others.push_str(&String::from_utf8_lossy(t.as_bytes()));
+                others.push('\0');
+            }
             Event::Decl(_) => {}
             Event::Eof => break,
         }
@@ -104,7 +117,7 @@ pub(super) fn read(r: &mut Reader, name: &str, data: &[u8]) -> Result<(), Unchec
         r.sink.push_str(&visible);
         r.sink.end();
     }
-    for other in &others {
+    for other in others.split('\0') {
         r.sink.push_str(other);
         r.sink.end();
     }
