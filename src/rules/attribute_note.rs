@@ -73,6 +73,10 @@ fn shown(line: &str) -> Option<String> {
             c => plain.push(c),
         }
     }
+    // Only tags and entities need reading as the page shows them.
+    if !plain.contains(['<', '&']) {
+        return Some(plain);
+    }
     Some(crate::markdown::text::text_of(&plain))
 }
 
@@ -98,6 +102,12 @@ fn describe(n: Note, line: &str) -> (String, &'static str) {
 
 pub fn check(b: &Body) -> Vec<Diagnostic> {
     b.prose_lines()
+        // A note or a mark is short and has a bracket (or an entity for one), 密 or 内: other
+        // lines, nearly all, are not read as they show.
+        .filter(|(_, line)| {
+            line.len() <= 600
+                && line.contains(['（', '(', '【', '[', '〔', '［', '&', '密', '内'])
+        })
         .filter_map(|(at, line)| {
             let text = shown(line)?;
             let n = note(&text).filter(|n| n.contradicts_proactive())?;
