@@ -1189,3 +1189,45 @@ fn every_note_form_withholds_and_nothing_of_it_is_published() {
         expected.values().map(|(_, m, _)| m.clone()).collect();
     assert_eq!(support::leak::scan(&out, &never), vec![]);
 }
+
+/// SPEC §15: an old portal published its pages' attachments already. One the guard cannot
+/// read completely (an encrypted PDF) is imported with a review recorded by that fact and
+/// its SHA-256, so the site builds; a readable one carries no review.
+#[test]
+fn an_old_portals_unreadable_attachment_comes_in_reviewed() {
+    let t = SiteTest::new("demo");
+    let dir = t.root.parent().unwrap().join("门户");
+    std::fs::create_dir_all(dir.join("files")).unwrap();
+    office::pdf_encrypted(&dir.join("files/加密.pdf"), &["加密的附件"]);
+    office::pdf(&dir.join("files/公告.pdf"), &["公告附件"]);
+    let page = dir.join("p.html");
+    std::fs::write(
+        &page,
+        portal_page(
+            "00952632-5/2025-00950",
+            "关于公布有关名单的通知",
+            "<p>名单见附件。</p><p>附件：<a href=\"files/加密.pdf\">加密</a> <a href=\"files/公告.pdf\">公告</a></p>",
+        ),
+    )
+    .unwrap();
+    let run = t.run(&["import", page.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let file = &written(&run.stdout)[0];
+    let text = read(&t.path(file));
+    let sha = {
+        use sha2::Digest;
+        let bytes = std::fs::read(dir.join("files/加密.pdf")).unwrap();
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert!(text.contains("旧网站已公开"), "{text}");
+    assert!(text.contains(&sha), "{text}");
+    assert_eq!(text.matches("reviewed:").count(), 1, "{text}");
+    let run = t.run(&["check", "--format", "json"]);
+    let unchecked: Vec<_> = (run.json().into_iter())
+        .filter(|d| d["code"] == "attachment-unchecked")
+        .collect();
+    assert!(unchecked.is_empty(), "{unchecked:?}");
+}
