@@ -357,3 +357,21 @@ fn an_ofd_is_read_by_page() {
     assert_eq!(format.len(), 1, "{format:?}");
     assert!(format[0]["message"].as_str().unwrap().contains("假的.ofd"));
 }
+
+/// `gongkai review` takes the file as the editor names it: from where they stand, or from
+/// the site's folder when `--root` points elsewhere; a file no public document lists is
+/// refused with the reason.
+#[test]
+fn review_finds_the_file_from_the_site_folder_and_refuses_others() {
+    let site = SiteTest::new("links");
+    office::pdf_encrypted(&site.path("content/jyj/2026/加密.pdf"), &["加密的文字"]);
+    document(&site, 4, "主动公开", "加密.pdf");
+    let run = site.run(&["review", "content/jyj/2026/加密.pdf", "--by", "王五"]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(support::read(&site.path("content/jyj/2026/104.md")).contains("王五"));
+    assert!(findings(&site, "attachment-unchecked").is_empty());
+    site.write("content/jyj/2026/没人列.pdf", "x");
+    let run = site.run(&["review", "content/jyj/2026/没人列.pdf", "--by", "王五"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("不是任何主动公开文件的附件"), "{}", run.stderr);
+}

@@ -26,7 +26,10 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     }
     let wanted = match (&args.file, args.unchecked) {
         (Some(f), false) => {
-            Some(std::fs::canonicalize(f).map_err(|e| {
+            // As given (from where the editor stands), else from the site's folder.
+            let found =
+                std::fs::canonicalize(f).or_else(|_| std::fs::canonicalize(opts.root.join(f)));
+            Some(found.map_err(|e| {
                 RunError(format!("无法打开 {}：{e} (cannot open file)", f.display()))
             })?)
         }
