@@ -373,5 +373,9 @@ fn review_finds_the_file_from_the_site_folder_and_refuses_others() {
     site.write("content/jyj/2026/没人列.pdf", "x");
     let run = site.run(&["review", "content/jyj/2026/没人列.pdf", "--by", "王五"]);
     assert_eq!(run.status, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("不是任何主动公开文件的附件"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("不是任何主动公开文件的附件"),
+        "{}",
+        run.stderr
+    );
 }
