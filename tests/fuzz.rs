@@ -282,6 +282,33 @@ fn runner(seed: u64, cases: u32) -> TestRunner {
     )
 }
 
+/// Run batches of cases from `FUZZ_SEED` (else `first_seed`): `FUZZ_CASES` cases (default 64),
+/// or batches of 16 for `FUZZ_SECONDS`. Panics with the seed of a failing batch; returns how
+/// many cases ran, and since when.
+fn fuzz<T: std::fmt::Debug>(
+    first_seed: u64,
+    mut batch: impl FnMut(&mut TestRunner) -> Result<(), proptest::test_runner::TestError<T>>,
+) -> (u32, Instant) {
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    let budget = env("FUZZ_SECONDS").map(Duration::from_secs);
+    let cases = env("FUZZ_CASES").unwrap_or(64) as u32;
+    let started = Instant::now();
+    let mut seed = env("FUZZ_SEED").unwrap_or(first_seed);
+    let mut total = 0;
+    loop {
+        let size = if budget.is_some() { 16 } else { cases };
+        if let Err(e) = batch(&mut runner(seed, size)) {
+            panic!("seed {seed}: {e}");
+        }
+        total += size;
+        seed += 1;
+        match budget {
+            Some(b) if started.elapsed() < b => continue,
+            _ => return (total, started),
+        }
+    }
+}
+
 fn strategy() -> impl Strategy<Value = Vec<Mutation>> {
     prop::collection::vec(
         (0..16usize, any::<usize>(), any::<u8>(), any::<usize>()),
@@ -298,25 +325,9 @@ fn the_seed_site_builds_and_publishes_no_marker() {
 
 #[test]
 fn mutated_sites_never_panic_hang_or_leak() {
-    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-    let budget = env("FUZZ_SECONDS").map(Duration::from_secs);
-    let cases = env("FUZZ_CASES").unwrap_or(64) as u32;
-    let started = Instant::now();
-    let mut seed = env("FUZZ_SEED").unwrap_or(0x00f0_22ed);
-    let mut total = 0;
-    loop {
-        let batch = if budget.is_some() { 16 } else { cases };
-        let result = runner(seed, batch).run(&strategy(), |m| run_case(&m));
-        if let Err(e) = result {
-            panic!("seed {seed}: {e}");
-        }
-        total += batch;
-        seed += 1;
-        match budget {
-            Some(b) if started.elapsed() < b => continue,
-            _ => break,
-        }
-    }
+    let (total, started) = fuzz(0x00f0_22ed, |runner| {
+        runner.run(&strategy(), |m| run_case(&m))
+    });
     let built = BUILT.load(std::sync::atomic::Ordering::Relaxed);
     eprintln!(
         "fuzz: {total} cases in {:?}, {built} built",
@@ -533,29 +544,13 @@ static BUILT_ATTACHMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::At
 /// 10 s, and a build that succeeds holds the withheld title in no form a reader decodes.
 #[test]
 fn mutated_attachments_never_panic_hang_or_leak() {
-    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-    let budget = env("FUZZ_SECONDS").map(Duration::from_secs);
-    let cases = env("FUZZ_CASES").unwrap_or(64) as u32;
-    let started = Instant::now();
-    let mut seed = env("FUZZ_SEED").unwrap_or(0x0a77_ac4e);
-    let mut total = 0;
     let strategy = (
         any::<usize>(),
         prop::collection::vec(any::<ByteMutation>(), 0..4),
     );
-    loop {
-        let batch = if budget.is_some() { 16 } else { cases };
-        let result = runner(seed, batch).run(&strategy, |(s, m)| run_attachment_case(s, &m));
-        if let Err(e) = result {
-            panic!("seed {seed}: {e}");
-        }
-        total += batch;
-        seed += 1;
-        match budget {
-            Some(b) if started.elapsed() < b => continue,
-            _ => break,
-        }
-    }
+    let (total, started) = fuzz(0x0a77_ac4e, |runner| {
+        runner.run(&strategy, |(s, m)| run_attachment_case(s, &m))
+    });
     let built = BUILT_ATTACHMENTS.load(std::sync::atomic::Ordering::Relaxed);
     eprintln!(
         "attachment fuzz: {total} cases in {:?}, {built} built",

@@ -211,20 +211,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     // Quotations of secrets are found before anything is written: the guard must know which
     // were reported, and a withheld one stops the build here.
     let mut secrets = Secrets::new(&site);
-    // A commit subject that holds a secret is not shown in 更新记录 (SPEC §15); the
-    // catalogue is made again only when one is hidden.
-    let (hidden_found, hidden) = if site.history.files.is_empty() {
-        Default::default()
-    } else {
-        quoting::hidden_subjects(&secrets, &Catalogue::new(&site))
-    };
-    diags.extend(hidden_found);
-    if !hidden.is_empty() {
-        let history = std::sync::Arc::make_mut(&mut site.history);
-        for (file, id) in &hidden {
-            history.hide_subject(file, id);
-        }
-    }
+    diags.extend(stages::hide_history_subjects(&mut site, &secrets));
     let catalogue = Catalogue::new(&site);
     let exempted = secrets.exempted;
     let mut quotes = quoting::scan(&secrets, &catalogue);

@@ -327,3 +327,23 @@ pub fn reviewed(cat: &Catalogue) -> Vec<String> {
         .filter_map(|a| a.review.as_ref().map(|r| r.sha256.clone()))
         .collect()
 }
+
+/// SPEC §15: a commit subject that holds a secret is not shown in 更新记录. Reports each as
+/// `history-subject-hidden` and puts （本次更新说明不公开） in its place in `site`'s history;
+/// the catalogue is made for this only in a git repository.
+pub fn hide_history_subjects(
+    site: &mut Site,
+    secrets: &crate::security::Secrets,
+) -> Vec<Diagnostic> {
+    if site.history.files.is_empty() {
+        return Vec::new();
+    }
+    let (found, hidden) = crate::security::quoting::hidden_subjects(secrets, &Catalogue::new(site));
+    if !hidden.is_empty() {
+        let history = std::sync::Arc::make_mut(&mut site.history);
+        for (file, id) in &hidden {
+            history.hide_subject(file, id);
+        }
+    }
+    found
+}

@@ -228,19 +228,7 @@ impl Session {
         // Quotations of secrets first (SPEC §9): a withheld one keeps the last good site, and
         // the guard lets through only the on-request ones reported.
         let secrets = Secrets::reusing(&site, self.secrets.as_ref());
-        // A commit subject that holds a secret is not shown in 更新记录 (SPEC §15).
-        let (hidden_found, hidden) = if site.history.files.is_empty() {
-            Default::default()
-        } else {
-            quoting::hidden_subjects(&secrets, &Catalogue::new(&site))
-        };
-        diags.extend(hidden_found);
-        if !hidden.is_empty() {
-            let history = std::sync::Arc::make_mut(&mut site.history);
-            for (file, id) in &hidden {
-                history.hide_subject(file, id);
-            }
-        }
+        diags.extend(stages::hide_history_subjects(&mut site, &secrets));
         let cat = Catalogue::new(&site);
         let mut quotes = quoting::scan_cached(&secrets, &cat, &mut self.quotes);
         // What is published as it is: public attachments (what each quotes is kept beside
