@@ -182,17 +182,19 @@ impl Builder {
 
 /// The characters secrets are made of: a text whose run of such characters (after folding)
 /// is shorter than the shortest secret holds none, so readers that produce much text nobody
-/// wrote (bytes decoded in every encoding) hand over only the runs that could. Kept as two
-/// tables over the characters as written, below U+30000: whose folded form is a secret's
-/// character, and which fold to nothing (white space, invisible characters: they neither
-/// count nor cut a run); others are looked up by folding.
+/// wrote (bytes decoded in every encoding) hand over only the runs that could. Kept as one
+/// table of two bits per character as written, below U+30000: folds to a secret's
+/// character, folds to nothing (white space, invisible characters: they neither count nor
+/// cut a run), a UTF-16 surrogate, or any other; the rest are looked up by folding.
 #[derive(Default)]
 pub struct CharSet {
     /// Folded characters of the secrets.
     folded: crate::hash::FastSet<char>,
-    /// One bit per character below [`CharSet::LOW`]: folds to a secret's character; and
-    /// folds to nothing. Made when first asked (a site without files to read needs none).
-    tables: std::sync::OnceLock<(Vec<u64>, Vec<u64>)>,
+    /// Every character that folds to something is one (reading everything, for tests).
+    all: bool,
+    /// Two bits per character below [`CharSet::LOW`] ([`Class`] as [`CharSet::code`] gives
+    /// it). Made when first asked (a site without files to read needs none).
+    table: std::sync::OnceLock<Box<[u64]>>,
 }
 
 /// What a character does to a run of secret characters.
@@ -208,51 +210,105 @@ pub enum Class {
 
 impl CharSet {
     const LOW: u32 = 0x3_0000;
+    /// [`CharSet::code`]'s answers.
+    pub const END: u8 = 0;
+    pub const KEEP: u8 = 1;
+    pub const SKIP: u8 = 2;
+    /// A UTF-16 surrogate (U+D800–U+DFFF): no character by itself.
+    pub const SURROGATE: u8 = 3;
 
     /// The set of the folded characters `chars`.
     fn of(chars: impl Iterator<Item = char>) -> CharSet {
         CharSet {
             folded: chars.collect(),
-            tables: std::sync::OnceLock::new(),
+            ..CharSet::default()
         }
     }
 
-    fn tables(&self) -> &(Vec<u64>, Vec<u64>) {
-        self.tables.get_or_init(|| {
-            let words = (Self::LOW / 64) as usize;
-            let (mut keep, mut skip) = (vec![0u64; words], vec![0u64; words]);
+    /// Every character: each text is handed over whole (what a reading holds, for tests).
+    pub fn everything() -> CharSet {
+        CharSet {
+            all: true,
+            ..CharSet::default()
+        }
+    }
+
+    /// The set of the characters of `text`, folded (for tests and benchmarks).
+    #[cfg(test)]
+    pub fn of_text(text: &str) -> CharSet {
+        CharSet::of(text.chars().filter_map(super::fold::fold))
+    }
+
+    fn folded_class(&self, c: char) -> Class {
+        match super::fold::fold(c) {
+            None => Class::Skip,
+            Some(f) if self.all || self.folded.contains(&f) => Class::Keep,
+            Some(_) => Class::End,
+        }
+    }
+
+    fn table(&self) -> &[u64] {
+        self.table.get_or_init(|| {
+            let mut table = vec![0u64; (Self::LOW / 32) as usize];
             for u in 0..Self::LOW {
-                let Some(c) = char::from_u32(u) else { continue };
-                match super::fold::fold(c) {
-                    None => skip[(u / 64) as usize] |= 1 << (u % 64),
-                    Some(f) if self.folded.contains(&f) => keep[(u / 64) as usize] |= 1 << (u % 64),
-                    Some(_) => {}
-                }
+                let code = match char::from_u32(u) {
+                    None => Self::SURROGATE,
+                    Some(c) => match self.folded_class(c) {
+                        Class::End => Self::END,
+                        Class::Keep => Self::KEEP,
+                        Class::Skip => Self::SKIP,
+                    },
+                };
+                table[(u / 32) as usize] |= u64::from(code) << (u % 32 * 2);
             }
-            (keep, skip)
+            table.into_boxed_slice()
         })
     }
 
+    /// The table, to look code points up in a loop.
+    pub fn codes(&self) -> Codes<'_> {
+        Codes {
+            table: self.table(),
+            set: self,
+        }
+    }
+
     /// What `c`, as written, does to a run.
-    #[inline]
     pub fn class(&self, c: char) -> Class {
+        match self.codes().char(c) {
+            Self::KEEP => Class::Keep,
+            Self::SKIP => Class::Skip,
+            _ => Class::End,
+        }
+    }
+}
+
+/// [`CharSet`]'s table, held by a reading loop.
+#[derive(Clone, Copy)]
+pub struct Codes<'a> {
+    table: &'a [u64],
+    set: &'a CharSet,
+}
+
+impl Codes<'_> {
+    /// The code ([`CharSet::KEEP`] …) of a code point below U+10000 (a surrogate included).
+    #[inline]
+    pub fn bmp(&self, u: u16) -> u8 {
+        let u = u32::from(u);
+        (self.table[(u / 32) as usize] >> (u % 32 * 2)) as u8 & 3
+    }
+
+    /// The code of any character.
+    #[inline]
+    pub fn char(&self, c: char) -> u8 {
         let u = c as u32;
-        if u < Self::LOW {
-            let (keep, skip) = self.tables();
-            let (w, b) = ((u / 64) as usize, 1u64 << (u % 64));
-            if keep[w] & b != 0 {
-                Class::Keep
-            } else if skip[w] & b != 0 {
-                Class::Skip
-            } else {
-                Class::End
-            }
-        } else {
-            match super::fold::fold(c) {
-                None => Class::Skip,
-                Some(f) if self.folded.contains(&f) => Class::Keep,
-                Some(_) => Class::End,
-            }
+        match self.table.get((u / 32) as usize) {
+            Some(w) => (w >> (u % 32 * 2)) as u8 & 3,
+            None => match self.set.folded_class(c) {
+                Class::Keep => CharSet::KEEP,
+                Class::Skip => CharSet::SKIP,
+                Class::End => CharSet::END,
+            },
         }
     }
 }

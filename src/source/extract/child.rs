@@ -49,26 +49,32 @@ pub(super) fn in_child(path: &Path) -> Result<Text, String> {
         .spawn()
         .map_err(|e| format!("无法启动读取进程：{e}"))?;
     let mut stdout = child.stdout.take().expect("stdout is piped");
-    let reader = std::thread::spawn(move || {
+    // The reading arrives when the child closes its output, which it does by ending: waited
+    // for without polling, so a short reading costs no more than it takes.
+    let (send, arrived) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut out = Vec::new();
         let _ = (&mut stdout).take(MAX_XML_BYTES * 2).read_to_end(&mut out);
-        out
+        let _ = send.send(out);
     });
-    let started = std::time::Instant::now();
+    let deadline = std::time::Instant::now() + CHILD_WALL;
+    let give_up = |child: &mut std::process::Child| {
+        let _ = child.kill();
+        let _ = child.wait();
+        Err(format!("读取超过 {} 秒，已放弃", CHILD_WALL.as_secs()))
+    };
+    let Ok(out) = arrived.recv_timeout(CHILD_WALL) else {
+        return give_up(&mut child);
+    };
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < CHILD_WALL => {
-                std::thread::sleep(std::time::Duration::from_millis(5));
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
             }
-            Ok(None) | Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("读取超过 {} 秒，已放弃", CHILD_WALL.as_secs()));
-            }
+            Ok(None) | Err(_) => return give_up(&mut child),
         }
     };
-    let out = reader.join().unwrap_or_default();
     if !status.success() {
         return Err("文件损坏、加密，或解压后过大（超出读取限制）".into());
     }

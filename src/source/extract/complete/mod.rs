@@ -26,7 +26,7 @@ mod pdf;
 mod xml;
 
 use crate::security::fold::{Folded, fold};
-use crate::security::matcher::{CharSet, Class};
+use crate::security::matcher::{CharSet, Codes};
 
 /// The shortest secret, in characters: a shorter run of secret characters holds none.
 const SHORTEST: usize = if crate::security::NAME_CHARS < crate::security::RUN {
@@ -101,6 +101,8 @@ pub fn read(
             MAX_FILE_BYTES >> 20
         )));
     }
+    static EVERYTHING: std::sync::OnceLock<CharSet> = std::sync::OnceLock::new();
+    let keep = keep.unwrap_or_else(|| EVERYTHING.get_or_init(CharSet::everything));
     let mut reader = Reader {
         sink: Sink::new(keep, each),
         budget: MAX_INFLATED,
@@ -353,39 +355,36 @@ fn trim_start(data: &[u8]) -> &[u8] {
 /// that overlap.
 struct Sink<'a> {
     folded: Folded,
-    pub(self) keep: Option<&'a CharSet>,
+    codes: Codes<'a>,
     each: &'a mut dyn FnMut(&Folded),
 }
 
 impl<'a> Sink<'a> {
-    fn new(keep: Option<&'a CharSet>, each: &'a mut dyn FnMut(&Folded)) -> Self {
+    fn new(keep: &'a CharSet, each: &'a mut dyn FnMut(&Folded)) -> Self {
         Sink {
             folded: Folded::default(),
-            keep,
+            codes: keep.codes(),
             each,
         }
     }
 
     #[inline]
     fn push(&mut self, c: char) {
-        if let Some(k) = self.keep {
-            match k.class(c) {
-                Class::Skip => return,
-                Class::End => {
-                    self.end();
-                    return;
-                }
-                Class::Keep => {}
-            }
-        }
-        let Some(c) = fold(c) else { return };
-        self.folded.chars.push(c);
-        if self.folded.chars.len() >= CHUNK {
-            self.overflow();
+        let code = self.codes.char(c);
+        self.coded(c, code);
+    }
+
+    /// `c`, whose code ([`CharSet::KEEP`] …) is `code`.
+    #[inline]
+    fn coded(&mut self, c: char, code: u8) {
+        match code {
+            CharSet::KEEP => self.push_kept(c),
+            CharSet::SKIP => {}
+            _ => self.end(),
         }
     }
 
-    /// A character [`CharSet::class`] already found to be a secret's.
+    /// A character [`CharSet`] already found to be a secret's.
     #[inline]
     fn push_kept(&mut self, c: char) {
         if let Some(c) = fold(c) {
@@ -396,17 +395,14 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// More of the text being read.
     fn push_str(&mut self, s: &str) {
-        if self.keep.is_none() {
-            self.folded.push_str(s);
-            if self.folded.chars.len() >= CHUNK {
-                self.overflow();
-            }
-            return;
-        }
-        for c in s.chars() {
-            self.push(c);
-        }
+        bytes::utf8_text(s.as_bytes(), self);
+    }
+
+    /// Whether part of a run is held.
+    fn holds(&self) -> bool {
+        !self.folded.chars.is_empty()
     }
 
     /// Hand over what is held, keeping its end to begin the next piece with.
@@ -420,9 +416,12 @@ impl<'a> Sink<'a> {
     /// enough to hold a secret.
     #[inline]
     fn end(&mut self) {
-        if self.folded.chars.is_empty() {
-            return;
+        if !self.folded.chars.is_empty() {
+            self.flush();
         }
+    }
+
+    fn flush(&mut self) {
         if self.folded.chars.len() >= SHORTEST {
             (self.each)(&self.folded);
         }

@@ -723,3 +723,44 @@ fn a_broken_png_chunk_never_loops() {
     let _ = read_all("a.png", b"\x89PNG\r\n\x1a\n\x00zTXtzzzz\x00\x00\x00");
     let _ = read_all("a.png", b"\x89PNG\r\n\x1a\nzTXt\xff\xff\xff\xffzTXt");
 }
+
+/// Not a test: what each reading costs, on real files (`GK_BENCH_FILES`, paths separated by
+/// newlines) against the characters of a text (`GK_BENCH_SECRETS`, a file). Run with
+/// `cargo test --release -- --ignored --nocapture complete_reading_costs`.
+#[test]
+#[ignore]
+fn complete_reading_costs() {
+    use std::time::Instant;
+    let files = std::env::var("GK_BENCH_FILES").unwrap_or_default();
+    let secrets = std::fs::read_to_string(std::env::var("GK_BENCH_SECRETS").unwrap()).unwrap();
+    let keep = crate::security::matcher::CharSet::of_text(&secrets);
+    let all: Vec<(String, Vec<u8>)> = files
+        .lines()
+        .map(|p| (p.to_string(), std::fs::read(p).unwrap()))
+        .collect();
+    let total: usize = all.iter().map(|(_, b)| b.len()).sum();
+    let mut handed = 0usize;
+    let t = Instant::now();
+    for (name, bytes) in &all {
+        let _ = read(name, bytes, Some(&keep), &mut |f| handed += f.chars.len());
+    }
+    eprintln!(
+        "read: {:?} for {} files, {} MB; {handed} chars handed over",
+        t.elapsed(),
+        all.len(),
+        total >> 20
+    );
+    let mut count = 0usize;
+    let mut each = |f: &Folded| count += f.chars.len();
+    let mut sink = Sink::new(&keep, &mut each);
+    let t = Instant::now();
+    for (_, bytes) in &all {
+        bytes::scan(bytes, &mut sink);
+    }
+    eprintln!("scan of the files' own bytes: {:?}", t.elapsed());
+    let t = Instant::now();
+    for (_, bytes) in &all {
+        bytes::markup(bytes, &mut sink);
+    }
+    eprintln!("markup of the files' own bytes: {:?}", t.elapsed());
+}

@@ -3,7 +3,7 @@
 //! and the document type, with character and predefined references resolved (a DTD's own
 //! entities are never expanded).
 
-use super::{Reader, Unchecked};
+use super::{Reader, SHORTEST, Unchecked};
 
 /// Read the XML `data` (the part `name`) into the reader's sink: every text node joined;
 /// beside it, when the part hides some of its text (Word's deletions, moved-away text, field
@@ -21,40 +21,45 @@ pub(super) fn read(r: &mut Reader, name: &str, data: &[u8]) -> Result<(), Unchec
     let mut visible = String::new();
     let (mut hidden_depth, mut in_run, mut run_hidden, mut saw_hidden) =
         (0usize, false, false, false);
-    // Attribute values, comments and the like, one after another, each ended by a NUL (which
-    // no secret holds, so none runs across two).
-    let mut others = String::new();
     let mut embedded: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut buf = Vec::new();
-    let hides = |local: &[u8]| matches!(local, b"del" | b"moveFrom" | b"instrText" | b"delText");
+    let hides = |local: &str| matches!(local, "del" | "moveFrom" | "instrText" | "delText");
+    // Attribute values, comments and the like: each a text of its own, handed over at once.
+    // One shorter than the shortest secret holds none, and is not read.
+    let other = |r: &mut Reader, raw: &[u8]| {
+        if raw.len() < SHORTEST {
+            return;
+        }
+        if memchr::memchr(b'&', raw).is_some() {
+            r.sink.push_str(&resolved(raw));
+        } else {
+            r.sink.push_str(&String::from_utf8_lossy(raw));
+        }
+        r.sink.end();
+    };
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|_| bad())?;
+        // Borrowed from `data`: nothing is copied.
+        let event = reader.read_event().map_err(|_| bad())?;
         let shown = |hidden_depth: usize, run_hidden: bool| hidden_depth == 0 && !run_hidden;
         match event {
             Event::Start(e) | Event::Empty(e) => {
-                let local = AsRef::<str>::as_ref(&e.local_name()).as_bytes().to_vec();
-                if hides(&local) {
+                let name = e.local_name();
+                let local: &str = name.as_ref();
+                if hides(local) {
                     saw_hidden = true;
                     hidden_depth += 1;
                 }
-                if local == b"r" {
+                if local == "r" {
                     in_run = true;
                     run_hidden = false;
                 }
                 for a in e.attributes().with_checks(false) {
                     let a = a.map_err(|_| bad())?;
-                    let value: &str = &a.value;
-                    if value.contains('&') {
-                        others.push_str(&resolved(value.as_bytes()));
-                    } else {
-                        others.push_str(value);
-                    }
-                    others.push('\0');
-                    if let Some(file) = data_uri(value) {
+                    other(r, a.value.as_bytes());
+                    if let Some(file) = data_uri(&a.value) {
                         embedded.push(file);
                     }
                 }
-                if local == b"vanish" && in_run {
+                if local == "vanish" && in_run {
                     let off = e.attributes().with_checks(false).flatten().any(|a| {
                         AsRef::<str>::as_ref(&a.key.local_name()) == "val"
                             && matches!(&*a.value, "0" | "false" | "off")
@@ -66,11 +71,12 @@ pub(super) fn read(r: &mut Reader, name: &str, data: &[u8]) -> Result<(), Unchec
                 }
             }
             Event::End(e) => {
-                let local = AsRef::<str>::as_ref(&e.local_name()).as_bytes().to_vec();
-                if hides(&local) {
+                let name = e.local_name();
+                let local: &str = name.as_ref();
+                if hides(local) {
                     hidden_depth = hidden_depth.saturating_sub(1);
                 }
-                if local == b"r" {
+                if local == "r" {
                     in_run = false;
                     run_hidden = false;
                 }
@@ -98,27 +104,19 @@ pub(super) fn read(r: &mut Reader, name: &str, data: &[u8]) -> Result<(), Unchec
                 }
                 text.push_str(&c);
             }
-            Event::Comment(t) | Event::DocType(t) => {
-                others.push_str(&resolved(t.as_bytes()));
-                others.push('\0');
-            }
+            Event::Comment(t) | Event::DocType(t) => other(r, t.as_bytes()),
             Event::PI(t) => {
-                others.push_str(&String::from_utf8_lossy(t.as_bytes()));
-                others.push('\0');
+                r.sink.push_str(&String::from_utf8_lossy(t.as_bytes()));
+                r.sink.end();
             }
             Event::Decl(_) => {}
             Event::Eof => break,
         }
-        buf.clear();
     }
     r.sink.push_str(&text);
     r.sink.end();
     if saw_hidden {
         r.sink.push_str(&visible);
-        r.sink.end();
-    }
-    for other in others.split('\0') {
-        r.sink.push_str(other);
         r.sink.end();
     }
     for (name, bytes) in embedded {
@@ -221,12 +219,12 @@ fn percent_decoded(s: &str) -> Vec<u8> {
 /// any other reference is kept as written.
 pub(super) fn resolved(raw: &[u8]) -> String {
     let raw = String::from_utf8_lossy(raw);
-    if !raw.contains('&') {
+    if memchr::memchr(b'&', raw.as_bytes()).is_none() {
         return raw.into_owned();
     }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw.as_ref();
-    while let Some(at) = rest.find('&') {
+    while let Some(at) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         let Some(end) = rest.as_bytes()[..rest.len().min(16)]
