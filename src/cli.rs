@@ -53,6 +53,15 @@ pub enum Command {
         /// 检查提交说明（commit-msg 钩子）：说明会显示在更新记录中，不得含有不公开文件的内容 — check a commit message (the commit-msg hook).
         #[arg(long, value_name = "FILE")]
         commit_msg: Option<std::path::PathBuf>,
+        /// 只显示这一级及更重的问题：error 只显示错误 — show only findings of this level or worse.
+        #[arg(long, value_enum, default_value_t = ShowLevel::Warning)]
+        level: ShowLevel,
+        /// 逐条列出全站的同类问题（默认合并为一行） — list alike site-wide findings one by one.
+        #[arg(long, short)]
+        verbose: bool,
+        /// 只检查这些文件或文件夹，及与它们有关的全站问题 — check only these files or folders.
+        #[arg(value_name = "PATH")]
+        paths: Vec<std::path::PathBuf>,
     },
     /// 新建文件，自动编下一个索引号 — a document with the next free index number.
     New {
@@ -70,6 +79,15 @@ pub enum Command {
         doc_type: Option<String>,
         /// 标题 — the document's title.
         title: String,
+        /// 成文日期（默认今天），YYYY-MM-DD — the date the document was made.
+        #[arg(long)]
+        written: Option<String>,
+        /// 文号，例如 示政办发〔2026〕5号 — the document number.
+        #[arg(long)]
+        doc_no: Option<String>,
+        /// 被解读的政策文件的索引号（政策解读用） — the policy this interpretation explains.
+        #[arg(long)]
+        interprets: Option<String>,
     },
     /// 新建站点，含县级标准公开目录 — a new site with the standard catalogue.
     Init {
@@ -174,6 +192,13 @@ pub enum StatsFormat {
     Table,
     Csv,
     Json,
+}
+
+/// The least serious findings `check` shows.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ShowLevel {
+    Error,
+    Warning,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

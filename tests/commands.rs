@@ -139,7 +139,76 @@ fn new_gives_the_next_free_index_number_and_a_valid_document() {
     );
     assert!(text.contains(&format!("published: {TODAY}")));
     assert!(text.contains("category: zcwj"));
-    // The second one follows, and both build.
+    // Left as it is, it is a draft with a body still to write: never published blank.
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    assert!(text.contains("【待填写】"), "{text}");
+    assert!(run.stderr.contains("草稿"), "{}", run.stderr);
+    let public = site.build();
+    let page_count = |dir: &std::path::Path| {
+        support::tree(dir)
+            .keys()
+            .filter(|k| k.starts_with("docs/"))
+            .count()
+    };
+    let before_pages = page_count(&public);
+    // Done: the draft line gone, the placeholder stops it until the body is written.
+    site.write(rel, text.replace("draft: true\n", ""));
+    let stopped = site.run(&["check", "--format", "json"]);
+    assert!(
+        stopped
+            .json()
+            .iter()
+            .any(|d| d["code"] == "placeholder-left"),
+        "{}",
+        stopped.stdout
+    );
+    site.write(
+        rel,
+        text.replace("draft: true\n", "").replace(
+            "【待填写】在此写正文。写完后删去上面的 `draft: true` 一行，文件才会发布。",
+            "各学校要做好开学准备工作。",
+        ),
+    );
+    assert_eq!(page_count(&site.build()), before_pages + 1);
+    // An interpretation names its policy, date and number at once.
+    let read = site.run(&[
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "政策解读",
+        "--written",
+        "2026-11-20",
+        "--doc-no",
+        "示教发〔2026〕3号",
+        "--interprets",
+        &expected,
+        "《关于做好2027年春季学期开学工作的通知》解读",
+    ]);
+    assert_eq!(read.status, 0, "{}", read.stderr);
+    let written = support::read(&site.path(read.stdout.trim()));
+    assert!(written.contains("written: 2026-11-20"), "{written}");
+    assert!(
+        written.contains("doc_no: \"示教发〔2026〕3号\""),
+        "{written}"
+    );
+    assert!(
+        written.contains(&format!("interprets: \"{expected}\"")),
+        "{written}"
+    );
+    let bad = site.run(&[
+        "new",
+        "--issuer",
+        "县教育局",
+        "--category",
+        "zcwj",
+        "--written",
+        "2026-02-30",
+        "x",
+    ]);
+    assert_eq!(bad.status, 2);
+    assert!(bad.stderr.contains("2 月只有 28 天"), "{}", bad.stderr);
+    // The next one follows the interpretation's number, and all build.
     let again = site.run(&[
         "new",
         "--issuer",
@@ -150,7 +219,7 @@ fn new_gives_the_next_free_index_number_and_a_valid_document() {
     ]);
     assert!(
         support::read(&site.path(again.stdout.trim()))
-            .contains(&format!("{prefix}{:05}", before + 2))
+            .contains(&format!("{prefix}{:05}", before + 3))
     );
     let check = site.run(&["check", "--format", "json"]);
     assert!(

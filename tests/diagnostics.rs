@@ -81,10 +81,17 @@ fn text_report_names_file_line_field_and_fix() {
     let site = SiteTest::new("errors");
     let run = site.run(&["check"]);
     assert_eq!(run.status, 1);
-    let err = &run.stderr;
+    // The findings are a to-do list on standard output (`check > 问题清单.txt` keeps it);
+    // the count goes to standard error.
+    let err = &run.stdout;
     assert!(
         err.contains("error[unknown-field]: 未知字段 `pubished`"),
         "{err}"
+    );
+    assert!(
+        !run.stderr.contains("error[unknown-field]"),
+        "{}",
+        run.stderr
     );
     assert!(err.contains("--> content/unknown-field.md:6:1"));
     assert!(err.contains("did you mean `published`?"));
@@ -93,9 +100,13 @@ fn text_report_names_file_line_field_and_fix() {
     assert!(err.contains("did you mean `政策文件`?"));
     assert!(
         !err.contains("\x1b["),
-        "no colour when stderr is not a terminal"
+        "no colour when stdout is not a terminal"
     );
-    assert!(err.trim_end().lines().last().unwrap().contains("error(s)"));
+    let summary = run.stderr.trim_end().lines().last().unwrap();
+    assert!(
+        summary.starts_with("错误 ") && summary.contains(" 个，警告 "),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -346,7 +346,7 @@ fn id_numbers_are_errors_and_no_personal_number_is_searchable() {
     site.write("site.toml", lowered("personal-data = \"warning\""));
     let run = site.run(&["check"]);
     assert_ne!(run.status, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("personal-data"), "{}", run.stderr);
+    assert!(run.stdout.contains("personal-data"), "{}", run.stdout);
     site.write(
         "site.toml",
         lowered("personal-data = \"warning\"  # 公示名单依规定须完整公开"),
@@ -537,9 +537,9 @@ fn site_links_are_web_or_relative_only() {
         let run = site.run(&["check"]);
         assert_ne!(run.status, 0, "{line}");
         assert!(
-            run.stderr.contains(key) && run.stderr.contains("config"),
+            run.stdout.contains(key) && run.stdout.contains("config"),
             "{line}: {}",
-            run.stderr
+            run.stdout
         );
     }
     let site = SiteTest::new("links");

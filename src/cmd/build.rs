@@ -8,10 +8,13 @@ pub fn run(opts: &Options, out: &Path) -> Result<Outcome, RunError> {
     let started = std::time::Instant::now();
     let report = pipeline::build(opts, out)?;
     print_text(&report.diags);
-    println!(
-        "保密检查：{} 行不予公开或依申请公开正文因多份公开文件共用或列入 [security] shared_text 而不作为保密内容 ({} secret lines exempted as boilerplate)",
-        report.exempted, report.exempted
-    );
+    // Said only when it happened, in words an editor reads.
+    if report.exempted > 0 {
+        println!(
+            "保密检查：{} 行不公开文件中的文字也出现在公开文件中（多份文件共用的套话，或列在 site.toml 的 [security] shared_text 中），没有当作保密内容检查",
+            report.exempted
+        );
+    }
     match report.written {
         Some(n) => {
             println!(

@@ -58,7 +58,20 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             strict,
             changed,
             commit_msg: None,
-        } => check::run(&opts, format, strict, changed.as_deref()),
+            level,
+            verbose,
+            paths,
+        } => check::run(
+            &opts,
+            &check::Args {
+                format,
+                strict,
+                changed,
+                errors_only: level == crate::cli::ShowLevel::Error,
+                verbose,
+                paths,
+            },
+        ),
         Command::Serve { port, bind, out } => {
             crate::serve::run(opts, crate::serve::Args { port, bind, out })
         }
@@ -68,6 +81,9 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             attribute,
             doc_type,
             title,
+            written,
+            doc_no,
+            interprets,
         } => new::run(
             &opts,
             new::Args {
@@ -76,6 +92,9 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
                 attribute,
                 doc_type,
                 title,
+                written,
+                doc_no,
+                interprets,
             },
         ),
         Command::Init { dir } => init::run(&dir, opts.today),

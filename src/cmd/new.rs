@@ -16,6 +16,12 @@ pub struct Args {
     pub attribute: String,
     pub doc_type: Option<String>,
     pub title: String,
+    /// 成文日期, when not today.
+    pub written: Option<String>,
+    /// 文号.
+    pub doc_no: Option<String>,
+    /// The index number of the policy a 政策解读 explains.
+    pub interprets: Option<String>,
 }
 
 pub fn unknown(what: &str, given: &str, known: Vec<&str>) -> RunError {
@@ -90,6 +96,15 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             ))
         })?),
     };
+    let written = match &args.written {
+        None => opts.today,
+        Some(w) => crate::model::date::Date::parse(w).map_err(|_| {
+            RunError(format!(
+                "成文日期无效：--written `{w}`。{}",
+                crate::model::date::hint(w)
+            ))
+        })?,
+    };
     let title = clean_title(&args.title);
     let title = title.as_str();
     if title.is_empty() {
@@ -107,9 +122,15 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             Field::IndexNo => Some(quoted(&index_no)),
             Field::Issuer => Some(quoted(&is.name)),
             Field::Category => Some(cat.id.clone()),
-            Field::Published | Field::Written => Some(today.to_string()),
+            Field::Published => Some(today.to_string()),
+            Field::Written => Some(written.to_string()),
             Field::Attribute => Some(attribute.label().to_string()),
             Field::DocType => doc_type.map(|t| t.label().to_string()),
+            Field::DocNo => args.doc_no.as_deref().map(quoted),
+            Field::Interprets => args.interprets.as_deref().map(quoted),
+            // A new document is a draft until the editor says it is done: left as it is, it
+            // is never published.
+            Field::Draft => Some("true".to_string()),
             _ => None,
         }
     };
@@ -119,7 +140,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         let value = match spec.new_line {
             NewLine::Given => Some(given(spec.field).expect("`new` fills every given field")),
             NewLine::Optional => given(spec.field),
-            NewLine::Example(_) => None,
+            NewLine::Example(_) => given(spec.field),
         };
         if let Some(v) = value {
             doc.push_str(&format!("{}: {v}\n", spec.key));
@@ -130,7 +151,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     // `interprets:` line open, to be filled with the policy's index number.
     let interpretation = cat.name.contains("解读");
     for spec in FIELDS {
-        if spec.field == Field::Interprets && interpretation {
+        if spec.field == Field::Interprets && interpretation && args.interprets.is_none() {
             doc.push_str(&format!(
                 "{}: \"\"   # 被解读的政策文件的索引号（{}）\n",
                 spec.key, spec.alias
@@ -138,7 +159,9 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             continue;
         }
         match spec.new_line {
-            NewLine::Example(e) => doc.push_str(&format!("# {}: {e}\n", spec.key)),
+            NewLine::Example(e) if given(spec.field).is_none() => {
+                doc.push_str(&format!("# {}: {e}\n", spec.key))
+            }
             NewLine::Optional if given(spec.field).is_none() => {
                 doc.push_str(&format!("# {}:   # {}\n", spec.key, spec.alias))
             }
@@ -146,10 +169,15 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         }
     }
     doc.push_str("---\n\n");
+    // A body still to write: `placeholder-left` stops it once `draft: true` is gone.
+    doc.push_str(&format!(
+        "{}在此写正文。写完后删去上面的 `draft: true` 一行，文件才会发布。\n",
+        crate::rules::placeholder_left::PLACEHOLDER
+    ));
     let rel = source::create_document(&opts.root, &dir, seq, &doc)?;
     println!("{rel}");
     eprintln!(
-        "已创建 {rel}：索引号 {index_no}，{} · {} (created)",
+        "已创建 {rel}：索引号 {index_no}，{} · {}。它是草稿（draft: true），写完正文后删去这一行才会发布",
         is.name, cat.name
     );
     Ok(Outcome::Success)

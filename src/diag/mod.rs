@@ -30,6 +30,9 @@ pub struct Diagnostic {
     pub field: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// What the finding is about in a word (a column's name), for a list of many alike
+    /// (`空白栏目 14 个：…`).
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -51,6 +54,7 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             help: None,
+            subject: None,
         }
     }
 
@@ -70,6 +74,12 @@ impl Diagnostic {
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
+        self
+    }
+
+    /// What the finding is about, in a word.
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
         self
     }
 

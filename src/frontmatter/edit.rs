@@ -14,7 +14,7 @@ pub fn review_attachment(
     sha256: &str,
 ) -> Result<String, String> {
     let (fm, _) = parse(text);
-    let fm = fm.ok_or("front matter 无法解析")?;
+    let fm = fm.ok_or("文件开头的信息栏无法解析")?;
     let entry = (fm.entries.get(&Field::Attachments)).ok_or("没有附件字段")?;
     let RawValue::List(files) = &entry.value else {
         return Err("附件字段应为列表".into());

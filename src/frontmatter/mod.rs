@@ -95,13 +95,13 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
         let (code, msg, help) = if first.trim_end() == "---" {
             (
                 codes::YAML_SYNTAX,
-                "front matter 没有结束的 `---` 行 (front matter is not closed)",
+                "文件开头的信息栏没有结束的 `---` 行",
                 "在元数据之后加一行 `---`，再写正文",
             )
         } else {
             (
                 codes::NO_FRONT_MATTER,
-                "文件开头没有 front matter（`---` 包围的元数据）(no front matter)",
+                "文件开头没有信息栏（两行 `---` 之间的标题、日期等）",
                 "文件第一行写 `---`，接着是 title、index_no 等字段，再写一行 `---`",
             )
         };
@@ -121,7 +121,7 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
             Diagnostic::error(
                 codes::YAML_TOO_DEEP,
                 format!(
-                    "front matter 嵌套超过 {} 层，不予解析 (front matter nested too deeply)",
+                    "文件开头的信息栏嵌套超过 {} 层，不予解析",
                     bounds::MAX_DEPTH
                 ),
             )
@@ -144,7 +144,7 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
                 Diagnostic::error(
                     codes::YAML_SYNTAX,
                     format!(
-                        "front matter 的 YAML 有语法错误：{} (YAML syntax error)",
+                        "文件开头的信息栏写法有误：{}",
                         strip_location(&e.to_string())
                     ),
                 )
@@ -161,7 +161,7 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     codes::YAML_SYNTAX,
-                    "front matter 应是 `字段: 值` 的列表 (front matter must be key: value pairs)",
+                    "文件开头的信息栏应是一行一个 `字段: 值`",
                 )
                 .at(Some(Position::new(first_line, 1)))
                 .help("每行写成 `标题: 关于……的通知` 的形式"),

@@ -113,6 +113,37 @@ impl Date {
     }
 }
 
+/// The fix for `s`, a date [`Date::parse`] refused, naming the real mistake: the month's
+/// length and the real date nearest to what was typed, or the date a loose form stands for
+/// (`2026-3-5`, `2026/03/05`, `2026年3月5日`).
+pub fn hint(s: &str) -> String {
+    let numbers: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [y, m, d] = numbers.as_slice() else {
+        return "写成 YYYY-MM-DD，例如 2026-03-15，月和日补足两位".to_string();
+    };
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>())
+    else {
+        return "写成 YYYY-MM-DD，例如 2026-03-15，月和日补足两位".to_string();
+    };
+    if let Some(date) = Date::new(year, month, day).filter(|_| (1900..=2999).contains(&year)) {
+        return format!("写成 `{date}`（四位年份，月和日补足两位）");
+    }
+    if !(1900..=2999).contains(&year) {
+        return format!("年份 {year} 不对：应在 1900 到 2999 之间，例如 2026");
+    }
+    if !(1..=12).contains(&month) {
+        return format!("没有 {month} 月：月份只有 01 到 12，请核对是否把月和日写反了");
+    }
+    let last = days_in_month(year, month);
+    if day == 0 {
+        return format!("日从 01 开始：是不是 `{year:04}-{month:02}-01`？");
+    }
+    format!("{year} 年 {month} 月只有 {last} 天：是不是 `{year:04}-{month:02}-{last:02}`？")
+}
+
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -160,5 +191,24 @@ mod tests {
             Date::parse("2026-03-01").unwrap().add_days(-1).to_string(),
             "2026-02-28"
         );
+    }
+
+    #[test]
+    fn a_hint_names_the_real_mistake() {
+        assert_eq!(
+            super::hint("2026-11-31"),
+            "2026 年 11 月只有 30 天：是不是 `2026-11-30`？"
+        );
+        assert!(super::hint("2025-02-29").contains("2 月只有 28 天"));
+        assert!(super::hint("2024-02-30").contains("`2024-02-29`"));
+        assert!(super::hint("2026-13-01").contains("没有 13 月"));
+        assert_eq!(
+            super::hint("2026-3-5"),
+            "写成 `2026-03-05`（四位年份，月和日补足两位）"
+        );
+        assert!(super::hint("2026年3月5日").contains("`2026-03-05`"));
+        assert!(super::hint("2026/03/05").contains("`2026-03-05`"));
+        assert!(super::hint("明天").contains("YYYY-MM-DD"));
+        assert!(super::hint("0206-03-05").contains("年份 206 不对"));
     }
 }

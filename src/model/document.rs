@@ -429,9 +429,9 @@ impl Validator<'_> {
             .or(Some(Position::new(1, 1))))
         .field(f.english())
         .help(format!(
-            "在 front matter 中加一行 `{}: …`（或 `{}: …`）",
-            f.english(),
-            f.chinese()
+            "在文件开头的信息栏（两行 `---` 之间）加一行 `{}: …`（或 `{}: …`）",
+            f.chinese(),
+            f.english()
         ));
         self.diags.push(d);
     }
@@ -531,7 +531,7 @@ impl Validator<'_> {
                     codes::INVALID_DATE,
                     f,
                     format!("`{key}` 的值 `{s}` 不是有效日期：{why}"),
-                    format!("写成 `{key}: 2026-03-15`，月和日补足两位"),
+                    crate::model::date::hint(&s),
                 );
                 None
             }

@@ -2,7 +2,7 @@
 //! the editors' report all read.
 //!
 //! Only listed documents count, and only those dated on or before `--today`: a withheld
-//! document, or one dated in the future, never makes a column look current.
+//! document, a draft, or one dated in the future, never makes a column look current.
 
 use crate::config::duration::Every;
 use crate::diag::Diagnostic;
@@ -66,7 +66,13 @@ pub fn status(cat: &Catalogue, today: Date) -> Vec<Column> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let entries = &cat.by_category[i];
+            // What the built site shows: `check` and `serve` list drafts, which no reader
+            // sees, so a draft neither fills a column nor brings it up to date.
+            let entries: Vec<usize> = cat.by_category[i]
+                .iter()
+                .copied()
+                .filter(|&k| !cat.get(k).is_draft())
+                .collect();
             let latest = entries
                 .iter()
                 .map(|&k| cat.get(k).published())
@@ -99,9 +105,11 @@ pub fn status(cat: &Catalogue, today: Date) -> Vec<Column> {
 
 /// A column finding, placed at the column's `[[categories]]` table in site.toml.
 pub fn at_column(cat: &Catalogue, col: &Column, d: Diagnostic) -> Diagnostic {
+    let c = &cat.config.categories[col.index];
     d.in_file(crate::config::FILE)
-        .at(cat.config.categories[col.index].position)
+        .at(c.position)
         .field("categories")
+        .about(c.name.clone())
 }
 
 /// "请<owner>…" when the column names who keeps it.
@@ -116,6 +124,25 @@ pub fn help_owner(owner: Option<&str>, what: &str) -> String {
 mod tests {
     use super::*;
     use crate::rules::testing::{SITE, doc, site};
+
+    #[test]
+    fn a_draft_neither_fills_a_column_nor_brings_it_up_to_date() {
+        let mut s = site(
+            SITE,
+            vec![
+                doc(1, "published: 2025-01-01", ""),
+                doc(2, "published: 2026-11-20\ndraft: true", ""),
+                doc(3, "category: zcjd\npublished: 2026-11-20\ndraft: true", ""),
+            ],
+        );
+        // As `check` and `serve` load a site: drafts listed.
+        s.show_drafts = true;
+        let cat = Catalogue::new(&s);
+        let columns = status(&cat, Date::parse("2026-11-22").unwrap());
+        assert_eq!(columns[0].state, State::Stale, "{columns:?}");
+        assert_eq!(columns[0].count, 1);
+        assert_eq!(columns[1].state, State::Empty, "{columns:?}");
+    }
 
     #[test]
     fn states_of_every_kind() {

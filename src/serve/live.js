@@ -25,12 +25,18 @@
       var item = document.createElement("div");
       item.style.cssText = "border-left:4px solid #ff5252;padding:6px 12px;margin:8px 0;background:#2a2a2a";
       var where = document.createElement("div");
-      where.textContent = (e.file || "(site)") + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "") + "  [" + e.code + "]";
+      where.textContent = (e.file || "（全站）") + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "") + "  [" + e.code + "]";
       where.style.color = "#80d8ff";
       var what = document.createElement("div");
       what.textContent = e.message;
       item.appendChild(where);
       item.appendChild(what);
+      if (e.help) {
+        var fix = document.createElement("div");
+        fix.textContent = "修改建议：" + e.help;
+        fix.style.color = "#b9f6ca";
+        item.appendChild(fix);
+      }
       overlay.appendChild(item);
     });
     document.body.appendChild(overlay);

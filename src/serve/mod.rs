@@ -65,10 +65,14 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
     };
     let host = args.bind.clone().unwrap_or_else(|| "127.0.0.1".into());
     let listener = TcpListener::bind((host.as_str(), args.port)).map_err(|e| {
-        RunError(format!(
-            "无法在 {host}:{} 上监听：{e} (cannot listen)",
-            args.port
-        ))
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            return RunError(format!(
+                "端口 {} 已被占用（可能另一个预览还开着）。换一个端口：gongkai serve --port {}",
+                args.port,
+                args.port.wrapping_add(1).max(1024)
+            ));
+        }
+        RunError(format!("无法在 {host}:{} 上监听：{e}", args.port))
     })?;
     let addr = listener.local_addr()?;
     if !addr.ip().is_loopback() {
@@ -104,12 +108,14 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
     if notifier.announce(&session, first, true) {
         notifier.checked(&mut session);
     }
-    println!(
-        "预览 {} 已启动：http://{addr}/ （输出在 {}） (serving)",
+    // One write, whose failure (nobody reading) never stops the preview.
+    let _ = write!(
+        std::io::stdout(),
+        "预览 {} 已启动：http://{addr}/ （输出在 {}）\n保存文件后浏览器会自动刷新。按 Ctrl-C 停止预览\n",
         root.display(),
         out.display()
     );
-    std::io::stdout().flush()?;
+    let _ = std::io::stdout().flush();
     let server = Arc::clone(&notifier.shared);
     std::thread::spawn(move || http::serve(listener, server));
     let canonical_out = out.canonicalize().unwrap_or(out);
@@ -329,7 +335,7 @@ fn errors_json(diags: &Diagnostics) -> Vec<serde_json::Value> {
         .map(|d| {
             serde_json::json!({
                 "file": d.file, "line": d.line, "column": d.column,
-                "code": d.code, "message": d.message,
+                "code": d.code, "message": d.message, "help": d.help,
             })
         })
         .collect()

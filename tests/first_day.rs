@@ -1,0 +1,198 @@
+//! An editor's first day (issue "An editor's first day"), walked with real commands on a site
+//! `init` made, in a real git repository: `check` as a to-do list saved to a file, for one
+//! file, errors only; the pre-commit hook stopping a commit and saying so, then letting the
+//! fixed one in.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use support::git;
+
+const TODAY: &str = "2026-11-22";
+
+/// Run gongkai in `dir` (`--root .`, `--today` TODAY), standard output into `stdout` when
+/// given: (status, stdout, stderr).
+fn gongkai(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .current_dir(dir)
+        .args(["--root", ".", "--today", TODAY])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `init`'s site, a repository with its first commit.
+fn new_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let (status, _, err) = gongkai(tmp.path(), &["init", site.to_str().unwrap()]);
+    assert_eq!(status, 0, "{err}");
+    git(&site, "2026-11-01", &["init", "-q", "-b", "main"]);
+    git(&site, "2026-11-01", &["add", "-A"]);
+    git(&site, "2026-11-01", &["commit", "-q", "-m", "建站"]);
+    (tmp, site)
+}
+
+fn notice(site: &Path, rel: &str, written: &str) {
+    let text = format!(
+        "---\ntitle: 关于做好2026年冬季供暖工作的通知\nindex_no: 00000000-0/2026-00002\nissuer: 示例县人民政府办公室\ncategory: zcwj\npublished: 2026-11-20\nwritten: {written}\nattribute: 主动公开\n---\n\n各乡镇人民政府，县直各部门：现将冬季供暖有关事项通知如下。\n"
+    );
+    let path = site.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn check_is_a_to_do_list_kept_in_a_file() {
+    let (_tmp, site) = new_site();
+    // `gongkai check > 问题清单.txt`, as an editor types it.
+    let list = site.join("问题清单.txt");
+    let status = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .current_dir(&site)
+        .args(["--root", ".", "--today", TODAY, "check"])
+        .stdout(std::fs::File::create(&list).unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let kept = std::fs::read_to_string(&list).unwrap();
+    let summary = String::from_utf8_lossy(&status.stderr);
+    assert!(
+        !kept.is_empty(),
+        "the list went to standard error: {summary}"
+    );
+    // A new site's many empty columns are one line with their names, not one line each.
+    assert_eq!(kept.matches("warning[empty-category]").count(), 1, "{kept}");
+    let folded = kept
+        .lines()
+        .find(|l| l.starts_with("warning[empty-category]"))
+        .unwrap();
+    assert!(folded.contains("空白栏目 "), "{folded}");
+    assert!(folded.contains(" 个："), "{folded}");
+    assert!(kept.contains("gongkai check --verbose"), "{kept}");
+    assert!(summary.contains("错误 0 个，警告 "), "{summary}");
+    assert!(
+        !kept.contains("错误 0 个"),
+        "the count is not part of the list"
+    );
+    // `--verbose` lists each column.
+    let (_, verbose, _) = gongkai(&site, &["check", "--verbose"]);
+    let each = verbose.matches("warning[empty-category]").count();
+    assert!(each > 3, "{verbose}");
+    let count = format!("空白栏目 {each} 个：");
+    assert!(folded.contains(&count), "{folded} vs {each}");
+}
+
+#[test]
+fn check_takes_files_and_shows_errors_only_when_asked() {
+    let (_tmp, site) = new_site();
+    let rel = "content/zcwj/2026/002.md";
+    notice(&site, rel, "2026-11-31");
+    // One file: its findings, none of the columns'.
+    let (status, out, err) = gongkai(&site, &["check", rel]);
+    assert_eq!(status, 1, "{out}{err}");
+    assert!(out.contains("── content/zcwj/2026/002.md"), "{out}");
+    assert!(!out.contains("empty-category"), "{out}");
+    assert!(!err.contains("unexpected argument"), "{err}");
+    // The hint names the real mistake: November has 30 days.
+    assert!(
+        out.contains("2026 年 11 月只有 30 天：是不是 `2026-11-30`？"),
+        "{out}"
+    );
+    assert!(out.contains("字段：成文日期 (written)"), "{out}");
+    // A folder holds it; a path from where the editor stands works as well.
+    let (_, by_folder, _) = gongkai(&site, &["check", "content/zcwj"]);
+    assert!(
+        by_folder.contains("content/zcwj/2026/002.md"),
+        "{by_folder}"
+    );
+    let (_, from_inside, _) = {
+        let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .current_dir(site.join("content/zcwj/2026"))
+            .args(["--root", "../../..", "--today", TODAY, "check", "002.md"])
+            .output()
+            .unwrap();
+        (0, String::from_utf8_lossy(&out.stdout).into_owned(), ())
+    };
+    assert!(
+        from_inside.contains("content/zcwj/2026/002.md"),
+        "{from_inside}"
+    );
+    // A path that is not there is said so, in Chinese.
+    let (status, _, err) = gongkai(&site, &["check", "content/没有这个文件.md"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("找不到 content/没有这个文件.md"), "{err}");
+    // Errors only.
+    let (_, errors, _) = gongkai(&site, &["check", "--level", "error"]);
+    assert!(errors.contains("error["), "{errors}");
+    assert!(!errors.contains("warning["), "{errors}");
+}
+
+#[test]
+fn the_hook_says_the_commit_was_cancelled_and_lets_the_fixed_one_in() {
+    let (_tmp, site) = new_site();
+    git(
+        &site,
+        "2026-11-20",
+        &["config", "core.hooksPath", ".githooks"],
+    );
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_gongkai"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let commit = |message: &str| {
+        Command::new("git")
+            .current_dir(&site)
+            .args([
+                "-c",
+                "user.name=编辑",
+                "-c",
+                "user.email=editor@example.cn",
+                "commit",
+                "-q",
+                "-m",
+                message,
+            ])
+            .env("PATH", &path)
+            .output()
+            .unwrap()
+    };
+    let rel = "content/zcwj/2026/002.md";
+    notice(&site, rel, "2026-11-31");
+    git(&site, "2026-11-20", &["add", "-A"]);
+    let refused = commit("发布冬季供暖通知");
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned()
+        + &String::from_utf8_lossy(&refused.stdout);
+    assert!(!refused.status.success(), "{said}");
+    assert!(said.contains("error[invalid-date]"), "{said}");
+    assert!(
+        said.contains("提交已取消：改正上面的错误后重新 git add、git commit"),
+        "{said}"
+    );
+    notice(&site, rel, "2026-11-18");
+    git(&site, "2026-11-20", &["add", "-A"]);
+    let taken = commit("发布冬季供暖通知");
+    assert!(
+        taken.status.success(),
+        "{}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
+}
+
+#[test]
+fn a_build_says_nothing_an_editor_cannot_read() {
+    let (_tmp, site) = new_site();
+    let (status, out, err) = gongkai(&site, &["build", "--out", "public"]);
+    assert_eq!(status, 0, "{err}");
+    // Nothing was exempted from the secret check: nothing is said about it.
+    assert!(!out.contains("保密检查"), "{out}");
+    assert!(!out.contains("exempted"), "{out}");
+    assert!(out.contains("已生成"), "{out}");
+}
