@@ -196,3 +196,80 @@ fn a_build_says_nothing_an_editor_cannot_read() {
     assert!(!out.contains("exempted"), "{out}");
     assert!(out.contains("已生成"), "{out}");
 }
+
+#[test]
+fn a_misspelt_key_is_one_error_at_its_own_line_and_its_hint_fixes_it() {
+    let (_tmp, site) = new_site();
+    let rel = "content/zcwj/2026/002.md";
+    notice(&site, rel, "2026-11-18");
+    let path = site.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("published:", "publised:")).unwrap();
+    let (status, out, _) = gongkai(&site, &["check", rel, "--format", "json"]);
+    assert_eq!(status, 1);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let errors: Vec<&serde_json::Value> =
+        found.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{out}");
+    assert_eq!(errors[0]["code"], "unknown-field");
+    assert_eq!(errors[0]["line"], 6, "at the misspelt key's own line");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("是不是必填字段 `published`（发布日期）"),
+        "{message}"
+    );
+    // Doing what the hint says fixes it.
+    assert!(
+        message.contains("把 `publised:` 改成 `published:`"),
+        "{message}"
+    );
+    std::fs::write(&path, text).unwrap();
+    let (status, out, _) = gongkai(&site, &["check", rel, "--level", "error"]);
+    assert_eq!(status, 0, "{out}");
+}
+
+#[test]
+fn interprets_by_title_is_offered_the_index_number() {
+    let (_tmp, site) = new_site();
+    notice(&site, "content/zcwj/2026/002.md", "2026-11-18");
+    let (status, rel, err) = gongkai(
+        &site,
+        &[
+            "new",
+            "--issuer",
+            "示例县人民政府办公室",
+            "--category",
+            "政策解读",
+            "--interprets",
+            "《关于做好2026年冬季供暖工作的通知》",
+            "关于做好2026年冬季供暖工作的通知的解读",
+        ],
+    );
+    assert_eq!(status, 0, "{err}");
+    let rel = rel.trim().to_string();
+    let path = site.join(&rel);
+    let written = std::fs::read_to_string(&path).unwrap();
+    // Written as done: no draft line, a body.
+    let done = written.replace("draft: true\n", "").replace(
+        "【待填写】在此写正文。写完后删去上面的 `draft: true` 一行，文件才会发布。",
+        "一、出台背景。",
+    );
+    std::fs::write(&path, &done).unwrap();
+    let (status, out, _) = gongkai(&site, &["check", &rel]);
+    assert_eq!(status, 1, "{out}");
+    assert!(out.contains("error[dangling-interprets]"), "{out}");
+    assert!(
+        out.contains("是一份文件的标题：是不是 `00000000-0/2026-00002`？"),
+        "{out}"
+    );
+    std::fs::write(
+        &path,
+        done.replace(
+            "\"《关于做好2026年冬季供暖工作的通知》\"",
+            "\"00000000-0/2026-00002\"",
+        ),
+    )
+    .unwrap();
+    let (status, out, _) = gongkai(&site, &["check", &rel, "--level", "error"]);
+    assert_eq!(status, 0, "{out}");
+}

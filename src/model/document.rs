@@ -414,6 +414,26 @@ impl Validator<'_> {
     }
 
     fn missing(&mut self, f: Field) {
+        // A misspelt key (`publised:`) is one mistake: the unknown key's error, at its own
+        // line, says which required field it was meant to be, and no second error says the
+        // field is missing at the top of the file.
+        let meant = self.diags.iter_mut().find(|d| {
+            d.code == codes::UNKNOWN_FIELD
+                && d.field.as_deref().is_some_and(|k| {
+                    crate::diag::suggest::did_you_mean(k, [f.english(), f.chinese()].into_iter())
+                        .is_some()
+                })
+        });
+        if let Some(d) = meant {
+            let key = d.field.clone().unwrap_or_default();
+            d.message = format!(
+                "字段 `{key}` 写错了：是不是必填字段 `{}`（{}）？写错的字段会被忽略，等于没写 (misspelt required field)",
+                f.english(),
+                f.chinese()
+            );
+            d.help = Some(format!("把 `{key}:` 改成 `{}:`", f.english()));
+            return;
+        }
         let d = Diagnostic::error(
             codes::MISSING_FIELD,
             format!(

@@ -347,12 +347,13 @@ fn resolve(
         }
         Some(&t) => Some(t),
         None => {
-            let help = match crate::diag::suggest::did_you_mean(
-                target,
-                by_no.keys().map(String::as_str),
+            let help = match (
+                super::by_title_or_doc_no(docs, target),
+                crate::diag::suggest::did_you_mean(target, by_no.keys().map(String::as_str)),
             ) {
-                Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
-                None => format!("填写本站已有文件的索引号；{what}的是旧文件"),
+                (Some(hint), _) => hint,
+                (None, Some(s)) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                (None, None) => format!("填写本站已有文件的索引号；{what}的是旧文件"),
             };
             diags.push(error(
                 codes::DANGLING_REPLACES,

@@ -107,6 +107,37 @@ fn doc_error(
         .help(help)
 }
 
+/// When `target` (written where an index number belongs) is the title or the 文号 of exactly
+/// one listed document: "是不是 索引号？" with that document's index number. A withheld
+/// document is never offered (its index number is not to be shown).
+pub(crate) fn by_title_or_doc_no(docs: &[Arc<Document>], target: &str) -> Option<String> {
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》' | '“' | '”' | '"'))
+            .collect()
+    };
+    let want = bare(target);
+    if want.is_empty() {
+        return None;
+    }
+    let mut found = docs.iter().filter(|d| {
+        d.attribute != Attribute::Withheld
+            && (bare(&d.title) == want || d.doc_no.as_deref().is_some_and(|n| bare(n) == want))
+    });
+    let (Some(d), None) = (found.next(), found.next()) else {
+        return None;
+    };
+    let what = if bare(&d.title) == want {
+        "标题"
+    } else {
+        "文号"
+    };
+    Some(format!(
+        "这里要写索引号，`{target}` 是一份文件的{what}：是不是 `{}`？",
+        d.index_no
+    ))
+}
+
 /// Index numbers (and the URLs made from them) must be unique; later files lose.
 fn unique_index_numbers(
     docs: &mut Vec<Arc<Document>>,
@@ -232,9 +263,13 @@ fn link_interpretations(
                 interpreted_by[t].push(i);
             }
             None => {
-                let help = match did_you_mean(target, by_no.keys().map(String::as_str)) {
-                    Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
-                    None => "填写本站已有政策文件的索引号".into(),
+                let help = match (
+                    by_title_or_doc_no(docs, target),
+                    did_you_mean(target, by_no.keys().map(String::as_str)),
+                ) {
+                    (Some(hint), _) => hint,
+                    (None, Some(s)) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                    (None, None) => "填写本站已有政策文件的索引号".into(),
                 };
                 diags.push(doc_error(
                     d,

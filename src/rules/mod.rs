@@ -17,6 +17,7 @@ pub mod attribute_note;
 pub mod broken_link;
 pub mod doc_no_brackets;
 pub mod duplicate_content;
+pub mod empty_body;
 pub mod empty_category;
 pub mod empty_paragraphs;
 pub mod expiring_soon;
@@ -72,6 +73,7 @@ pub const RULES: &[&Rule] = &[
     &validity_conflict::RULE,
     &reg_no_format::RULE,
     &placeholder_left::RULE,
+    &empty_body::RULE,
     &attribute_note::RULE,
     &annual_report_inconsistent::RULE,
     &annual_report_late::RULE,

@@ -432,6 +432,21 @@ impl Site {
                         _ => Piece::Line(text),
                     });
                 }
+                // Every body has a line a reader sees: one made only of hidden pieces is a
+                // blank page, which `empty-body` stops.
+                if !body.iter().any(|p| {
+                    matches!(
+                        p,
+                        Piece::Line(_) | Piece::Heading(_) | Piece::Item(_) | Piece::Cell(_)
+                    )
+                }) {
+                    let m = rng.marker();
+                    body.push(Piece::Line(format!(
+                        "{}{m}{}。",
+                        rng.chinese(8),
+                        rng.chinese(12)
+                    )));
+                }
                 let attachment = rng.chance(30).then(|| (rng.marker(), rng.marker()));
                 let attachment_ext = ["txt", "docx", "xlsx", "pdf", "ofd"][rng.below(5)];
                 Doc {
