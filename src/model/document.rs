@@ -420,8 +420,7 @@ impl Validator<'_> {
         let meant = self.diags.iter_mut().find(|d| {
             d.code == codes::UNKNOWN_FIELD
                 && d.field.as_deref().is_some_and(|k| {
-                    crate::diag::suggest::did_you_mean(k, [f.english(), f.chinese()].into_iter())
-                        .is_some()
+                    crate::diag::suggest::did_you_mean(k, [f.english(), f.chinese()]).is_some()
                 })
         });
         if let Some(d) = meant {
