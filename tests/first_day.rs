@@ -273,3 +273,64 @@ fn interprets_by_title_is_offered_the_index_number() {
     let (status, out, _) = gongkai(&site, &["check", &rel, "--level", "error"]);
     assert_eq!(status, 0, "{out}");
 }
+
+#[test]
+fn the_starter_site_passes_and_speaks_chinese() {
+    let (_tmp, site) = new_site();
+    // No error on a new site: CI publishes it from the first push.
+    let (status, out, err) = gongkai(&site, &["check", "--level", "error"]);
+    assert_eq!(status, 0, "{out}{err}");
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    assert!(toml.contains("name = \"通知公告\""), "a 通知公告 column");
+    assert!(toml.contains("[issuers.office]"));
+    // Every comment is Chinese: no run of three English words.
+    let english = regex_lite_words(&toml);
+    assert!(english.is_empty(), "English comments: {english:?}");
+    // The guide's office is the one site.toml declares.
+    let guide = std::fs::read_dir(site.join("content/xzfb"))
+        .unwrap()
+        .flatten()
+        .flat_map(|y| std::fs::read_dir(y.path()).unwrap().flatten())
+        .map(|f| std::fs::read_to_string(f.path()).unwrap())
+        .find(|t| t.contains("信息公开指南"))
+        .unwrap();
+    for line in toml
+        .lines()
+        .skip_while(|l| !l.starts_with("[issuers.office]"))
+        .skip(1)
+    {
+        let Some((key, value)) = line.split_once(" = ") else {
+            break;
+        };
+        if matches!(key, "address" | "phone" | "email" | "hours") {
+            let value = value.trim_matches('"');
+            assert!(guide.contains(value), "{key} {value} not in the guide");
+        }
+    }
+    // CI publishes from the default branch, and a failed install is never hidden.
+    for ci in [".gitlab-ci.yml", ".forgejo/workflows/publish.yml"] {
+        let text = std::fs::read_to_string(site.join(ci)).unwrap();
+        assert!(!text.contains("|| true"), "{ci}");
+        assert!(
+            !text.contains("== \"main\"") && !text.contains("refs/heads/main'"),
+            "{ci}"
+        );
+        assert!(
+            text.contains("gongkai check\n"),
+            "{ci}: check stops a publish"
+        );
+    }
+}
+
+/// Comment lines of `text` holding three English words in a row.
+fn regex_lite_words(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|l| l.split_once('#').map(|(_, c)| c))
+        .filter(|c| {
+            c.split(' ').collect::<Vec<_>>().windows(3).any(|w| {
+                w.iter()
+                    .all(|x| x.len() >= 2 && x.chars().all(|ch| ch.is_ascii_alphabetic()))
+            })
+        })
+        .collect()
+}

@@ -31,6 +31,7 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     let guide = GUIDE
         .replace("{year}", &today.year().to_string())
         .replace("{today}", &today.to_string());
+    let guide = with_office(&guide);
     let guide_path = format!("content/xzfb/{}/001.md", today.year());
     let register = format!("{}\n", crate::register::COLUMNS.join(","));
     let register_path = format!("{}/{}.csv", crate::register::DIR, today.year());
@@ -67,11 +68,32 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
     }
     println!("已创建站点 {} (created)", dir.display());
     println!(
-        "下一步 next：cd {} && gongkai check && gongkai build",
+        "下一步：cd {} && gongkai check && gongkai serve",
         dir.display()
     );
     println!(
-        "用 git 管理时 with git：git init && git config core.hooksPath .githooks（提交前检查，见 README.md）"
+        "用 git 管理时：git init -b main && git config core.hooksPath .githooks（提交前检查，见 README.md）"
     );
     Ok(Outcome::Success)
+}
+
+/// The guide's 工作机构 part, written from the starter site's `[issuers.office]`, so that the
+/// two say the same until the office changes one (the issuer page shows the other).
+fn with_office(guide: &str) -> String {
+    let config = crate::config::parse(SITE_TOML, &|_| true)
+        .0
+        .expect("the starter site.toml parses");
+    let office = config
+        .issuers
+        .iter()
+        .find_map(|i| i.office.clone())
+        .expect("the starter site.toml has an [issuers.office]");
+    let or_blank = |v: &Option<String>| v.clone().unwrap_or_default();
+    guide
+        .replace("{office.name}", &or_blank(&office.name))
+        .replace("{office.address}", &or_blank(&office.address))
+        .replace("{office.hours}", &or_blank(&office.hours))
+        .replace("{office.phone}", &or_blank(&office.phone))
+        .replace("{office.fax}", &or_blank(&office.fax))
+        .replace("{office.email}", &or_blank(&office.email))
 }
