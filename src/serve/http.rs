@@ -13,7 +13,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const SCRIPT: &str = include_str!("live.js");
-const SCRIPT_TAG: &str = "<script src=\"/__gongkai/live.js\"></script>";
+/// The live script, told the version of the site the page was served at: an event of that
+/// version or older (the state every new connection is sent first) never reloads the page.
+fn script_tag(version: u64) -> String {
+    format!("<script src=\"/__gongkai/live.js\" data-version=\"{version}\"></script>")
+}
 
 /// What the server threads share with the rebuild loop.
 #[derive(Default)]
@@ -23,6 +27,8 @@ pub struct Shared {
     pub virtual_pages: Mutex<HashMap<String, Vec<u8>>>,
     /// The last event sent, for clients that connect later and for `/__gongkai/status`.
     pub last: Mutex<String>,
+    /// The version of that event.
+    version: std::sync::atomic::AtomicU64,
     clients: Mutex<Vec<Sender<String>>>,
 }
 
@@ -37,6 +43,12 @@ impl Shared {
 
     /// Send an event (a JSON object) to every open page.
     pub fn broadcast(&self, json: String) {
+        let version = serde_json::from_str::<serde_json::Value>(&json)
+            .ok()
+            .and_then(|v| v["version"].as_u64())
+            .unwrap_or(0);
+        self.version
+            .store(version, std::sync::atomic::Ordering::SeqCst);
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = json.clone();
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         clients.retain(|c| c.send(json.clone()).is_ok());
@@ -218,7 +230,8 @@ fn serve_file(shared: &Shared, rel: &str, range: Option<&str>) -> Reply {
     };
     let kind = content_type(rel);
     if kind.starts_with("text/html") {
-        return Reply::new(200, kind, inject(bytes));
+        let version = shared.version.load(std::sync::atomic::Ordering::SeqCst);
+        return Reply::new(200, kind, inject(bytes, version));
     }
     let total = bytes.len();
     match range.map(|r| parse_range(r, total)) {
@@ -256,17 +269,19 @@ fn parse_range(header: &str, total: usize) -> Option<(usize, usize)> {
     (start <= end && start < total).then_some((start, end))
 }
 
-fn inject(bytes: Vec<u8>) -> Vec<u8> {
+fn inject(bytes: Vec<u8>, version: u64) -> Vec<u8> {
     let text = String::from_utf8_lossy(&bytes);
+    let tag = script_tag(version);
     match text.rfind("</body>") {
-        Some(i) => format!("{}{SCRIPT_TAG}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{SCRIPT_TAG}").into_bytes(),
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
     }
 }
 
 fn not_found(shared: &Shared) -> Reply {
+    let version = shared.version.load(std::sync::atomic::Ordering::SeqCst);
     let body = std::fs::read(shared.out.join("404.html"))
-        .map(inject)
+        .map(|b| inject(b, version))
         .unwrap_or_else(|_| b"404 Not Found".to_vec());
     Reply::new(404, "text/html; charset=utf-8", body)
 }
@@ -360,8 +375,11 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_body_ends() {
-        let out = String::from_utf8(inject(b"<html><body>x</body></html>".to_vec())).unwrap();
-        assert_eq!(out, format!("<html><body>x{SCRIPT_TAG}</body></html>"));
+        let out = String::from_utf8(inject(b"<html><body>x</body></html>".to_vec(), 7)).unwrap();
+        assert_eq!(
+            out,
+            "<html><body>x<script src=\"/__gongkai/live.js\" data-version=\"7\"></script></body></html>"
+        );
         assert_eq!(content_type("a/B.PDF"), "application/pdf");
     }
 }

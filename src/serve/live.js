@@ -2,6 +2,11 @@
 (function () {
   "use strict";
   var overlay = null;
+  // The version of the site this page was served at. Every new connection is sent the
+  // current state first: a page that changed in it is already this version, and reloading
+  // for it again would never end (the report page, re-rendered after each round of rules).
+  var me = document.currentScript;
+  var served = me ? Number(me.getAttribute("data-version") || 0) : 0;
   function here() {
     var p = decodeURIComponent(location.pathname).replace(/^\/+/, "");
     if (p === "" || p.charAt(p.length - 1) === "/") p += "index.html";
@@ -54,9 +59,11 @@
     var wasShown = overlay !== null;
     hide();
     var changed = m.changed || [];
-    if (m.all || changed.indexOf(here()) >= 0) { location.reload(); return; }
+    var newer = m.version > served;
+    served = Math.max(served, m.version);
+    if (newer && (m.all || changed.indexOf(here()) >= 0)) { location.reload(); return; }
     var css = changed.filter(function (c) { return /\.css$/.test(c); });
-    if (css.length) restyle(m.version);
+    if (newer && css.length) restyle(m.version);
     if (wasShown && m.version > 0 && changed.length) location.reload();
   };
 })();
