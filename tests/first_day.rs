@@ -7,25 +7,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use support::git;
-
-const TODAY: &str = "2026-11-22";
-
-/// Run gongkai in `dir` (`--root .`, `--today` TODAY), standard output into `stdout` when
-/// given: (status, stdout, stderr).
-fn gongkai(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .current_dir(dir)
-        .args(["--root", ".", "--today", TODAY])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use support::{TODAY, git, gongkai_in as gongkai};
 
 /// `init`'s site, a repository with its first commit.
 fn new_site() -> (tempfile::TempDir, PathBuf) {

@@ -7,9 +7,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{git, read};
-
-const TODAY: &str = "2026-11-22";
+use support::{TODAY, git, gongkai_in as gongkai, read};
 
 /// A new site from `init` in a temporary folder, not yet a repository.
 fn init_site() -> (tempfile::TempDir, PathBuf) {
@@ -18,21 +16,6 @@ fn init_site() -> (tempfile::TempDir, PathBuf) {
     let out = gongkai(tmp.path(), &["init", site.to_str().unwrap()]);
     assert!(out.0 == 0, "{}", out.2);
     (tmp, site)
-}
-
-/// Run gongkai in `dir` (`--root .`) with `--today` TODAY: (status, stdout, stderr).
-fn gongkai(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .current_dir(dir)
-        .args(["--root", ".", "--today", TODAY])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn doc(dir: &Path, rel: &str, no: u32, published: &str, doc_no: &str) {

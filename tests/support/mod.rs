@@ -169,6 +169,22 @@ pub fn valid_id() -> String {
     format!("{prefix}{}", b"10X98765432"[(sum % 11) as usize] as char)
 }
 
+/// Run gongkai in `dir` (`--root .`) with `--today` [`TODAY`], as an editor in the site's
+/// folder does: (status, stdout, stderr).
+pub fn gongkai_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .current_dir(dir)
+        .args(["--root", ".", "--today", TODAY])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// Run git in `dir` with commit dates `date` (YYYY-MM-DD, noon in China).
 pub fn git(dir: &Path, date: &str, args: &[&str]) {
     let stamp = format!("{date}T12:00:00+08:00");
