@@ -123,29 +123,7 @@ fn the_hook_says_the_commit_was_cancelled_and_lets_the_fixed_one_in() {
         "2026-11-20",
         &["config", "core.hooksPath", ".githooks"],
     );
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_gongkai"));
-    let path = format!(
-        "{}:{}",
-        bin.parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let commit = |message: &str| {
-        Command::new("git")
-            .current_dir(&site)
-            .args([
-                "-c",
-                "user.name=编辑",
-                "-c",
-                "user.email=editor@example.cn",
-                "commit",
-                "-q",
-                "-m",
-                message,
-            ])
-            .env("PATH", &path)
-            .output()
-            .unwrap()
-    };
+    let commit = |message: &str| support::commit_with_hooks(&site, message);
     let rel = "content/zcwj/2026/002.md";
     notice(&site, rel, "2026-11-31");
     git(&site, "2026-11-20", &["add", "-A"]);

@@ -252,29 +252,7 @@ fn the_hook_stops_a_backdated_commit_under_strict_dates_and_lets_warnings_throug
         "2026-11-01",
         &["config", "core.hooksPath", ".githooks"],
     );
-    let bin = Path::new(env!("CARGO_BIN_EXE_gongkai"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    let commit = |msg: &str| {
-        Command::new("git")
-            .current_dir(&site)
-            .args([
-                "-c",
-                "user.name=编辑",
-                "-c",
-                "user.email=e@example.cn",
-                "commit",
-                "-q",
-                "-m",
-                msg,
-            ])
-            .env("PATH", &path)
-            .env("GONGKAI_TODAY", TODAY)
-            .output()
-            .unwrap()
-    };
+    let commit = |msg: &str| support::commit_with_hooks(&site, msg);
     doc(
         &site,
         "content/xzfb/2026/002.md",

@@ -185,6 +185,25 @@ pub fn gongkai_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `git commit -q -m message` in `dir` as an editor runs it, its hooks finding this gongkai
+/// on the PATH (with `--today` [`TODAY`]).
+pub fn commit_with_hooks(dir: &Path, message: &str) -> std::process::Output {
+    let bin = Path::new(env!("CARGO_BIN_EXE_gongkai")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=编辑", "-c", "user.email=editor@example.cn"])
+        .args(["commit", "-q", "-m", message])
+        .env("PATH", path)
+        .env("GONGKAI_TODAY", TODAY)
+        .output()
+        .unwrap()
+}
+
 /// Run git in `dir` with commit dates `date` (YYYY-MM-DD, noon in China).
 pub fn git(dir: &Path, date: &str, args: &[&str]) {
     let stamp = format!("{date}T12:00:00+08:00");
