@@ -137,13 +137,12 @@ fn check_attachment(
         let Ok(text) = text else { return Vec::new() };
         let mut out = Vec::new();
         for (i, piece) in text.pieces() {
-            let place = text.place(i);
-            if place.starts_with("工作表") || place.ends_with('列') {
+            if text.is_cell(i) {
                 continue;
             }
             for line in piece.lines() {
                 if let Some(n) = note(line).filter(|n| n.contradicts_proactive()) {
-                    out.push((place.clone(), n, line.trim().to_string()));
+                    out.push((text.place(i), n, line.trim().to_string()));
                 }
             }
         }

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 /// Where read attachments are kept, under the site's folder.
 pub const CACHE_DIR: &str = ".gongkai/attachments";
 /// Changes when what is read, or the limits it is read under, change.
-const CACHE_VERSION: u32 = 3;
+const CACHE_VERSION: u32 = 4;
 /// Beside the texts: a file's size, time and place → its content's key, so that a rebuild
 /// need not hash what did not change (as git's index spares it rereading the work tree).
 const STAMPS: &str = "stamps";

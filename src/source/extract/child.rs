@@ -2,43 +2,21 @@
 //! time and output, with a wall-clock timeout: a third-party parser meeting a zip bomb or a
 //! malformed file can only fail that one file, which the rules then report.
 
-use super::{Text, office, wire};
+use super::{Text, pdf, wire};
 use std::path::Path;
 
 /// Limits on the child that reads one file.
 const CHILD_MEMORY: u64 = 2 << 30;
 const CHILD_CPU_SECONDS: u64 = 20;
 const CHILD_WALL: std::time::Duration = std::time::Duration::from_secs(30);
-/// Most text taken from one part of an Office file (its main XML), decompressed.
+/// Most text taken from one page of a PDF.
 pub(super) const MAX_XML_BYTES: u64 = 64 << 20;
-/// An Office file whose parts claim more than this, decompressed, is not opened.
-const MAX_INFLATED_BYTES: u64 = 256 << 20;
-
-/// What the parts of a zip package say they inflate to (the central directory, read without
-/// inflating anything); `None` when it is no zip.
-fn declared_size(path: &Path) -> Option<u64> {
-    let file = std::fs::File::open(path).ok()?;
-    let mut zip = zip::ZipArchive::new(file).ok()?;
-    let mut total = 0u64;
-    for i in 0..zip.len() {
-        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
-    }
-    Some(total)
-}
 
 /// Read `path` in a child process (`gongkai read-attachment PATH`), waiting at most
 /// [`CHILD_WALL`].
 pub(super) fn in_child(path: &Path) -> Result<Text, String> {
     use std::io::Read;
     use std::process::{Command, Stdio};
-    // A bomb announced as one is refused before anything is inflated; the child's limits
-    // stop one that lies about its sizes.
-    if declared_size(path).is_some_and(|n| n > MAX_INFLATED_BYTES) {
-        return Err(format!(
-            "解压后超过 {} MB，未读取",
-            MAX_INFLATED_BYTES >> 20
-        ));
-    }
     let exe = std::env::current_exe().map_err(|e| format!("无法启动读取进程：{e}"))?;
     let mut child = Command::new(exe)
         .arg("read-attachment")
@@ -93,8 +71,7 @@ pub fn child(path: &Path) {
         && setrlimit(Resource::Cpu, limit(CHILD_CPU_SECONDS)).is_ok()
         && setrlimit(Resource::Fsize, limit(0)).is_ok();
     let answer: Result<Text, String> = if limited {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        office::read_office(path, &name.unwrap_or_default())
+        pdf::pages(path)
     } else {
         Err("无法限制读取进程".into())
     };

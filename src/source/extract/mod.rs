@@ -2,15 +2,17 @@
 //! "Attachments read"): where each piece of text stands (a line, a cell) and what it says.
 //! Only the attachments of 主动公开 documents are ever opened.
 //!
-//! Read: `.txt` and `.csv` (UTF-8 or GBK) here; `.docx`, `.odt`, `.xlsx`, `.xlsm`, `.ods` and
-//! `.pdf` (its text layer) by the parsers of `office.rs`, only ever in a child process under
-//! limits (`child.rs`); what was read is kept by content (`cache.rs`), whose [`Reader`] the
-//! rules and the search index share.
+//! Read: `.txt` and `.csv` (UTF-8 or GBK) here; `.docx`, `.odt`, `.ofd` by our own parsers
+//! (`office.rs`) and `.xlsx`, `.xlsm`, `.ods` (`sheet.rs`), in process; a `.pdf`'s text layer
+//! by lopdf, only ever in a child process under limits (`pdf.rs`, `child.rs`). What was read
+//! is kept by content (`cache.rs`), whose [`Reader`] the rules and the search index share.
 
 mod cache;
 mod child;
 pub mod complete;
 mod office;
+mod pdf;
+mod sheet;
 /// A character or predefined entity of Office XML, never a DTD's own (`gongkai import` too).
 pub(crate) use office::push_reference;
 mod wire;
@@ -79,6 +81,12 @@ impl Text {
             .map(|(i, (start, (end, _)))| (i, &self.text[start..*end as usize]))
     }
 
+    /// Whether piece `i` is a cell (of a sheet or a CSV file) rather than a line, a
+    /// paragraph or a page.
+    pub fn is_cell(&self, i: usize) -> bool {
+        matches!(self.pieces[i].1, Place::Csv(..) | Place::Cell(..))
+    }
+
     /// Where piece `i` stands: `第3行`, `第2段`, `第4页`, `第2行第3列`, `工作表「名单」C2`.
     pub fn place(&self, i: usize) -> String {
         match self.pieces[i].1 {
@@ -104,7 +112,7 @@ pub fn readable(file_name: &str) -> bool {
     matches!(ext.as_str(), "txt" | "csv") || office(&ext)
 }
 
-/// Formats read by a third-party parser, in a child process.
+/// Formats read by a parser, whose readings are kept in the cache.
 pub(super) fn office(ext: &str) -> bool {
     matches!(
         ext,
@@ -125,8 +133,10 @@ pub fn read_text(path: &Path, file_name: &str) -> Result<Text, String> {
     if !readable(file_name) {
         return Ok(Text::default());
     }
-    if office(&extension(file_name)) {
-        return child::in_child(path);
+    match extension(file_name).as_str() {
+        "pdf" => return child::in_child(path),
+        ext if office(ext) => return office::read_office(path, ext),
+        _ => {}
     }
     let size = std::fs::metadata(path)
         .map_err(|e| format!("读取失败：{e}"))?

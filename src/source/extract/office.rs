@@ -1,40 +1,104 @@
-//! The parsers of Office, OpenDocument, PDF and OFD files; run only in the child process.
+//! The parsers of word-processing, spreadsheet and OFD files: our own code over zip and
+//! quick-xml, run in the build's own process. Each part is inflated under a byte budget and
+//! read as events borrowed from its bytes, in time linear in them; nothing here can hang.
+//! (A PDF's text layer is read by lopdf, in a child process: `pdf.rs`, `child.rs`.)
 
-use super::child::MAX_XML_BYTES;
-use super::{Place, Text, extension};
+use super::{Place, Text, sheet};
 use std::path::Path;
 
-/// Parse an Office file (in the child).
-pub(super) fn read_office(path: &Path, file_name: &str) -> Result<Text, String> {
-    match extension(file_name).as_str() {
-        "docx" => paragraphs(path, "word/document.xml", "p", "t"),
-        "odt" => paragraphs(path, "content.xml", "p", ""),
-        "pdf" => pdf_pages(path),
-        "ofd" => ofd_pages(path),
-        _ => cells(path),
+/// Most bytes inflated from one part (a sheet, a document's main part).
+pub(super) const MAX_PART_BYTES: u64 = 64 << 20;
+/// Most bytes inflated from one file, all parts together; a package whose directory claims
+/// more is not opened.
+const MAX_INFLATED_BYTES: u64 = 256 << 20;
+
+/// Read an Office, OpenDocument or OFD file (`ext`: its extension, lower case).
+pub(super) fn read_office(path: &Path, ext: &str) -> Result<Text, String> {
+    let mut package = Package::open(path)?;
+    match ext {
+        "docx" => paragraphs(&package.main("word/document.xml")?, "p", "t"),
+        "odt" => paragraphs(&package.main("content.xml")?, "p", ""),
+        "ofd" => ofd_pages(&mut package),
+        "ods" => sheet::ods(&package.main("content.xml")?),
+        _ => sheet::xlsx(&mut package),
     }
 }
 
-/// The paragraphs of a word-processing file: the text of each `<…:p>` element of `part`
+/// A zip package being read: its directory, and what may still be inflated.
+pub(super) struct Package {
+    zip: zip::ZipArchive<std::fs::File>,
+    budget: u64,
+}
+
+impl Package {
+    fn open(path: &Path) -> Result<Package, String> {
+        let file = std::fs::File::open(path).map_err(|e| format!("读取失败：{e}"))?;
+        let mut zip = zip::ZipArchive::new(file)
+            .map_err(|_| "不是有效的文件（压缩结构损坏，或已加密）".to_string())?;
+        // A bomb announced as one is refused before anything is inflated; one that lies
+        // about its sizes is stopped by the budget.
+        let mut declared = 0u64;
+        for i in 0..zip.len() {
+            let size = zip.by_index_raw(i).map_or(0, |f| f.size());
+            declared = declared.saturating_add(size);
+        }
+        if declared > MAX_INFLATED_BYTES {
+            return Err(format!(
+                "解压后超过 {} MB，未读取",
+                MAX_INFLATED_BYTES >> 20
+            ));
+        }
+        Ok(Package {
+            zip,
+            budget: MAX_INFLATED_BYTES,
+        })
+    }
+
+    /// The part `name` inflated, `None` when the package has none.
+    pub(super) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        use std::io::Read;
+        let mut file = match self.zip.by_name(name) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(_) => return Err(format!("部件 {name} 损坏或加密")),
+        };
+        let limit = MAX_PART_BYTES.min(self.budget);
+        let mut out = Vec::with_capacity(file.size().min(limit) as usize);
+        (&mut file)
+            .take(limit + 1)
+            .read_to_end(&mut out)
+            .map_err(|_| format!("部件 {name} 损坏或加密"))?;
+        if out.len() as u64 > limit {
+            return Err(format!("部件 {name} 解压后超过 {} MB，未读取", limit >> 20));
+        }
+        self.budget -= out.len() as u64;
+        Ok(Some(out))
+    }
+
+    /// The main part, which the file cannot be read without.
+    fn main(&mut self, name: &str) -> Result<Vec<u8>, String> {
+        self.part(name)?
+            .ok_or_else(|| "文件中没有正文部分".to_string())
+    }
+
+    /// The names of the package's parts.
+    fn names(&self) -> Vec<String> {
+        self.zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .collect()
+    }
+}
+
+/// The paragraphs of a word-processing file's main part: the text of each `<…:p>` element
 /// (`text_tag`: only the text inside such elements counts; empty: all text), numbered.
-fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Text, String> {
+fn paragraphs(xml: &[u8], para: &str, text_tag: &str) -> Result<Text, String> {
     use quick_xml::events::Event;
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("读取失败：{e}"))?;
-    let mut zip =
-        zip::ZipArchive::new(file).map_err(|_| "不是有效的文件（压缩结构损坏）".to_string())?;
-    let mut xml = Vec::new();
-    zip.by_name(part)
-        .map_err(|_| "文件中没有正文部分".to_string())?
-        .take(MAX_XML_BYTES)
-        .read_to_end(&mut xml)
-        .map_err(|_| "正文部分损坏或加密".to_string())?;
-    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut reader = quick_xml::Reader::from_reader(xml);
     let mut out = Text::default();
     let (mut text, mut n, mut inside) = (String::new(), 0, text_tag.is_empty());
-    let mut buf = Vec::new();
     loop {
-        match reader.read_event_into(&mut buf) {
+        match reader.read_event() {
             Ok(Event::Start(e)) if e.local_name().as_ref() == text_tag => inside = true,
             Ok(Event::End(e)) if e.local_name().as_ref() == text_tag => inside = false,
             Ok(Event::Text(t)) if inside => text.push_str(&t.xml10_content()),
@@ -50,7 +114,6 @@ fn paragraphs(path: &Path, part: &str, para: &str, text_tag: &str) -> Result<Tex
             Err(_) => return Err("正文部分不是有效的 XML".into()),
             _ => {}
         }
-        buf.clear();
     }
     Ok(out)
 }
@@ -74,7 +137,7 @@ pub(crate) fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef)
 
 /// Append a line of a page to its text: lines of Chinese join directly, Latin words and
 /// numbers with a space (a word wrapped onto the next line is still whole).
-fn join_line(page: &mut String, line: &str) {
+pub(super) fn join_line(page: &mut String, line: &str) {
     let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     if latin(page.chars().last()) && latin(line.chars().next()) {
         page.push(' ');
@@ -85,18 +148,12 @@ fn join_line(page: &mut String, line: &str) {
 /// The text of each page of an OFD (GB/T 33190, the national fixed-layout format: a zip of
 /// XML), as `第3页`: the `TextCode` elements of `Doc_N/Pages/Page_M/Content.xml`, pages in
 /// the order of their numbers. A page whose text is only glyphs reads as nothing (a scan).
-fn ofd_pages(path: &Path) -> Result<Text, String> {
+fn ofd_pages(package: &mut Package) -> Result<Text, String> {
     use quick_xml::events::Event;
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("读取失败：{e}"))?;
-    let mut zip =
-        zip::ZipArchive::new(file).map_err(|_| "不是有效的文件（压缩结构损坏）".to_string())?;
     // (document, page, part name) of every page's content.
     let number = |s: &str, prefix: &str| s.strip_prefix(prefix)?.parse::<u32>().ok();
-    let mut pages: Vec<(u32, u32, String)> = zip
-        .file_names()
+    let mut pages: Vec<(u32, u32, String)> = (package.names().into_iter())
         .filter_map(|name| {
-            let name = name.ok()?;
             let parts: Vec<&str> = name.split('/').collect();
             match parts.as_slice() {
                 [doc, "Pages", page, "Content.xml"] => Some((
@@ -114,17 +171,11 @@ fn ofd_pages(path: &Path) -> Result<Text, String> {
     pages.sort();
     let mut out = Text::default();
     for (n, (_, _, part)) in pages.iter().enumerate() {
-        let mut xml = Vec::new();
-        zip.by_name(part)
-            .map_err(|_| "页面部分损坏".to_string())?
-            .take(MAX_XML_BYTES)
-            .read_to_end(&mut xml)
-            .map_err(|_| "页面部分损坏或加密".to_string())?;
+        let xml = package.main(part)?;
         let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
         let (mut page, mut line, mut inside) = (String::new(), String::new(), false);
-        let mut buf = Vec::new();
         loop {
-            match reader.read_event_into(&mut buf) {
+            match reader.read_event() {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "TextCode" => inside = true,
                 Ok(Event::End(e)) if e.local_name().as_ref() == "TextCode" => {
                     inside = false;
@@ -137,68 +188,9 @@ fn ofd_pages(path: &Path) -> Result<Text, String> {
                 Err(_) => return Err("页面部分不是有效的 XML".into()),
                 _ => {}
             }
-            buf.clear();
         }
         if !page.is_empty() {
             out.push(Place::Page(n as u32 + 1), &page);
-        }
-    }
-    Ok(out)
-}
-
-/// The text layer of each page of a PDF, as `第3页`. A PDF with pages and no
-/// text at all is a scan (image only): it reads as no pieces.
-fn pdf_pages(path: &Path) -> Result<Text, String> {
-    let doc = lopdf::Document::load(path).map_err(|_| "不是有效的 PDF，或已损坏".to_string())?;
-    if doc.is_encrypted() {
-        return Err("PDF 已加密".into());
-    }
-    let mut out = Text::default();
-    for n in doc.get_pages().into_keys() {
-        let text = doc
-            .extract_text_with_limit(&[n], MAX_XML_BYTES as usize)
-            .unwrap_or_default();
-        // One piece a page: a word or a number wrapped onto the next line is still whole
-        // (lines of Chinese join directly, Latin words with a space).
-        let mut page = String::new();
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            join_line(&mut page, line);
-        }
-        if !page.is_empty() {
-            out.push(Place::Page(n), &page);
-        }
-    }
-    Ok(out)
-}
-
-/// Every non-empty cell of every sheet of a spreadsheet, as `工作表「名」C3`.
-fn cells(path: &Path) -> Result<Text, String> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let mut book =
-        open_workbook_auto(path).map_err(|_| "不是有效的表格文件，或已加密".to_string())?;
-    let mut out = Text::default();
-    for name in book.sheet_names() {
-        let sheet = out.sheets.len() as u16;
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|_| format!("工作表「{name}」无法读取"))?;
-        out.sheets.push(name.clone());
-        let (top, left) = range.start().unwrap_or((0, 0));
-        for (r, row) in range.rows().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let text = match cell {
-                    Data::Empty => continue,
-                    Data::String(s) => s.clone(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e17 => {
-                        format!("{}", *f as i64)
-                    }
-                    other => other.to_string(),
-                };
-                if text.trim().is_empty() {
-                    continue;
-                }
-                out.push(Place::Cell(sheet, top + r as u32, left + c as u32), &text);
-            }
         }
     }
     Ok(out)

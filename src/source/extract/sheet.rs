@@ -1,0 +1,549 @@
+//! Spreadsheets as their cells, read by our own code (SPEC §13): every non-empty cell of every
+//! worksheet, as `工作表「名单」C3`, in the order of the workbook.
+//!
+//! - .xlsx/.xlsm: the workbook's sheets in order, each found through the workbook's
+//!   relationships; a cell's text is its shared string, its inline string or its value, as
+//!   the file stores it (a number as a number, a date as its serial number: what search and
+//!   the personal-data rule need is the characters, not the cell's format). Phonetic guides
+//!   (`rPh`) are not the cell's text.
+//! - .ods: each `table:table`, rows and cells counted with their repeats; a cell's text is its
+//!   paragraphs, or its value for numbers, booleans and dates. A cell repeated over many rows
+//!   or columns is read once, at its first place.
+
+mod scan;
+
+use super::office::{Package, push_reference};
+use super::{Place, Text};
+use quick_xml::events::{BytesStart, Event};
+
+/// The cells of an .xlsx or .xlsm.
+pub(super) fn xlsx(package: &mut Package) -> Result<Text, String> {
+    let book = office_document(package)?.unwrap_or_else(|| "xl/workbook.xml".to_string());
+    let bad_book = || "不是有效的表格文件（没有工作簿），或已加密".to_string();
+    let sheets = sheet_list(&package.part(&book)?.ok_or_else(bad_book)?)?;
+    let rels = relationships(package, &book)?;
+    let shared = match rels.iter().find(|r| r.kind.ends_with("/sharedStrings")) {
+        Some(r) => match package.part(&r.target)? {
+            Some(xml) => shared_strings(&xml)?,
+            None => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    let mut out = Text::default();
+    for (name, id) in sheets {
+        let unreadable = || format!("工作表「{name}」无法读取");
+        let rel = rels.iter().find(|r| r.id == id).ok_or_else(unreadable)?;
+        // A chart sheet or a dialog sheet holds no cells.
+        if !rel.kind.ends_with("/worksheet") {
+            continue;
+        }
+        let xml = package.part(&rel.target)?.ok_or_else(unreadable)?;
+        let sheet = u16::try_from(out.sheets.len()).map_err(|_| "工作表过多".to_string())?;
+        out.sheets.push(name.clone());
+        let (text, pieces) = (out.text.len(), out.pieces.len());
+        if scan::cells(&xml, &shared, sheet, &mut out).is_none() {
+            // Something the scanner does not take (a document type, an unknown entity,
+            // damage): the XML parser reads the sheet again, and says what is wrong.
+            out.text.truncate(text);
+            out.pieces.truncate(pieces);
+            cells(&xml, &shared, sheet, &mut out).map_err(|_| unreadable())?;
+        }
+    }
+    Ok(out)
+}
+
+/// One relationship of a part: its id, its type and the part it points to (a path in the
+/// package).
+struct Relationship {
+    id: String,
+    kind: String,
+    target: String,
+}
+
+/// The package's main part, from `_rels/.rels`.
+fn office_document(package: &mut Package) -> Result<Option<String>, String> {
+    let rels = relationships(package, "")?;
+    Ok(rels
+        .into_iter()
+        .find(|r| r.kind.ends_with("/officeDocument"))
+        .map(|r| r.target))
+}
+
+/// The relationships of the part `of` (`""`: of the package), targets resolved against the
+/// part's folder; external ones left out.
+fn relationships(package: &mut Package, of: &str) -> Result<Vec<Relationship>, String> {
+    let (folder, file) = of.rsplit_once('/').unwrap_or(("", of));
+    let path = if folder.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{folder}/_rels/{file}.rels")
+    };
+    let Some(xml) = package.part(&path)? else {
+        return Ok(Vec::new());
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                if attribute(&e, "TargetMode").is_some_and(|m| m == "External") {
+                    continue;
+                }
+                if let (Some(id), Some(kind), Some(target)) = (
+                    attribute(&e, "Id"),
+                    attribute(&e, "Type"),
+                    attribute(&e, "Target"),
+                ) {
+                    let target = resolve(folder, &target);
+                    out.push(Relationship { id, kind, target });
+                }
+            }
+            Ok(Event::Eof) => break,
+            Err(_) => return Err(format!("部件 {path} 不是有效的 XML")),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// A relationship's target as a path in the package: absolute (`/xl/…`) as it stands,
+/// relative against `folder`, `..` taken back.
+fn resolve(folder: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = match target.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => folder.split('/').filter(|s| !s.is_empty()).collect(),
+    };
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The value of the attribute `name` (its local name), unescaped.
+fn attribute(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// The workbook's sheets in order: each one's name and relationship id.
+fn sheet_list(xml: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
+                if let (Some(name), Some(id)) = (attribute(&e, "name"), attribute(&e, "id")) {
+                    out.push((name, id));
+                }
+            }
+            Ok(Event::Eof) => break,
+            Err(_) => return Err("工作簿不是有效的 XML".into()),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The shared strings, in order: each `si`'s text, its phonetic guides left out.
+fn shared_strings(xml: &[u8]) -> Result<Vec<String>, String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut out = Vec::new();
+    let mut run = Runs::default();
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|_| "共享字符串部件不是有效的 XML".to_string())?;
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == "si" => run = Runs::default(),
+            Event::End(e) if e.local_name().as_ref() == "si" => {
+                out.push(std::mem::take(&mut run.text));
+            }
+            Event::Eof => break,
+            _ => run.event(&event),
+        }
+    }
+    Ok(out)
+}
+
+/// The text of rich-text runs (`t` elements), outside phonetic guides (`rPh`).
+#[derive(Default)]
+struct Runs {
+    text: String,
+    in_t: bool,
+    phonetic: u32,
+}
+
+impl Runs {
+    fn event(&mut self, event: &Event) {
+        match event {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "t" => self.in_t = true,
+                "rPh" => self.phonetic += 1,
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => self.in_t = false,
+                "rPh" => self.phonetic = self.phonetic.saturating_sub(1),
+                _ => {}
+            },
+            Event::Text(t) if self.shown() => self.text.push_str(&t.xml10_content()),
+            Event::CData(t) if self.shown() => {
+                self.text.push_str(&String::from_utf8_lossy(t.as_bytes()));
+            }
+            Event::GeneralRef(r) if self.shown() => push_reference(&mut self.text, r),
+            _ => {}
+        }
+    }
+
+    fn shown(&self) -> bool {
+        self.in_t && self.phonetic == 0
+    }
+}
+
+/// A cell reference's column and row from 0: `C2` → (2, 1).
+fn cell_ref(r: &str) -> Option<(u32, u32)> {
+    let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = r.as_bytes()[..letters].iter().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+    });
+    let row: u32 = r[letters..].parse().ok()?;
+    Some((col - 1, row.checked_sub(1)?))
+}
+
+/// A number as a person wrote it: a whole number without a decimal point.
+fn number(v: &str) -> String {
+    match v.trim().parse::<f64>() {
+        Ok(f) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{}", f as i64),
+        Ok(f) => format!("{f}"),
+        Err(_) => v.to_string(),
+    }
+}
+
+/// What a cell's `t` says its value is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stored {
+    Number,
+    Shared,
+    Inline,
+    Bool,
+    /// A formula's string, an error, an ISO date: the value as it stands.
+    AsIs,
+}
+
+impl Stored {
+    fn of(t: &str) -> Stored {
+        match t {
+            "s" => Stored::Shared,
+            "inlineStr" => Stored::Inline,
+            "b" => Stored::Bool,
+            "str" | "e" | "d" => Stored::AsIs,
+            _ => Stored::Number,
+        }
+    }
+}
+
+/// Every non-empty cell of one worksheet. A name list holds tens of thousands of cells, so
+/// attributes are compared where they stand and nothing is allocated per cell.
+fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -> Result<(), ()> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let (mut row, mut next_row, mut col, mut next_col) = (0u32, 0u32, 0u32, 0u32);
+    // The cell being read: its type (`t`), its value (`v`), its inline string (`is`).
+    let (mut stored, mut value, mut in_cell, mut in_v) =
+        (Stored::Number, String::new(), false, false);
+    let mut inline = Runs::default();
+    loop {
+        let event = reader.read_event().map_err(|_| ())?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "row" => {
+                    row = next_row;
+                    for a in e.attributes().with_checks(false).flatten() {
+                        if a.key.local_name().as_ref() == "r"
+                            && let Some(r) =
+                                a.value.parse::<u32>().ok().and_then(|r| r.checked_sub(1))
+                        {
+                            row = r;
+                        }
+                    }
+                    next_row = row.saturating_add(1);
+                    next_col = 0;
+                }
+                "c" => {
+                    (col, stored) = (next_col, Stored::Number);
+                    for a in e.attributes().with_checks(false).flatten() {
+                        match a.key.local_name().as_ref() {
+                            "r" => {
+                                if let Some((c, r)) = cell_ref(&a.value) {
+                                    (col, row) = (c, r);
+                                }
+                            }
+                            "t" => stored = Stored::of(&a.value),
+                            _ => {}
+                        }
+                    }
+                    next_col = col.saturating_add(1);
+                    value.clear();
+                    inline.text.clear();
+                    (inline.in_t, inline.phonetic) = (false, 0);
+                    in_cell = matches!(event, Event::Start(_));
+                }
+                "v" if in_cell => in_v = matches!(event, Event::Start(_)),
+                _ if in_cell => inline.event(&event),
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "v" => in_v = false,
+                "c" if in_cell => {
+                    in_cell = false;
+                    let place = Place::Cell(sheet, row, col);
+                    finish(out, place, stored, &value, &inline.text, shared);
+                }
+                _ if in_cell => inline.event(&event),
+                _ => {}
+            },
+            Event::Text(t) if in_v => value.push_str(&t.xml10_content()),
+            Event::CData(t) if in_v => value.push_str(&String::from_utf8_lossy(t.as_bytes())),
+            Event::GeneralRef(r) if in_v => push_reference(&mut value, r),
+            Event::Eof => break,
+            _ if in_cell => inline.event(&event),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A cell read: its text, by what its `t` says it is, kept unless blank.
+fn finish(
+    out: &mut Text,
+    place: Place,
+    stored: Stored,
+    value: &str,
+    inline: &str,
+    shared: &[String],
+) {
+    let number;
+    let text: &str = match stored {
+        Stored::Shared => value
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| shared.get(i))
+            .map_or("", String::as_str),
+        Stored::Inline => inline,
+        Stored::Bool => match value.trim() {
+            "1" => "true",
+            "0" => "false",
+            v => v,
+        },
+        Stored::AsIs => value,
+        Stored::Number => {
+            number = self::number(value);
+            &number
+        }
+    };
+    if !text.trim().is_empty() {
+        out.push(place, text);
+    }
+}
+
+/// The cells of an .ods (its `content.xml`).
+pub(super) fn ods(xml: &[u8]) -> Result<Text, String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let bad = || "表格内容不是有效的 XML".to_string();
+    let mut out = Text::default();
+    let (mut sheet, mut row, mut col) = (None::<u16>, 0u32, 0u32);
+    let (mut row_repeat, mut col_repeat) = (1u32, 1u32);
+    // The cell being read: its value when it has one, else its paragraphs.
+    let (mut in_cell, mut value, mut text, mut paragraphs) = (false, None, String::new(), 0u32);
+    // Comments in a cell (`office:annotation`) are not its text.
+    let mut annotation = 0u32;
+    let repeat = |e: &BytesStart, name: &str| {
+        attribute(e, name)
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    loop {
+        let event = reader.read_event().map_err(|_| bad())?;
+        let start = matches!(event, Event::Start(_));
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "table" if annotation == 0 && !in_cell => {
+                    let n =
+                        u16::try_from(out.sheets.len()).map_err(|_| "工作表过多".to_string())?;
+                    out.sheets.push(attribute(e, "name").unwrap_or_default());
+                    (sheet, row) = (Some(n), 0);
+                }
+                "table-row" if !in_cell => {
+                    row_repeat = repeat(e, "number-rows-repeated");
+                    col = 0;
+                    if !start {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table-cell" | "covered-table-cell" if !in_cell => {
+                    col_repeat = repeat(e, "number-columns-repeated");
+                    value = match attribute(e, "value-type").as_deref() {
+                        Some("float" | "percentage" | "currency") => {
+                            attribute(e, "value").map(|v| number(&v))
+                        }
+                        Some("boolean") => attribute(e, "boolean-value"),
+                        Some("date") => attribute(e, "date-value"),
+                        Some("time") => attribute(e, "time-value"),
+                        _ => None,
+                    };
+                    (text, paragraphs) = (String::new(), 0);
+                    if start {
+                        in_cell = true;
+                    } else {
+                        emit(&mut out, sheet, row, col, value.take().unwrap_or_default());
+                        col = col.saturating_add(col_repeat);
+                    }
+                }
+                "annotation" if start => annotation += 1,
+                "p" | "h" if in_cell && annotation == 0 && start => {
+                    if paragraphs > 0 {
+                        text.push('\n');
+                    }
+                    paragraphs += 1;
+                }
+                "s" if in_cell && annotation == 0 => {
+                    let n = attribute(e, "c").and_then(|n| n.parse::<usize>().ok());
+                    text.extend(std::iter::repeat_n(' ', n.unwrap_or(1).min(1000)));
+                }
+                "tab" if in_cell && annotation == 0 => text.push('\t'),
+                "line-break" if in_cell && annotation == 0 => text.push('\n'),
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "annotation" => annotation = annotation.saturating_sub(1),
+                "table-cell" | "covered-table-cell" if in_cell && annotation == 0 => {
+                    in_cell = false;
+                    let cell = value.take().unwrap_or_else(|| std::mem::take(&mut text));
+                    emit(&mut out, sheet, row, col, cell);
+                    col = col.saturating_add(col_repeat);
+                }
+                "table-row" if !in_cell => row = row.saturating_add(row_repeat),
+                _ => {}
+            },
+            Event::Text(t) if in_cell && annotation == 0 => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_cell && annotation == 0 => push_reference(&mut text, r),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// One cell of an .ods, if it holds anything.
+fn emit(out: &mut Text, sheet: Option<u16>, row: u32, col: u32, text: String) {
+    if let Some(sheet) = sheet
+        && !text.trim().is_empty()
+    {
+        out.push(Place::Cell(sheet, row, col), &text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(t: &Text) -> Vec<(String, String)> {
+        t.pieces()
+            .map(|(i, s)| (t.place(i), s.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn references_and_targets_are_read_as_excel_writes_them() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("c2"), Some((2, 1)));
+        assert_eq!(cell_ref("AA10"), Some((26, 9)));
+        assert_eq!(cell_ref("XFD1048576"), Some((16383, 1048575)));
+        assert_eq!(cell_ref("A0"), None);
+        assert_eq!(cell_ref("12"), None);
+        assert_eq!(
+            resolve("xl", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(resolve("xl", "/xl/sheets/a.xml"), "xl/sheets/a.xml");
+        assert_eq!(
+            resolve("xl/worksheets", "../sharedStrings.xml"),
+            "xl/sharedStrings.xml"
+        );
+        assert_eq!(number("42"), "42");
+        assert_eq!(number("1.5E+17"), "150000000000000000");
+        assert_eq!(number("110101199003071234"), "110101199003071230");
+        assert_eq!(number("0.25"), "0.25");
+    }
+
+    #[test]
+    fn cells_of_every_type_are_read_without_phonetic_guides() {
+        let shared = r#"<sst><si><t>姓名</t></si><si><r><t>张</t></r><r><t>三</t></r><rPh><t>ZHANG</t></rPh></si></sst>"#.as_bytes();
+        let shared = shared_strings(shared).unwrap();
+        assert_eq!(shared, ["姓名", "张三"]);
+        let sheet = r#"<worksheet><sheetData>
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>身份证号&amp;</t></is></c></row>
+            <row><c t="s"><v>1</v></c><c><v>13800138000</v></c><c t="b"><v>1</v></c><c t="str"><f>A1</f><v>公式</v></c><c r="F2"/></row>
+            <row r="5"><c r="B5" t="e"><v>#DIV/0!</v></c><c r="C5"><v>2.5</v></c></row>
+        </sheetData></worksheet>"#.as_bytes();
+        let mut out = Text::default();
+        out.sheets.push("名单".into());
+        cells(sheet, &shared, 0, &mut out).unwrap();
+        let got = listed(&out);
+        let want = [
+            ("工作表「名单」A1", "姓名"),
+            ("工作表「名单」C1", "身份证号&"),
+            ("工作表「名单」A2", "张三"),
+            ("工作表「名单」B2", "13800138000"),
+            ("工作表「名单」C2", "true"),
+            ("工作表「名单」D2", "公式"),
+            ("工作表「名单」B5", "#DIV/0!"),
+            ("工作表「名单」C5", "2.5"),
+        ];
+        let got: Vec<(&str, &str)> = got.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn ods_cells_count_their_repeats_and_leave_comments_out() {
+        let xml = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>
+            <table:table table:name="低保">
+              <table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/></table:table-row>
+              <table:table-row>
+                <table:table-cell/>
+                <table:table-cell office:value-type="string"><text:p>李<text:s text:c="2"/>四</text:p><text:p>第二行</text:p><office:annotation><text:p>批注里的字</text:p></office:annotation></table:table-cell>
+                <table:table-cell office:value-type="float" office:value="13800138000"><text:p>1.38E+10</text:p></table:table-cell>
+              </table:table-row>
+            </table:table>
+            <table:table table:name="二"><table:table-row><table:table-cell table:number-columns-repeated="2"><text:p>重复</text:p></table:table-cell><table:table-cell office:value-type="boolean" office:boolean-value="true"/></table:table-row></table:table>
+        </office:spreadsheet></office:body></office:document-content>"#.as_bytes();
+        let got = listed(&ods(xml).unwrap());
+        let got: Vec<(&str, &str)> = got.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("工作表「低保」B3", "李  四\n第二行"),
+                ("工作表「低保」C3", "13800138000"),
+                ("工作表「二」A1", "重复"),
+                ("工作表「二」C1", "true"),
+            ]
+        );
+    }
+}
