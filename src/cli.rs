@@ -88,6 +88,9 @@ pub enum Command {
         /// 被解读的政策文件的索引号（政策解读用） — the policy this interpretation explains.
         #[arg(long)]
         interprets: Option<String>,
+        /// 正文模板：通知、公示、规范性文件、政策解读，或站点 templates/new/ 中的其他模板 — start the body from a template.
+        #[arg(long)]
+        template: Option<String>,
     },
     /// 新建站点，含县级标准公开目录 — a new site with the standard catalogue.
     Init {
@@ -151,9 +154,12 @@ pub enum Command {
         report: Report,
     },
     /// Internal: read one attachment as text in a process of its own, under limits, and
-    /// print its reading (what `build` runs for each Office file).
+    /// print its reading (what `build` runs for each PDF).
     #[command(hide = true)]
     ReadAttachment { path: std::path::PathBuf },
+    /// Internal: print the manual page (roff) made from these definitions; the .deb ships it.
+    #[command(hide = true)]
+    Manpage,
 }
 
 #[derive(Subcommand, Debug)]

@@ -20,14 +20,14 @@ fn main() -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::ContentErrors) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("错误 error: {e}");
+            eprintln!("错误：{e}");
             ExitCode::from(2)
         }
     }
 }
 
-/// A usage error, Chinese first (SPEC §14), then clap's own words; help and version are
-/// printed as clap prints them.
+/// A usage error in Chinese (SPEC §14): what was wrong, the argument, clap's suggestion and
+/// the usage line; help and version are printed as clap prints them.
 fn usage_error(e: Error) -> ! {
     let zh = match e.kind() {
         ErrorKind::DisplayHelp
@@ -44,9 +44,36 @@ fn usage_error(e: Error) -> ! {
         }
         _ => "命令行用法有误",
     };
-    eprint!(
-        "用法错误：{zh}（用 gongkai --help 查看各命令的用法）\n{}",
-        e.render()
-    );
+    // Clap's own words are English; what an editor needs of them is the argument, the
+    // suggestion and the usage line.
+    use clap::error::{ContextKind, ContextValue};
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) if !v.is_empty() => Some(v.join("、")),
+        _ => None,
+    };
+    let mut line = format!("用法错误：{zh}");
+    if let Some(arg) =
+        text(ContextKind::InvalidArg).or_else(|| text(ContextKind::InvalidSubcommand))
+    {
+        line += &format!(" `{arg}`");
+    }
+    if let Some(value) = text(ContextKind::InvalidValue) {
+        line += &format!("：`{value}`");
+    }
+    if let Some(valid) = text(ContextKind::ValidValue) {
+        line += &format!("，可用的有：{valid}");
+    }
+    if let Some(s) =
+        text(ContextKind::SuggestedArg).or_else(|| text(ContextKind::SuggestedSubcommand))
+    {
+        line += &format!("。是不是 `{s}`？");
+    }
+    eprintln!("{line}");
+    if let Some(ContextValue::StyledStr(usage)) = e.get(ContextKind::Usage) {
+        let usage = usage.to_string();
+        eprintln!("{}", usage.replacen("Usage: ", "用法：", 1).trim_end());
+    }
+    eprintln!("用 gongkai --help 查看各命令的用法");
     std::process::exit(2)
 }

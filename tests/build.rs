@@ -672,6 +672,24 @@ fn the_404_page_works_from_any_depth_under_a_sub_path() {
     assert!(page.contains("href=\"/xxgk/assets/style.css\""));
 }
 
+/// Browsers ask every site for `/favicon.ico`: the theme ships one, every page links it
+/// relative to the site, and a site's own `root/favicon.ico` takes its place.
+#[test]
+fn the_theme_icon_is_published_and_a_site_may_replace_it() {
+    let site = SiteTest::new("demo");
+    let out = site.build();
+    let theme_icon = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/root/favicon.ico"),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(out.join("favicon.ico")).unwrap(), theme_icon);
+    assert!(theme_icon.starts_with(&[0, 0, 1, 0]), "an ICO file");
+    assert!(read(&out.join("index.html")).contains("rel=\"icon\""));
+    site.write("root/favicon.ico", "OWN ICON");
+    let out = site.build();
+    assert_eq!(read(&out.join("favicon.ico")), "OWN ICON");
+}
+
 /// SPEC §14: `root/` is copied to the output root as it is; a name the build generates is
 /// an error that names the file.
 #[test]

@@ -73,7 +73,7 @@ fn build_with_errors_writes_nothing_and_exits_1() {
     let run = site.run(&["build"]);
     assert_eq!(run.status, 1);
     assert!(!site.path("public").exists());
-    assert!(run.stderr.contains("nothing was written"));
+    assert!(run.stderr.contains("没有写入任何文件"));
 }
 
 #[test]
@@ -94,10 +94,10 @@ fn text_report_names_file_line_field_and_fix() {
         run.stderr
     );
     assert!(err.contains("--> content/unknown-field.md:6:1"));
-    assert!(err.contains("did you mean `published`?"));
+    assert!(err.contains("是不是 `published`？"));
     assert!(err.contains("--> content/encoding-gbk.md:2:8"));
     assert!(err.contains("GBK"));
-    assert!(err.contains("did you mean `政策文件`?"));
+    assert!(err.contains("是不是 `政策文件`？"));
     assert!(
         !err.contains("\x1b["),
         "no colour when stdout is not a terminal"

@@ -294,3 +294,264 @@ fn regex_lite_words(text: &str) -> Vec<&str> {
         })
         .collect()
 }
+
+/// English that an editor should never meet in a message: words of the old messages, and
+/// clap's and the system's own (codes and options stay English).
+const LEFTOVERS: &[&str] = &[
+    "front matter",
+    "field:",
+    "did you mean",
+    "known:",
+    "known：",
+    "error:",
+    "(built ",
+    "build failed",
+    "unexpected argument",
+    "Address already in use",
+    "No such file",
+];
+
+fn english_left(said: &str) -> Vec<&'static str> {
+    LEFTOVERS
+        .iter()
+        .copied()
+        .filter(|l| said.contains(l))
+        .collect()
+}
+
+/// The first day whole, as the editor walked it: a notice from the 通知 template, its gaps
+/// left and then filled, a typo fixed from its hint, a name list attached with full ID
+/// numbers and then masked, the findings kept in a file, the commit stopped and then taken.
+/// Every message met is Chinese and carries its fix.
+#[test]
+fn the_first_day_walked_whole() {
+    let (_tmp, site) = new_site();
+    git(
+        &site,
+        "2026-11-20",
+        &["config", "core.hooksPath", ".githooks"],
+    );
+    let met = std::cell::RefCell::new(String::new());
+    let run = |args: &[&str]| {
+        let (status, out, err) = gongkai(&site, args);
+        met.borrow_mut().push_str(&out);
+        met.borrow_mut().push_str(&err);
+        (status, out, err)
+    };
+    // A notice from the template the site keeps under templates/new/.
+    assert!(site.join("templates/new/通知.md").is_file());
+    let (status, out, err) = run(&[
+        "new",
+        "--issuer",
+        "示例县人民政府办公室",
+        "--category",
+        "通知公告",
+        "--template",
+        "通知",
+        "关于做好冬季供暖工作的通知",
+    ]);
+    assert_eq!(status, 0, "{err}");
+    assert!(err.contains("它是草稿"), "{err}");
+    let rel = out.trim().to_string();
+    let path = site.join(&rel);
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("draft: true"), "{written}");
+    assert!(
+        written.contains("各乡镇人民政府，县直各单位："),
+        "{written}"
+    );
+    // A template the site does not have is named with those it has.
+    let (status, _, err) = run(&[
+        "new",
+        "--issuer",
+        "示例县人民政府办公室",
+        "--category",
+        "通知公告",
+        "--template",
+        "会议纪要",
+        "标题",
+    ]);
+    assert_ne!(status, 0);
+    assert!(
+        err.contains("没有名为「会议纪要」的模板")
+            && err.contains("公示、")
+            && err.contains("通知"),
+        "{err}"
+    );
+
+    // Marked done with its gaps still open: placeholder-left, with what to do.
+    let undrafted = written.replace("draft: true\n", "");
+    std::fs::write(&path, &undrafted).unwrap();
+    let (status, out, _) = run(&["check", &rel]);
+    assert_eq!(status, 1, "{out}");
+    assert!(out.contains("error[placeholder-left]"), "{out}");
+    assert!(out.contains("写完所有标为【待填写】的部分"), "{out}");
+
+    // The gaps filled, and a typo in a key: one error, its hint the fix.
+    let filled = undrafted
+        .replace("【待填写】", "做好今冬供暖保障")
+        .replace("published:", "publised:");
+    std::fs::write(&path, &filled).unwrap();
+    let (_, out, _) = run(&["check", &rel, "--level", "error"]);
+    assert_eq!(out.matches("error[").count(), 1, "{out}");
+    assert!(
+        out.contains("是不是必填字段 `published`（发布日期）？"),
+        "{out}"
+    );
+    assert!(out.contains("把 `publised:` 改成 `published:`"), "{out}");
+    std::fs::write(&path, filled.replace("publised:", "published:")).unwrap();
+    let (status, out, err) = run(&["check", &rel, "--level", "error"]);
+    assert_eq!(status, 0, "{out}{err}");
+
+    // A name list with full ID numbers attached: an error, and how to mask them.
+    let id = support::valid_id();
+    let dir = path.parent().unwrap();
+    support::office::xlsx(
+        &dir.join("低保名单.xlsx"),
+        "名单",
+        &[&["姓名", "身份证号"], &["张三", &id]],
+    );
+    let attached = std::fs::read_to_string(&path).unwrap().replacen(
+        "---\n",
+        "---\nattachments: [低保名单.xlsx]\n",
+        1,
+    );
+    std::fs::write(&path, &attached).unwrap();
+    // The findings are a to-do list, kept in a file.
+    let list = site.join("问题清单.txt");
+    let kept = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .current_dir(&site)
+        .args(["--root", ".", "--today", TODAY, "check", "--level", "error"])
+        .stdout(std::fs::File::create(&list).unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(kept.status.code(), Some(1));
+    let todo = std::fs::read_to_string(&list).unwrap();
+    met.borrow_mut().push_str(&todo);
+    met.borrow_mut()
+        .push_str(&String::from_utf8_lossy(&kept.stderr));
+    assert!(todo.contains("error[personal-data]"), "{todo}");
+    assert!(todo.contains("低保名单.xlsx"), "{todo}");
+    assert!(todo.contains("工作表「名单」B2"), "{todo}");
+    assert!(todo.contains("公开前在附件中"), "{todo}");
+    assert!(
+        !todo.contains(&id),
+        "the list never repeats the number whole"
+    );
+
+    // The commit is stopped, and says so; with the number masked, it is taken.
+    git(&site, "2026-11-20", &["add", "-A"]);
+    let refused = support::commit_with_hooks(&site, "发布冬季供暖通知");
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned()
+        + &String::from_utf8_lossy(&refused.stdout);
+    met.borrow_mut().push_str(&said);
+    assert!(!refused.status.success(), "{said}");
+    assert!(said.contains("提交已取消"), "{said}");
+    let masked = format!("{}********{}", &id[..6], &id[14..]);
+    support::office::xlsx(
+        &dir.join("低保名单.xlsx"),
+        "名单",
+        &[&["姓名", "身份证号"], &["张三", &masked]],
+    );
+    git(&site, "2026-11-20", &["add", "-A"]);
+    let taken = support::commit_with_hooks(&site, "发布冬季供暖通知");
+    assert!(
+        taken.status.success(),
+        "{}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
+    let (status, out, err) = run(&["build", "--out", "public"]);
+    assert_eq!(status, 0, "{err}");
+    assert!(out.contains("已生成"), "{out}");
+    let met = met.into_inner();
+    assert!(
+        english_left(&met).is_empty(),
+        "{:?} in:\n{met}",
+        english_left(&met)
+    );
+}
+
+/// Every command's messages, in the ways an editor gets them wrong, hold none of the
+/// English leftovers.
+#[test]
+fn every_command_speaks_chinese() {
+    let (tmp, site) = new_site();
+    let mut said = String::new();
+    let mut run = |dir: &Path, args: &[&str]| {
+        let (_, out, err) = gongkai(dir, args);
+        said.push_str(&format!("$ gongkai {}\n{out}{err}\n", args.join(" ")));
+    };
+    // The annual report before its data file is written.
+    run(&site, &["report", "annual", "--year", "2025"]);
+    // A bad site: a typo'd key, an unknown column and issuer, an impossible date.
+    std::fs::write(
+        site.join("content/坏.md"),
+        "---\ntitle: 坏文件\nindex_no: x\nissuer: 不存在的局\ncategory: 不存在的栏目\npublised: 2026-11-31\nattribute: 主动公开\n---\n\n正文\n",
+    )
+    .unwrap();
+    let s = site.as_path();
+    run(s, &["check"]);
+    run(s, &["check", "--level", "error", "--verbose"]);
+    run(s, &["check", "content/没有这个文件.md"]);
+    run(s, &["build", "--out", "public"]);
+    run(
+        s,
+        &[
+            "new",
+            "--issuer",
+            "不存在",
+            "--category",
+            "通知公告",
+            "标题",
+        ],
+    );
+    run(
+        s,
+        &[
+            "new",
+            "--issuer",
+            "示例县人民政府办公室",
+            "--category",
+            "通知公",
+            "标题",
+        ],
+    );
+    run(
+        s,
+        &[
+            "new",
+            "--issuer",
+            "示例县人民政府办公室",
+            "--category",
+            "通知公告",
+            "--written",
+            "2026-02-30",
+            "标题",
+        ],
+    );
+    run(
+        s,
+        &[
+            "new",
+            "--issuer",
+            "示例县人民政府办公室",
+            "--category",
+            "通知公告",
+            "--template",
+            "纪要",
+            "标题",
+        ],
+    );
+    run(s, &["review", "content/没有.pdf", "--by", "王五"]);
+    run(s, &["import", "没有.docx", "--category", "通知公告"]);
+    run(s, &["stats", "--from", "2026-13-01"]);
+    run(s, &["check", "--no-such-option"]);
+    run(tmp.path(), &["init", site.to_str().unwrap()]);
+    let left = english_left(&said);
+    assert!(left.is_empty(), "{left:?} in:\n{said}");
+    assert!(said.contains("是不是"), "{said}");
+    // The annual report says a missing data file is missing, not incomplete.
+    assert!(said.contains("还没有 reports/2025.toml"), "{said}");
+    assert!(said.contains("用法：gongkai check"), "{said}");
+}

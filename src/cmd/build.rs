@@ -18,20 +18,14 @@ pub fn run(opts: &Options, out: &Path) -> Result<Outcome, RunError> {
     match report.written {
         Some(n) => {
             println!(
-                "已生成 {n} 个文件到 {}，用时 {} 毫秒 (built {n} files into {} in {} ms)",
-                out.display(),
-                started.elapsed().as_millis(),
+                "已生成 {n} 个文件到 {}，用时 {} 毫秒",
                 out.display(),
                 started.elapsed().as_millis()
             );
             Ok(Outcome::Success)
         }
         None => {
-            eprintln!(
-                "生成失败：没有写入任何文件，{} 保持不变 (build failed: nothing was written; {} is unchanged)",
-                out.display(),
-                out.display()
-            );
+            eprintln!("生成失败：没有写入任何文件，{} 保持不变", out.display());
             Ok(Outcome::ContentErrors)
         }
     }

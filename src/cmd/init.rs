@@ -51,6 +51,13 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
         // What the annual report needs that neither the catalogue nor the register knows.
         ("reports/README.md", REPORTS_README),
     ];
+    // The document templates `new --template` starts from, for the office to change.
+    let templates = (super::doc_template::BUILTIN.iter())
+        .map(|(name, text)| (format!("{}/{name}.md", super::doc_template::DIR), *text));
+    let templates: Vec<(String, &str)> = templates.collect();
+    let files = files
+        .into_iter()
+        .chain(templates.iter().map(|(rel, text)| (rel.as_str(), *text)));
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod doc_template;
 pub mod import;
 pub mod init;
 pub mod new;
@@ -84,6 +85,7 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             written,
             doc_no,
             interprets,
+            template,
         } => new::run(
             &opts,
             new::Args {
@@ -95,6 +97,7 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
                 written,
                 doc_no,
                 interprets,
+                template,
             },
         ),
         Command::Init { dir } => init::run(&dir, opts.today),
@@ -131,6 +134,16 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
                 out,
             },
         ),
+        Command::Manpage => {
+            use clap::CommandFactory;
+            use std::io::Write;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(crate::cli::Cli::command())
+                .render(&mut page)
+                .and_then(|()| std::io::stdout().write_all(&page))
+                .map_err(|e| RunError(format!("无法写出手册页：{e}")))?;
+            Ok(Outcome::Success)
+        }
         Command::ReadAttachment { path } => {
             crate::source::extract::child(&path);
             Ok(Outcome::Success)

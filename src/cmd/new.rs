@@ -22,12 +22,14 @@ pub struct Args {
     pub doc_no: Option<String>,
     /// The index number of the policy a 政策解读 explains.
     pub interprets: Option<String>,
+    /// The document template to start from (`templates/new/NAME.md`, else a built-in one).
+    pub template: Option<String>,
 }
 
 pub fn unknown(what: &str, given: &str, known: Vec<&str>) -> RunError {
     let hint = match did_you_mean(given, known.iter().copied()) {
-        Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
-        None => format!("可用的有 known：{}", known.join(", ")),
+        Some(s) => format!("是不是 `{s}`？"),
+        None => format!("可用的有：{}", known.join("、")),
     };
     RunError(format!(
         "未知的{} `{given}` — {hint} (unknown {what})",
@@ -72,6 +74,16 @@ pub fn load_config(opts: &Options) -> Result<Config, RunError> {
 
 pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let cfg = load_config(opts)?;
+    let template = match &args.template {
+        Some(name) => Some(super::doc_template::read(&opts.root, name)?),
+        None => None,
+    };
+    let preset = |f: Field| {
+        (template.iter())
+            .flat_map(|t| &t.presets)
+            .find(|(p, _)| *p == f)
+            .map(|(_, v)| v.clone())
+    };
     let issuer = issuer_index(&cfg, &args.issuer)?;
     let category = cfg
         .category(&args.category)
@@ -117,7 +129,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let today = opts.today;
     let cat = &cfg.categories[category];
     let given = |f: Field| -> Option<String> {
-        match f {
+        let from_args = match f {
             Field::Title => Some(quoted(title)),
             Field::IndexNo => Some(quoted(&index_no)),
             Field::Issuer => Some(quoted(&is.name)),
@@ -132,7 +144,9 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             // is never published.
             Field::Draft => Some("true".to_string()),
             _ => None,
-        }
+        };
+        // What the command line says wins over the template's presets.
+        from_args.or_else(|| preset(f))
     };
     // Every field in the table's order: the given ones, then the examples, commented.
     let mut doc = String::from("---\n");
@@ -170,10 +184,13 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     }
     doc.push_str("---\n\n");
     // A body still to write: `placeholder-left` stops it once `draft: true` is gone.
-    doc.push_str(&format!(
-        "{}在此写正文。写完后删去上面的 `draft: true` 一行，文件才会发布。\n",
-        crate::rules::placeholder_left::PLACEHOLDER
-    ));
+    match &template {
+        Some(t) => doc.push_str(&t.body),
+        None => doc.push_str(&format!(
+            "{}在此写正文。写完后删去上面的 `draft: true` 一行，文件才会发布。\n",
+            crate::rules::placeholder_left::PLACEHOLDER
+        )),
+    }
     let rel = source::create_document(&opts.root, &dir, seq, &doc)?;
     println!("{rel}");
     eprintln!(

@@ -131,7 +131,15 @@ pub fn annual(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     println!("{shown}");
     eprint!(
         "{}",
-        summary(&shown, &title, &figures, scope, &owner.name, &tables)
+        summary(
+            &shown,
+            &title,
+            &figures,
+            scope,
+            &owner.name,
+            &tables,
+            opts.root.join(inputs::file(figures.year)).is_file(),
+        )
     );
     Ok(Outcome::Success)
 }
@@ -144,6 +152,7 @@ fn summary(
     scope: Scope,
     owner: &str,
     tables: &[(String, String)],
+    data_exists: bool,
 ) -> String {
     let y = f.year;
     let whose = match scope {
@@ -162,13 +171,18 @@ fn summary(
         d.coercion.is_some(),
         d.fees_wan.is_some(),
     ];
+    let missing_file = format!("还没有 {data}（按 reports/README.md 新建），标为【待填写】");
     let decisions = if given.iter().all(|g| *g) {
         format!("取自 {data} [{key}]")
+    } else if !data_exists {
+        missing_file.clone()
     } else {
         format!("{data} 的 [{key}] 没有写全，缺的标为【待填写】")
     };
     let reviews = if f.reviews.is_some() {
         format!("取自 {data} [{key}]")
+    } else if !data_exists {
+        missing_file
     } else {
         format!("{data} 的 [{key}] 没有 review、suit_direct、suit_after_review，标为【待填写】")
     };

@@ -30,7 +30,11 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             let found =
                 std::fs::canonicalize(f).or_else(|_| std::fs::canonicalize(opts.root.join(f)));
             Some(found.map_err(|e| {
-                RunError(format!("无法打开 {}：{e} (cannot open file)", f.display()))
+                RunError(format!(
+                    "无法打开 {}：{}",
+                    f.display(),
+                    crate::diag::io_reason(&e)
+                ))
             })?)
         }
         (None, true) => None,

@@ -116,7 +116,7 @@ impl Reader<'_> {
                 None => {
                     let ids: Vec<&str> = by_id.keys().copied().collect();
                     let help = match did_you_mean(&pid, ids) {
-                        Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                        Some(s) => format!("是不是 `{s}`？"),
                         None => "parent 应为另一个栏目的 id".into(),
                     };
                     self.error(

@@ -81,7 +81,7 @@ impl Reader<'_> {
         for key in unknown {
             let pos = self.key_pos(t, &key);
             let help = match did_you_mean(&key, allowed.iter().copied()) {
-                Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                Some(s) => format!("是不是 `{s}`？"),
                 None => format!("{ctx} 可用的键 (allowed keys): {}", allowed.join(", ")),
             };
             self.error(

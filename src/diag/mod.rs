@@ -146,3 +146,17 @@ impl Diagnostics {
         self.items.is_empty()
     }
 }
+
+/// Why a file could not be opened or written, in the words an editor reads (the system's
+/// own message is English: "No such file or directory (os error 2)").
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件不存在".into(),
+        ErrorKind::PermissionDenied => "没有权限".into(),
+        ErrorKind::AlreadyExists => "文件已存在".into(),
+        ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
+        ErrorKind::StorageFull => "磁盘已满".into(),
+        _ => format!("系统错误（{e}）"),
+    }
+}

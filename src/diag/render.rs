@@ -188,7 +188,7 @@ mod tests {
                 .in_file("content/a.md")
                 .at(Some(Position::new(2, 1)))
                 .field("titel")
-                .help("did you mean `title`?"),
+                .help("是不是 `title`？"),
         );
         ds
     }
@@ -205,7 +205,7 @@ mod tests {
         );
         assert_eq!(obj["severity"], "error");
         assert_eq!(obj["line"], 2);
-        assert!(obj["message"].as_str().unwrap().contains("did you mean"));
+        assert!(obj["message"].as_str().unwrap().contains("是不是 `title`"));
     }
 
     #[test]

@@ -182,7 +182,7 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
         let (key_pos, value_pos) = keys.get(&key).copied().unwrap_or((None, None));
         let Some(field) = Field::from_key(&key) else {
             let help = match did_you_mean(&key, fields::all_keys()) {
-                Some(s) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                Some(s) => format!("是不是 `{s}`？"),
                 None => format!(
                     "可用字段 (fields): {}",
                     fields::all_keys().collect::<Vec<_>>().join(", ")

@@ -92,8 +92,18 @@ pub fn too_deep(body: &str) -> Option<usize> {
 /// Render a document body.
 pub fn render(markdown: &str) -> Rendered {
     let mut raw_html = false;
-    // Each event becomes itself, changed, or wrapped: (before, event, after), no allocation.
-    let events = Parser::new_ext(markdown, OPTIONS).flat_map(|event| {
+    let parsed: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
+    // The body's own top heading level, which goes straight under the page's title.
+    let top = (parsed.iter())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(HeadingLevel::H1);
+    let demote = |level| under_title(level, top);
+    // Each event becomes itself, changed, or wrapped: (before, event, after).
+    let events = parsed.into_iter().flat_map(|event| {
         let (mut before, mut after) = (None, None);
         let event = match event {
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -157,15 +167,12 @@ pub fn render(markdown: &str) -> Rendered {
     Rendered { html: out, text }
 }
 
-/// Body headings sit under the page's own `<h1>` title.
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
+/// Body headings sit under the page's own `<h1>` title, levels following it: the body's
+/// top level (`#` or, as most bodies write, `##`) becomes `<h2>`, the next `<h3>` … (WCAG's
+/// and Lighthouse's heading order).
+fn under_title(level: HeadingLevel, top: HeadingLevel) -> HeadingLevel {
+    let n = (level as usize).saturating_sub(top as usize) + 2;
+    HeadingLevel::try_from(n.min(6)).unwrap_or(HeadingLevel::H6)
 }
 
 /// Relative URLs, fragments and http(s)/mailto/tel pass; any other scheme becomes `#`.
@@ -229,6 +236,20 @@ mod tests {
         let r = render("# 一、总体要求\n\n为进一步**加强**管理，制定本办法。\n");
         assert!(r.html.contains("<h2>一、总体要求</h2>"));
         assert_eq!(r.text, "一、总体要求\n为进一步加强管理，制定本办法。");
+    }
+
+    /// Heading levels follow the page's `<h1>`: a body written with `##` starts at `<h2>`,
+    /// and one written with `#` too; a deeper level stays one deeper.
+    #[test]
+    fn the_body_top_heading_goes_straight_under_the_title() {
+        let r = render("## 一、总体要求\n\n正文。\n\n### （一）目标\n\n正文。\n");
+        assert!(r.html.contains("<h2>一、总体要求</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h3>（一）目标</h3>"), "{}", r.html);
+        let r = render("# 一\n\n## 二\n\n###### 六\n");
+        assert!(r.html.contains("<h2>一</h2>") && r.html.contains("<h3>二</h3>"));
+        assert!(r.html.contains("<h6>六</h6>"), "{}", r.html);
+        let r = render("### 三\n\n#### 四\n");
+        assert!(r.html.contains("<h2>三</h2>") && r.html.contains("<h3>四</h3>"));
     }
 
     /// SPEC §9: what is not on the page is not in the text.

@@ -587,7 +587,7 @@ impl Validator<'_> {
         let found = self.config.issuer(&s);
         if found.is_none() {
             let help = match did_you_mean(&s, self.config.issuer_names()) {
-                Some(n) => format!("是不是 `{n}`？(did you mean `{n}`?) 或在 site.toml 的 [[issuers]] 中登记它"),
+                Some(n) => format!("是不是 `{n}`？ 或在 site.toml 的 [[issuers]] 中登记它"),
                 None => "在 site.toml 中用 [[issuers]] 登记该机构，或在已有机构的 aliases 中加入这个名称".into(),
             };
             self.error(
@@ -605,7 +605,7 @@ impl Validator<'_> {
         let found = self.config.category(&s);
         if found.is_none() {
             let help = match did_you_mean(&s, self.config.category_names()) {
-                Some(n) => format!("是不是 `{n}`？(did you mean `{n}`?)"),
+                Some(n) => format!("是不是 `{n}`？"),
                 None => "填写 site.toml 中某个 [[categories]] 的 id 或 name".into(),
             };
             self.error(

@@ -352,7 +352,7 @@ fn resolve(
                 crate::diag::suggest::did_you_mean(target, by_no.keys().map(String::as_str)),
             ) {
                 (Some(hint), _) => hint,
-                (None, Some(s)) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                (None, Some(s)) => format!("是不是 `{s}`？"),
                 (None, None) => format!("填写本站已有文件的索引号；{what}的是旧文件"),
             };
             diags.push(error(

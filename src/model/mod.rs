@@ -268,7 +268,7 @@ fn link_interpretations(
                     did_you_mean(target, by_no.keys().map(String::as_str)),
                 ) {
                     (Some(hint), _) => hint,
-                    (None, Some(s)) => format!("是不是 `{s}`？(did you mean `{s}`?)"),
+                    (None, Some(s)) => format!("是不是 `{s}`？"),
                     (None, None) => "填写本站已有政策文件的索引号".into(),
                 };
                 diags.push(doc_error(

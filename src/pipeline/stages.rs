@@ -314,8 +314,14 @@ pub fn emit_static(
             source::Static::File(_) => None,
         },
     );
+    // The built-in theme's root files, where the site's `root/` has none of that name.
+    let root_files = (crate::source::theme::ROOT.iter())
+        .filter(|(name, _)| !own.iter().any(|(to, _, _)| to == name))
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()));
     builtin
-        .filter_map(|(to, text)| sink.write(&to, text.as_bytes().to_vec()).err())
+        .map(|(to, text)| (to, text.as_bytes().to_vec()))
+        .chain(root_files)
+        .filter_map(|(to, bytes)| sink.write(&to, bytes).err())
         .chain((own.iter()).filter_map(|(to, _, from)| sink.copy(to, from).err()))
         .collect()
 }

@@ -360,7 +360,13 @@ impl Session {
             self.live.keep_all_of(&site_map::GENERATED);
         }
         match &plan {
-            Some(_) => self.live.keep_all_of(&[site_map::ASSETS]),
+            Some(_) => {
+                self.live.keep_all_of(&[site_map::ASSETS]);
+                // The theme's root files (favicon.ico) change only with the settings.
+                for (name, _) in crate::source::theme::ROOT {
+                    self.live.keep(name);
+                }
+            }
             None => {
                 let own = stages::own_files(&self.opts.root, cat.config);
                 problems.extend(stages::emit_static(

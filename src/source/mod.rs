@@ -334,7 +334,7 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 /// Templates as `(name, source, origin)`: the theme's `templates/`, then the site's own
-/// `templates/` overriding by file name.
+/// `templates/` overriding by file name (its `new/`, the document templates, left out).
 pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, String, String)>> {
     let mut by_name: std::collections::BTreeMap<String, (String, String)> =
         std::collections::BTreeMap::new();
@@ -356,6 +356,10 @@ pub fn read_templates(root: &Path, theme: &str) -> std::io::Result<Vec<(String, 
             let entry = entry.map_err(std::io::Error::other)?;
             if entry.file_type().is_file() {
                 let name = rel_path(dir, entry.path());
+                // `templates/new/` holds the document templates of `gongkai new`, not pages.
+                if name.starts_with("new/") {
+                    continue;
+                }
                 let text = std::fs::read_to_string(entry.path())?;
                 by_name.insert(name, (text, rel_path(root, entry.path())));
             }

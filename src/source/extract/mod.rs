@@ -24,6 +24,15 @@ use std::path::Path;
 
 /// Largest attachment read as text; a larger one is left unread, and said so.
 const MAX_TEXT_BYTES: u64 = 32 << 20;
+/// Most text one file reads as. A spreadsheet can say more than its bytes (a cell that
+/// names a long shared string, an .ods space repeated a thousand times), so the readers in
+/// the build's process stop here rather than at the end of memory.
+pub(super) const MAX_READING: usize = 64 << 20;
+
+/// Why a reading stopped at [`MAX_READING`].
+pub(super) fn too_much() -> String {
+    format!("读出的文字超过 {} MB，未读取", MAX_READING >> 20)
+}
 
 /// Where a piece of an attachment's text stands, as an editor finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

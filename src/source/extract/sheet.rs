@@ -13,7 +13,7 @@
 mod scan;
 
 use super::office::{Package, push_reference};
-use super::{Place, Text};
+use super::{MAX_READING, Place, Text, too_much};
 use quick_xml::events::{BytesStart, Event};
 
 /// The cells of an .xlsx or .xlsm.
@@ -42,11 +42,17 @@ pub(super) fn xlsx(package: &mut Package) -> Result<Text, String> {
         out.sheets.push(name.clone());
         let (text, pieces) = (out.text.len(), out.pieces.len());
         if scan::cells(&xml, &shared, sheet, &mut out).is_none() {
+            if out.text.len() > MAX_READING {
+                return Err(too_much());
+            }
             // Something the scanner does not take (a document type, an unknown entity,
             // damage): the XML parser reads the sheet again, and says what is wrong.
             out.text.truncate(text);
             out.pieces.truncate(pieces);
-            cells(&xml, &shared, sheet, &mut out).map_err(|_| unreadable())?;
+            cells(&xml, &shared, sheet, &mut out).map_err(|e| match e {
+                Stop::TooMuch => too_much(),
+                Stop::Bad => unreadable(),
+            })?;
         }
     }
     Ok(out)
@@ -258,9 +264,16 @@ impl Stored {
     }
 }
 
+/// Why a sheet's reading stopped.
+#[derive(Debug)]
+enum Stop {
+    Bad,
+    TooMuch,
+}
+
 /// Every non-empty cell of one worksheet. A name list holds tens of thousands of cells, so
 /// attributes are compared where they stand and nothing is allocated per cell.
-fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -> Result<(), ()> {
+fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -> Result<(), Stop> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let (mut row, mut next_row, mut col, mut next_col) = (0u32, 0u32, 0u32, 0u32);
     // The cell being read: its type (`t`), its value (`v`), its inline string (`is`).
@@ -268,7 +281,7 @@ fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -> Result<()
         (Stored::Number, String::new(), false, false);
     let mut inline = Runs::default();
     loop {
-        let event = reader.read_event().map_err(|_| ())?;
+        let event = reader.read_event().map_err(|_| Stop::Bad)?;
         match &event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "row" => {
@@ -313,6 +326,9 @@ fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -> Result<()
                     in_cell = false;
                     let place = Place::Cell(sheet, row, col);
                     finish(out, place, stored, &value, &inline.text, shared);
+                    if out.text.len() > MAX_READING {
+                        return Err(Stop::TooMuch);
+                    }
                 }
                 _ if in_cell => inline.event(&event),
                 _ => {}
@@ -426,6 +442,9 @@ pub(super) fn ods(xml: &[u8]) -> Result<Text, String> {
                 "s" if in_cell && annotation == 0 => {
                     let n = attribute(e, "c").and_then(|n| n.parse::<usize>().ok());
                     text.extend(std::iter::repeat_n(' ', n.unwrap_or(1).min(1000)));
+                    if text.len() > MAX_READING {
+                        return Err(too_much());
+                    }
                 }
                 "tab" if in_cell && annotation == 0 => text.push('\t'),
                 "line-break" if in_cell && annotation == 0 => text.push('\n'),
@@ -438,6 +457,9 @@ pub(super) fn ods(xml: &[u8]) -> Result<Text, String> {
                     let cell = value.take().unwrap_or_else(|| std::mem::take(&mut text));
                     emit(&mut out, sheet, row, col, cell);
                     col = col.saturating_add(col_repeat);
+                    if out.text.len() > MAX_READING {
+                        return Err(too_much());
+                    }
                 }
                 "table-row" if !in_cell => row = row.saturating_add(row_repeat),
                 _ => {}
@@ -519,6 +541,29 @@ mod tests {
         ];
         let got: Vec<(&str, &str)> = got.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         assert_eq!(got, want);
+    }
+
+    /// A cell that names a long shared string, over and over, says more than the file's
+    /// bytes: the reading stops at its budget with an error, in the build's own memory.
+    #[test]
+    fn text_that_outgrows_its_bytes_stops_at_the_budget() {
+        let shared = vec!["长".repeat(1 << 20)];
+        let cell = r#"<c t="s"><v>0</v></c>"#;
+        let sheet = format!(
+            "<worksheet><sheetData><row>{}</row></sheetData></worksheet>",
+            cell.repeat(40)
+        );
+        let mut out = Text::default();
+        assert!(matches!(
+            cells(sheet.as_bytes(), &shared, 0, &mut out),
+            Err(Stop::TooMuch)
+        ));
+        assert!(out.text.len() < MAX_READING + (4 << 20));
+        let spaces = r#"<text:s text:c="1000"/>"#.repeat(70_000);
+        let ods_xml = format!(
+            r#"<table:table table:name="a"><table:table-row><table:table-cell><text:p>{spaces}</text:p></table:table-cell></table:table-row></table:table>"#
+        );
+        assert_eq!(ods(ods_xml.as_bytes()).err(), Some(too_much()));
     }
 
     #[test]

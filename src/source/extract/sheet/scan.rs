@@ -7,7 +7,7 @@
 //! reading the tests hold this one to.
 
 use super::{Stored, cell_ref, finish};
-use crate::source::extract::{Place, Text};
+use crate::source::extract::{MAX_READING, Place, Text};
 
 /// What the scan is inside of.
 #[derive(Default)]
@@ -72,6 +72,10 @@ pub(super) fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -
                         if let Some(stored) = at.stored.take() {
                             let place = Place::Cell(sheet, at.row, at.col);
                             finish(out, place, stored, &value, &inline, shared);
+                            // Past the budget: the caller says so.
+                            if out.text.len() > MAX_READING {
+                                return None;
+                            }
                         }
                     }
                     _ => {}
