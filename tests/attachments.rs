@@ -46,6 +46,35 @@ fn a_name_list_in_a_spreadsheet_is_reported_with_its_sheet_and_cell() {
     assert_eq!(found[0]["file"], "content/jyj/2026/101.md");
 }
 
+/// A list of thousands stays a to-do list: the first twenty numbers one by one, the rest
+/// counted, as errors all the same.
+#[test]
+fn a_long_name_list_lists_the_first_numbers_and_counts_the_rest() {
+    let site = SiteTest::new("links");
+    let id = valid_id();
+    let rows: Vec<Vec<String>> = (0..25).map(|n| vec![n.to_string(), id.clone()]).collect();
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    office::xlsx(&site.path("content/jyj/2026/名单.xlsx"), "名单", &rows);
+    document(&site, 1, "主动公开", "名单.xlsx");
+    let found = findings(&site, "personal-data");
+    assert_eq!(found.len(), 21, "{found:?}");
+    let counted: Vec<&str> = (found.iter())
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| m.contains("另有"))
+        .collect();
+    assert_eq!(counted.len(), 1, "{found:?}");
+    assert!(
+        counted[0].contains("另有 5 处居民身份证号码"),
+        "{}",
+        counted[0]
+    );
+    assert!(found.iter().all(|d| d["severity"] == "error"));
+}
+
 #[test]
 fn a_word_document_is_read_by_paragraph() {
     let site = SiteTest::new("links");
@@ -176,7 +205,7 @@ fn reading_is_cached_by_content() {
             .collect()
     };
     let texts = named("-docx.text");
-    let products = named("-docx.personal-data-1.json");
+    let products = named("-docx.personal-data-2.json");
     assert_eq!((texts.len(), products.len()), (1, 1));
     // Another file's text, with an ID number in it, as read into the cache.
     let id = valid_id();
@@ -199,7 +228,7 @@ fn reading_is_cached_by_content() {
     // Plant a finding in the product itself: the next run takes it as it is.
     std::fs::write(
         &products[0],
-        format!("[[\"第8段\",\"ResidentId\",\"{id}\"],[\"第9段\",\"ResidentId\",\"{id}\"]]"),
+        format!("[[[\"第8段\",\"ResidentId\",\"{id}\"],[\"第9段\",\"ResidentId\",\"{id}\"]],[]]"),
     )
     .unwrap();
     let found = findings(&site, "personal-data");

@@ -109,7 +109,7 @@ impl Text {
                     .get(usize::from(sheet))
                     .map_or("", String::as_str),
                 column_name(c as usize),
-                r + 1
+                u64::from(r) + 1
             ),
         }
     }

@@ -29,17 +29,22 @@ pub(super) fn xlsx(package: &mut Package) -> Result<Text, String> {
         },
         None => Vec::new(),
     };
+    if sheets.len() > MAX_SHEETS {
+        return Err(format!("工作表超过 {MAX_SHEETS} 个，未读取"));
+    }
+    let by_id: crate::hash::FastMap<&str, &Relationship> =
+        rels.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut out = Text::default();
     for (name, id) in sheets {
         let unreadable = || format!("工作表「{name}」无法读取");
-        let rel = rels.iter().find(|r| r.id == id).ok_or_else(unreadable)?;
+        let rel = by_id.get(id.as_str()).ok_or_else(unreadable)?;
         // A chart sheet or a dialog sheet holds no cells.
         if !rel.kind.ends_with("/worksheet") {
             continue;
         }
         let xml = package.part(&rel.target)?.ok_or_else(unreadable)?;
         let sheet = u16::try_from(out.sheets.len()).map_err(|_| "工作表过多".to_string())?;
-        out.sheets.push(name.clone());
+        out.sheets.push(sheet_name(&name));
         let (text, pieces) = (out.text.len(), out.pieces.len());
         if scan::cells(&xml, &shared, sheet, &mut out).is_none() {
             if out.text.len() > MAX_READING {
@@ -56,6 +61,26 @@ pub(super) fn xlsx(package: &mut Package) -> Result<Text, String> {
         }
     }
     Ok(out)
+}
+
+/// Most sheets one workbook is read with (an office's workbook has a handful).
+const MAX_SHEETS: usize = 4096;
+/// A sheet's name as findings show it, at most this many characters (Excel allows 31).
+const MAX_SHEET_NAME: usize = 64;
+
+/// A sheet's name, cut to [`MAX_SHEET_NAME`]: every finding repeats it.
+fn sheet_name(name: &str) -> String {
+    name.chars().take(MAX_SHEET_NAME).collect()
+}
+
+/// An attribute's value as the XML means it: references resolved when it has any.
+fn value_of<'a>(a: &'a quick_xml::events::attributes::Attribute<'a>) -> std::borrow::Cow<'a, str> {
+    if a.value.contains('&') {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .unwrap_or_else(|_| a.value.clone())
+    } else {
+        std::borrow::Cow::Borrowed(&a.value)
+    }
 }
 
 /// One relationship of a part: its id, its type and the part it points to (a path in the
@@ -232,9 +257,16 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
     Some((col - 1, row.checked_sub(1)?))
 }
 
-/// A number as a person wrote it: a whole number without a decimal point.
+/// A number as a person wrote it: a whole number without a decimal point. Digits alone are
+/// kept as they are (an 18-digit ID number typed as a number is exact in the file; a float
+/// would round its last digits away).
 fn number(v: &str) -> String {
-    match v.trim().parse::<f64>() {
+    let t = v.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = t.trim_start_matches('0');
+        return if digits.is_empty() { "0" } else { digits }.to_string();
+    }
+    match t.parse::<f64>() {
         Ok(f) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{}", f as i64),
         Ok(f) => format!("{f}"),
         Err(_) => v.to_string(),
@@ -287,9 +319,13 @@ fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -> Result<()
                 "row" => {
                     row = next_row;
                     for a in e.attributes().with_checks(false).flatten() {
-                        if a.key.local_name().as_ref() == "r"
-                            && let Some(r) =
-                                a.value.parse::<u32>().ok().and_then(|r| r.checked_sub(1))
+                        // Only the unprefixed attribute is the row's number (an ignorable
+                        // namespace's `x:r` is not).
+                        if a.key.as_ref() == "r"
+                            && let Some(r) = value_of(&a)
+                                .parse::<u32>()
+                                .ok()
+                                .and_then(|r| r.checked_sub(1))
                         {
                             row = r;
                         }
@@ -300,13 +336,13 @@ fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -> Result<()
                 "c" => {
                     (col, stored) = (next_col, Stored::Number);
                     for a in e.attributes().with_checks(false).flatten() {
-                        match a.key.local_name().as_ref() {
+                        match a.key.as_ref() {
                             "r" => {
-                                if let Some((c, r)) = cell_ref(&a.value) {
+                                if let Some((c, r)) = cell_ref(&value_of(&a)) {
                                     (col, row) = (c, r);
                                 }
                             }
-                            "t" => stored = Stored::of(&a.value),
+                            "t" => stored = Stored::of(&value_of(&a)),
                             _ => {}
                         }
                     }
@@ -403,7 +439,8 @@ pub(super) fn ods(xml: &[u8]) -> Result<Text, String> {
                 "table" if annotation == 0 && !in_cell => {
                     let n =
                         u16::try_from(out.sheets.len()).map_err(|_| "工作表过多".to_string())?;
-                    out.sheets.push(attribute(e, "name").unwrap_or_default());
+                    out.sheets
+                        .push(sheet_name(&attribute(e, "name").unwrap_or_default()));
                     (sheet, row) = (Some(n), 0);
                 }
                 "table-row" if !in_cell => {
@@ -511,7 +548,9 @@ mod tests {
         );
         assert_eq!(number("42"), "42");
         assert_eq!(number("1.5E+17"), "150000000000000000");
-        assert_eq!(number("110101199003071234"), "110101199003071230");
+        assert_eq!(number("110101199003071234"), "110101199003071234");
+        assert_eq!(number("007"), "7");
+        assert_eq!(number("0"), "0");
         assert_eq!(number("0.25"), "0.25");
     }
 

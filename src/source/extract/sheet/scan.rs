@@ -9,6 +9,11 @@
 use super::{Stored, cell_ref, finish};
 use crate::source::extract::{MAX_READING, Place, Text};
 
+/// White space as XML (and the parser) knows it: not a form feed.
+const XML_SPACE: &[char] = &[' ', '\t', '\r', '\n'];
+/// Elements open at once; a worksheet nests four or five deep.
+const MAX_DEPTH: usize = 64;
+
 /// What the scan is inside of.
 #[derive(Default)]
 struct At {
@@ -55,10 +60,12 @@ pub(super) fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -
                 i += 8 + end + 3;
             }
             b'!' => return None,
+            // A processing instruction has a target: `<?>` is the parser's to refuse.
+            b'?' if b.get(i + 1) == Some(&b'>') => return None,
             b'?' => i += memchr::memmem::find(&b[i..], b"?>")? + 2,
             b'/' => {
                 let end = memchr::memchr(b'>', &b[i..])?;
-                let full = s[i + 1..i + end].trim_end();
+                let full = s[i + 1..i + end].trim_end_matches(XML_SPACE);
                 if open.pop() != Some(full) {
                     return None;
                 }
@@ -84,6 +91,10 @@ pub(super) fn cells(xml: &[u8], shared: &[String], sheet: u16, out: &mut Text) -
             _ => {
                 let (end, name, empty) = start_tag(s, i, &mut at, &mut value, &mut inline)?;
                 if !empty {
+                    // Deeper than any sheet is nested: the parser's business.
+                    if open.len() >= MAX_DEPTH {
+                        return None;
+                    }
                     open.push(name);
                 }
                 i = end;
@@ -114,11 +125,9 @@ fn start_tag<'s>(
     let name = local(full);
     i += name_len;
     let (mut r, mut t) = (None, None);
+    let space = |c: &&u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
     let empty = loop {
-        i += b[i..]
-            .iter()
-            .take_while(|c| c.is_ascii_whitespace())
-            .count();
+        i += b[i..].iter().take_while(space).count();
         match *b.get(i)? {
             b'>' => {
                 i += 1;
@@ -131,12 +140,14 @@ fn start_tag<'s>(
             b'/' => return None,
             _ => {
                 let eq = memchr::memchr(b'=', &b[i..])?;
-                let key = local(s[i..i + eq].trim_end());
+                let key = s[i..i + eq].trim_end_matches(XML_SPACE);
+                // An attribute without a value, or markup where a name belongs: the
+                // parser's reading.
+                if key.is_empty() || key.bytes().any(|c| b" \t\r\n<>/\"'&".contains(&c)) {
+                    return None;
+                }
                 i += eq + 1;
-                i += b[i..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_whitespace())
-                    .count();
+                i += b[i..].iter().take_while(space).count();
                 let quote = *b.get(i)?;
                 if quote != b'"' && quote != b'\'' {
                     return None;
@@ -144,11 +155,16 @@ fn start_tag<'s>(
                 let len = memchr::memchr(quote, &b[i + 1..])?;
                 let v = &s[i + 1..i + 1 + len];
                 i += len + 2;
-                match key {
-                    "r" => r = Some(v),
-                    "t" => t = Some(v),
-                    _ => {}
+                // Only the unprefixed `r` and `t` count, each once, as plain text.
+                let slot = match key {
+                    "r" => &mut r,
+                    "t" => &mut t,
+                    _ => continue,
+                };
+                if slot.is_some() || v.contains(['&', '<']) {
+                    return None;
                 }
+                *slot = Some(v);
             }
         }
     };
@@ -180,7 +196,8 @@ fn start_tag<'s>(
 /// A name without its namespace prefix.
 #[inline]
 fn local(name: &str) -> &str {
-    match name.bytes().rposition(|b| b == b':') {
+    // The first colon ends the prefix, as the parser reads a name.
+    match name.bytes().position(|b| b == b':') {
         Some(colon) => &name[colon + 1..],
         None => name,
     }
@@ -204,10 +221,15 @@ fn push_text(out: &mut String, text: &str) -> Option<()> {
             "quot" => '"',
             "apos" => '\'',
             _ => {
-                let n = match name.strip_prefix("#x") {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                    None => name.strip_prefix('#')?.parse::<u32>().ok()?,
+                // Digits only: `&#+49;` parses as a number but is no reference.
+                let (digits, radix) = match name.strip_prefix("#x") {
+                    Some(hex) => (hex, 16),
+                    None => (name.strip_prefix('#')?, 10),
                 };
+                if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
+                    return None;
+                }
+                let n = u32::from_str_radix(digits, radix).ok()?;
                 char::from_u32(n).filter(|c| {
                     matches!(c, '\t' | '\n') || (' '..='\u{d7ff}').contains(c) || *c >= '\u{e000}'
                 })?
@@ -246,6 +268,7 @@ mod tests {
             Just("a&amp;b&lt;c&#x4E2D;&#22269;".to_string()),
             Just("&#0;".to_string()),
             Just("&nbsp;".to_string()),
+            Just("&#+49;".to_string()),
             Just("行\r\n二".to_string()),
             Just(String::new()),
         ];
@@ -255,6 +278,8 @@ mod tests {
             Just(" r='AB12'".to_string()),
             Just(" r=\"A0\"".to_string()),
             Just(" r = \"B2\"".to_string()),
+            Just(" r=\"C7\" r=\"\"".to_string()),
+            Just(" x:r=\"D4\"".to_string()),
         ];
         let t = prop_oneof![
             Just(String::new()),
@@ -263,6 +288,10 @@ mod tests {
             Just(" t=\"b\"".to_string()),
             Just(" t=\"str\"".to_string()),
             Just(" s=\"3\" t=\"e\"".to_string()),
+            Just(" t=\"&#115;\"".to_string()),
+            Just(" t=\"str\" x:t=\"s\"".to_string()),
+            Just(" t=\"s\" x t=\"str\"".to_string()),
+            Just(" t=\"str\"\u{c}t=\"s\"".to_string()),
         ];
         (2..14usize, words, r, t).prop_map(|(k, w, r, t)| match k {
             2 => format!("<c{r}{t}><v>{w}</v></c>"),
@@ -273,7 +302,7 @@ mod tests {
             7 => format!("<!-- <c r=\"A1\"><v>{w}</v></c> -->"),
             8 => format!("<c{r}{t}><v><![CDATA[{w}]]></v></c>"),
             9 => format!("<c{r}{t}><f>SUM(A1)</f><v>{w}</v></c >"),
-            10 => "<?mso-application progid=\"Excel.Sheet\"?>".to_string(),
+            10 => "<?mso-application progid=\"Excel.Sheet\"?><a:b:c/>".to_string(),
             11 => format!("<c{r}{t}><v/>{w}</c>"),
             12 => format!("<row{r} spans=\"1:6\"/>"),
             _ => format!("<c{r}{t}><is><t/>{w}</is></c>"),
@@ -300,7 +329,9 @@ mod tests {
             let (parsed, scanned) = both(&xml, &shared);
             // Only a carriage return or a reference it does not know sends a sheet to the
             // parser; everything else is scanned, and reads as the parser reads it.
-            let unusual = ["\r", "&nbsp;", "&#0;"].iter().any(|u| xml.contains(u));
+            let unusual = ["\r", "&nbsp;", "&#0;", "&#+", "r=\"\"", "=\"&", " x t=", "\u{c}"]
+                .iter()
+                .any(|u| xml.contains(u));
             prop_assert!(unusual || scanned.is_some(), "{}", xml);
             if let Some(scanned) = scanned {
                 prop_assert_eq!(Some(scanned), parsed, "{}", xml);
