@@ -198,15 +198,17 @@ fn csv_cells(text: &str) -> Text {
     out
 }
 
+/// Each piece as (its place, its text), for the readers' tests.
+#[cfg(test)]
+fn listed(t: &Text) -> Vec<(String, String)> {
+    t.pieces()
+        .map(|(i, s)| (t.place(i), s.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn listed(t: &Text) -> Vec<(String, String)> {
-        t.pieces()
-            .map(|(i, s)| (t.place(i), s.to_string()))
-            .collect()
-    }
 
     #[test]
     fn csv_cells_know_their_row_and_column() {

@@ -521,13 +521,8 @@ fn emit(out: &mut Text, sheet: Option<u16>, row: u32, col: u32, text: String) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::listed;
     use super::*;
-
-    fn listed(t: &Text) -> Vec<(String, String)> {
-        t.pieces()
-            .map(|(i, s)| (t.place(i), s.to_string()))
-            .collect()
-    }
 
     #[test]
     fn references_and_targets_are_read_as_excel_writes_them() {
