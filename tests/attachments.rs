@@ -408,3 +408,55 @@ fn review_finds_the_file_from_the_site_folder_and_refuses_others() {
         run.stderr
     );
 }
+
+#[test]
+fn published_attachments_are_the_bytes_read_and_the_spool_does_not_go_out() {
+    let site = SiteTest::new("links");
+    office::docx(&site.path("content/jyj/2026/通知.docx"), &["通知正文。"]);
+    std::fs::copy(
+        site.path("content/jyj/2026/通知.docx"),
+        site.path("content/jyj/2026/通知副本.docx"),
+    )
+    .unwrap();
+    document(&site, 1, "主动公开", "通知.docx");
+    document(&site, 2, "主动公开", "通知副本.docx");
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let source = std::fs::read(site.path("content/jyj/2026/通知.docx")).unwrap();
+    let published: Vec<std::path::PathBuf> = walk(&site.path("public"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    assert_eq!(published.len(), 2, "{published:?}");
+    for p in &published {
+        assert_eq!(std::fs::read(p).unwrap(), source, "{}", p.display());
+    }
+    let everything = walk(&site.path("public"));
+    assert!(
+        everything
+            .iter()
+            .all(|p| !p.to_string_lossy().contains("spool")),
+        "{everything:?}"
+    );
+    let beside: Vec<_> = std::fs::read_dir(site.path(""))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gongkai-next"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

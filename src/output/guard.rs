@@ -77,10 +77,51 @@ impl Guard {
         from: &std::path::Path,
     ) -> Result<Vec<u8>, crate::diag::Diagnostic> {
         let bytes = std::fs::read(from).map_err(|e| crate::output::io_diag(rel, &e))?;
+        if read_as_text(rel)
+            && let Some(owner) = self.find(rel, &bytes)
+        {
+            return Err(leak(rel, owner));
+        }
+        let digest = crate::security::files::sha256(&bytes);
+        let verdict = self
+            .judge
+            .judge_hashed(&self.root, file_name(rel), &bytes, digest);
+        self.vet(rel, bytes.len() as u64, &digest, &verdict)?;
+        Ok(bytes)
+    }
+
+    /// [`Guard::checked_copy`] for a file the rules read completely in this build and kept
+    /// in `spool`: where its bytes are, to be linked into the output, without a second
+    /// reading. `None` when the spool cannot answer (the file was not kept, is read as text
+    /// here, or has no verdict yet): then it is read with `checked_copy`.
+    pub fn checked_kept(
+        &self,
+        rel: &str,
+        from: &std::path::Path,
+        spool: &super::spool::Spool,
+    ) -> Option<Result<std::path::PathBuf, crate::diag::Diagnostic>> {
+        if read_as_text(rel) {
+            return None;
+        }
+        let (digest, bytes) = self.judge.read_before(from)?;
+        let path = spool.held(&digest)?;
+        let verdict = self.judge.known(&digest, file_name(rel))?;
+        Some(self.vet(rel, bytes, &digest, &verdict).map(|()| path))
+    }
+
+    /// The guard's verdict on a copy to `rel` of `bytes` bytes whose SHA-256 is `digest`,
+    /// read completely into `verdict`.
+    fn vet(
+        &self,
+        rel: &str,
+        bytes: u64,
+        digest: &crate::security::files::Sha256,
+        verdict: &crate::security::files::Verdict,
+    ) -> Result<(), crate::diag::Diagnostic> {
         if let Some(owner) = self.find_in_path(rel) {
             return Err(leak(rel, owner));
         }
-        let same = crate::security::same_bytes(&self.files, &bytes)
+        let same = crate::security::same_content(&self.files, bytes, digest)
             .map_err(|e| crate::output::io_diag(rel, &e))?;
         // A withheld document's file, or any file a confidential document lists.
         if let Some(f) = (same.into_iter())
@@ -88,22 +129,12 @@ impl Guard {
         {
             return Err(leak(rel, &self.owners[f.owner as usize].file));
         }
-        if read_as_text(rel)
-            && let Some(owner) = self.find(rel, &bytes)
-        {
-            return Err(leak(rel, owner));
-        }
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let (digest, verdict) = self.judge.judge(&self.root, name, &bytes);
         let allowed = |o: &u32| !self.judge.withheld(*o);
         if let Some(o) = verdict.quoted.iter().find(|o| !allowed(o)) {
             return Err(leak(rel, self.judge.owner_file(*o)));
         }
         if let Some(u) = &verdict.unchecked
-            && (u.is_limit()
-                || !self
-                    .reviewed
-                    .contains(&crate::security::files::hex(&digest)))
+            && (u.is_limit() || !self.reviewed.contains(&crate::security::files::hex(digest)))
         {
             return Err(crate::diag::Diagnostic::error(
                 crate::diag::codes::ATTACHMENT_UNCHECKED,
@@ -120,7 +151,7 @@ impl Guard {
                 format!("输出文件 {rel} 是含脚本或外部引用的 SVG，已停止生成 (svg-active-content)"),
             ));
         }
-        Ok(bytes)
+        Ok(())
     }
 
     /// The file of the document whose secret `bytes` (the file `rel`) holds, if any.
@@ -172,6 +203,11 @@ impl Guard {
         });
         found.map(|o| self.owners[o as usize].file.as_str())
     }
+}
+
+/// The last part of an output path: the name a copied file is read under.
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
 }
 
 /// The error for a secret found in the output: it names the file and the document, never the
@@ -266,5 +302,56 @@ mod tests {
         let s = site(SITE, vec![doc(1, "attribute: 依申请公开", LINE)]);
         let g = Guard::new(&Secrets::new(&s), FastSet::default(), NOWHERE.as_ref()).unwrap();
         assert!(g.find("a.html", LINE.as_bytes()).is_some());
+    }
+
+    #[test]
+    fn the_same_bytes_are_judged_by_the_name_they_are_published_under() {
+        // An SVG that acts, judged first under a text file's name: as an SVG it is still
+        // refused (the verdicts of one run are kept by content and extension).
+        let g = guard(vec![doc(1, "attribute: 不予公开", LINE)]);
+        let dir = tempfile::tempdir().unwrap();
+        let from = dir.path().join("f");
+        std::fs::write(
+            &from,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+        )
+        .unwrap();
+        assert!(g.checked_copy("a.txt", &from).is_ok());
+        let refused = g.checked_copy("b.svg", &from).unwrap_err();
+        assert_eq!(refused.code, crate::diag::codes::SVG_ACTIVE);
+    }
+
+    #[test]
+    fn a_kept_file_is_vetted_by_the_digest_of_what_was_read() {
+        let s = site(SITE, vec![doc(1, "attribute: 不予公开", LINE)]);
+        let mut secrets = Secrets::new(&s);
+        let dir = tempfile::tempdir().unwrap();
+        let spool = std::sync::Arc::new(super::super::spool::Spool::new(dir.path().join("spool")));
+        secrets.keep = Some(spool.clone());
+        let g = Guard::new(&secrets, FastSet::default(), NOWHERE.as_ref()).unwrap();
+        let clean = dir.path().join("clean.pdf");
+        let leaking = dir.path().join("leaking.pdf");
+        std::fs::write(&clean, "%PDF-1.4 第一行\n").unwrap();
+        std::fs::write(&leaking, format!("%PDF-1.4 {LINE}\n")).unwrap();
+        // Not read by the rules yet: the spool cannot answer, and the guard reads itself.
+        assert!(g.checked_kept("docs/1/clean.pdf", &clean, &spool).is_none());
+        for from in [&clean, &leaking] {
+            crate::security::quoting::published_file(&secrets, NOWHERE.as_ref(), from, "x.pdf")
+                .unwrap();
+        }
+        // Saved again after the rules read it: what is linked is what they read.
+        std::fs::write(&clean, format!("%PDF-1.4 {LINE}\n")).unwrap();
+        let kept = g
+            .checked_kept("docs/1/clean.pdf", &clean, &spool)
+            .unwrap()
+            .unwrap();
+        assert_eq!(std::fs::read(kept).unwrap(), "%PDF-1.4 第一行\n".as_bytes());
+        let refused = g
+            .checked_kept("docs/1/leaking.pdf", &leaking, &spool)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(refused.code, crate::diag::codes::LEAK);
+        // Under a name read as text, the guard reads the file itself.
+        assert!(g.checked_kept("docs/1/clean.txt", &clean, &spool).is_none());
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod guard;
 pub mod live;
+pub mod spool;
 
 use crate::diag::{Diagnostic, codes};
 use crate::render::Sink;
@@ -39,6 +40,8 @@ pub const MARKER_TEXT: &str = "This folder is written by gongkai and replaced by
 pub struct Staging {
     dir: PathBuf,
     guard: Option<Guard>,
+    /// The bytes the rules read of files published as they are, linked in by `copy`.
+    spool: std::sync::Arc<spool::Spool>,
     senders: Vec<SyncSender<Vec<Job>>>,
     /// Each lane's files not yet handed over: they go in batches of [`BATCH`], so a writer
     /// is woken once a batch, not once a file.
@@ -52,6 +55,8 @@ pub struct Staging {
 
 enum Job {
     Write(String, Vec<u8>),
+    /// A file the guard vetted in the spool, linked in (copied where links fail).
+    Link(String, PathBuf),
 }
 
 /// What precedes the list of files in a build's marker.
@@ -220,8 +225,9 @@ fn absolute(p: &Path) -> std::io::Result<PathBuf> {
 
 impl Staging {
     /// A new staging folder beside `out` (same filesystem, so the swap is a rename), after
-    /// removing whatever a killed build left there.
-    pub fn create(out: &Path, guard: Option<Guard>) -> std::io::Result<Staging> {
+    /// removing whatever a killed build left there. Nothing is copied into it before
+    /// [`Staging::set_guard`]; its spool takes files from the rules before that.
+    pub fn create(out: &Path) -> std::io::Result<Staging> {
         use std::os::unix::fs::DirBuilderExt;
         let parent = out
             .parent()
@@ -234,7 +240,8 @@ impl Staging {
         std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
         let mut staging = Staging {
             dir: dir.clone(),
-            guard,
+            guard: None,
+            spool: std::sync::Arc::new(spool::Spool::new(dir.join(spool::DIR))),
             senders: Vec::new(),
             batches: (0..site_map::WRITER_LANES)
                 .map(|_| Mutex::new(Vec::new()))
@@ -257,6 +264,17 @@ impl Staging {
             }));
         }
         Ok(staging)
+    }
+
+    /// The guard every file passes; copies are refused until there is one.
+    pub fn set_guard(&mut self, guard: Option<Guard>) {
+        self.guard = guard;
+    }
+
+    /// Where the rules keep the bytes they read of files published as they are
+    /// ([`crate::security::Secrets::keep`]).
+    pub fn spool(&self) -> std::sync::Arc<spool::Spool> {
+        std::sync::Arc::clone(&self.spool)
     }
 
     /// Wait until every file handed over so far is on disk; returns the failures.
@@ -287,7 +305,7 @@ impl Staging {
 
     fn send(&self, job: Job) -> Result<(), Diagnostic> {
         let rel = match &job {
-            Job::Write(rel, _) => rel,
+            Job::Write(rel, _) | Job::Link(rel, _) => rel,
         };
         lock(&self.written).push(rel.clone());
         let n = site_map::writer_lane(rel);
@@ -314,6 +332,11 @@ impl Staging {
         use std::os::unix::fs::PermissionsExt;
         if !self.flush().is_empty() {
             return Err(std::io::Error::other("output files failed to write"));
+        }
+        // What was linked from the spool stays; the spool's own names go.
+        match std::fs::remove_dir_all(self.spool.dir()) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
         }
         // The marker lists every file of this output: the next build replaces these and
         // refuses to delete anything else someone put there.
@@ -428,6 +451,12 @@ fn write_lane(
                 });
                 (rel, r)
             }
+            Job::Link(rel, from) => {
+                let r = prepare(root, &rel, &mut made).and_then(|t| {
+                    std::fs::hard_link(&from, &t).or_else(|_| std::fs::copy(&from, &t).map(drop))
+                });
+                (rel, r)
+            }
         };
         if let Err(e) = result {
             errors.push(io_diag(&rel, &e));
@@ -519,11 +548,15 @@ impl Sink for Staging {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         checked(rel)?;
         // SPEC §15: the bytes the guard read completely are the bytes written; the source is
-        // never read again (a save in between would publish bytes nobody read).
-        let bytes = match &self.guard {
-            Some(g) => g.checked_copy(rel, from)?,
-            None => return Err(io_diag(rel, &std::io::Error::other("no guard"))),
+        // never read again (a save in between would publish bytes nobody read). Bytes the
+        // rules read and kept in the spool are vetted by their digest and linked in.
+        let Some(g) = &self.guard else {
+            return Err(io_diag(rel, &std::io::Error::other("no guard")));
         };
+        if let Some(kept) = g.checked_kept(rel, from, &self.spool) {
+            return self.send(Job::Link(rel.to_string(), kept?));
+        }
+        let bytes = g.checked_copy(rel, from)?;
         self.send(Job::Write(rel.to_string(), bytes))
     }
 }

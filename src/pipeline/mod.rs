@@ -217,7 +217,10 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     let mut quotes = quoting::scan(&secrets, &catalogue);
     let withheld = std::mem::take(&mut secrets.withheld);
     let attachments = stages::attachment_reader(&opts.root, &catalogue);
-    // What is published as it is: public attachments, and the site's own files.
+    // What is published as it is: public attachments, and the site's own files. The bytes
+    // read are kept in the staging folder's spool, and the output links in those bytes.
+    let mut staging = Staging::create(&out)?;
+    secrets.keep = Some(staging.spool());
     quotes.extend(quoting::scan_attachments(
         &secrets,
         &catalogue,
@@ -225,14 +228,16 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     ));
     let own = stages::own_files(&opts.root, &site.config);
     quotes.extend(quoting::scan_files(&secrets, &own));
-    quotes.extend(quoting::scan_copies(&secrets, &catalogue, &own));
     quotes.extend(quoting::scan_whole_files(
         &secrets, &opts.root, &catalogue, &own,
     ));
+    // After the whole files: each is compared by the digest of what was read of it.
+    quotes.extend(quoting::scan_copies(&secrets, &catalogue, &own));
     diags.extend(std::mem::take(&mut quotes.findings));
     let editorial =
         || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld, &attachments);
     if diags.has_errors() {
+        staging.abandon();
         diags.extend(editorial());
         diags.sort();
         return Ok(BuildReport {
@@ -241,9 +246,10 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             exempted,
         });
     }
-    let guard = Guard::new(&secrets, quotes.allowed, &opts.root)
-        .map(|g| g.with_reviewed(stages::reviewed(&catalogue)));
-    let mut staging = Staging::create(&out, guard)?;
+    staging.set_guard(
+        Guard::new(&secrets, quotes.allowed, &opts.root)
+            .map(|g| g.with_reviewed(stages::reviewed(&catalogue))),
+    );
     let counter = Counting {
         inner: &staging,
         count: std::sync::atomic::AtomicUsize::new(0),

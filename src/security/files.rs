@@ -39,13 +39,35 @@ pub fn hex(digest: &Sha256) -> String {
     })
 }
 
+/// Where a build keeps the bytes of a file it read completely, under their SHA-256, so that
+/// the output writes those very bytes and never reads the source again (SPEC §15). Each
+/// file is then read and hashed once per build, by the rules, not a second time by the guard.
+pub trait Keep: Send + Sync {
+    /// Keep `bytes`, whose SHA-256 is `digest`.
+    fn keep(&self, digest: &Sha256, bytes: &[u8]);
+}
+
+/// The verdicts of one run, by the SHA-256 and the extension of each file read.
+pub type Verdicts = std::sync::Mutex<crate::hash::FastMap<(Sha256, String), Arc<Verdict>>>;
+
+/// What was read completely from each file in this run: its SHA-256 and length.
+pub type Readings = std::sync::Mutex<crate::hash::FastMap<std::path::PathBuf, (Sha256, u64)>>;
+
 /// What a verdict needs of the secrets, to be held by the guard beside the output.
 #[derive(Clone)]
 pub struct Judge {
     matcher: Arc<super::matcher::Matcher>,
     owners: Arc<Vec<super::Owner>>,
     digest: [u8; 32],
-    verdicts: Arc<std::sync::Mutex<crate::hash::FastMap<Sha256, Arc<Verdict>>>>,
+    verdicts: Arc<Verdicts>,
+    readings: Arc<Readings>,
+}
+
+/// A file name's extension, lower case: part of a verdict's key.
+fn extension(file_name: &str) -> String {
+    file_name
+        .rsplit_once('.')
+        .map_or(String::new(), |(_, x)| x.to_ascii_lowercase())
 }
 
 impl Secrets {
@@ -55,6 +77,7 @@ impl Secrets {
             owners: Arc::clone(&self.owners),
             digest: self.digest,
             verdicts: Arc::clone(&self.verdicts),
+            readings: Arc::clone(&self.readings),
         }
     }
 
@@ -65,6 +88,21 @@ impl Secrets {
 }
 
 impl Judge {
+    /// Record that `bytes` bytes whose SHA-256 is `digest` were read from `source`.
+    pub fn record(&self, source: &Path, digest: Sha256, bytes: u64) {
+        (self.readings.lock())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(source.to_path_buf(), (digest, bytes));
+    }
+
+    /// The SHA-256 and length of what was read from `source` in this run, if it was.
+    pub fn read_before(&self, source: &Path) -> Option<(Sha256, u64)> {
+        (self.readings.lock())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(source)
+            .copied()
+    }
+
     /// Whether the secrets hold a withheld document's.
     pub fn withheld(&self, owner: u32) -> bool {
         self.owners[owner as usize].withheld
@@ -79,22 +117,38 @@ impl Judge {
     /// run's verdicts, else from those kept under `root`, else read now and kept.
     pub fn judge(&self, root: &Path, file_name: &str, bytes: &[u8]) -> (Sha256, Arc<Verdict>) {
         let digest = sha256(bytes);
+        (digest, self.judge_hashed(root, file_name, bytes, digest))
+    }
+
+    /// The verdict this run found already for the content whose SHA-256 is `digest`, in a
+    /// file called `file_name`.
+    pub fn known(&self, digest: &Sha256, file_name: &str) -> Option<Arc<Verdict>> {
+        (self.verdicts.lock())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&(*digest, extension(file_name)))
+            .cloned()
+    }
+
+    /// [`Judge::judge`] for bytes whose SHA-256 the caller has computed.
+    pub fn judge_hashed(
+        &self,
+        root: &Path,
+        file_name: &str,
+        bytes: &[u8],
+        digest: Sha256,
+    ) -> Arc<Verdict> {
+        // The file's extension takes part: it decides how a file is read (an SVG's scripts
+        // count, the same bytes named `.txt` are only text).
+        let ext = extension(file_name);
+        if let Some(v) = self.known(&digest, file_name) {
+            return v;
+        }
         let memo = |v: &Arc<Verdict>| {
             self.verdicts
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(digest, Arc::clone(v));
+                .insert((digest, ext.clone()), Arc::clone(v));
         };
-        if let Some(v) = (self.verdicts.lock())
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&digest)
-        {
-            return (digest, Arc::clone(v));
-        }
-        // The file's extension takes part: it decides how an SVG is read.
-        let ext = file_name
-            .rsplit_once('.')
-            .map_or(String::new(), |(_, x)| x.to_ascii_lowercase());
         let name = format!("{}-{}-{ext}", hex(&digest), hex(&self.digest));
         if let Some(v) = crate::source::extract::kept_verdict(root, &name)
             .and_then(|b| serde_json::from_slice::<Verdict>(&b).ok())
@@ -102,7 +156,7 @@ impl Judge {
         {
             let v = Arc::new(v);
             memo(&v);
-            return (digest, v);
+            return v;
         }
         // A reader that panics is a bug of ours: the file is unchecked for this run, and the
         // answer is not kept.
@@ -124,7 +178,7 @@ impl Judge {
             }),
         };
         memo(&v);
-        (digest, v)
+        v
     }
 
     /// Read `bytes` completely against these secrets.

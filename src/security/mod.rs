@@ -66,6 +66,24 @@ pub struct SecretFile {
     /// Listed by its document as an attachment (its path from the site root), not an image
     /// its body shows: such a file is never published through another listing (SPEC §15).
     pub listed: Option<String>,
+    /// Its content's SHA-256, read once per run when a published file of its size is
+    /// compared with it; the error when it could not be read.
+    digest: Arc<std::sync::OnceLock<Result<files::Sha256, (std::io::ErrorKind, String)>>>,
+}
+
+impl SecretFile {
+    /// Its content's SHA-256, read on the first call (one reading however many published
+    /// files of its size are compared with it).
+    pub fn sha256(&self) -> std::io::Result<files::Sha256> {
+        self.digest
+            .get_or_init(|| {
+                std::fs::read(&self.source)
+                    .map(|b| files::sha256(&b))
+                    .map_err(|e| (e.kind(), e.to_string()))
+            })
+            .clone()
+            .map_err(|(kind, message)| std::io::Error::new(kind, message))
+    }
 }
 
 /// Files smaller than this are not compared by content: an empty file publishes nothing.
@@ -79,14 +97,20 @@ pub struct Secrets {
     pub key: u64,
     /// SHA-256 of everything the matcher was built from: equal digests, equal secrets.
     pub digest: [u8; 32],
-    /// The verdicts on files read completely in this run, by their content's SHA-256: the
-    /// rules ask first, the guard finds the same answer for the same bytes.
-    pub verdicts: Arc<std::sync::Mutex<FastMap<[u8; 32], Arc<files::Verdict>>>>,
+    /// The verdicts on files read completely in this run, by their content's SHA-256 and
+    /// their extension: the rules ask first, the guard finds the same answer for the same bytes.
+    pub verdicts: Arc<files::Verdicts>,
+    /// What was read completely from each file in this run ([`quoting::published_file`]):
+    /// a later comparison or copy uses these bytes' digest, not a second reading.
+    pub readings: Arc<files::Readings>,
     pub withheld: Vec<Withheld>,
     /// Every confidential attachment and image of [`FILE_BYTES`] or more, by size.
     pub files: Arc<FastMap<u64, Vec<SecretFile>>>,
     /// Secret lines left out as boilerplate (shared by listed documents) or `shared_text`.
     pub exempted: usize,
+    /// Where a build keeps the bytes of each file it read completely, for the output to
+    /// write them without reading the source again ([`files::Keep`]); `None` in `check`.
+    pub keep: Option<Arc<dyn files::Keep>>,
 }
 
 impl Secrets {
@@ -186,6 +210,7 @@ impl Secrets {
                         source: a.source.clone(),
                         owner: i as u32,
                         listed: is_attachment.then(|| a.rel.clone()),
+                        digest: Arc::default(),
                     });
                 }
             }
@@ -196,9 +221,11 @@ impl Secrets {
             key,
             digest,
             verdicts: Arc::default(),
+            readings: Arc::default(),
             withheld: withheld_refs(&conf),
             files: Arc::new(files),
             exempted,
+            keep: None,
         }
     }
 }
@@ -234,12 +261,25 @@ pub fn same_bytes(
     files: &FastMap<u64, Vec<SecretFile>>,
     content: &[u8],
 ) -> std::io::Result<Vec<SecretFile>> {
-    let Some(candidates) = files.get(&(content.len() as u64)) else {
+    if !files.contains_key(&(content.len() as u64)) {
+        return Ok(Vec::new());
+    }
+    same_content(files, content.len() as u64, &files::sha256(content))
+}
+
+/// [`same_file`] for a content known by its length and SHA-256: each confidential file of
+/// that length is read once per run, however many files are compared with it.
+pub fn same_content(
+    files: &FastMap<u64, Vec<SecretFile>>,
+    bytes: u64,
+    digest: &files::Sha256,
+) -> std::io::Result<Vec<SecretFile>> {
+    let Some(candidates) = files.get(&bytes) else {
         return Ok(Vec::new());
     };
     let mut found = Vec::new();
     for f in candidates {
-        if std::fs::read(&f.source)? == content {
+        if f.sha256()? == *digest {
             found.push(f.clone());
         }
     }

@@ -348,7 +348,8 @@ fn text_quotes(
 }
 
 /// The verdict on a file published as it is, read completely: its bytes are read here, and
-/// a file that cannot be read is an error, never a pass.
+/// a file that cannot be read is an error, never a pass. A build keeps the bytes read
+/// ([`Secrets::keep`]): the output writes them, not a later reading of the source.
 pub fn published_file(
     secrets: &Secrets,
     root: &std::path::Path,
@@ -356,7 +357,13 @@ pub fn published_file(
     file_name: &str,
 ) -> Result<(super::files::Sha256, std::sync::Arc<super::files::Verdict>), String> {
     let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
-    Ok(secrets.judge(root, file_name, &bytes))
+    let judge = secrets.judge_handle();
+    let (digest, verdict) = judge.judge(root, file_name, &bytes);
+    if let Some(keep) = &secrets.keep {
+        keep.keep(&digest, &bytes);
+    }
+    judge.record(source, digest, bytes.len() as u64);
+    Ok((digest, verdict))
 }
 
 /// `attachment-unchecked` for a file the guard could not read completely, unless a person
@@ -517,6 +524,7 @@ pub fn scan_copies(
             bytes: None,
         });
     }
+    let judge = secrets.judge_handle();
     let findings = copies
         .par_iter()
         .flat_map_iter(|c| {
@@ -524,7 +532,13 @@ pub fn scan_copies(
                 .bytes
                 .or_else(|| std::fs::metadata(c.source).ok().map(|m| m.len()))
                 .unwrap_or(0);
-            let same: Vec<super::SecretFile> = match secrets.same_file(c.source, bytes) {
+            // Compared by what was read of it in this run, when it was (then it is what
+            // the output writes), else read now.
+            let same = match judge.read_before(c.source) {
+                Some((digest, bytes)) => super::same_content(&secrets.files, bytes, &digest),
+                None => secrets.same_file(c.source, bytes),
+            };
+            let same: Vec<super::SecretFile> = match same {
                 Ok(same) => same,
                 Err(e) => {
                     // A file that cannot be compared is no pass (SPEC §15).

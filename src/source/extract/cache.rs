@@ -8,6 +8,7 @@ use crate::hash::FastMap;
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::OnceLock;
 
 /// Where read attachments are kept, under the site's folder.
 pub const CACHE_DIR: &str = ".gongkai/attachments";
@@ -21,9 +22,10 @@ const STAMPS: &str = "stamps";
 /// in a child process (`child.rs`).
 pub struct Reader {
     root: PathBuf,
-    /// One lock per file that may be read: whoever asks second waits for the first reading
-    /// to finish, then finds its text in the cache.
-    locks: FastMap<PathBuf, Mutex<()>>,
+    /// Per file that may be read: a lock, so that whoever asks second waits for the first
+    /// reading to finish, then finds its text in the cache; and its cache key, found once
+    /// per build however many products are derived from it.
+    files: FastMap<PathBuf, (Mutex<()>, OnceLock<Option<String>>)>,
 }
 
 impl Reader {
@@ -31,9 +33,9 @@ impl Reader {
     pub fn new<'a>(root: &Path, files: impl IntoIterator<Item = &'a Path>) -> Self {
         Reader {
             root: root.to_path_buf(),
-            locks: files
+            files: files
                 .into_iter()
-                .map(|p| (p.to_path_buf(), Mutex::new(())))
+                .map(|p| (p.to_path_buf(), Default::default()))
                 .collect(),
         }
     }
@@ -66,7 +68,8 @@ impl Reader {
         let Some(key) = key else {
             return read_text(path, file_name);
         };
-        let _turn = (self.locks.get(path)).map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
+        let _turn =
+            (self.files.get(path)).map(|(m, _)| m.lock().unwrap_or_else(|e| e.into_inner()));
         let cached = self.root.join(CACHE_DIR).join(format!("{key}.text"));
         if let Some(answer) = std::fs::read(&cached).ok().and_then(|b| wire::decode(&b)) {
             return answer;
@@ -95,9 +98,15 @@ impl Reading<'_> {
     fn key(&self) -> Option<&str> {
         self.key
             .get_or_init(|| {
-                office(&extension(self.file_name))
-                    .then(|| content_key(&self.reader.root, self.path, self.file_name))
-                    .flatten()
+                let find = || {
+                    office(&extension(self.file_name))
+                        .then(|| content_key(&self.reader.root, self.path, self.file_name))
+                        .flatten()
+                };
+                match self.reader.files.get(self.path) {
+                    Some((_, key)) => key.get_or_init(find).clone(),
+                    None => find(),
+                }
             })
             .as_deref()
     }

@@ -1,0 +1,125 @@
+//! A build's spool: the bytes of every file published as it is (attachments, images, the
+//! site's own files), kept in the staging folder under their SHA-256 by the rules that read
+//! them completely (SPEC §15). The guard vets the kept bytes by that digest and the output
+//! links them in, so each such file is read and hashed once per build, and what is
+//! published is exactly what was read: the source is not read a second time.
+//!
+//! The spool lives inside the staging folder (owner only, removed with it) and is taken out
+//! before the swap; the files linked from it stay in the output.
+
+use crate::hash::FastSet;
+use crate::security::files::{Keep, Sha256, hex};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The spool's folder inside the staging folder.
+pub const DIR: &str = ".gongkai-spool";
+
+pub struct Spool {
+    dir: PathBuf,
+    /// The contents written whole to the spool.
+    written: Mutex<FastSet<Sha256>>,
+    /// Numbers the part files, so that two threads keeping the same bytes never share one.
+    parts: AtomicU64,
+}
+
+impl Spool {
+    /// A spool in `dir` (made on the first file kept).
+    pub fn new(dir: PathBuf) -> Spool {
+        Spool {
+            dir,
+            written: Mutex::default(),
+            parts: AtomicU64::new(0),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the bytes whose SHA-256 is `digest` are, if they were kept.
+    pub fn held(&self, digest: &Sha256) -> Option<PathBuf> {
+        self.lock()
+            .contains(digest)
+            .then(|| self.dir.join(hex(digest)))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FastSet<Sha256>> {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Write `bytes` under `digest` (a part file, then renamed: a name in the spool always
+    /// holds its whole content).
+    fn write(&self, digest: &Sha256, bytes: &[u8]) -> std::io::Result<()> {
+        use std::os::unix::fs::DirBuilderExt;
+        let path = self.dir.join(hex(digest));
+        let part = self.dir.join(format!(
+            "part-{}",
+            self.parts.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.dir)?;
+        std::fs::write(&part, bytes)?;
+        std::fs::rename(&part, path)
+    }
+}
+
+impl Keep for Spool {
+    fn keep(&self, digest: &Sha256, bytes: &[u8]) {
+        if self.lock().contains(digest) {
+            return;
+        }
+        // Bytes that cannot be kept are read again by the guard: slower, never unchecked.
+        if self.write(digest, bytes).is_ok() {
+            self.lock().insert(*digest);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::security::files::sha256;
+
+    #[test]
+    fn keeps_bytes_whole_under_their_digest() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::new(dir.path().join(DIR));
+        let first = b"%PDF-1.4 first".to_vec();
+        assert!(spool.held(&sha256(&first)).is_none());
+        spool.keep(&sha256(&first), &first);
+        let path = spool.held(&sha256(&first)).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), first);
+        // Other bytes beside them; the same bytes again are written once.
+        let second = b"%PDF-1.4 second, longer".to_vec();
+        spool.keep(&sha256(&second), &second);
+        spool.keep(&sha256(&first), &first);
+        assert_eq!(
+            std::fs::read(spool.held(&sha256(&second)).unwrap()).unwrap(),
+            second
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), first);
+        // No part file is left.
+        let names: Vec<String> = std::fs::read_dir(dir.path().join(DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with("part-")), "{names:?}");
+    }
+
+    #[test]
+    fn a_spool_that_cannot_be_written_holds_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        // Its folder's place is taken by a file.
+        std::fs::write(dir.path().join(DIR), "").unwrap();
+        let spool = Spool::new(dir.path().join(DIR));
+        spool.keep(&sha256(b"x"), b"x");
+        assert!(spool.held(&sha256(b"x")).is_none());
+    }
+}
