@@ -27,6 +27,9 @@ pub enum Command {
         /// 输出文件夹 — output folder.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// 生成后列出各阶段用时、CPU 时间和读写字节数 — print each stage's wall and CPU time and bytes read and written.
+        #[arg(long)]
+        timings: bool,
     },
     /// 本地预览：保存即更新并刷新浏览器 — serve on 127.0.0.1, rebuild on every change.
     Serve {

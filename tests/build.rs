@@ -30,6 +30,47 @@ fn the_demo_site_has_every_page_kind() {
     }
 }
 
+#[test]
+fn timings_list_each_stage_with_its_time_and_bytes() {
+    let site = SiteTest::new("demo");
+    let plain = site.run(&["build", "--out", "plain"]);
+    assert_eq!(plain.status, 0, "{}", plain.stderr);
+    assert!(!plain.stderr.contains("合计 total"), "{}", plain.stderr);
+    let run = site.run(&["build", "--timings"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let head = lines
+        .iter()
+        .position(|l| l.starts_with("阶段 stage"))
+        .expect("a table");
+    let rows = &lines[head + 1..];
+    for stage in [
+        "读取与校验",
+        "保密索引",
+        "整文件检查",
+        "规则与页面",
+        "写完",
+        "替换",
+        "合计 total",
+    ] {
+        assert!(
+            rows.iter().any(|r| r.starts_with(stage)),
+            "{stage}: {}",
+            run.stderr
+        );
+    }
+    // The whole build wrote its pages: the total's bytes written are not nothing.
+    let total = rows.iter().find(|r| r.starts_with("合计")).unwrap();
+    let written: f64 = total
+        .split_whitespace()
+        .rev()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(written > 0.0, "{total}");
+}
+
 /// Every `href` and `src` of every page (but the 404 page, served from anywhere) is relative
 /// and leads to a file of the site, or is an in-page anchor or an external link.
 #[test]

@@ -1,13 +1,21 @@
-//! `gongkai build [--out DIR]`.
+//! `gongkai build [--out DIR] [--timings]`.
 
 use super::{Outcome, print_text};
 use crate::pipeline::{self, Options, RunError};
 use std::path::Path;
 
-pub fn run(opts: &Options, out: &Path) -> Result<Outcome, RunError> {
+pub fn run(opts: &Options, out: &Path, timed: bool) -> Result<Outcome, RunError> {
     let started = std::time::Instant::now();
-    let report = pipeline::build(opts, out)?;
+    let mut timings = if timed {
+        pipeline::timings::Timings::on()
+    } else {
+        pipeline::timings::Timings::off()
+    };
+    let report = pipeline::build_timed(opts, out, &mut timings)?;
     print_text(&report.diags);
+    if let Some(table) = timings.table() {
+        eprint!("{table}");
+    }
     // Said only when it happened, in words an editor reads.
     if report.exempted > 0 {
         println!(

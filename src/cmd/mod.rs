@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
         today,
     };
     match cli.command {
-        Command::Build { out } => build::run(&opts, &out),
+        Command::Build { out, timings } => build::run(&opts, &out, timings),
         Command::Review {
             file,
             by,

@@ -104,7 +104,7 @@ impl Guard {
             return None;
         }
         let (digest, bytes) = self.judge.read_before(from)?;
-        let path = spool.held(&digest)?;
+        let path = crate::security::files::Keep::held(spool, &digest)?;
         let verdict = self.judge.known(&digest, file_name(rel))?;
         Some(self.vet(rel, bytes, &digest, &verdict).map(|()| path))
     }
@@ -353,5 +353,42 @@ mod tests {
         assert_eq!(refused.code, crate::diag::codes::LEAK);
         // Under a name read as text, the guard reads the file itself.
         assert!(g.checked_kept("docs/1/clean.txt", &clean, &spool).is_none());
+    }
+
+    #[test]
+    fn a_file_read_ahead_is_judged_and_published_as_it_was_read() {
+        let s = site(SITE, vec![doc(1, "attribute: 不予公开", LINE)]);
+        let dir = tempfile::tempdir().unwrap();
+        let spool = std::sync::Arc::new(super::super::spool::Spool::new(dir.path().join("spool")));
+        let readings = crate::security::files::Readings::default();
+        let leaking = dir.path().join("a.pdf");
+        let clean = dir.path().join("b.pdf");
+        std::fs::write(&leaking, format!("%PDF-1.4 {LINE}\n")).unwrap();
+        std::fs::write(&clean, "%PDF-1.4 第一行\n").unwrap();
+        crate::security::quoting::read_ahead(&*spool, &readings, &[leaking.clone(), clean.clone()]);
+        // Saved again after the reading: the verdict and the copy are of what was read.
+        std::fs::write(&leaking, "%PDF-1.4 第一行\n").unwrap();
+        std::fs::write(&clean, format!("%PDF-1.4 {LINE}\n")).unwrap();
+        let mut secrets = Secrets::new(&s);
+        secrets.readings = std::sync::Arc::new(readings);
+        secrets.keep = Some(spool.clone());
+        let root: &std::path::Path = NOWHERE.as_ref();
+        let (_, v) =
+            crate::security::quoting::published_file(&secrets, root, &leaking, "a.pdf").unwrap();
+        assert_eq!(v.quoted.len(), 1);
+        let (_, v) =
+            crate::security::quoting::published_file(&secrets, root, &clean, "b.pdf").unwrap();
+        assert!(v.quoted.is_empty());
+        let g = Guard::new(&secrets, FastSet::default(), root).unwrap();
+        let refused = g
+            .checked_kept("docs/1/a.pdf", &leaking, &spool)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(refused.code, crate::diag::codes::LEAK);
+        let kept = g
+            .checked_kept("docs/1/b.pdf", &clean, &spool)
+            .unwrap()
+            .unwrap();
+        assert_eq!(std::fs::read(kept).unwrap(), "%PDF-1.4 第一行\n".as_bytes());
     }
 }

@@ -11,7 +11,6 @@ use crate::hash::FastSet;
 use crate::security::files::{Keep, Sha256, hex};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The spool's folder inside the staging folder.
 pub const DIR: &str = ".gongkai-spool";
@@ -20,8 +19,6 @@ pub struct Spool {
     dir: PathBuf,
     /// The contents written whole to the spool.
     written: Mutex<FastSet<Sha256>>,
-    /// Numbers the part files, so that two threads keeping the same bytes never share one.
-    parts: AtomicU64,
 }
 
 impl Spool {
@@ -30,19 +27,11 @@ impl Spool {
         Spool {
             dir,
             written: Mutex::default(),
-            parts: AtomicU64::new(0),
         }
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-
-    /// Where the bytes whose SHA-256 is `digest` are, if they were kept.
-    pub fn held(&self, digest: &Sha256) -> Option<PathBuf> {
-        self.lock()
-            .contains(digest)
-            .then(|| self.dir.join(hex(digest)))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FastSet<Sha256>> {
@@ -51,21 +40,21 @@ impl Spool {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Write `bytes` under `digest` (a part file, then renamed: a name in the spool always
-    /// holds its whole content).
+    /// Write `bytes` under `digest`, to a new file: when two threads keep the same bytes at
+    /// once, the second finds the name taken and leaves it to the first, which marks it
+    /// written only once it is whole.
     fn write(&self, digest: &Sha256, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
         use std::os::unix::fs::DirBuilderExt;
-        let path = self.dir.join(hex(digest));
-        let part = self.dir.join(format!(
-            "part-{}",
-            self.parts.fetch_add(1, Ordering::Relaxed)
-        ));
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(&self.dir)?;
-        std::fs::write(&part, bytes)?;
-        std::fs::rename(&part, path)
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(self.dir.join(hex(digest)))?
+            .write_all(bytes)
     }
 }
 
@@ -78,6 +67,12 @@ impl Keep for Spool {
         if self.write(digest, bytes).is_ok() {
             self.lock().insert(*digest);
         }
+    }
+
+    fn held(&self, digest: &Sha256) -> Option<PathBuf> {
+        self.lock()
+            .contains(digest)
+            .then(|| self.dir.join(hex(digest)))
     }
 }
 
@@ -104,13 +99,12 @@ mod tests {
             second
         );
         assert_eq!(std::fs::read(&path).unwrap(), first);
-        // No part file is left.
+        // Each content once.
         let names: Vec<String> = std::fs::read_dir(dir.path().join(DIR))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
-        assert!(names.iter().all(|n| !n.starts_with("part-")), "{names:?}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! anything is written. `Err` is for usage and disk failures only (exit status 2).
 
 pub mod stages;
+pub mod timings;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -167,6 +168,15 @@ pub struct BuildReport {
 
 /// Build the site into `out`, atomically.
 pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
+    build_timed(opts, out, &mut timings::Timings::off())
+}
+
+/// [`build`], each stage ending with a mark in `timings` (`build --timings`).
+pub fn build_timed(
+    opts: &Options,
+    out: &Path,
+    timings: &mut timings::Timings,
+) -> Result<BuildReport, RunError> {
     let out = output::check_out_dir(out, &opts.root).map_err(RunError)?;
     // The walk of the previous output for files it did not write runs beside the build and
     // is asked before the swap (a rebuild of 10,000 documents walks 14,000 files).
@@ -175,6 +185,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         std::thread::spawn(move || output::refuse_strangers(&out))
     };
     let (site, mut diags) = load_content(opts)?;
+    timings.mark("读取与校验 load, validate");
     let mut site = match site {
         Some(s) if !diags.has_errors() => s,
         Some(s) => {
@@ -208,31 +219,45 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             });
         }
     };
+    timings.mark("模板 templates");
+    // The files published as they are, read whole once (SPEC §15) into the staging folder's
+    // spool beside the indexing of the secrets, which leaves a core idle at times; the
+    // output links in those bytes.
+    let mut staging = Staging::create(&out)?;
+    let own = stages::own_files(&opts.root, &site.config);
+    let ahead = stages::published_as_is(&Catalogue::new(&site), &own);
+    let spool = staging.spool();
+    let readings = std::sync::Arc::<crate::security::files::Readings>::default();
     // Quotations of secrets are found before anything is written: the guard must know which
     // were reported, and a withheld one stops the build here.
-    let mut secrets = Secrets::new(&site);
+    let (mut secrets, ()) = rayon::join(
+        || Secrets::new(&site),
+        || quoting::read_ahead(&*spool, &readings, &ahead),
+    );
+    secrets.readings = readings;
+    secrets.keep = Some(spool);
     diags.extend(stages::hide_history_subjects(&mut site, &secrets));
     let catalogue = Catalogue::new(&site);
     let exempted = secrets.exempted;
+    timings.mark("保密索引 secrets");
     let mut quotes = quoting::scan(&secrets, &catalogue);
+    timings.mark("正文引用 quotes in bodies");
     let withheld = std::mem::take(&mut secrets.withheld);
     let attachments = stages::attachment_reader(&opts.root, &catalogue);
-    // What is published as it is: public attachments, and the site's own files. The bytes
-    // read are kept in the staging folder's spool, and the output links in those bytes.
-    let mut staging = Staging::create(&out)?;
-    secrets.keep = Some(staging.spool());
+    timings.mark("附件文本 attachment text");
+    // What is published as it is: public attachments, and the site's own files.
     quotes.extend(quoting::scan_attachments(
         &secrets,
         &catalogue,
         &attachments,
     ));
-    let own = stages::own_files(&opts.root, &site.config);
     quotes.extend(quoting::scan_files(&secrets, &own));
     quotes.extend(quoting::scan_whole_files(
         &secrets, &opts.root, &catalogue, &own,
     ));
     // After the whole files: each is compared by the digest of what was read of it.
     quotes.extend(quoting::scan_copies(&secrets, &catalogue, &own));
+    timings.mark("整文件检查 files read whole");
     diags.extend(std::mem::take(&mut quotes.findings));
     let editorial =
         || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld, &attachments);
@@ -264,6 +289,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         p.extend(exports);
         p
     });
+    timings.mark("规则与页面 rules, pages");
     diags.extend(findings);
     diags.sort();
     if diags.has_errors() {
@@ -285,6 +311,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         &own,
         &counter,
     ));
+    timings.mark("报告与静态文件 report, static");
     let written = counter.count.into_inner();
     // Freeing 10,000 documents takes a while; do it while the writers finish.
     drop(catalogue);
@@ -310,6 +337,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
             exempted,
         });
     }
+    timings.mark("写完 writers finish");
     match strangers.join() {
         Ok(Ok(())) => {}
         Ok(Err(refusal)) => {
@@ -319,6 +347,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
         Err(panic) => std::panic::resume_unwind(panic),
     }
     staging.commit(&out)?;
+    timings.mark("替换 swap");
     diags.sort();
     Ok(BuildReport {
         diags,

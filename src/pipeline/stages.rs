@@ -300,6 +300,21 @@ pub fn own_files(root: &Path, config: &Config) -> Vec<(String, String, PathBuf)>
         .collect()
 }
 
+/// Load: every file published as it is, by where it is on disk: public attachments, the
+/// images public bodies show, and `own` ([`own_files`]).
+pub fn published_as_is(cat: &Catalogue, own: &[(String, String, PathBuf)]) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = (cat.entries().iter())
+        .flat_map(|e| {
+            (e.attachments().iter().map(|a| a.source.clone()))
+                .chain(e.images().map(|i| i.source.clone()))
+        })
+        .chain(own.iter().map(|(_, _, from)| from.clone()))
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files
+}
+
 /// Emit: the built-in theme's static files (when the site has no theme of its own) and
 /// `own`, the site's [`own_files`].
 pub fn emit_static(

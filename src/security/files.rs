@@ -45,6 +45,8 @@ pub fn hex(digest: &Sha256) -> String {
 pub trait Keep: Send + Sync {
     /// Keep `bytes`, whose SHA-256 is `digest`.
     fn keep(&self, digest: &Sha256, bytes: &[u8]);
+    /// Where the bytes whose SHA-256 is `digest` were kept whole, if they were.
+    fn held(&self, digest: &Sha256) -> Option<std::path::PathBuf>;
 }
 
 /// The verdicts of one run, by the SHA-256 and the extension of each file read.
@@ -137,27 +139,10 @@ impl Judge {
         bytes: &[u8],
         digest: Sha256,
     ) -> Arc<Verdict> {
-        // The file's extension takes part: it decides how a file is read (an SVG's scripts
-        // count, the same bytes named `.txt` are only text).
-        let ext = extension(file_name);
-        if let Some(v) = self.known(&digest, file_name) {
+        if let Some(v) = self.found(root, &digest, file_name) {
             return v;
         }
-        let memo = |v: &Arc<Verdict>| {
-            self.verdicts
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert((digest, ext.clone()), Arc::clone(v));
-        };
-        let name = format!("{}-{}-{ext}", hex(&digest), hex(&self.digest));
-        if let Some(v) = crate::source::extract::kept_verdict(root, &name)
-            .and_then(|b| serde_json::from_slice::<Verdict>(&b).ok())
-            .filter(|v| v.quoted.iter().all(|o| (*o as usize) < self.owners.len()))
-        {
-            let v = Arc::new(v);
-            memo(&v);
-            return v;
-        }
+        let name = self.kept_name(&digest, file_name);
         // A reader that panics is a bug of ours: the file is unchecked for this run, and the
         // answer is not kept.
         let read =
@@ -177,8 +162,40 @@ impl Judge {
                 ..Verdict::default()
             }),
         };
-        memo(&v);
+        self.memo(&digest, file_name, &v);
         v
+    }
+
+    /// The verdict on the content whose SHA-256 is `digest`, in a file called `file_name`,
+    /// when this run or one before (kept under `root`) found it already.
+    pub fn found(&self, root: &Path, digest: &Sha256, file_name: &str) -> Option<Arc<Verdict>> {
+        if let Some(v) = self.known(digest, file_name) {
+            return Some(v);
+        }
+        let v = crate::source::extract::kept_verdict(root, &self.kept_name(digest, file_name))
+            .and_then(|b| serde_json::from_slice::<Verdict>(&b).ok())
+            .filter(|v| v.quoted.iter().all(|o| (*o as usize) < self.owners.len()))?;
+        let v = Arc::new(v);
+        self.memo(digest, file_name, &v);
+        Some(v)
+    }
+
+    /// Where a verdict is kept: by the content's and the secrets' SHA-256 and the file's
+    /// extension, which decides how a file is read (an SVG's scripts count, the same bytes
+    /// named `.txt` are only text).
+    fn kept_name(&self, digest: &Sha256, file_name: &str) -> String {
+        format!(
+            "{}-{}-{}",
+            hex(digest),
+            hex(&self.digest),
+            extension(file_name)
+        )
+    }
+
+    fn memo(&self, digest: &Sha256, file_name: &str, v: &Arc<Verdict>) {
+        (self.verdicts.lock())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert((*digest, extension(file_name)), Arc::clone(v));
     }
 
     /// Read `bytes` completely against these secrets.

@@ -349,21 +349,58 @@ fn text_quotes(
 
 /// The verdict on a file published as it is, read completely: its bytes are read here, and
 /// a file that cannot be read is an error, never a pass. A build keeps the bytes read
-/// ([`Secrets::keep`]): the output writes them, not a later reading of the source.
+/// ([`Secrets::keep`]): the output writes them, not a later reading of the source. A file
+/// read ahead ([`read_ahead`]) is judged by the digest of that reading, from the verdicts
+/// found before, else from the bytes kept.
 pub fn published_file(
     secrets: &Secrets,
     root: &std::path::Path,
     source: &std::path::Path,
     file_name: &str,
 ) -> Result<(super::files::Sha256, std::sync::Arc<super::files::Verdict>), String> {
-    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
     let judge = secrets.judge_handle();
+    if let Some((digest, _)) = judge.read_before(source) {
+        if let Some(v) = judge.found(root, &digest, file_name) {
+            return Ok((digest, v));
+        }
+        let kept = (secrets.keep.as_ref())
+            .and_then(|k| k.held(&digest))
+            .and_then(|path| std::fs::read(path).ok())
+            .filter(|bytes| super::files::sha256(bytes) == digest);
+        if let Some(bytes) = kept {
+            return Ok((digest, judge.judge_hashed(root, file_name, &bytes, digest)));
+        }
+    }
+    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
     let (digest, verdict) = judge.judge(root, file_name, &bytes);
     if let Some(keep) = &secrets.keep {
         keep.keep(&digest, &bytes);
     }
     judge.record(source, digest, bytes.len() as u64);
     Ok((digest, verdict))
+}
+
+/// SPEC §15's one reading of the files published as they are, before the secrets are known
+/// (a build runs it beside their indexing): each file read whole, hashed and kept, and what
+/// was read recorded in `readings`. A file that cannot be read or kept is left to
+/// [`published_file`], which reads it again and reports.
+pub fn read_ahead(
+    keep: &dyn super::files::Keep,
+    readings: &super::files::Readings,
+    sources: &[std::path::PathBuf],
+) {
+    sources.par_iter().for_each(|source| {
+        let Ok(bytes) = std::fs::read(source) else {
+            return;
+        };
+        let digest = super::files::sha256(&bytes);
+        keep.keep(&digest, &bytes);
+        if keep.held(&digest).is_some() {
+            (readings.lock())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(source.clone(), (digest, bytes.len() as u64));
+        }
+    });
 }
 
 /// `attachment-unchecked` for a file the guard could not read completely, unless a person
