@@ -96,9 +96,10 @@ const QUEUE: usize = 256;
 /// context switches, the writers waking for each file.
 const BATCH: usize = 32;
 
-/// The folders a build of `out` uses beside it: its staging folder, and the name the previous
-/// output has while it is swapped out on filesystems without an atomic exchange.
-pub fn beside(out: &Path) -> [PathBuf; 2] {
+/// The folders a build of `out` uses beside it: its staging folder, the name the previous
+/// output has while it is swapped out on filesystems without an atomic exchange, and the
+/// spool (outside the staging folder, so that no file of the site can take its names).
+pub fn beside(out: &Path) -> [PathBuf; 3] {
     let parent = out.parent().unwrap_or(Path::new("."));
     let name = out
         .file_name()
@@ -106,6 +107,7 @@ pub fn beside(out: &Path) -> [PathBuf; 2] {
     [
         parent.join(format!(".{name}.gongkai-next")),
         parent.join(format!(".{name}.gongkai-old")),
+        parent.join(format!(".{name}.gongkai-spool")),
     ]
 }
 
@@ -234,14 +236,16 @@ impl Staging {
             .ok_or_else(|| std::io::Error::other("output has no parent folder"))?;
         std::fs::create_dir_all(parent)?;
         remove_leftovers(out)?;
-        let [dir, _] = beside(out);
+        let [dir, _, spool] = beside(out);
         // Owner only while it is being written: a web server serving the parent folder
         // cannot read a page before the build has vouched for all of them.
         std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+        std::fs::DirBuilder::new().mode(0o700).create(&spool)?;
+        std::fs::write(spool.join(MARKER), MARKER_TEXT)?;
         let mut staging = Staging {
             dir: dir.clone(),
             guard: None,
-            spool: std::sync::Arc::new(spool::Spool::new(dir.join(spool::DIR))),
+            spool: std::sync::Arc::new(spool::Spool::new(spool)),
             senders: Vec::new(),
             batches: (0..site_map::WRITER_LANES)
                 .map(|_| Mutex::new(Vec::new()))
@@ -333,11 +337,6 @@ impl Staging {
         if !self.flush().is_empty() {
             return Err(std::io::Error::other("output files failed to write"));
         }
-        // What was linked from the spool stays; the spool's own names go.
-        match std::fs::remove_dir_all(self.spool.dir()) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
         // The marker lists every file of this output: the next build replaces these and
         // refuses to delete anything else someone put there.
         let mut written = std::mem::take(&mut *lock(&self.written));
@@ -351,9 +350,12 @@ impl Staging {
         }
         std::fs::write(self.dir.join(MARKER), marker)?;
         std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755))?;
-        let [_, old] = beside(out);
+        let [_, old, _] = beside(out);
         let swapped_out = swap(&self.dir, out, &old)?;
         self.committed = true;
+        // What was linked from the spool stays; the spool's own names go (`Drop` tries
+        // again; the next build removes what is left).
+        let _ = std::fs::remove_dir_all(self.spool.dir());
         if let Some(previous) = swapped_out {
             remove_output(&previous)?;
         }
@@ -369,10 +371,11 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         self.flush();
+        // Nothing else can be done about a failure here; the next build removes them.
         if !self.committed {
-            // Nothing else can be done about a failure here; the next build removes it.
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+        let _ = std::fs::remove_dir_all(self.spool.dir());
     }
 }
 
@@ -435,8 +438,22 @@ fn write_lane(
     batches: Receiver<Vec<Job>>,
 ) -> Vec<Diagnostic> {
     let mut made: HashSet<PathBuf> = HashSet::new();
+    // A path is always written by the same lane: one written again (a theme's static file
+    // and the site's of the same name) is removed first, never written through, since it
+    // may be a link to the spool or to the previous output.
+    let mut done: HashSet<String> = HashSet::new();
     let mut errors = Vec::new();
     for job in batches.into_iter().flatten() {
+        let rel = match &job {
+            Job::Write(rel, _) | Job::Link(rel, _) => rel.clone(),
+        };
+        if !done.insert(rel.clone())
+            && let Err(e) = std::fs::remove_file(root.join(&rel))
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            errors.push(io_diag(&rel, &e));
+            continue;
+        }
         let (rel, result) = match job {
             Job::Write(rel, bytes) => {
                 let r = prepare(root, &rel, &mut made).and_then(|t| {
@@ -453,7 +470,18 @@ fn write_lane(
             }
             Job::Link(rel, from) => {
                 let r = prepare(root, &rel, &mut made).and_then(|t| {
-                    std::fs::hard_link(&from, &t).or_else(|_| std::fs::copy(&from, &t).map(drop))
+                    // Copied only where a link cannot be made (another filesystem, too many
+                    // links); the target does not exist, so nothing is written through.
+                    std::fs::hard_link(&from, &t).or_else(|e| {
+                        let errno = e.raw_os_error().map(rustix::io::Errno::from_raw_os_error);
+                        if errno == Some(rustix::io::Errno::XDEV)
+                            || errno == Some(rustix::io::Errno::MLINK)
+                        {
+                            std::fs::copy(&from, &t).map(drop)
+                        } else {
+                            Err(e)
+                        }
+                    })
                 });
                 (rel, r)
             }
@@ -584,5 +612,36 @@ mod tests {
                 .unwrap_err()
                 .contains("not made by gongkai")
         );
+    }
+
+    #[test]
+    fn a_path_written_twice_is_replaced_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::fs::write(&a, "first").unwrap();
+        std::fs::write(&b, "second").unwrap();
+        let mut staging = Staging::create(&out).unwrap();
+        let next = staging.dir.clone();
+        for job in [
+            Job::Link("assets/x.png".into(), a.clone()),
+            Job::Link("assets/x.png".into(), b.clone()),
+            Job::Link("assets/y.png".into(), a.clone()),
+            Job::Write("assets/y.png".into(), b"third".to_vec()),
+        ] {
+            staging.send(job).unwrap();
+        }
+        assert!(staging.flush().is_empty());
+        assert_eq!(std::fs::read(next.join("assets/x.png")).unwrap(), b"second");
+        assert_eq!(std::fs::read(next.join("assets/y.png")).unwrap(), b"third");
+        // The files linked from are as they were.
+        assert_eq!(std::fs::read(&a).unwrap(), b"first");
+        assert_eq!(std::fs::read(&b).unwrap(), b"second");
+        // The spool beside the staging folder goes with it.
+        let spool = staging.spool.dir().to_path_buf();
+        assert!(spool.is_dir());
+        drop(staging);
+        assert!(!spool.exists() && !next.exists());
     }
 }

@@ -4,16 +4,14 @@
 //! links them in, so each such file is read and hashed once per build, and what is
 //! published is exactly what was read: the source is not read a second time.
 //!
-//! The spool lives inside the staging folder (owner only, removed with it) and is taken out
-//! before the swap; the files linked from it stay in the output.
+//! The spool is a folder beside the staging folder (owner only, so that no file of the site
+//! can take its names), removed when the build ends; the files linked from it stay in the
+//! output.
 
 use crate::hash::FastSet;
 use crate::security::files::{Keep, Sha256, hex};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-
-/// The spool's folder inside the staging folder.
-pub const DIR: &str = ".gongkai-spool";
 
 pub struct Spool {
     dir: PathBuf,
@@ -22,7 +20,7 @@ pub struct Spool {
 }
 
 impl Spool {
-    /// A spool in `dir` (made on the first file kept).
+    /// A spool in `dir` (made on the first file kept, if it does not exist).
     pub fn new(dir: PathBuf) -> Spool {
         Spool {
             dir,
@@ -84,7 +82,7 @@ mod tests {
     #[test]
     fn keeps_bytes_whole_under_their_digest() {
         let dir = tempfile::tempdir().unwrap();
-        let spool = Spool::new(dir.path().join(DIR));
+        let spool = Spool::new(dir.path().join("spool"));
         let first = b"%PDF-1.4 first".to_vec();
         assert!(spool.held(&sha256(&first)).is_none());
         spool.keep(&sha256(&first), &first);
@@ -100,7 +98,7 @@ mod tests {
         );
         assert_eq!(std::fs::read(&path).unwrap(), first);
         // Each content once.
-        let names: Vec<String> = std::fs::read_dir(dir.path().join(DIR))
+        let names: Vec<String> = std::fs::read_dir(dir.path().join("spool"))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
@@ -111,8 +109,8 @@ mod tests {
     fn a_spool_that_cannot_be_written_holds_nothing() {
         let dir = tempfile::tempdir().unwrap();
         // Its folder's place is taken by a file.
-        std::fs::write(dir.path().join(DIR), "").unwrap();
-        let spool = Spool::new(dir.path().join(DIR));
+        std::fs::write(dir.path().join("spool"), "").unwrap();
+        let spool = Spool::new(dir.path().join("spool"));
         spool.keep(&sha256(b"x"), b"x");
         assert!(spool.held(&sha256(b"x")).is_none());
     }

@@ -65,11 +65,19 @@ pub struct Judge {
     readings: Arc<Readings>,
 }
 
-/// A file name's extension, lower case: part of a verdict's key.
+/// What of a file's name decides how it is read, lower case: part of a verdict's key. Its
+/// extension, and through gzip layers the extension inside (`x.svg.gz` is read as an SVG,
+/// `y.txt.gz` as text: `svg.gz`, `txt.gz`).
 fn extension(file_name: &str) -> String {
-    file_name
-        .rsplit_once('.')
-        .map_or(String::new(), |(_, x)| x.to_ascii_lowercase())
+    let lower = file_name.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    let mut layers = 0;
+    while let Some(inner) = rest.strip_suffix(".gz") {
+        rest = inner;
+        layers += 1;
+    }
+    let ext = rest.rsplit_once('.').map_or("", |(_, x)| x);
+    format!("{ext}{}", ".gz".repeat(layers))
 }
 
 impl Secrets {
@@ -230,5 +238,21 @@ impl Judge {
             unchecked,
             facts,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extension;
+
+    #[test]
+    fn a_verdict_is_keyed_by_what_decides_the_reading() {
+        assert_eq!(extension("图.SVG"), "svg");
+        assert_eq!(extension("图.svg.gz"), "svg.gz");
+        assert_eq!(extension("说明.txt.gz"), "txt.gz");
+        assert_eq!(extension("包.gz"), ".gz");
+        assert_eq!(extension("图.svgz"), "svgz");
+        assert_eq!(extension("README"), "");
+        assert_ne!(extension("a.svg.gz"), extension("b.txt.gz"));
     }
 }
