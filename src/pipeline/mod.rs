@@ -225,7 +225,8 @@ pub fn build_timed(
     // output links in those bytes.
     let mut staging = Staging::create(&out)?;
     let own = stages::own_files(&opts.root, &site.config);
-    let ahead = stages::published_as_is(&Catalogue::new(&site), &own);
+    let first = Catalogue::new(&site);
+    let ahead = stages::published_as_is(&first, &own);
     let spool = staging.spool();
     let readings = std::sync::Arc::<crate::security::files::Readings>::default();
     // Quotations of secrets are found before anything is written: the guard must know which
@@ -236,8 +237,16 @@ pub fn build_timed(
     );
     secrets.readings = readings;
     secrets.keep = Some(spool);
-    diags.extend(stages::hide_history_subjects(&mut site, &secrets));
-    let catalogue = Catalogue::new(&site);
+    // The catalogue is made again only when a commit subject is to be hidden (rare).
+    let (found, hidden) = quoting::hidden_subjects(&secrets, &first);
+    diags.extend(found);
+    let catalogue = if hidden.is_empty() {
+        first
+    } else {
+        drop(first);
+        stages::hide_history(&mut site, &hidden);
+        Catalogue::new(&site)
+    };
     let exempted = secrets.exempted;
     timings.mark("保密索引 secrets");
     let mut quotes = quoting::scan(&secrets, &catalogue);

@@ -360,11 +360,16 @@ pub fn hide_history_subjects(
         return Vec::new();
     }
     let (found, hidden) = crate::security::quoting::hidden_subjects(secrets, &Catalogue::new(site));
+    hide_history(site, &hidden);
+    found
+}
+
+/// Hide the subjects `hidden` names (file, commit) on the history pages.
+pub fn hide_history(site: &mut Site, hidden: &[(String, String)]) {
     if !hidden.is_empty() {
         let history = std::sync::Arc::make_mut(&mut site.history);
-        for (file, id) in &hidden {
+        for (file, id) in hidden {
             history.hide_subject(file, id);
         }
     }
-    found
 }
