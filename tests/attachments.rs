@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{SiteTest, office, valid_id};
+use support::{SiteTest, office, tree, valid_id};
 
 fn document(site: &SiteTest, n: u32, attribute: &str, attachment: &str) {
     site.write(
@@ -423,40 +423,25 @@ fn published_attachments_are_the_bytes_read_and_the_spool_does_not_go_out() {
     let run = site.run(&["build"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let source = std::fs::read(site.path("content/jyj/2026/通知.docx")).unwrap();
-    let published: Vec<std::path::PathBuf> = walk(&site.path("public"))
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+    let public = tree(&site.path("public"));
+    let published: Vec<(&String, &Vec<u8>)> = public
+        .iter()
+        .filter(|(rel, _)| rel.ends_with(".docx"))
         .collect();
-    assert_eq!(published.len(), 2, "{published:?}");
-    for p in &published {
-        assert_eq!(std::fs::read(p).unwrap(), source, "{}", p.display());
+    assert_eq!(published.len(), 2, "{:?}", public.keys());
+    for (rel, bytes) in &published {
+        assert_eq!(**bytes, source, "{rel}");
     }
-    let everything = walk(&site.path("public"));
     assert!(
-        everything
-            .iter()
-            .all(|p| !p.to_string_lossy().contains("spool")),
-        "{everything:?}"
+        public.keys().all(|rel| !rel.contains("spool")),
+        "{:?}",
+        public.keys()
     );
     let beside: Vec<_> = std::fs::read_dir(site.path(""))
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("gongkai-next"))
+        .filter(|n| n.contains(".gongkai-"))
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
-}
-
-/// Every file under `dir`.
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
