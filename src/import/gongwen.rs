@@ -135,18 +135,20 @@ static CLASSIFIED: LazyLock<Regex> = LazyLock::new(|| {
 /// an annual report's `（二）依申请公开` heading (the bracket holds a numeral and the words
 /// follow it) or a table row `属于国家秘密`. White space anywhere in the line is ignored.
 pub fn note(line: &str) -> Option<Note> {
-    // Most lines are long or hold neither a bracket nor a mark: no work for them (the
-    // attribute-note rule asks of every line of every body).
-    if line.len() > 160 || !(line.contains(OPENING) || line.contains('密') || line.contains('内'))
+    // Most lines are long or begin with neither a bracket nor a mark: no work for them (the
+    // attribute-note rule asks of every line of every body), and no scan of the line.
+    if line.len() > 160
+        || !line
+            .chars()
+            .find(|c| !ignored(*c))
+            .is_some_and(may_open_a_note)
+        || !(line.chars().rev())
+            .find(|c| !ignored(*c) && !FULL_STOPS.contains(c))
+            .is_some_and(may_close_a_note)
     {
         return None;
     }
-    let t: String = line
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace() && !matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
-        })
-        .collect();
+    let t: String = line.chars().filter(|c| !ignored(*c)).collect();
     let t = t.trim_end_matches(FULL_STOPS);
     let inner = bracketed(t);
     let phrase = inner.unwrap_or(t).trim_end_matches(FULL_STOPS);
@@ -165,6 +167,39 @@ pub fn note(line: &str) -> Option<Note> {
         p if p.contains("公开") => Some(Note::Unclear),
         _ => None,
     }
+}
+
+/// What [`note`] does not read: white space and invisible characters.
+fn ignored(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Whether a note can begin with `c`: a bracket, or a mark's first character.
+pub fn may_open_a_note(c: char) -> bool {
+    OPENING.contains(&c) || matches!(c, '绝' | '机' | '秘' | '内')
+}
+
+/// Whether a note can end with `c` (before its full stop): a bracket, or the last
+/// character of a mark (`秘密`, `秘密★`, `秘密★1年`, `★6个月`, `★长期`, `★2030年1月1日`,
+/// `内部资料` …).
+pub fn may_close_a_note(c: char) -> bool {
+    CLOSING.contains(&c)
+        || matches!(
+            c,
+            '密' | '★'
+                | '☆'
+                | '*'
+                | '＊'
+                | '年'
+                | '月'
+                | '天'
+                | '日'
+                | '期'
+                | '部'
+                | '料'
+                | '件'
+                | '用'
+        )
 }
 
 /// The phrase inside a line that is one bracketed phrase (any of the brackets [`note`]

@@ -91,19 +91,54 @@ pub fn too_deep(body: &str) -> Option<usize> {
 
 /// Render a document body.
 pub fn render(markdown: &str) -> Rendered {
+    // The body's own top heading level goes straight under the page's title. It is guessed
+    // from the lines, and the body rendered again in the rare case the parser saw another
+    // (a `#` line in a code block, a setext or a list item's heading): one pass, no list of
+    // events held.
+    let guess = top_heading_guess(markdown);
+    let (mut out, mut raw_html, seen) = render_under(markdown, guess);
+    if let Some(top) = seen.filter(|top| *top != guess) {
+        (out, raw_html, _) = render_under(markdown, top);
+    }
+    if raw_html {
+        out = SANITIZER.clean(&out).to_string();
+    }
+    let text = text::text_of(&out);
+    Rendered { html: out, text }
+}
+
+/// The least level of the lines that open with `#`s (after spaces and quote markers), or
+/// `<h1>` when none does: what the parser will most likely find the top heading to be. Only
+/// the `#`s are visited, not every line.
+fn top_heading_guess(markdown: &str) -> HeadingLevel {
+    let b = markdown.as_bytes();
+    let mut least = 7;
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'#', &b[i..]).map(|p| i + p) {
+        let n = b[at..].iter().take_while(|c| **c == b'#').count();
+        i = at + n;
+        // Only spaces and quote markers between the line's start and the `#`s (read back no
+        // further than they go: linear however many `#`s a line holds).
+        let before = b[..at].iter().rev().find(|c| !matches!(c, b' ' | b'>'));
+        let opens = before.is_none_or(|c| *c == b'\n');
+        let ends = b
+            .get(i)
+            .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
+        if opens && ends && n <= 6 {
+            least = least.min(n);
+        }
+    }
+    HeadingLevel::try_from(if least == 7 { 1 } else { least }).unwrap_or(HeadingLevel::H1)
+}
+
+/// The body's HTML with its headings placed under a title as if `top` were its top level;
+/// whether it held raw HTML; and the top heading level the parser saw, if any.
+fn render_under(markdown: &str, top: HeadingLevel) -> (String, bool, Option<HeadingLevel>) {
     let mut raw_html = false;
-    let parsed: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
-    // The body's own top heading level, which goes straight under the page's title.
-    let top = (parsed.iter())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(*level),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(HeadingLevel::H1);
+    let mut seen: Option<HeadingLevel> = None;
     let demote = |level| under_title(level, top);
     // Each event becomes itself, changed, or wrapped: (before, event, after).
-    let events = parsed.into_iter().flat_map(|event| {
+    let events = Parser::new_ext(markdown, OPTIONS).flat_map(|event| {
         let (mut before, mut after) = (None, None);
         let event = match event {
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -115,12 +150,15 @@ pub fn render(markdown: &str) -> Rendered {
                 id,
                 classes,
                 attrs,
-            }) => Event::Start(Tag::Heading {
-                level: demote(level),
-                id,
-                classes,
-                attrs,
-            }),
+            }) => {
+                seen = Some(seen.map_or(level, |s| s.min(level)));
+                Event::Start(Tag::Heading {
+                    level: demote(level),
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
             Event::Start(Tag::Link {
                 link_type,
@@ -160,11 +198,7 @@ pub fn render(markdown: &str) -> Rendered {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    if raw_html {
-        out = SANITIZER.clean(&out).to_string();
-    }
-    let text = text::text_of(&out);
-    Rendered { html: out, text }
+    (out, raw_html, seen)
 }
 
 /// Body headings sit under the page's own `<h1>` title, levels following it: the body's
@@ -250,6 +284,19 @@ mod tests {
         assert!(r.html.contains("<h6>六</h6>"), "{}", r.html);
         let r = render("### 三\n\n#### 四\n");
         assert!(r.html.contains("<h2>三</h2>") && r.html.contains("<h3>四</h3>"));
+    }
+
+    /// The top level guessed from the lines yields to what the parser saw: a `#` line in a
+    /// code block, or a setext heading, does not move the body's headings.
+    #[test]
+    fn the_top_heading_is_the_parsers_not_the_lines() {
+        let r = render("```\n# 注释\n```\n\n## 一、总体\n\n### （一）目标\n");
+        assert!(r.html.contains("<h2>一、总体</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h3>（一）目标</h3>"), "{}", r.html);
+        let r = render("总体要求\n====\n\n## 目标\n");
+        assert!(r.html.contains("<h2>总体要求</h2>") && r.html.contains("<h3>目标</h3>"));
+        let r = render("- ## 列表中的标题\n\n### 三\n");
+        assert!(r.html.contains("<h2>列表中的标题</h2>") && r.html.contains("<h3>三</h3>"));
     }
 
     /// SPEC §9: what is not on the page is not in the text.

@@ -5,7 +5,7 @@ use super::field_warning;
 use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
-use crate::import::gongwen::{Note, note};
+use crate::import::gongwen::{Note, may_close_a_note, may_open_a_note, note};
 use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
 use crate::source::extract::Reading;
@@ -80,6 +80,33 @@ fn shown(line: &str) -> Option<String> {
     Some(crate::markdown::text::text_of(&plain))
 }
 
+/// Whether `line` may show as a note. Its first character past what [`shown`] takes away
+/// (markers, emphasis, escapes, a list item's number, white space and invisible characters)
+/// can begin one, or is a tag, an entity or an image that may show as one; and its last
+/// (past emphasis, escapes, full stops, white space and invisible characters) can end one,
+/// or ends a tag or an entity. A superset of the lines [`shown`] and [`note`] find, read no
+/// further than their two ends (a body's `（一）` headings are many).
+fn may_show_a_note(line: &str) -> bool {
+    let invisible = |c: char| {
+        c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+    };
+    let opens = line
+        .chars()
+        .find(|c| {
+            !(invisible(*c)
+                || c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '>' | '#' | '-' | '*' | '+' | '_' | '~' | '`' | '\\' | '.' | ')'
+                ))
+        })
+        .is_some_and(|c| may_open_a_note(c) || matches!(c, '<' | '&' | '!'));
+    opens
+        && (line.chars().rev())
+            .find(|c| !(invisible(*c) || matches!(c, '_' | '~' | '`' | '\\' | '。' | '.' | '．')))
+            .is_some_and(|c| may_close_a_note(c) || matches!(c, '>' | ';'))
+}
+
 /// What the finding says of a line, and its help.
 fn describe(n: Note, line: &str) -> (String, &'static str) {
     let what = match n {
@@ -102,12 +129,9 @@ fn describe(n: Note, line: &str) -> (String, &'static str) {
 
 pub fn check(b: &Body) -> Vec<Diagnostic> {
     b.prose_lines()
-        // A note or a mark is short and has a bracket (or an entity for one), 密 or 内: other
-        // lines, nearly all, are not read as they show.
-        .filter(|(_, line)| {
-            line.len() <= 600
-                && line.contains(['（', '(', '【', '[', '〔', '［', '&', '密', '内'])
-        })
+        // A note or a mark is short and begins the line: other lines, nearly all, are not
+        // read as they show.
+        .filter(|(_, line)| line.len() <= 600 && may_show_a_note(line))
         .filter_map(|(at, line)| {
             let text = shown(line)?;
             let n = note(&text).filter(|n| n.contradicts_proactive())?;
@@ -181,6 +205,19 @@ mod tests {
         );
         assert!(found[0].message.contains("说此件不予公开"));
         assert!(found[1].message.contains("密级标识“秘密★1年”"));
+    }
+
+    /// Lines that show a note though they do not begin with its bracket as written: a list
+    /// item's number, an invisible character, an entity, emphasis. Each is read past its
+    /// start (the rule looks no further than the start of other lines).
+    #[test]
+    fn notes_behind_markers_invisible_characters_and_entities() {
+        let md = "1. （此件不予公开）\n\n\u{200b}（此件不予公开）\n\n&#xFF08;此件不予公开&#xFF09;\n\n_ _ 机密\n\n（此件不予公开）。__\n\n> 秘密★2030年1月1日  \n";
+        let found = with_body(md, check);
+        assert_eq!(
+            lines(&found),
+            [0, 2, 4, 6, 8, 10].map(|n| format!("attribute-note@{}", BODY_LINE + n))
+        );
     }
 
     #[test]
