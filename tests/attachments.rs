@@ -207,6 +207,25 @@ fn reading_is_cached_by_content() {
     let texts = named("-docx.text");
     let products = named("-docx.personal-data-2.json");
     assert_eq!((texts.len(), products.len()), (1, 1));
+    // Kept under the SHA-256 of the file's content, and under nothing else (SPEC §15: no
+    // finding rests on a file's time or a weak hash).
+    let digest = {
+        use sha2::Digest;
+        let bytes = std::fs::read(site.path("content/jyj/2026/通知.docx")).unwrap();
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let name = texts[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with(&digest), "{name} is not named by {digest}");
+    assert!(!cache.join("stamps").exists());
+    // Nothing of a reading is left beside what it kept.
+    assert!(
+        named("")
+            .iter()
+            .all(|p| !p.to_string_lossy().contains(".reading-"))
+    );
     // Another file's text, with an ID number in it, as read into the cache.
     let id = valid_id();
     office::docx(&site.path("content/jyj/2026/名单.docx"), &[&id]);

@@ -90,7 +90,7 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let cat = Catalogue::new(site);
     let secrets = Secrets::new(site);
     let mut out = quoting::scan(&secrets, &cat).findings;
-    let attachments = stages::attachment_reader(&opts.root, &cat);
+    let attachments = stages::attachment_reader(&opts.root, &cat, None);
     out.extend(quoting::scan_attachments(&secrets, &cat, &attachments).findings);
     let own = stages::own_files(&opts.root, &site.config);
     out.extend(quoting::scan_files(&secrets, &own).findings);
@@ -252,7 +252,7 @@ pub fn build_timed(
     let mut quotes = quoting::scan(&secrets, &catalogue);
     timings.mark("正文引用 quotes in bodies");
     let withheld = std::mem::take(&mut secrets.withheld);
-    let attachments = stages::attachment_reader(&opts.root, &catalogue);
+    let attachments = stages::attachment_reader(&opts.root, &catalogue, Some(&secrets));
     timings.mark("附件文本 attachment text");
     // What is published as it is: public attachments, and the site's own files.
     quotes.extend(quoting::scan_attachments(

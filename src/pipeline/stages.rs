@@ -217,13 +217,20 @@ pub fn editorial_rules(
 /// parallel, in a child process) unless the cache under `.gongkai/` has it; the reader the
 /// rules and the search index then share derives what they need from the cache. Those of
 /// on-request and withheld documents are never opened: `Listed::attachments` has none.
-pub fn attachment_reader(root: &Path, cat: &Catalogue) -> source::extract::Reader {
+pub fn attachment_reader(
+    root: &Path,
+    cat: &Catalogue,
+    secrets: Option<&crate::security::Secrets>,
+) -> source::extract::Reader {
     use rayon::prelude::*;
     let files: Vec<_> = (cat.entries().iter())
         .flat_map(|e| e.attachments())
         .filter(|a| source::extract::readable(&a.file_name))
         .collect();
-    let reader = source::extract::Reader::new(root, files.iter().map(|a| a.source.as_path()));
+    // A file `build` read ahead is read from the bytes it kept, under their digest.
+    let known = secrets.map(|s| s.kept_readings()).unwrap_or_default();
+    let reader =
+        source::extract::Reader::new(root, files.iter().map(|a| a.source.as_path()), known);
     // Read here, all at once, so that neither the rules nor the index waits on the other's
     // reading; nothing but the outcome is kept.
     files

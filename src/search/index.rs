@@ -210,7 +210,7 @@ mod tests {
     }
 
     fn no_attachments() -> Reader {
-        Reader::new(std::path::Path::new("/nonexistent"), [])
+        Reader::new(std::path::Path::new("/nonexistent"), [], [])
     }
 
     fn read(bytes: &[u8], i: &mut usize) -> u64 {

@@ -231,6 +231,23 @@ impl Secrets {
 }
 
 impl Secrets {
+    /// The files this run read ahead and kept whole: source, SHA-256 in hex, where kept.
+    pub fn kept_readings(&self) -> Vec<(std::path::PathBuf, String, std::path::PathBuf)> {
+        let Some(keep) = &self.keep else {
+            return Vec::new();
+        };
+        let readings = self
+            .readings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        (readings.iter())
+            .filter_map(|(source, (digest, _))| {
+                let at = keep.held(digest)?;
+                Some((source.clone(), files::hex(digest), at))
+            })
+            .collect()
+    }
+
     /// The confidential documents whose attachment or image has exactly the bytes of the
     /// file at `path` (of `bytes` bytes), in owner order.
     pub fn same_file(

@@ -238,7 +238,7 @@ impl Session {
         let published = match &self.published_quotes {
             Some((k, q)) if *k == key => q.clone(),
             _ => {
-                let attachments = stages::attachment_reader(&self.opts.root, &cat);
+                let attachments = stages::attachment_reader(&self.opts.root, &cat, None);
                 let mut q = quoting::scan_attachments(&secrets, &cat, &attachments);
                 q.extend(quoting::scan_files(&secrets, &own));
                 q.extend(quoting::scan_copies(&secrets, &cat, &own));
@@ -328,7 +328,7 @@ impl Session {
             || stages::emit_pages(cat, engine, live, &render_doc, &render_list),
             || {
                 if exports_now {
-                    let attachments = stages::attachment_reader(&self.opts.root, cat);
+                    let attachments = stages::attachment_reader(&self.opts.root, cat, None);
                     stages::emit_exports(cat, &attachments, live)
                 } else {
                     Vec::new()
@@ -398,7 +398,7 @@ impl Session {
             return checked;
         }
         let cat = Catalogue::new(site);
-        let attachments = stages::attachment_reader(&self.opts.root, &cat);
+        let attachments = stages::attachment_reader(&self.opts.root, &cat, None);
         if self.exports_due {
             // A round of its own over the exports and the search index, so search files the
             // index no longer has are removed, and nothing else is touched.

@@ -1,7 +1,8 @@
 //! What was read, kept: each attachment's text (or why it could not be read) under
-//! `root/.gongkai/attachments/`, by content, so that a rebuild starts no reading process
-//! again; and the [`Reader`] the rules and the search index share in one build, so that a
-//! file both ask for at once is still read once.
+//! `root/.gongkai/attachments/`, by the SHA-256 of its content, so that a rebuild starts no
+//! reading process again; and the [`Reader`] the rules and the search index share in one
+//! build, so that a file both ask for at once is still read once. Nothing kept is found by a
+//! file's time or a weak hash (SPEC §15): the rules' findings come from here.
 
 use super::{Text, extension, office, read_text, wire};
 use crate::hash::FastMap;
@@ -13,10 +14,7 @@ use std::sync::OnceLock;
 /// Where read attachments are kept, under the site's folder.
 pub const CACHE_DIR: &str = ".gongkai/attachments";
 /// Changes when what is read, or the limits it is read under, change.
-const CACHE_VERSION: u32 = 4;
-/// Beside the texts: a file's size, time and place → its content's key, so that a rebuild
-/// need not hash what did not change (as git's index spares it rereading the work tree).
-const STAMPS: &str = "stamps";
+const CACHE_VERSION: u32 = 5;
 
 /// Reads the attachments of one build: in-process for text files, else from the cache or
 /// in a child process (`child.rs`).
@@ -26,17 +24,27 @@ pub struct Reader {
     /// reading to finish, then finds its text in the cache; and its cache key, found once
     /// per build however many products are derived from it.
     files: FastMap<PathBuf, (Mutex<()>, OnceLock<Option<String>>)>,
+    /// What this run read of a file already (`build` reads every published file once, ahead):
+    /// its content's SHA-256 in hex, and where those very bytes are kept. A text is read from
+    /// there, never from the source again, so it is the text of the bytes its key names.
+    known: FastMap<PathBuf, (String, PathBuf)>,
 }
 
 impl Reader {
-    /// A reader for the site at `root`, expecting `files` (others are read unguarded).
-    pub fn new<'a>(root: &Path, files: impl IntoIterator<Item = &'a Path>) -> Self {
+    /// A reader for the site at `root`, expecting `files` (others are read unguarded), that
+    /// knows the readings `known` (source, SHA-256 in hex, where its bytes are kept).
+    pub fn new<'a>(
+        root: &Path,
+        files: impl IntoIterator<Item = &'a Path>,
+        known: impl IntoIterator<Item = (PathBuf, String, PathBuf)>,
+    ) -> Self {
         Reader {
             root: root.to_path_buf(),
             files: files
                 .into_iter()
                 .map(|p| (p.to_path_buf(), Default::default()))
                 .collect(),
+            known: known.into_iter().map(|(p, h, at)| (p, (h, at))).collect(),
         }
     }
 
@@ -52,6 +60,7 @@ impl Reader {
             path,
             file_name,
             key: OnceCell::new(),
+            held: Default::default(),
             text: OnceCell::new(),
         }
     }
@@ -64,7 +73,14 @@ impl Reader {
     }
 
     /// The text, from the cache under `key` or read (in a child process) and kept there.
-    fn text_for(&self, key: Option<&str>, path: &Path, file_name: &str) -> Result<Text, String> {
+    /// `held` is the content hashed for the key, when the reading that hashed it still has it.
+    fn text_for(
+        &self,
+        key: Option<&str>,
+        held: Option<Vec<u8>>,
+        path: &Path,
+        file_name: &str,
+    ) -> Result<Text, String> {
         let Some(key) = key else {
             return read_text(path, file_name);
         };
@@ -75,9 +91,45 @@ impl Reader {
             return answer;
         }
         // Failures are kept too, so that a bomb is not opened on every build.
-        let answer = read_text(path, file_name);
+        let answer = self.read_keyed(key, held, path, file_name);
         store(&cached, &wire::encode(&answer));
         answer
+    }
+
+    /// Read the text of exactly the bytes `key` names: those this run kept, else those the
+    /// key was made from, written where only this reading looks; a source that no longer
+    /// holds them is not read (it changed during the run).
+    fn read_keyed(
+        &self,
+        key: &str,
+        held: Option<Vec<u8>>,
+        path: &Path,
+        file_name: &str,
+    ) -> Result<Text, String> {
+        if let Some((_, kept)) = self.known.get(path) {
+            return read_text(kept, file_name);
+        }
+        let bytes = match held {
+            Some(b) => b,
+            None => std::fs::read(path).map_err(|e| format!("读取失败：{e}"))?,
+        };
+        if !key.starts_with(&sha256_hex(&bytes)) {
+            return Err("在读取期间被改动，请重新运行".to_string());
+        }
+        let dir = self.root.join(CACHE_DIR);
+        // A name of this process's and this reading's own: two files of one content may be
+        // read at once.
+        static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = READINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let at = dir.join(format!("{key}.reading-{}-{n}", std::process::id()));
+        let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&at, &bytes));
+        drop(bytes);
+        if let Err(e) = written {
+            return Err(format!("无法写入缓存目录：{e}"));
+        }
+        let text = read_text(&at, file_name);
+        let _ = std::fs::remove_file(&at);
+        text
     }
 }
 
@@ -89,8 +141,10 @@ pub struct Reading<'r> {
     path: &'r Path,
     file_name: &'r str,
     /// The cache key of the file's content; `None` for files read in-process (.txt, .csv)
-    /// or that cannot be stat'ed.
+    /// or that cannot be read.
     key: OnceCell<Option<String>>,
+    /// The content the key was made from, when this reading made it, until its text is read.
+    held: std::cell::RefCell<Option<Vec<u8>>>,
     text: OnceCell<Result<Text, String>>,
 }
 
@@ -99,9 +153,12 @@ impl Reading<'_> {
         self.key
             .get_or_init(|| {
                 let find = || {
-                    office(&extension(self.file_name))
-                        .then(|| content_key(&self.reader.root, self.path, self.file_name))
-                        .flatten()
+                    if !office(&extension(self.file_name)) {
+                        return None;
+                    }
+                    let (key, held) = content_key(self.reader, self.path, self.file_name)?;
+                    *self.held.borrow_mut() = held;
+                    Some(key)
                 };
                 match self.reader.files.get(self.path) {
                     Some((_, key)) => key.get_or_init(find).clone(),
@@ -113,8 +170,11 @@ impl Reading<'_> {
 
     /// The file's text, or why it could not be read (read once, then held by this reading).
     pub fn text(&self) -> &Result<Text, String> {
-        self.text
-            .get_or_init(|| self.reader.text_for(self.key(), self.path, self.file_name))
+        self.text.get_or_init(|| {
+            let key = self.key();
+            let held = self.held.borrow_mut().take();
+            self.reader.text_for(key, held, self.path, self.file_name)
+        })
     }
 
     /// Why the file could not be read, or (`Ok`) whether it read as no text at all.
@@ -179,6 +239,7 @@ impl Reading<'_> {
         };
         let kept = (self.reader.root.join(CACHE_DIR)).join(format!("{key}.{kind}"));
         if let Some(product) = std::fs::read(&kept).ok().and_then(|b| decode(&b)) {
+            self.held.borrow_mut().take();
             return product;
         }
         let product = make(self.text());
@@ -187,56 +248,28 @@ impl Reading<'_> {
     }
 }
 
-/// The key the cache keeps a file's text under: two independent 64-bit hashes of its
-/// content, the reading's version, the format. Taken from the stamps when the file's size,
-/// modification time and inode are as they were.
-fn content_key(root: &Path, path: &Path, file_name: &str) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    let stamp = root
-        .join(CACHE_DIR)
-        .join(STAMPS)
-        .join(format!("{:016x}", stamp(path, &meta)));
+/// The key the cache keeps a file's text under: the SHA-256 of its content, the reading's
+/// version, the format; and the content, when it was read here to be hashed (a file this run
+/// read ahead is known by the digest of that reading, and not read again).
+fn content_key(reader: &Reader, path: &Path, file_name: &str) -> Option<(String, Option<Vec<u8>>)> {
     let suffix = format!("-{CACHE_VERSION}-{}", extension(file_name));
-    if let Ok(key) = std::fs::read_to_string(&stamp)
-        && key.len() == 32 + suffix.len()
-        && key.ends_with(&suffix)
-        && key.bytes().take(32).all(|b| b.is_ascii_hexdigit())
-    {
-        return Some(key);
+    if let Some((hex, _)) = reader.known.get(path) {
+        return Some((format!("{hex}{suffix}"), None));
     }
     let bytes = std::fs::read(path).ok()?;
-    let key = format!(
-        "{:016x}{:016x}{suffix}",
-        crate::hash::stable(&bytes),
-        crate::hash::fast(&bytes[..]),
-    );
-    // A file written in the last two seconds may be written again within the clock's tick,
-    // its size unchanged: its stamp would hide that, so it is not kept yet.
-    let settled = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age.as_secs() >= 2);
-    if settled {
-        store(&stamp, key.as_bytes());
-    }
-    Some(key)
+    Some((format!("{}{suffix}", sha256_hex(&bytes)), Some(bytes)))
 }
 
-/// A number for a file's path, size, modification time and inode.
-fn stamp(path: &Path, meta: &std::fs::Metadata) -> u64 {
-    use std::os::unix::fs::MetadataExt;
-    let mut bytes = path.as_os_str().as_encoded_bytes().to_vec();
-    for n in [
-        meta.len(),
-        meta.mtime() as u64,
-        meta.mtime_nsec() as u64,
-        meta.ino(),
-        meta.dev(),
-    ] {
-        bytes.extend_from_slice(&n.to_le_bytes());
+/// SHA-256 of `bytes`, in lower-case hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
     }
-    crate::hash::stable(&bytes)
+    hex
 }
 
 /// Write `bytes` to `to` whole (a part file, then renamed). A cache that cannot be written
@@ -264,4 +297,79 @@ pub fn kept_verdict(root: &Path, name: &str) -> Option<Vec<u8>> {
 /// Keep a verdict under `name`; one that cannot be written is made again next time.
 pub fn keep_verdict(root: &Path, name: &str, bytes: &[u8]) {
     store(&root.join(GUARD_DIR).join(name), bytes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn docx(text: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        let xml = format!(
+            "<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+        );
+        zip.write_all(xml.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn shown(t: &Result<Text, String>) -> String {
+        t.as_ref().unwrap().pieces().map(|(_, s)| s).collect()
+    }
+
+    /// The text kept under a key is the text of the bytes the key was made from: a file
+    /// changed between hashing and reading is read as it was hashed, and a reading that
+    /// has only the key and finds other bytes reads nothing.
+    #[test]
+    fn a_text_is_of_the_bytes_its_key_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("通知.docx");
+        let draft = docx("第一稿");
+        std::fs::write(&file, &draft).unwrap();
+        let reader = Reader::new(dir.path(), [file.as_path()], []);
+        let first = reader.open(&file, "通知.docx");
+        let key = first.key().unwrap().to_string();
+        assert!(key.starts_with(&sha256_hex(&draft)), "{key}");
+        std::fs::write(&file, docx("改过的第二稿")).unwrap();
+        assert_eq!(shown(first.text()), "第一稿");
+        // The key is found once per build; a second reading's bytes are checked against it.
+        let other = Reader::new(dir.path(), [file.as_path()], []);
+        let _ = other.open(&file, "通知.docx").key();
+        std::fs::write(&file, docx("第三稿")).unwrap();
+        let late = other.read_keyed(&key, None, &file, "通知.docx");
+        assert!(late.unwrap_err().contains("改动"));
+        // No reading's bytes are left in the cache.
+        let left: Vec<_> = std::fs::read_dir(dir.path().join(CACHE_DIR))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".reading-"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    /// A file this run read ahead is read from the bytes it kept, under their digest: the
+    /// source is not opened again.
+    #[test]
+    fn a_file_read_ahead_is_read_from_what_was_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("通知.docx");
+        std::fs::write(&file, docx("改过之后")).unwrap();
+        let kept = dir.path().join("kept");
+        let read = docx("读取之时");
+        std::fs::write(&kept, &read).unwrap();
+        let hex = sha256_hex(&read);
+        let reader = Reader::new(
+            dir.path(),
+            [file.as_path()],
+            [(file.clone(), hex.clone(), kept)],
+        );
+        let reading = reader.open(&file, "通知.docx");
+        assert!(reading.key().unwrap().starts_with(&hex));
+        assert_eq!(shown(reading.text()), "读取之时");
+    }
 }
