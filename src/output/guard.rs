@@ -391,4 +391,26 @@ mod tests {
             .unwrap();
         assert_eq!(std::fs::read(kept).unwrap(), "%PDF-1.4 第一行\n".as_bytes());
     }
+
+    /// A file past the size any file may have is not read ahead (it is unchecked whatever it
+    /// holds): nothing of it is held in memory or kept.
+    #[test]
+    fn a_file_past_the_size_limit_is_not_read_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = super::super::spool::Spool::new(dir.path().join("spool"));
+        let readings = crate::security::files::Readings::default();
+        let big = dir.path().join("big.pdf");
+        let small = dir.path().join("small.pdf");
+        // Sparse: no disk is used for its zeros.
+        let limit = crate::source::extract::complete::MAX_FILE_BYTES;
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(limit + 1)
+            .unwrap();
+        std::fs::write(&small, "%PDF-1.4\n").unwrap();
+        crate::security::quoting::read_ahead(&spool, &readings, &[big.clone(), small.clone()]);
+        let read = readings.lock().unwrap();
+        assert!(read.contains_key(&small));
+        assert!(!read.contains_key(&big));
+    }
 }

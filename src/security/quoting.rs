@@ -382,14 +382,19 @@ pub fn published_file(
 
 /// SPEC §15's one reading of the files published as they are, before the secrets are known
 /// (a build runs it beside their indexing): each file read whole, hashed and kept, and what
-/// was read recorded in `readings`. A file that cannot be read or kept is left to
-/// [`published_file`], which reads it again and reports.
+/// was read recorded in `readings`. A file that cannot be read or kept, or that is past the
+/// size a file may have (it is unchecked whatever it holds), is left to [`published_file`],
+/// which reads it again and reports.
 pub fn read_ahead(
     keep: &dyn super::files::Keep,
     readings: &super::files::Readings,
     sources: &[std::path::PathBuf],
 ) {
+    let limit = crate::source::extract::complete::MAX_FILE_BYTES;
     sources.par_iter().for_each(|source| {
+        if std::fs::metadata(source).is_ok_and(|m| m.len() > limit) {
+            return;
+        }
         let Ok(bytes) = std::fs::read(source) else {
             return;
         };
