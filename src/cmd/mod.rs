@@ -13,15 +13,9 @@ pub mod stats;
 use crate::cli::{Cli, Command};
 use crate::diag::{Diagnostics, render};
 use crate::model::date::Date;
+pub use crate::pipeline::Outcome;
 use crate::pipeline::{Options, RunError};
 use std::io::IsTerminal;
-
-/// How a command ended: 0 success, 1 content errors, 2 usage or I/O errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    ContentErrors,
-}
 
 pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     let today = match &cli.today {

@@ -5,8 +5,10 @@
 use super::Outcome;
 use crate::config::{self, Config};
 use crate::diag::suggest::did_you_mean;
+use crate::frontmatter::edit::quoted;
 use crate::frontmatter::{self, FIELDS, Field, NewLine};
 use crate::model::labels::{Attribute, Choice, DocType};
+use crate::model::numbering;
 use crate::pipeline::{Options, RunError};
 use crate::source;
 
@@ -44,12 +46,6 @@ fn chinese_what(what: &str) -> &str {
         "category" => "栏目",
         other => other,
     }
-}
-
-/// A YAML double-quoted string.
-pub fn quoted(s: &str) -> String {
-    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"");
-    format!("\"{escaped}\"")
 }
 
 /// site.toml read and parsed, for a command that writes into the site.
@@ -231,69 +227,7 @@ pub fn next_index_no(
         .iter()
         .filter_map(|f| frontmatter::peek_index_no(&f.text))
         .collect();
-    index_no_after(cfg, issuer, &files, &in_use, opts.today.year())
-}
-
-/// The next index number of `issuer` in `year` not in `in_use` (the content's, and those a
-/// batch has given out), and its sequence number.
-pub fn index_no_after(
-    cfg: &Config,
-    issuer: usize,
-    files: &[source::SourceFile],
-    in_use: &[String],
-    year: i32,
-) -> Result<(String, u64), RunError> {
-    let is = &cfg.issuers[issuer];
-    let code = match is.code.clone() {
-        Some(code) => code,
-        None => borrowed_code(cfg, issuer, files).ok_or_else(|| {
-            RunError(format!(
-                "发布机构 `{}` 没有 code，也没有可沿用的索引号：在 site.toml 它的 [[issuers]] 中写 code = \"…\"（组织机构代码） (issuer has no code)",
-                is.name
-            ))
-        })?,
-    };
-    let code = code.as_str();
-    let index_no = cfg
-        .index_no_format
-        .next(in_use.iter().map(String::as_str), code, year);
-    if let Some(p) = &cfg.index_no_pattern
-        && !p.is_match(&index_no)
-    {
-        return Err(RunError(format!(
-            "下一个索引号 `{index_no}` 不符合 index_no_pattern；请在 site.toml 中把 index_no_format 设为本站索引号的格式 (the next number does not match index_no_pattern)"
-        )));
-    }
-    Ok((index_no.clone(), sequence(&index_no)))
-}
-
-/// The sequence number at the end of an index number (`…/2026-00012` → 12).
-pub fn sequence(index_no: &str) -> u64 {
-    index_no
-        .rsplit(|c: char| !c.is_ascii_digit())
-        .next()
-        .and_then(|d| d.parse::<u64>().ok())
-        .unwrap_or(1)
-}
-
-/// The prefix an issuer without a `code` already uses: the code part of its newest
-/// document's index number (by file order, the last one wins), announced on stderr.
-fn borrowed_code(cfg: &Config, issuer: usize, files: &[source::SourceFile]) -> Option<String> {
-    let (file, code) = files
-        .iter()
-        .filter(|f| {
-            frontmatter::peek(&f.text, Field::Issuer).and_then(|n| cfg.issuer(&n)) == Some(issuer)
-        })
-        .filter_map(|f| {
-            let n = frontmatter::peek_index_no(&f.text)?;
-            Some((f, cfg.index_no_format.code_of(&n)?))
-        })
-        .max_by(|a, b| a.0.rel.cmp(&b.0.rel))?;
-    eprintln!(
-        "发布机构 `{}` 没有 code，沿用它已有索引号的前缀 `{code}`（{}） (code taken from existing index numbers)",
-        cfg.issuers[issuer].name, file.rel
-    );
-    Some(code)
+    numbering::index_no_after(cfg, issuer, &files, &in_use, opts.today.year()).map_err(RunError)
 }
 
 /// An issuer by name, alias or slug, or a message listing them.

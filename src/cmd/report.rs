@@ -90,9 +90,9 @@ pub fn annual(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let (index_no, seq) = new::next_index_no(opts, cfg, issuer)?;
     let mut text = String::from("---\n");
     let mut line = |f: Field, v: String| text.push_str(&format!("{}: {v}\n", f.english()));
-    line(Field::Title, new::quoted(&title));
-    line(Field::IndexNo, new::quoted(&index_no));
-    line(Field::Issuer, new::quoted(&owner.name));
+    line(Field::Title, crate::frontmatter::edit::quoted(&title));
+    line(Field::IndexNo, crate::frontmatter::edit::quoted(&index_no));
+    line(Field::Issuer, crate::frontmatter::edit::quoted(&owner.name));
     line(Field::Category, cfg.categories[category].id.clone());
     line(Field::Published, opts.today.to_string());
     line(Field::Written, opts.today.to_string());

@@ -46,7 +46,6 @@ pub fn review_attachment(
         }
         end += 1;
     }
-    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let mut block = format!("{}:{newline}", entry.key);
     for f in files {
         let f = f.trim();
@@ -74,6 +73,12 @@ pub fn review_attachment(
     out.push_str(&block);
     out.push_str(&lines[last..].concat());
     Ok(out)
+}
+
+/// A YAML double-quoted string.
+pub fn quoted(s: &str) -> String {
+    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{escaped}\"")
 }
 
 #[cfg(test)]

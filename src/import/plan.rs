@@ -8,11 +8,12 @@
 use super::blocks::{self, Block};
 use super::gongwen::Note;
 use super::{Found, Imported};
-use crate::cmd::new::{index_no_after, quoted, sequence};
 use crate::config::Config;
+use crate::frontmatter::edit::quoted;
 use crate::frontmatter::{FIELDS, Field};
 use crate::model::date::Date;
 use crate::model::labels::{Attribute, Choice, DocType, Validity};
+use crate::model::numbering::{index_no_after, sequence};
 use crate::source::SourceFile;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -266,7 +267,7 @@ pub fn plan(
                 given.today.year(),
             ) {
                 Ok((n, _)) => (n, "下一个可用的索引号".to_string()),
-                Err(e) => return Plan::Refuse(e.0),
+                Err(e) => return Plan::Refuse(e),
             }
         }
     };

@@ -6,6 +6,7 @@ pub mod document;
 pub mod index_no;
 pub mod labels;
 pub mod lifecycle;
+pub mod numbering;
 pub mod visibility;
 
 use crate::config::Config;

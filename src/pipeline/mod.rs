@@ -17,6 +17,13 @@ use crate::security::{Secrets, quoting};
 use stages::Validated;
 use std::path::{Path, PathBuf};
 
+/// How a command ended: 0 success, 1 content errors, 2 usage or I/O errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    ContentErrors,
+}
+
 /// A failure outside the content: missing site, unreadable disk, refused output folder.
 #[derive(Debug)]
 pub struct RunError(pub String);

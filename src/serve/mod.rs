@@ -7,9 +7,9 @@
 pub mod http;
 pub mod session;
 
-use crate::cmd::Outcome;
 use crate::diag::{Diagnostics, render};
 use crate::output;
+use crate::pipeline::Outcome;
 use crate::pipeline::{Options, RunError};
 use http::Shared;
 use notify::{EventKind, RecursiveMode, Watcher};

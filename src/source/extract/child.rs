@@ -9,8 +9,6 @@ use std::path::Path;
 const CHILD_MEMORY: u64 = 2 << 30;
 const CHILD_CPU_SECONDS: u64 = 20;
 const CHILD_WALL: std::time::Duration = std::time::Duration::from_secs(30);
-/// Most text taken from one page of a PDF.
-pub(super) const MAX_XML_BYTES: u64 = 64 << 20;
 
 /// Read `path` in a child process (`gongkai read-attachment PATH`), waiting at most
 /// [`CHILD_WALL`].
@@ -32,7 +30,9 @@ pub(super) fn in_child(path: &Path) -> Result<Text, String> {
     let (send, arrived) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut out = Vec::new();
-        let _ = (&mut stdout).take(MAX_XML_BYTES * 2).read_to_end(&mut out);
+        let _ = (&mut stdout)
+            .take(pdf::MAX_XML_BYTES * 2)
+            .read_to_end(&mut out);
         let _ = send.send(out);
     });
     let deadline = std::time::Instant::now() + CHILD_WALL;

@@ -11,10 +11,11 @@ mod cache;
 mod child;
 pub mod complete;
 mod office;
+mod package;
 mod pdf;
 mod sheet;
 /// A character or predefined entity of Office XML, never a DTD's own (`gongkai import` too).
-pub(crate) use office::push_reference;
+pub(crate) use package::push_reference;
 mod wire;
 
 pub use cache::{CACHE_DIR, GUARD_DIR, Reader, Reading, keep_verdict, kept_verdict};

@@ -3,14 +3,9 @@
 //! read as events borrowed from its bytes, in time linear in them; nothing here can hang.
 //! (A PDF's text layer is read by lopdf, in a child process: `pdf.rs`, `child.rs`.)
 
+use super::package::{Package, push_reference};
 use super::{Place, Text, sheet};
 use std::path::Path;
-
-/// Most bytes inflated from one part (a sheet, a document's main part).
-pub(super) const MAX_PART_BYTES: u64 = 64 << 20;
-/// Most bytes inflated from one file, all parts together; a package whose directory claims
-/// more is not opened.
-const MAX_INFLATED_BYTES: u64 = 256 << 20;
 
 /// Read an Office, OpenDocument or OFD file (`ext`: its extension, lower case).
 pub(super) fn read_office(path: &Path, ext: &str) -> Result<Text, String> {
@@ -21,72 +16,6 @@ pub(super) fn read_office(path: &Path, ext: &str) -> Result<Text, String> {
         "ofd" => ofd_pages(&mut package),
         "ods" => sheet::ods(&package.main("content.xml")?),
         _ => sheet::xlsx(&mut package),
-    }
-}
-
-/// A zip package being read: its directory, and what may still be inflated.
-pub(super) struct Package {
-    zip: zip::ZipArchive<std::fs::File>,
-    budget: u64,
-}
-
-impl Package {
-    fn open(path: &Path) -> Result<Package, String> {
-        let file = std::fs::File::open(path).map_err(|e| format!("读取失败：{e}"))?;
-        let mut zip = zip::ZipArchive::new(file)
-            .map_err(|_| "不是有效的文件（压缩结构损坏，或已加密）".to_string())?;
-        // A bomb announced as one is refused before anything is inflated; one that lies
-        // about its sizes is stopped by the budget.
-        let mut declared = 0u64;
-        for i in 0..zip.len() {
-            let size = zip.by_index_raw(i).map_or(0, |f| f.size());
-            declared = declared.saturating_add(size);
-        }
-        if declared > MAX_INFLATED_BYTES {
-            return Err(format!(
-                "解压后超过 {} MB，未读取",
-                MAX_INFLATED_BYTES >> 20
-            ));
-        }
-        Ok(Package {
-            zip,
-            budget: MAX_INFLATED_BYTES,
-        })
-    }
-
-    /// The part `name` inflated, `None` when the package has none.
-    pub(super) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
-        use std::io::Read;
-        let mut file = match self.zip.by_name(name) {
-            Ok(f) => f,
-            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-            Err(_) => return Err(format!("部件 {name} 损坏或加密")),
-        };
-        let limit = MAX_PART_BYTES.min(self.budget);
-        let mut out = Vec::with_capacity(file.size().min(limit) as usize);
-        (&mut file)
-            .take(limit + 1)
-            .read_to_end(&mut out)
-            .map_err(|_| format!("部件 {name} 损坏或加密"))?;
-        if out.len() as u64 > limit {
-            return Err(format!("部件 {name} 解压后超过 {} MB，未读取", limit >> 20));
-        }
-        self.budget -= out.len() as u64;
-        Ok(Some(out))
-    }
-
-    /// The main part, which the file cannot be read without.
-    fn main(&mut self, name: &str) -> Result<Vec<u8>, String> {
-        self.part(name)?
-            .ok_or_else(|| "文件中没有正文部分".to_string())
-    }
-
-    /// The names of the package's parts.
-    fn names(&self) -> Vec<String> {
-        self.zip
-            .file_names()
-            .filter_map(|n| n.ok().map(|n| n.into_owned()))
-            .collect()
     }
 }
 
@@ -116,23 +45,6 @@ fn paragraphs(xml: &[u8], para: &str, text_tag: &str) -> Result<Text, String> {
         }
     }
     Ok(out)
-}
-
-/// Append what an XML reference stands for: a character, or one of the five predefined
-/// entities. A DTD's own entities are never expanded (no "billion laughs").
-pub(crate) fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef) {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        text.push(c);
-    } else {
-        text.push_str(match &**r {
-            "lt" => "<",
-            "gt" => ">",
-            "amp" => "&",
-            "quot" => "\"",
-            "apos" => "'",
-            _ => "",
-        });
-    }
 }
 
 /// Append a line of a page to its text: lines of Chinese join directly, Latin words and

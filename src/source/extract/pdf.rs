@@ -1,10 +1,12 @@
 //! The text layer of a PDF, by lopdf: a third-party parser over a format that nests and
 //! refers without end, so it runs only in the child process (`child.rs`), under limits.
 
-use super::child::MAX_XML_BYTES;
 use super::office::join_line;
 use super::{Place, Text};
 use std::path::Path;
+
+/// Most text taken from one page of a PDF.
+pub(super) const MAX_XML_BYTES: u64 = 64 << 20;
 
 /// The text layer of each page of a PDF, as `第3页`. A PDF with pages and no
 /// text at all is a scan (image only): it reads as no pieces.

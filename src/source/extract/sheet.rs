@@ -12,7 +12,7 @@
 
 mod scan;
 
-use super::office::{Package, push_reference};
+use super::package::{Package, push_reference};
 use super::{MAX_READING, Place, Text, too_much};
 use quick_xml::events::{BytesStart, Event};
 
