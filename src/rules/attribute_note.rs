@@ -84,7 +84,7 @@ fn shown(line: &str) -> Option<String> {
 /// (markers, emphasis, escapes, a list item's number, white space and invisible characters)
 /// can begin one, or is a tag, an entity or an image that may show as one; and its last
 /// (past emphasis, escapes, full stops, white space and invisible characters) can end one,
-/// or ends a tag or an entity. A superset of the lines [`shown`] and [`note`] find, read no
+/// or ends an entity, or the line holds a tag (whose end the page may not show). A superset of the lines [`shown`] and [`note`] find, read no
 /// further than their two ends (a body's `（一）` headings are many).
 fn may_show_a_note(line: &str) -> bool {
     let invisible = |c: char| {
@@ -101,10 +101,15 @@ fn may_show_a_note(line: &str) -> bool {
                 ))
         })
         .is_some_and(|c| may_open_a_note(c) || matches!(c, '<' | '&' | '!'));
+    // A tag or comment left open runs to the next line, and the page shows none of the
+    // line's end: any line with a `<` is read as it shows.
     opens
-        && (line.chars().rev())
-            .find(|c| !(invisible(*c) || matches!(c, '_' | '~' | '`' | '\\' | '。' | '.' | '．')))
-            .is_some_and(|c| may_close_a_note(c) || matches!(c, '>' | ';'))
+        && (line.contains('<')
+            || (line.chars().rev())
+                .find(|c| {
+                    !(invisible(*c) || matches!(c, '_' | '~' | '`' | '\\' | '。' | '.' | '．'))
+                })
+                .is_some_and(|c| may_close_a_note(c) || c == ';'))
 }
 
 /// What the finding says of a line, and its help.
@@ -212,11 +217,11 @@ mod tests {
     /// start (the rule looks no further than the start of other lines).
     #[test]
     fn notes_behind_markers_invisible_characters_and_entities() {
-        let md = "1. （此件不予公开）\n\n\u{200b}（此件不予公开）\n\n&#xFF08;此件不予公开&#xFF09;\n\n_ _ 机密\n\n（此件不予公开）。__\n\n> 秘密★2030年1月1日  \n";
+        let md = "1. （此件不予公开）\n\n\u{200b}（此件不予公开）\n\n&#xFF08;此件不予公开&#xFF09;\n\n_ _ 机密\n\n（此件不予公开）。__\n\n> 秘密★2030年1月1日  \n\n（此件不予公开）<span\nclass=\"x\">\n\n秘密★1年<!--\n-->\n";
         let found = with_body(md, check);
         assert_eq!(
             lines(&found),
-            [0, 2, 4, 6, 8, 10].map(|n| format!("attribute-note@{}", BODY_LINE + n))
+            [0, 2, 4, 6, 8, 10, 12, 15].map(|n| format!("attribute-note@{}", BODY_LINE + n))
         );
     }
 

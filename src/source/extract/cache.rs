@@ -62,6 +62,7 @@ impl Reader {
             key: OnceCell::new(),
             held: Default::default(),
             text: OnceCell::new(),
+            passing: Default::default(),
         }
     }
 
@@ -80,20 +81,29 @@ impl Reader {
         held: Option<Vec<u8>>,
         path: &Path,
         file_name: &str,
-    ) -> Result<Text, String> {
+    ) -> (Result<Text, String>, Lasting) {
         let Some(key) = key else {
-            return read_text(path, file_name);
+            let past_limit = office(&extension(file_name))
+                && std::fs::metadata(path).is_ok_and(|m| m.len() > super::complete::MAX_FILE_BYTES);
+            if past_limit {
+                let mb = super::complete::MAX_FILE_BYTES >> 20;
+                return (Err(format!("超过 {mb} MB，未读取")), Lasting::Yes);
+            }
+            return (read_text(path, file_name), Lasting::Yes);
         };
         let _turn =
             (self.files.get(path)).map(|(m, _)| m.lock().unwrap_or_else(|e| e.into_inner()));
         let cached = self.root.join(CACHE_DIR).join(format!("{key}.text"));
         if let Some(answer) = std::fs::read(&cached).ok().and_then(|b| wire::decode(&b)) {
-            return answer;
+            return (answer, Lasting::Yes);
         }
-        // Failures are kept too, so that a bomb is not opened on every build.
-        let answer = self.read_keyed(key, held, path, file_name);
-        store(&cached, &wire::encode(&answer));
-        answer
+        // Failures of the file are kept too, so that a bomb is not opened on every build; a
+        // failure of this run (the file changed, the disk) is not: the next run reads again.
+        let (answer, lasting) = self.read_keyed(key, held, path, file_name);
+        if lasting == Lasting::Yes {
+            store(&cached, &wire::encode(&answer));
+        }
+        (answer, lasting)
     }
 
     /// Read the text of exactly the bytes `key` names: those this run kept, else those the
@@ -105,31 +115,57 @@ impl Reader {
         held: Option<Vec<u8>>,
         path: &Path,
         file_name: &str,
-    ) -> Result<Text, String> {
+    ) -> (Result<Text, String>, Lasting) {
         if let Some((_, kept)) = self.known.get(path) {
-            return read_text(kept, file_name);
+            return (read_text(kept, file_name), Lasting::Yes);
         }
-        let bytes = match held {
-            Some(b) => b,
-            None => std::fs::read(path).map_err(|e| format!("读取失败：{e}"))?,
+        let bytes = match held.map_or_else(|| std::fs::read(path), Ok) {
+            Ok(b) => b,
+            Err(e) => return (Err(format!("读取失败：{e}")), Lasting::No),
         };
         if !key.starts_with(&sha256_hex(&bytes)) {
-            return Err("在读取期间被改动，请重新运行".to_string());
+            return (Err("在读取期间被改动，请重新运行".into()), Lasting::No);
         }
-        let dir = self.root.join(CACHE_DIR);
-        // A name of this process's and this reading's own: two files of one content may be
-        // read at once.
-        static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = READINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let at = dir.join(format!("{key}.reading-{}-{n}", std::process::id()));
-        let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&at, &bytes));
+        let at = match write_reading(&self.root.join(CACHE_DIR).join(READING_DIR), key, &bytes) {
+            Ok(at) => at,
+            Err(e) => return (Err(format!("无法写入缓存目录：{e}")), Lasting::No),
+        };
         drop(bytes);
-        if let Err(e) = written {
-            return Err(format!("无法写入缓存目录：{e}"));
-        }
         let text = read_text(&at, file_name);
         let _ = std::fs::remove_file(&at);
-        text
+        (text, Lasting::Yes)
+    }
+}
+
+/// Where a reading's bytes are written while they are read, under the cache folder.
+const READING_DIR: &str = "reading";
+
+/// Whether a reading's outcome is the file's, to keep, or this run's (the file changed, the
+/// disk failed), never kept.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Lasting {
+    Yes,
+    No,
+}
+
+/// Write `bytes` to a new file of this reading's own in `dir` (created, never shared: two
+/// processes on one site folder, or two files of one content, each get theirs).
+fn write_reading(dir: &Path, key: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    std::fs::create_dir_all(dir)?;
+    loop {
+        let n = READINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let at = dir.join(format!("{key}-{}-{n}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&at)
+        {
+            Ok(mut f) => return f.write_all(bytes).map(|()| at),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -146,6 +182,8 @@ pub struct Reading<'r> {
     /// The content the key was made from, when this reading made it, until its text is read.
     held: std::cell::RefCell<Option<Vec<u8>>>,
     text: OnceCell<Result<Text, String>>,
+    /// Whether the text is this run's failure, from which nothing is kept.
+    passing: std::cell::Cell<bool>,
 }
 
 impl Reading<'_> {
@@ -173,7 +211,9 @@ impl Reading<'_> {
         self.text.get_or_init(|| {
             let key = self.key();
             let held = self.held.borrow_mut().take();
-            self.reader.text_for(key, held, self.path, self.file_name)
+            let (text, lasting) = self.reader.text_for(key, held, self.path, self.file_name);
+            self.passing.set(lasting == Lasting::No);
+            text
         })
     }
 
@@ -243,7 +283,9 @@ impl Reading<'_> {
             return product;
         }
         let product = make(self.text());
-        store(&kept, &encode(&product));
+        if !self.passing.get() {
+            store(&kept, &encode(&product));
+        }
         product
     }
 }
@@ -255,6 +297,11 @@ fn content_key(reader: &Reader, path: &Path, file_name: &str) -> Option<(String,
     let suffix = format!("-{CACHE_VERSION}-{}", extension(file_name));
     if let Some((hex, _)) = reader.known.get(path) {
         return Some((format!("{hex}{suffix}"), None));
+    }
+    // A file past the size any file may have is not read (nor hashed) at all.
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > super::complete::MAX_FILE_BYTES {
+        return None;
     }
     let bytes = std::fs::read(path).ok()?;
     Some((format!("{}{suffix}", sha256_hex(&bytes)), Some(bytes)))
@@ -341,15 +388,38 @@ mod tests {
         let other = Reader::new(dir.path(), [file.as_path()], []);
         let _ = other.open(&file, "通知.docx").key();
         std::fs::write(&file, docx("第三稿")).unwrap();
-        let late = other.read_keyed(&key, None, &file, "通知.docx");
+        let (late, lasting) = other.read_keyed(&key, None, &file, "通知.docx");
         assert!(late.unwrap_err().contains("改动"));
+        assert_eq!(lasting, Lasting::No);
         // No reading's bytes are left in the cache.
-        let left: Vec<_> = std::fs::read_dir(dir.path().join(CACHE_DIR))
+        let left: Vec<_> = std::fs::read_dir(dir.path().join(CACHE_DIR).join(READING_DIR))
             .unwrap()
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().contains(".reading-"))
             .collect();
         assert!(left.is_empty(), "{left:?}");
+    }
+
+    /// A failure of the run, not of the file (it changed while read), is not kept, nor is
+    /// anything derived from it: the next run reads the file again.
+    #[test]
+    fn a_file_changed_while_read_leaves_nothing_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("通知.docx");
+        let draft = docx("第一稿");
+        std::fs::write(&file, &draft).unwrap();
+        let reader = Reader::new(dir.path(), [file.as_path()], []);
+        let key = reader.open(&file, "通知.docx").key().unwrap().to_string();
+        std::fs::write(&file, docx("改过的稿")).unwrap();
+        let second = reader.open(&file, "通知.docx");
+        let found = second.derive("outcome-test", |t| t.is_ok());
+        assert!(!found);
+        let kept = |end: &str| dir.path().join(CACHE_DIR).join(format!("{key}{end}"));
+        assert!(!kept(".text").exists());
+        assert!(!kept(".outcome-test.json").exists());
+        std::fs::write(&file, &draft).unwrap();
+        let again = Reader::new(dir.path(), [file.as_path()], []);
+        assert_eq!(shown(again.open(&file, "通知.docx").text()), "第一稿");
+        assert!(kept(".text").exists());
     }
 
     /// A file this run read ahead is read from the bytes it kept, under their digest: the
