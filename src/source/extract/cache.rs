@@ -38,6 +38,7 @@ impl Reader {
         files: impl IntoIterator<Item = &'a Path>,
         known: impl IntoIterator<Item = (PathBuf, String, PathBuf)>,
     ) -> Self {
+        sweep_readings(&root.join(CACHE_DIR).join(READING_DIR));
         Reader {
             root: root.to_path_buf(),
             files: files
@@ -165,6 +166,20 @@ fn write_reading(dir: &Path, key: &str, bytes: &[u8]) -> std::io::Result<PathBuf
             Ok(mut f) => return f.write_all(bytes).map(|()| at),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Remove what readings killed midway left (a copy of a public attachment each), once an
+/// hour has passed: no reading of a live run is that old when it is removed after use.
+fn sweep_readings(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let age = (e.metadata().and_then(|m| m.modified()).ok()).and_then(|t| t.elapsed().ok());
+        if age.is_some_and(|a| a.as_secs() > 3600) {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }
@@ -397,6 +412,24 @@ mod tests {
             .flatten()
             .collect();
         assert!(left.is_empty(), "{left:?}");
+    }
+
+    /// What a reading killed midway left is removed by a later run, once it is an hour old.
+    #[test]
+    fn a_killed_readings_bytes_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let readings = dir.path().join(CACHE_DIR).join(READING_DIR);
+        std::fs::create_dir_all(&readings).unwrap();
+        let (old, new) = (readings.join("a-1-0"), readings.join("b-1-1"));
+        std::fs::write(&old, "x").unwrap();
+        std::fs::write(&new, "y").unwrap();
+        let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        (std::fs::File::options().write(true).open(&old).unwrap())
+            .set_modified(hours_ago)
+            .unwrap();
+        let _ = Reader::new(dir.path(), [], []);
+        assert!(!old.exists());
+        assert!(new.exists());
     }
 
     /// A failure of the run, not of the file (it changed while read), is not kept, nor is
