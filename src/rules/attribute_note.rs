@@ -61,6 +61,10 @@ fn shown(line: &str) -> Option<String> {
             break;
         }
     }
+    // A link shows its text: the line is rendered as the page renders it.
+    if t.contains("](") {
+        return Some(crate::markdown::render(t).text.trim().to_string());
+    }
     // Escapes and emphasis go; tags and entities are read as the page shows them.
     let mut plain = String::with_capacity(t.len());
     let mut chars = t.chars().peekable();
@@ -213,15 +217,15 @@ mod tests {
     }
 
     /// Lines that show a note though they do not begin with its bracket as written: a list
-    /// item's number, an invisible character, an entity, emphasis. Each is read past its
+    /// item's number, an invisible character, an entity, emphasis, an open tag, a link. Each is read past its
     /// start (the rule looks no further than the start of other lines).
     #[test]
     fn notes_behind_markers_invisible_characters_and_entities() {
-        let md = "1. （此件不予公开）\n\n\u{200b}（此件不予公开）\n\n&#xFF08;此件不予公开&#xFF09;\n\n_ _ 机密\n\n（此件不予公开）。__\n\n> 秘密★2030年1月1日  \n\n（此件不予公开）<span\nclass=\"x\">\n\n秘密★1年<!--\n-->\n";
+        let md = "1. （此件不予公开）\n\n\u{200b}（此件不予公开）\n\n&#xFF08;此件不予公开&#xFF09;\n\n_ _ 机密\n\n（此件不予公开）。__\n\n> 秘密★2030年1月1日  \n\n（此件不予公开）<span\nclass=\"x\">\n\n秘密★1年<!--\n-->\n\n[（此件不予公开）](a.html)\n";
         let found = with_body(md, check);
         assert_eq!(
             lines(&found),
-            [0, 2, 4, 6, 8, 10, 12, 15].map(|n| format!("attribute-note@{}", BODY_LINE + n))
+            [0, 2, 4, 6, 8, 10, 12, 15, 18].map(|n| format!("attribute-note@{}", BODY_LINE + n))
         );
     }
 
