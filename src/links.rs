@@ -4,13 +4,9 @@
 //! attachment, `[另一文件](../2025/other.md)` the other document's page,
 //! `![图](../../static/logo.png)` the site's asset.
 //!
-//! This module decides what a link in a body names ([`resolve`]); [`Published`] knows what
-//! each source file becomes in the output; [`rewrite`] turns a body's HTML into the page's.
-
-use crate::hash::FastMap;
-use crate::model::visibility::Catalogue;
-use crate::site_map::{self, Page};
-use std::borrow::Cow;
+//! This module decides what a link in a body names ([`resolve`]) and where a page's links
+//! stand ([`urls`]); `model::published` knows what each source file becomes in the output
+//! and turns a body's HTML into the page's.
 
 /// What a link in a body names.
 #[derive(Debug, PartialEq, Eq)]
@@ -50,7 +46,7 @@ pub fn resolve(file: &str, dest: &str) -> Link {
         return Link::Rooted { path, fragment };
     }
     let dir = &file[..file.rfind('/').map_or(0, |i| i + 1)];
-    match crate::security::normalize(&format!("{dir}{path}")) {
+    match normalize(&format!("{dir}{path}")) {
         Some(path) => Link::Source { path, fragment },
         None => Link::Above,
     }
@@ -110,62 +106,6 @@ impl Target {
         match self {
             Target::Page(p) | Target::File(p) => p,
         }
-    }
-}
-
-/// Every source file that reaches the output, by its path from the site root: listed
-/// documents' Markdown files, and the attachments and images of 主动公开 documents.
-/// Nothing of a withheld document and no file of an on-request one is here.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Published {
-    by_source: FastMap<String, Target>,
-}
-
-impl Published {
-    pub fn new(cat: &Catalogue) -> Published {
-        let mut by_source = FastMap::default();
-        for e in cat.entries() {
-            by_source.insert(
-                e.file().to_string(),
-                Target::Page(Page::Document { slug: e.slug() }.path()),
-            );
-            for a in e.attachments().iter().chain(e.images()) {
-                by_source.insert(
-                    a.rel.clone(),
-                    Target::File(site_map::attachment_href(e.slug(), &a.file_name)),
-                );
-            }
-        }
-        Published { by_source }
-    }
-
-    pub fn get(&self, source: &str) -> Option<&Target> {
-        self.by_source.get(source)
-    }
-
-    /// Every published source file and what it became.
-    pub fn by_target(&self) -> impl Iterator<Item = (&str, &Target)> {
-        self.by_source.iter().map(|(s, t)| (s.as_str(), t))
-    }
-
-    /// The URL a relative link of a document page (`docs/…`) takes to reach `dest`, written
-    /// in the body of `file`; `None` when it is not rewritten (external, a fragment, rooted,
-    /// or nothing published).
-    pub fn href(&self, file: &str, dest: &str) -> Option<String> {
-        let Link::Source { path, .. } = resolve(file, dest) else {
-            return None;
-        };
-        // The fragment as written: it is already a valid URL fragment.
-        let fragment = dest.trim().split_once('#').map_or("", |(_, f)| f);
-        let from_docs = match self.get(&path) {
-            Some(t) => site_map::from_document_page(t.path()),
-            None => site_map::from_document_page(&site_map::asset(path.strip_prefix("static/")?)),
-        };
-        Some(if fragment.is_empty() {
-            from_docs
-        } else {
-            format!("{from_docs}#{fragment}")
-        })
     }
 }
 
@@ -229,27 +169,19 @@ pub fn urls(html: &str) -> Vec<(std::ops::Range<usize>, bool, String)> {
     out
 }
 
-/// The body's HTML as the page of `file` shows it: every relative link to a published
-/// source file rewritten to its URL. Bodies without such links are returned as they are.
-pub fn rewrite<'h>(html: &'h str, file: &str, published: &Published) -> Cow<'h, str> {
-    let mut out: Option<String> = None;
-    let mut copied = 0;
-    for (range, _, value) in urls(html) {
-        let Some(href) = published.href(file, &value) else {
-            continue;
-        };
-        let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
-        o.push_str(&html[copied..range.start]);
-        o.push_str(&href.replace('&', "&amp;").replace('"', "&quot;"));
-        copied = range.end;
-    }
-    match out {
-        Some(mut o) => {
-            o.push_str(&html[copied..]);
-            Cow::Owned(o)
+/// A `/`-separated path with `.` and `..` resolved; `None` when it climbs above its root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
         }
-        None => Cow::Borrowed(html),
     }
+    Some(parts.join("/"))
 }
 
 #[cfg(test)]

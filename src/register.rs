@@ -7,8 +7,8 @@
 //! the output (the leak harness plants markers in every column to hold that).
 
 use crate::config::Config;
+use crate::date::Date;
 use crate::diag::{Diagnostic, codes, position::Position};
-use crate::model::date::Date;
 use crate::source;
 use std::path::Path;
 

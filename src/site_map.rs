@@ -6,8 +6,6 @@
 //! Every path is relative to the site root, with `/` separators; `Page::root()` is the prefix
 //! that leads from a page back to the root.
 
-use crate::model::visibility::Catalogue;
-
 /// A page the site is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Page<'a> {
@@ -101,9 +99,20 @@ pub fn from_document_page(path: &str) -> String {
     }
 }
 
+/// The file that marks an output folder as one gongkai wrote, listing what it wrote.
+pub const MARKER: &str = ".gongkai-output";
+
 /// The site's own files for the output root (robots.txt, CNAME, verification files), copied
 /// as they are from this folder of the site (SPEC §14).
 pub const ROOT_FILES: &str = "root";
+
+/// The site's Markdown documents and their attachments.
+pub const CONTENT: &str = "content";
+
+/// The folders of the site whose files reach the output: documents and attachments, themes,
+/// the site's own templates, static files and root files. `serve` watches each of them (the
+/// settings files are watched where they are).
+pub const SITE_FOLDERS: [&str; 5] = [CONTENT, "themes", "templates", "static", ROOT_FILES];
 
 /// Whether a path of the output is one a build generates (or a folder it fills), so that a
 /// file of `root/` may not take it.
@@ -111,7 +120,7 @@ pub fn is_generated(rel: &str) -> bool {
     const FOLDERS: [&str; 8] = [
         "docs", "category", "issuer", "assets", "search", "feeds", "validity", "report",
     ];
-    const FILES: [&str; 3] = ["index.html", "404.html", crate::output::MARKER];
+    const FILES: [&str; 3] = ["index.html", "404.html", MARKER];
     let first = rel.split('/').next().unwrap_or(rel);
     (rel.contains('/') && FOLDERS.contains(&first))
         || FOLDERS.contains(&rel)
@@ -193,68 +202,8 @@ pub fn search_docs(g: usize) -> String {
     format!("{SEARCH_DOCS}{g}.json")
 }
 
-/// Every page that is not a document page: home, indexes, each listing page, search, 404.
-pub fn listing_pages<'c>(cat: &'c Catalogue) -> Vec<Page<'c>> {
-    let mut listing: Vec<Page> = vec![
-        Page::Home,
-        Page::Categories,
-        Page::Issuers,
-        Page::Search,
-        Page::NotFound,
-        Page::Validity { ended: false },
-        Page::Validity { ended: true },
-    ];
-    let size = cat.config.page_size;
-    for (i, c) in cat.config.categories.iter().enumerate() {
-        let pages = cat.by_category[i].len().div_ceil(size).max(1);
-        listing.extend((1..=pages).map(|page| Page::Category { id: &c.id, page }));
-    }
-    for (i, is) in cat.config.issuers.iter().enumerate() {
-        let pages = cat.by_issuer[i].len().div_ceil(size).max(1);
-        listing.extend((1..=pages).map(|page| Page::Issuer {
-            slug: &is.slug,
-            page,
-        }));
-    }
-    listing
-}
-
 /// How many of the newest documents the home page lists.
 pub const LATEST: usize = 20;
-
-/// The listing pages that show the listed document at position `k` of `cat.entries()`: the
-/// home page while it is among the newest, the page of each column on its path that holds
-/// it, and its issuer's page.
-pub fn pages_showing<'c>(cat: &'c Catalogue, k: usize) -> Vec<Page<'c>> {
-    let cfg = cat.config;
-    let e = &cat.entries()[k];
-    let mut pages = Vec::new();
-    if k < LATEST {
-        pages.push(Page::Home);
-    }
-    let page_of = |list: &[usize]| list.binary_search(&k).ok().map(|p| p / cfg.page_size + 1);
-    for c in cfg.category_path(e.category()) {
-        if let Some(page) = page_of(&cat.by_category[c]) {
-            pages.push(Page::Category {
-                id: &cfg.categories[c].id,
-                page,
-            });
-        }
-    }
-    if let Some(page) = page_of(&cat.by_issuer[e.issuer()]) {
-        pages.push(Page::Issuer {
-            slug: &cfg.issuers[e.issuer()].slug,
-            page,
-        });
-    }
-    if e.life().is_some() {
-        pages.extend([
-            Page::Validity { ended: false },
-            Page::Validity { ended: true },
-        ]);
-    }
-    pages
-}
 
 /// Writer threads for the output. Each owns whole folders: the document pages and their
 /// attachments (most of the files) go to one, everything else to the other, so no two

@@ -10,7 +10,7 @@
 
 mod support;
 
-use gongkai::model::date::Date;
+use gongkai::date::Date;
 use gongkai::pipeline::{self, Options};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};

@@ -627,6 +627,26 @@ fn settings_templates_and_styles_rebuild_what_depends_on_them() {
     );
 }
 
+/// The site's own root files (SPEC §14) are watched like the rest of the site: a
+/// `root/robots.txt` created and then edited while `serve` runs is what the preview serves.
+#[test]
+fn an_edit_to_a_root_file_shows_in_the_preview() {
+    let site = SiteTest::new("demo");
+    let server = Server::start(&site);
+    server.change(|| site.write("root/robots.txt", "User-agent: *\nDisallow: /report/\n"));
+    assert!(
+        server
+            .get("/robots.txt")
+            .text()
+            .contains("Disallow: /report/"),
+        "a root/ folder made while serving is watched"
+    );
+    server.change(|| site.write("root/robots.txt", "User-agent: *\nDisallow: /search/\n"));
+    let robots = server.get("/robots.txt").text();
+    assert!(robots.contains("Disallow: /search/"), "{robots}");
+    assert!(!robots.contains("/report/"), "{robots}");
+}
+
 /// Settings files are watched wherever they live: a word list kept in a subfolder is
 /// re-checked when it is saved.
 #[test]

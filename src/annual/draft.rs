@@ -4,7 +4,7 @@
 
 use super::figures::Figures;
 use super::format::{self, APPLICANTS, FORMAT_NOTICE, REVIEW_GROUPS, REVIEW_RESULTS, SECTIONS};
-use crate::rules::placeholder_left::PLACEHOLDER;
+use crate::model::PLACEHOLDER;
 use std::fmt::Write;
 
 /// `<owner>Y年政府信息公开工作年度报告`.

@@ -4,8 +4,8 @@
 
 use super::format::{self, Applications, Reviews};
 use super::inputs::{self, Inputs};
+use crate::date::Date;
 use crate::model::Site;
-use crate::model::date::Date;
 use crate::register::Application;
 use crate::stats::{self, Annual};
 

@@ -229,7 +229,9 @@ mod tests {
     use crate::rules::testing::SITE as SITE_TOML;
 
     fn config() -> Config {
-        crate::config::parse(SITE_TOML, &|_| true).0.unwrap()
+        crate::config::parse(SITE_TOML, &|_| true, &crate::rules::declarations())
+            .0
+            .unwrap()
     }
 
     #[test]

@@ -129,10 +129,7 @@ mod tests {
     fn every_builtin_template_parses_and_leaves_its_gaps_to_fill() {
         for (name, text) in BUILTIN {
             let t = parse(name, text).unwrap_or_else(|e| panic!("{name}: {}", e.0));
-            assert!(
-                t.body.contains(crate::rules::placeholder_left::PLACEHOLDER),
-                "{name}"
-            );
+            assert!(t.body.contains(crate::model::PLACEHOLDER), "{name}");
             assert!(!t.body.starts_with("---"), "{name}");
         }
         let normative = parse("规范性文件", BUILTIN[2].1).unwrap();

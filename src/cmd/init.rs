@@ -3,7 +3,7 @@
 //! 政府信息公开年报 — ready to build.
 
 use super::Outcome;
-use crate::model::date::Date;
+use crate::date::Date;
 use crate::pipeline::RunError;
 use std::path::Path;
 
@@ -87,7 +87,7 @@ pub fn run(dir: &Path, today: Date) -> Result<Outcome, RunError> {
 /// The guide's 工作机构 part, written from the starter site's `[issuers.office]`, so that the
 /// two say the same until the office changes one (the issuer page shows the other).
 fn with_office(guide: &str) -> String {
-    let config = crate::config::parse(SITE_TOML, &|_| true)
+    let config = crate::config::parse(SITE_TOML, &|_| true, &crate::rules::declarations())
         .0
         .expect("the starter site.toml parses");
     let office = config

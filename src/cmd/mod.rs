@@ -11,8 +11,8 @@ pub mod review;
 pub mod stats;
 
 use crate::cli::{Cli, Command};
+use crate::date::Date;
 use crate::diag::{Diagnostics, render};
-use crate::model::date::Date;
 pub use crate::pipeline::Outcome;
 use crate::pipeline::{Options, RunError};
 use std::io::IsTerminal;

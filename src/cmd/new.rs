@@ -59,7 +59,11 @@ pub fn load_config(opts: &Options) -> Result<Config, RunError> {
             )));
         }
     };
-    let (cfg, diags) = config::parse(&text, &|name| source::theme_exists(&opts.root, name));
+    let (cfg, diags) = config::parse(
+        &text,
+        &|name| source::theme_exists(&opts.root, name),
+        &crate::rules::declarations(),
+    );
     cfg.ok_or_else(|| {
         let first = diags.first().map_or(String::new(), |d| d.message.clone());
         RunError(format!(
@@ -106,10 +110,10 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     };
     let written = match &args.written {
         None => opts.today,
-        Some(w) => crate::model::date::Date::parse(w).map_err(|_| {
+        Some(w) => crate::date::Date::parse(w).map_err(|_| {
             RunError(format!(
                 "成文日期无效：--written `{w}`。{}",
-                crate::model::date::hint(w)
+                crate::date::hint(w)
             ))
         })?,
     };
@@ -184,7 +188,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         Some(t) => doc.push_str(&t.body),
         None => doc.push_str(&format!(
             "{}在此写正文。写完后删去上面的 `draft: true` 一行，文件才会发布。\n",
-            crate::rules::placeholder_left::PLACEHOLDER
+            crate::model::PLACEHOLDER
         )),
     }
     let rel = source::create_document(&opts.root, &dir, seq, &doc)?;

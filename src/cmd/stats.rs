@@ -3,8 +3,8 @@
 
 use super::{Outcome, print_text};
 use crate::cli::{StatsBy, StatsFormat};
+use crate::date::Date;
 use crate::diag::Diagnostics;
-use crate::model::date::Date;
 use crate::pipeline::{self, Options, RunError};
 use crate::stats::{self, By, format};
 

@@ -1,7 +1,7 @@
 //! The working-day calendar of `[calendar]`: weekends are days off, `holidays` are days off,
 //! and make-up `workdays` (调休) are working days even on a weekend.
 
-use crate::model::date::Date;
+use crate::date::Date;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Default, Clone)]

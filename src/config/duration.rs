@@ -1,7 +1,7 @@
 //! `update_every` durations as editors write them: "2 weeks", "6 months", "1 year", "30 days",
 //! or in Chinese: "2周", "6个月", "1年", "30天".
 
-use crate::model::date::Date;
+use crate::date::Date;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {

@@ -8,6 +8,7 @@ pub mod calendar;
 mod categories;
 pub mod duration;
 pub mod identity;
+pub mod index_no;
 mod issuers;
 mod reader;
 pub mod rules;
@@ -15,11 +16,11 @@ mod security;
 
 use crate::diag::position::{LineIndex, Position};
 use crate::diag::{Diagnostic, codes};
-use crate::model::index_no::{self, Format as IndexFormat};
 pub use calendar::Calendar;
 use duration::Every;
 pub use identity::Identity;
-pub use rules::{Level, RuleSettings};
+use index_no::Format as IndexFormat;
+pub use rules::{Declaration, Level, RuleOption, RuleSettings};
 use std::collections::HashMap;
 
 pub const FILE: &str = "site.toml";
@@ -204,12 +205,12 @@ impl IssuerKind {
 
     /// The last day to publish the report on `year`: 31 January of the next year for a
     /// department, 31 March for a government.
-    pub fn report_deadline(self, year: i32) -> Option<crate::model::date::Date> {
+    pub fn report_deadline(self, year: i32) -> Option<crate::date::Date> {
         let month = match self {
             IssuerKind::Department => 1,
             IssuerKind::Government => 3,
         };
-        crate::model::date::Date::new(year + 1, month, 31)
+        crate::date::Date::new(year + 1, month, 31)
     }
 }
 
@@ -261,8 +262,13 @@ impl Config {
     }
 }
 
-/// Parse and validate site.toml text. Returns the config (when usable) and every finding.
-pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>, Vec<Diagnostic>) {
+/// Parse and validate site.toml text against the rules' declarations (`rules::declarations()`).
+/// Returns the config (when usable) and every finding.
+pub fn parse(
+    text: &str,
+    theme_exists: &dyn Fn(&str) -> bool,
+    rules: &[Declaration],
+) -> (Option<Config>, Vec<Diagnostic>) {
     let mut r = reader::Reader {
         index: LineIndex::new(text),
         diags: Vec::new(),
@@ -347,7 +353,7 @@ pub fn parse(text: &str, theme_exists: &dyn Fn(&str) -> bool) -> (Option<Config>
     let categories = r.categories(root);
     let issuers = r.issuers(root);
     let calendar = r.calendar(root);
-    let rules = r.rules(root);
+    let rules = r.rules(root, rules);
     let shared_text = r.security(root);
 
     let category_lookup = r.category_lookup(&categories);
@@ -385,7 +391,7 @@ mod tests {
     use super::*;
 
     fn parse_ok(text: &str) -> Config {
-        let (c, diags) = parse(text, &|_| true);
+        let (c, diags) = parse(text, &|_| true, &crate::rules::declarations());
         assert!(diags.is_empty(), "{diags:?}");
         c.unwrap()
     }
@@ -406,7 +412,7 @@ mod tests {
         let text = format!(
             "{MINIMAL}pagesize = 3\n[[categories]]\nid = \"a\"\nname = \"甲\"\nparent = \"zz\"\nupdate_every = \"soon\"\n[[categories]]\nid = \"a\"\nname = \"乙\"\n"
         );
-        let (c, diags) = parse(&text, &|_| true);
+        let (c, diags) = parse(&text, &|_| true, &crate::rules::declarations());
         assert!(c.is_none());
         let unknown = diags
             .iter()
@@ -435,7 +441,7 @@ mod tests {
         assert_eq!(c.rules.wide_table_columns, 6);
         assert!((c.rules.duplicate_similarity - 0.9).abs() < 1e-9);
         let bad = format!("{MINIMAL}[rules]\nlate-publicaton = \"error\"\nimage-alt = \"loud\"\n");
-        let (_, diags) = parse(&bad, &|_| true);
+        let (_, diags) = parse(&bad, &|_| true, &crate::rules::declarations());
         assert!(diags.iter().any(|d| d.code == codes::UNKNOWN_FIELD
             && d.help.as_deref().unwrap().contains("late-publication")));
         assert!(
@@ -450,7 +456,7 @@ mod tests {
         let text = format!(
             "{MINIMAL}[[categories]]\nid = \"a\"\nname = \"甲\"\nparent = \"b\"\n[[categories]]\nid = \"b\"\nname = \"乙\"\nparent = \"a\"\n"
         );
-        let (_, diags) = parse(&text, &|_| true);
+        let (_, diags) = parse(&text, &|_| true, &crate::rules::declarations());
         assert!(diags.iter().any(|d| d.message.contains("parent cycle")));
     }
 
@@ -469,7 +475,11 @@ mod tests {
 
     #[test]
     fn bad_toml_is_one_positioned_error() {
-        let (c, diags) = parse("title = \"x\nbase_url = 3\n", &|_| true);
+        let (c, diags) = parse(
+            "title = \"x\nbase_url = 3\n",
+            &|_| true,
+            &crate::rules::declarations(),
+        );
         assert!(c.is_none());
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, codes::CONFIG);

@@ -18,7 +18,6 @@
 //! backdate_days = 2              # days `published` may precede the first commit
 //! ```
 
-use crate::rules::registry;
 use std::collections::BTreeMap;
 
 /// What a rule's findings become.
@@ -40,16 +39,23 @@ impl Level {
     }
 }
 
-/// Option keys of `[rules]` besides the rule codes, as the rules declare them.
-pub fn option_keys() -> impl Iterator<Item = &'static str> {
-    crate::rules::RULES
-        .iter()
-        .flat_map(|r| r.options.iter().map(|o| o.key))
+/// What a rule declares that `[rules]` may set: its code, its level when site.toml says
+/// nothing, and its settings. Each rule declares itself in its own file (`rules::RULES`);
+/// whoever reads site.toml passes the declarations in (`rules::declarations()`), so that
+/// this layer, below the rules, never names one.
+#[derive(Clone, Copy, Debug)]
+pub struct Declaration {
+    pub code: &'static str,
+    pub level: Level,
+    pub options: &'static [RuleOption],
 }
 
-/// The rule codes `[rules]` accepts.
-pub fn codes() -> impl Iterator<Item = &'static str> {
-    crate::rules::RULES.iter().map(|r| r.code)
+/// A `[rules]` setting a rule reads besides its level.
+#[derive(Debug)]
+pub struct RuleOption {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub meaning: &'static str,
 }
 
 /// The file `sensitive-word` reads when `sensitive_words` is not set (and it exists).
@@ -57,7 +63,10 @@ pub const DEFAULT_WORD_LIST: &str = "sensitive_words.txt";
 
 #[derive(Debug, Clone)]
 pub struct RuleSettings {
+    /// Every declared rule's level: as site.toml sets it, else as the rule declares.
     levels: BTreeMap<&'static str, Level>,
+    /// The rules whose level site.toml sets.
+    set: BTreeMap<&'static str, ()>,
     pub wide_table_columns: usize,
     /// The word list, relative to the site root; `None` means the default file, if present.
     pub sensitive_words: Option<String>,
@@ -74,17 +83,19 @@ pub struct RuleSettings {
     /// The category (id or name) of annual reports (政府信息公开年报).
     pub annual_report_category: String,
     /// Files first committed before this day are not judged by the history rules (SPEC §12).
-    pub history_from: Option<crate::model::date::Date>,
+    pub history_from: Option<crate::date::Date>,
     /// `published-backdated` is an error.
     pub strict_dates: bool,
     /// Days `published` may precede the day a file entered the repository.
     pub backdate_days: i64,
 }
 
-impl Default for RuleSettings {
-    fn default() -> Self {
+impl RuleSettings {
+    /// The settings when site.toml says nothing: each declared rule at its own level.
+    pub fn declared(rules: &[Declaration]) -> Self {
         RuleSettings {
-            levels: BTreeMap::new(),
+            levels: rules.iter().map(|r| (r.code, r.level)).collect(),
+            set: BTreeMap::new(),
             wide_table_columns: 8,
             sensitive_words: None,
             duplicate_similarity: 0.8,
@@ -108,16 +119,12 @@ impl RuleSettings {
     /// The level of a rule: as set in site.toml, else its declared default. A code that
     /// is no editorial rule (a security check) is a warning here: its own severity stands.
     pub fn level(&self, code: &str) -> Level {
-        self.levels
-            .get(code)
-            .copied()
-            .or_else(|| registry::find(code).map(|r| r.level))
-            .unwrap_or(Level::Warning)
+        self.levels.get(code).copied().unwrap_or(Level::Warning)
     }
 
     /// Whether site.toml sets the rule's level.
     pub fn is_set(&self, code: &str) -> bool {
-        self.levels.contains_key(code)
+        self.set.contains_key(code)
     }
 
     pub fn is_on(&self, code: &str) -> bool {
@@ -126,9 +133,10 @@ impl RuleSettings {
 
     /// Set a rule's level; `code` must be a rule's (`false` otherwise).
     pub fn set_level(&mut self, code: &str, level: Level) -> bool {
-        match registry::find(code) {
-            Some(r) => {
-                self.levels.insert(r.code, level);
+        match self.levels.get_key_value(code) {
+            Some((&code, _)) => {
+                self.levels.insert(code, level);
+                self.set.insert(code, ());
                 true
             }
             None => false,
@@ -137,8 +145,12 @@ impl RuleSettings {
 }
 
 impl super::reader::Reader<'_> {
-    pub(super) fn rules(&mut self, root: &dyn toml_edit::TableLike) -> RuleSettings {
-        let mut settings = RuleSettings::default();
+    pub(super) fn rules(
+        &mut self,
+        root: &dyn toml_edit::TableLike,
+        declared: &[Declaration],
+    ) -> RuleSettings {
+        let mut settings = RuleSettings::declared(declared);
         let Some(item) = root.get("rules") else {
             return settings;
         };
@@ -153,9 +165,13 @@ impl super::reader::Reader<'_> {
             );
             return settings;
         };
-        let allowed: Vec<&str> = codes().chain(option_keys()).collect();
+        let codes = declared.iter().map(|r| r.code);
+        let options = declared
+            .iter()
+            .flat_map(|r| r.options.iter().map(|o| o.key));
+        let allowed: Vec<&str> = codes.clone().chain(options).collect();
         self.check_keys(t, &allowed, "[rules]");
-        for code in codes() {
+        for code in codes {
             let Some(v) = t.get(code) else { continue };
             match v.as_str().and_then(Level::parse) {
                 Some(level) => {
@@ -238,7 +254,7 @@ impl super::reader::Reader<'_> {
                 .map(|d| d.to_string())
                 .or_else(|| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            match crate::model::date::Date::parse(text.trim()) {
+            match crate::date::Date::parse(text.trim()) {
                 Ok(d) => settings.history_from = Some(d),
                 Err(_) => {
                     let pos = self.value_pos(t, "history_from");
@@ -282,7 +298,12 @@ mod tests {
 
     #[test]
     fn levels_default_to_warning() {
-        let mut s = RuleSettings::default();
+        let declared = [Declaration {
+            code: "wide-table",
+            level: Level::Warning,
+            options: &[],
+        }];
+        let mut s = RuleSettings::declared(&declared);
         assert_eq!(s.level("wide-table"), Level::Warning);
         assert!(s.set_level("wide-table", Level::Off));
         assert!(!s.is_on("wide-table"));

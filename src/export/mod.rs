@@ -2,11 +2,12 @@
 //! open-data catalogue as JSON and CSV. Same visibility rules as the pages, by construction.
 
 use crate::diag::Diagnostic;
+use crate::escape::xml_escape;
 use crate::frontmatter::{FIELDS, Field};
 use crate::model::document::Value;
 use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
-use crate::render::Sink;
+use crate::output::Sink;
 use crate::site_map::Page;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,25 +63,6 @@ pub fn write_all(cat: &Catalogue, sink: &dyn Sink) -> Vec<Diagnostic> {
         sink.write(path, xml.into_bytes()).err()
     }));
     problems
-}
-
-/// Escape text for XML content and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0 at all: dropped, whatever let them through.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Atom feed of the site's latest 主动公开 documents.
@@ -349,13 +331,5 @@ mod tests {
         assert_eq!(csv_field("说\"明\""), "\"说\"\"明\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("普通"), "普通");
-    }
-
-    #[test]
-    fn xml_escapes_markup() {
-        assert_eq!(
-            xml_escape("<a href='x'>&</a>"),
-            "&lt;a href=&apos;x&apos;&gt;&amp;&lt;/a&gt;"
-        );
     }
 }

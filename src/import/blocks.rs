@@ -219,7 +219,7 @@ fn html_table(t: &Table) -> String {
                 out.push_str(&format!(" rowspan=\"{}\"", c.rowspan));
             }
             out.push('>');
-            out.push_str(&crate::export::xml_escape(&clean(&c.text)));
+            out.push_str(&crate::escape::xml_escape(&clean(&c.text)));
             out.push_str(&format!("</{tag}>"));
         }
         out.push_str("</tr>\n");

@@ -23,11 +23,11 @@ pub struct Found {
     pub from: String,
 }
 
-/// A line of the file that [`gongwen::note`] reads as a note or a mark, and where it stands
+/// A line of the file that `model::notes::note` reads as a note or a mark, and where it stands
 /// (`附注`, `版头第 1 段`, `第 12 段`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marked {
-    pub note: gongwen::Note,
+    pub note: crate::model::notes::Note,
     pub line: String,
     pub from: String,
 }

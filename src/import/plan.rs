@@ -6,13 +6,13 @@
 //! comment of its front matter.
 
 use super::blocks::{self, Block};
-use super::gongwen::Note;
 use super::{Found, Imported};
 use crate::config::Config;
+use crate::date::Date;
 use crate::frontmatter::edit::quoted;
 use crate::frontmatter::{FIELDS, Field};
-use crate::model::date::Date;
 use crate::model::labels::{Attribute, Choice, DocType, Validity};
+use crate::model::notes::Note;
 use crate::model::numbering::{index_no_after, sequence};
 use crate::source::SourceFile;
 use std::collections::HashSet;
@@ -329,7 +329,7 @@ pub fn plan(
             && let Err(u) = crate::source::extract::complete::read(
                 &name,
                 &bytes,
-                Some(&crate::security::matcher::CharSet::default()),
+                Some(&crate::matching::matcher::CharSet::default()),
                 &mut |_| {},
             )
             && !u.is_limit()

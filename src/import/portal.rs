@@ -332,8 +332,7 @@ pub fn date(text: &str) -> Option<String> {
         .filter_map(|s| s.parse().ok())
         .collect();
     let [y, m, d] = digits[..] else { return None };
-    let date =
-        crate::model::date::Date::new(y as i32, u8::try_from(m).ok()?, u8::try_from(d).ok()?)?;
+    let date = crate::date::Date::new(y as i32, u8::try_from(m).ok()?, u8::try_from(d).ok()?)?;
     Some(date.to_string())
 }
 

@@ -4,11 +4,11 @@
 //! the pages goes through `visibility`, which knows which documents may show it.
 
 use crate::config::Config;
+use crate::date::{Date, DateError};
 use crate::diag::position::Position;
 use crate::diag::suggest::did_you_mean;
 use crate::diag::{Diagnostic, codes};
 use crate::frontmatter::{self, Entry, Field, RawValue};
-use crate::model::date::{Date, DateError};
 use crate::source::SourceFile;
 use crate::source::attachments::{AttachmentError, Found};
 use std::collections::BTreeMap;
@@ -550,7 +550,7 @@ impl Validator<'_> {
                     codes::INVALID_DATE,
                     f,
                     format!("`{key}` 的值 `{s}` 不是有效日期：{why}"),
-                    crate::model::date::hint(&s),
+                    crate::date::hint(&s),
                 );
                 None
             }
@@ -736,7 +736,7 @@ impl Validator<'_> {
                         );
                         continue;
                     }
-                    let rel = crate::security::normalize(&format!("content/{doc_dir}/{w}"))
+                    let rel = crate::links::normalize(&format!("content/{doc_dir}/{w}"))
                         .unwrap_or_default();
                     let review = reviews.iter().find(|r| r.file.trim() == w).map(|r| Review {
                         by: r.reviewed.clone().unwrap_or_default(),

@@ -4,8 +4,8 @@
 //! old one's status changes by itself. [`Lifecycle::state`] is the one function the pages,
 //! `stats` and the annual report ask.
 
-use super::date::Date;
 use super::document::{Attribute, DocType, Document};
+use crate::date::Date;
 use crate::diag::{Diagnostic, codes};
 use crate::frontmatter::Field;
 use crate::hash::FastMap;
@@ -380,7 +380,7 @@ mod tests {
 
     /// A site from (front matter) per document, numbered from 1, with its findings.
     fn site(docs: &[&str]) -> (crate::model::Site, Vec<Diagnostic>) {
-        let (config, _) = crate::config::parse(SITE, &|_| true);
+        let (config, _) = crate::config::parse(SITE, &|_| true, &crate::rules::declarations());
         let files = (docs.iter().enumerate())
             .map(|(i, f)| doc(i + 1, f, "正文。"))
             .collect();

@@ -1,12 +1,13 @@
 //! The site as data: settings, validated documents, and the links between them (index
 //! numbers, policies and their interpretations). Pure: no disk, no output.
 
-pub mod date;
 pub mod document;
-pub mod index_no;
 pub mod labels;
 pub mod lifecycle;
+pub mod notes;
 pub mod numbering;
+pub mod pages;
+pub mod published;
 pub mod visibility;
 
 use crate::config::Config;
@@ -19,6 +20,9 @@ use document::{Attribute, Document, Resolver};
 use rayon::prelude::*;
 use std::sync::Arc;
 
+/// What a generated draft or a document template marks for the office to write (SPEC §11):
+/// the `placeholder-left` rule finds it before it is published.
+pub const PLACEHOLDER: &str = "【待填写】";
 /// Every document of the site, withheld ones included; sorted by file path.
 ///
 /// Documents are shared (`Arc`) so that `serve` can keep the validated documents of unchanged
@@ -36,7 +40,7 @@ pub struct Site {
     /// Which documents replace and amend which (SPEC §10).
     pub lifecycle: lifecycle::Lifecycle,
     /// The day the site is built for (`--today`): statuses are derived on it.
-    pub today: date::Date,
+    pub today: crate::date::Date,
     /// Whether drafts (`draft: true`) are shown: by `check` and `serve`, never by `build`,
     /// which leaves them out of the output and every count (SPEC §11).
     pub show_drafts: bool,
@@ -50,7 +54,7 @@ pub fn assemble(
     config: Config,
     files: Vec<SourceFile>,
     resolve: &Resolver,
-    today: date::Date,
+    today: crate::date::Date,
 ) -> (Site, Vec<Diagnostic>) {
     let results: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .into_par_iter()
@@ -72,7 +76,7 @@ pub fn assemble(
 pub fn link(
     config: Config,
     mut docs: Vec<Arc<Document>>,
-    today: date::Date,
+    today: crate::date::Date,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let by_index_no = unique_index_numbers(&mut docs, &mut diags);

@@ -6,10 +6,10 @@
 //! index built from a `Catalogue` can publish withheld data, whatever its template does.
 
 use super::Site;
-use super::date::Date;
 use super::document::{Attachment, Attribute, DocType, Document, Validity, Value};
 use super::lifecycle::{Cause, Status};
 use crate::config::Config;
+use crate::date::Date;
 use crate::diag::position::Position;
 use crate::frontmatter::Field;
 
@@ -25,7 +25,7 @@ pub struct Catalogue<'s> {
     pub by_issuer: Vec<Vec<usize>>,
     /// Where each source file is published, made when first asked (pages and link rules
     /// share it).
-    published: std::sync::OnceLock<crate::links::Published>,
+    published: std::sync::OnceLock<crate::model::published::Published>,
 }
 
 /// A listed document. Fields are private: only what may be published has an accessor.
@@ -194,10 +194,15 @@ impl<'s> Catalogue<'s> {
         &self.entries[k]
     }
 
-    /// Where each source file of the site is published (`links::Published`).
-    pub fn published(&self) -> &crate::links::Published {
-        self.published
-            .get_or_init(|| crate::links::Published::new(self))
+    /// Where each source file of the site is published (`model::published::Published`).
+    pub fn published(&self) -> &crate::model::published::Published {
+        self.published.get_or_init(|| {
+            crate::model::published::Published::new(self.entries().iter().map(|e| {
+                let files = e.attachments().iter().chain(e.images());
+                let files = files.map(|a| (a.rel.as_str(), a.file_name.as_str()));
+                (e.file(), e.slug(), files.collect())
+            }))
+        })
     }
 }
 

@@ -5,7 +5,8 @@
 //! the file and the document the secret belongs to, never the secret itself.
 
 use crate::hash::FastSet;
-use crate::security::{Owner, Secrets, matcher::Matcher, output};
+use crate::matching::matcher::Matcher;
+use crate::security::{Owner, Secrets, output};
 use std::sync::Arc;
 
 /// Whether a file is scanned. Every page, feed, export and search result file is; the binary
@@ -13,21 +14,6 @@ use std::sync::Arc;
 /// numbers) as keys, never running text.
 pub fn scanned(rel: &str) -> bool {
     !rel.ends_with(".bin")
-}
-
-/// Copied files (attachments, the site's `root/` and `static/` files) that a browser or a
-/// program shows as text: the guard reads them as it reads a written file. Others (PDF,
-/// Office, images) are read by the quotation rules where they can be (a public document's
-/// attachments, SPEC §13).
-const TEXT: &[&str] = &[
-    "html", "htm", "xhtml", "xml", "svg", "json", "txt", "csv", "tsv", "css", "js", "mjs", "md",
-    "markdown", "ics", "rss", "atom",
-];
-
-/// Whether a copied file is read as text.
-pub fn read_as_text(rel: &str) -> bool {
-    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
-    TEXT.iter().any(|t| t.eq_ignore_ascii_case(ext))
 }
 
 pub struct Guard {
@@ -77,7 +63,7 @@ impl Guard {
         from: &std::path::Path,
     ) -> Result<Vec<u8>, crate::diag::Diagnostic> {
         let bytes = std::fs::read(from).map_err(|e| crate::output::io_diag(rel, &e))?;
-        if read_as_text(rel)
+        if crate::security::output::read_as_text(rel)
             && let Some(owner) = self.find(rel, &bytes)
         {
             return Err(leak(rel, owner));
@@ -100,7 +86,7 @@ impl Guard {
         from: &std::path::Path,
         spool: &super::spool::Spool,
     ) -> Option<Result<std::path::PathBuf, crate::diag::Diagnostic>> {
-        if read_as_text(rel) {
+        if crate::security::output::read_as_text(rel) {
             return None;
         }
         let (digest, bytes) = self.judge.read_before(from)?;
@@ -164,7 +150,7 @@ impl Guard {
     pub fn find_in_path(&self, rel: &str) -> Option<&str> {
         let mut found = None;
         self.matcher
-            .find(&crate::security::fold::Folded::new(rel), |f| {
+            .find(&crate::matching::fold::Folded::new(rel), |f| {
                 if f.run.is_some_and(|h| self.allowed.contains(&h)) {
                     return true;
                 }
@@ -176,7 +162,7 @@ impl Guard {
 
     /// [`Guard::find`], reading all but the bytes in `skip`: a document's published HTML
     /// that the quotation rules have read with the same reader and the same secrets
-    /// (`render::Sink::write_page`). Only a secret they reported as a warning can be there,
+    /// (`output::Sink::write_page`). Only a secret they reported as a warning can be there,
     /// and the guard would let it pass.
     pub fn find_outside(
         &self,
@@ -293,7 +279,7 @@ mod tests {
         let mut allowed = FastSet::default();
         secrets
             .matcher
-            .find(&crate::security::fold::Folded::new(LINE), |f| {
+            .find(&crate::matching::fold::Folded::new(LINE), |f| {
                 allowed.insert(f.run.unwrap());
                 true
             });

@@ -8,7 +8,7 @@ use super::guard::{self, Guard};
 use super::{MARKER, MARKER_TEXT, io_diag};
 use crate::diag::Diagnostic;
 use crate::hash::{FastMap, FastSet};
-use crate::render::Sink;
+use crate::output::Sink;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 

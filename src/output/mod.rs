@@ -10,10 +10,12 @@
 
 pub mod guard;
 pub mod live;
+mod sink;
 pub mod spool;
 
+pub use sink::Sink;
+
 use crate::diag::{Diagnostic, codes};
-use crate::render::Sink;
 use crate::site_map;
 use guard::Guard;
 use std::collections::HashSet;
@@ -22,8 +24,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-/// Marks a folder as gongkai's output, so a later build may replace it.
-pub const MARKER: &str = ".gongkai-output";
+pub use crate::site_map::MARKER;
 /// What the marker file says (the same from `build` and `serve`, so their folders compare
 /// equal).
 pub const MARKER_TEXT: &str = "This folder is written by gongkai and replaced by each build.\n";

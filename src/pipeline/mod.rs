@@ -7,12 +7,13 @@
 pub mod stages;
 pub mod timings;
 
+use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::model::date::Date;
 use crate::model::visibility::Catalogue;
+use crate::output::Sink;
 use crate::output::{self, Staging, guard::Guard};
-use crate::render::{self, Sink};
+use crate::render;
 use crate::security::{Secrets, quoting};
 use stages::Validated;
 use std::path::{Path, PathBuf};
@@ -98,11 +99,8 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let secrets = Secrets::new(site);
     let mut out = quoting::scan(&secrets, &cat).findings;
     let attachments = stages::attachment_reader(&opts.root, &cat, None);
-    out.extend(quoting::scan_attachments(&secrets, &cat, &attachments).findings);
     let own = stages::own_files(&opts.root, &site.config);
-    out.extend(quoting::scan_files(&secrets, &own).findings);
-    out.extend(quoting::scan_copies(&secrets, &cat, &own).findings);
-    out.extend(quoting::scan_whole_files(&secrets, &opts.root, &cat, &own).findings);
+    out.extend(quoting::scan_published(&secrets, &opts.root, &cat, &attachments, &own).findings);
     out.extend(quoting::hidden_subjects(&secrets, &cat).0);
     out.extend(stages::editorial_rules(
         &opts.root,
@@ -262,17 +260,13 @@ pub fn build_timed(
     let attachments = stages::attachment_reader(&opts.root, &catalogue, Some(&secrets));
     timings.mark("附件文本 attachment text");
     // What is published as it is: public attachments, and the site's own files.
-    quotes.extend(quoting::scan_attachments(
+    quotes.extend(quoting::scan_published(
         &secrets,
+        &opts.root,
         &catalogue,
         &attachments,
+        &own,
     ));
-    quotes.extend(quoting::scan_files(&secrets, &own));
-    quotes.extend(quoting::scan_whole_files(
-        &secrets, &opts.root, &catalogue, &own,
-    ));
-    // After the whole files: each is compared by the digest of what was read of it.
-    quotes.extend(quoting::scan_copies(&secrets, &catalogue, &own));
     timings.mark("整文件检查 files read whole");
     diags.extend(std::mem::take(&mut quotes.findings));
     let editorial =

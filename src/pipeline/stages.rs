@@ -6,12 +6,13 @@
 
 use super::RunError;
 use crate::config::{self, Config};
+use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::model::date::Date;
 use crate::model::document::{self, Document};
 use crate::model::visibility::{Catalogue, Listed};
 use crate::model::{self, Site};
-use crate::render::{self, Sink, engine::Engine};
+use crate::output::Sink;
+use crate::render::{self, engine::Engine};
 use crate::rules::{self, broken_link::Targets, sensitive_word::WordList};
 use crate::security::Withheld;
 use crate::site_map::{self, Page};
@@ -41,7 +42,11 @@ pub fn load_settings(root: &Path) -> Result<Settings, RunError> {
             )));
         }
     };
-    let (mut config, mut diags) = config::parse(&text, &|name| source::theme_exists(root, name));
+    let (mut config, mut diags) = config::parse(
+        &text,
+        &|name| source::theme_exists(root, name),
+        &crate::rules::declarations(),
+    );
     // The 党政机关标识 image and the offices' 申请表 are published from the site's folder:
     // they must be there.
     let files: Vec<(&str, String)> = config.as_ref().map_or_else(Vec::new, |c| {

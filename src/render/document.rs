@@ -15,8 +15,11 @@ impl<'s> Renderer<'_, 's> {
         let cfg = self.cat.config;
         let page = Page::Document { slug: e.slug() };
         let root = page.root();
-        let body_html =
-            crate::links::rewrite(e.html().unwrap_or_default(), e.file(), self.cat.published());
+        let body_html = crate::model::published::rewrite(
+            e.html().unwrap_or_default(),
+            e.file(),
+            self.cat.published(),
+        );
         // The page's description: its 内容概述 when it has one, else its text's opening.
         let summary = match e.summary() {
             Some(s) => markdown::text::opening(s, DESCRIPTION_CHARS),
@@ -169,7 +172,7 @@ impl Renderer<'_, '_> {
         };
         let target = Page::Document { slug: e.slug() }.path();
         let name = target.rsplit('/').next().unwrap_or_default();
-        let title = crate::export::xml_escape(e.title());
+        let title = crate::escape::xml_escape(e.title());
         let canonical = format!("{}{target}", self.cat.config.base_url);
         former
             .iter()
@@ -180,9 +183,9 @@ impl Renderer<'_, '_> {
                 }
                 let html = format!(
                     "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title><meta http-equiv=\"refresh\" content=\"0; url={name}\"><link rel=\"canonical\" href=\"{}\"><meta name=\"robots\" content=\"noindex\"></head>\n<body><p>索引号 {} 已改为 {}：<a href=\"{name}\">{title}</a></p></body></html>\n",
-                    crate::export::xml_escape(&canonical),
-                    crate::export::xml_escape(old),
-                    crate::export::xml_escape(e.index_no()),
+                    crate::escape::xml_escape(&canonical),
+                    crate::escape::xml_escape(old),
+                    crate::escape::xml_escape(e.index_no()),
                 );
                 self.sink
                     .write(&Page::Document { slug: &slug }.path(), html.into_bytes())

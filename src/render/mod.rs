@@ -10,32 +10,14 @@ mod validity;
 pub mod views;
 
 use crate::diag::Diagnostic;
+use crate::model::pages::listing_pages;
 use crate::model::visibility::{Catalogue, Listed};
-use crate::site_map::{Page, listing_pages};
+use crate::output::Sink;
+use crate::site_map::Page;
 use engine::Engine;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::path::Path;
 use views::*;
-
-/// Where rendered files go. Implemented by the output stage; called from many threads.
-pub trait Sink: Sync {
-    /// Takes the bytes by value: a page is moved to the writer, never copied.
-    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
-    /// A page whose bytes in `body` are a document's published HTML, which the quotation
-    /// rules have read already with the guard's own reader (`security::quoting`): the guard
-    /// may read the rest only.
-    fn write_page(
-        &self,
-        rel: &str,
-        bytes: Vec<u8>,
-        body: std::ops::Range<usize>,
-    ) -> Result<(), Diagnostic> {
-        let _ = body;
-        self.write(rel, bytes)
-    }
-    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
-}
 
 /// Where `needle` (a document's body, kilobytes long) stands in `page`: found by its first
 /// 64 bytes, then compared whole (a searcher built for the whole needle cost more than the

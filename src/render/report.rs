@@ -5,10 +5,11 @@
 //! is shown only when it is about site.toml or a listed document, so the page can never name
 //! a withheld file.
 
+use super::Renderer;
 use super::views::Crumb;
-use super::{Renderer, Sink};
+use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::model::date::Date;
+use crate::output::Sink;
 use crate::rules::columns::{self, State};
 use crate::site_map::Page;
 use serde::Serialize;

@@ -40,8 +40,7 @@ fn policy(e: &Listed) -> bool {
 impl<'s> Renderer<'_, 's> {
     fn policy_item(&self, e: &Listed<'s>) -> PolicyItem<'s> {
         let life = e.life();
-        let date =
-            |d: Option<crate::model::date::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        let date = |d: Option<crate::date::Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let by =
             (life.and_then(|l| l.replaced_by())).map(|k| DocItem::new(self.cat, self.cat.get(k)));
         let reason = match life.and_then(|l| l.cause) {

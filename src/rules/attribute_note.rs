@@ -5,8 +5,8 @@ use super::field_warning;
 use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
-use crate::import::gongwen::{Note, may_close_a_note, may_open_a_note, note};
 use crate::model::document::Attachment;
+use crate::model::notes::{Note, may_close_a_note, may_open_a_note, note};
 use crate::model::visibility::Listed;
 use crate::source::extract::Reading;
 

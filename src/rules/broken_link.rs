@@ -3,8 +3,8 @@
 use super::body::Body;
 use super::registry::{Check, rule};
 use crate::diag::{Diagnostic, codes};
-use crate::export;
-use crate::links::{self, Link, Published, Target};
+use crate::links::{self, Link, Target};
+use crate::model::published::Published;
 use crate::model::visibility::Catalogue;
 use crate::security::Withheld;
 use crate::site_map::{self, Page};
@@ -59,7 +59,7 @@ pub struct Targets<'e> {
     files: HashSet<String>,
     /// Path part of `base_url` (`/`, `/xxgk/`), for links written from the domain root.
     base_path: String,
-    /// Where each source file is published (`links::Published`).
+    /// Where each source file is published (`model::published::Published`).
     published: &'e Published,
     /// Withheld documents: what a link must never point at (`link-to-withheld`).
     withheld: Vec<Withheld>,
@@ -74,11 +74,11 @@ impl<'e> Targets<'e> {
         withheld: &[Withheld],
         exists: &'e (dyn Fn(&str) -> bool + Sync),
     ) -> Targets<'e> {
-        let mut files: HashSet<String> = site_map::listing_pages(cat)
+        let mut files: HashSet<String> = crate::model::pages::listing_pages(cat)
             .iter()
             .map(Page::path)
             .collect();
-        files.extend(export::FILES.iter().map(|f| f.to_string()));
+        files.extend(site_map::EXPORTS.iter().map(|f| f.to_string()));
         if cat.config.report {
             files.insert(Page::Report.path());
         }
@@ -193,7 +193,7 @@ fn resolve(
 /// Resolve `.` and `..`, keeping a trailing `/`; `None` when the path climbs above the site
 /// root.
 fn normalize(path: &str) -> Option<String> {
-    let mut out = crate::security::normalize(path)?;
+    let mut out = crate::links::normalize(path)?;
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
     }

@@ -5,8 +5,8 @@
 //! document, a draft, or one dated in the future, never makes a column look current.
 
 use crate::config::duration::Every;
+use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::model::date::Date;
 use crate::model::visibility::Catalogue;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -46,7 +46,7 @@ pub fn check(cat: &Catalogue, columns: &[Column]) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::date::Date;
+    use crate::date::Date;
     use crate::rules::columns::status;
     use crate::rules::testing::{SITE, doc, lines, site};
 

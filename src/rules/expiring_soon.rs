@@ -2,9 +2,9 @@
 
 use super::field_warning;
 use super::registry::{Check, RuleOption, rule};
+use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
-use crate::model::date::Date;
 use crate::model::document::DocType;
 use crate::model::visibility::Listed;
 

@@ -29,7 +29,7 @@ pub fn check(
     e: &Listed,
     calendar: &Calendar,
     limit: i64,
-    entered: Option<crate::model::date::Date>,
+    entered: Option<crate::date::Date>,
 ) -> Option<Diagnostic> {
     if !e.is_full_text() {
         return None;

@@ -46,9 +46,9 @@ pub mod wide_table;
 pub(crate) mod testing;
 
 use crate::config::{Level, RuleSettings};
+use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};
 use crate::frontmatter::Field;
-use crate::model::date::Date;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::source::extract::{Reader, readable};
 use body::Body;
@@ -59,6 +59,11 @@ use sensitive_word::WordList;
 
 /// Every editorial rule, in the order the docs list them. A new rule is one file with its
 /// [`registry::rule!`] declaration, its line here, and `tests/rules/<code>/`.
+/// What site.toml may set of each rule, for `config::parse`.
+pub fn declarations() -> Vec<crate::config::Declaration> {
+    RULES.iter().map(|r| r.declaration()).collect()
+}
+
 pub const RULES: &[&Rule] = &[
     &stale_category::RULE,
     &empty_category::RULE,

@@ -4,10 +4,8 @@ use super::field_warning;
 use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
+use crate::model::PLACEHOLDER;
 use crate::model::visibility::Listed;
-
-/// What a generated draft marks for the office to write (SPEC §11).
-pub const PLACEHOLDER: &str = "【待填写】";
 
 rule! {
     /// `placeholder-left` (an error by default): a document that would be published still

@@ -3,9 +3,9 @@
 use super::field_warning;
 use super::registry::{Check, RuleOption, rule};
 use crate::config::RuleSettings;
+use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};
 use crate::frontmatter::Field;
-use crate::model::date::Date;
 use crate::model::visibility::Listed;
 
 rule! {

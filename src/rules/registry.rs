@@ -6,7 +6,8 @@
 use super::Context;
 use super::body::Body;
 use super::columns::{self, Column};
-use crate::config::Level;
+pub use crate::config::RuleOption;
+use crate::config::{Declaration, Level};
 use crate::diag::Diagnostic;
 use crate::model::document::Attachment;
 use crate::model::visibility::Listed;
@@ -30,13 +31,6 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
-/// A `[rules]` setting.
-pub struct RuleOption {
-    pub key: &'static str,
-    pub default: &'static str,
-    pub meaning: &'static str,
-}
-
 /// Where a rule looks, and the function that looks there.
 #[derive(Clone, Copy)]
 pub enum Check {
@@ -50,6 +44,17 @@ pub enum Check {
     /// is derived from its text (or from why it could not be read) through the `Reading`,
     /// and kept by the file's content, so that a rebuild decodes no text.
     Attachment(fn(&Context, &Listed, &Attachment, &Reading) -> Vec<Diagnostic>),
+}
+
+impl Rule {
+    /// What site.toml may set of this rule.
+    pub fn declaration(&self) -> Declaration {
+        Declaration {
+            code: self.code,
+            level: self.level,
+            options: self.options,
+        }
+    }
 }
 
 impl Check {

@@ -2,8 +2,8 @@
 
 use super::columns::{Column, State, at_column, help_owner};
 use super::registry::{Check, rule};
+use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::model::date::Date;
 use crate::model::visibility::Catalogue;
 
 rule! {

@@ -44,7 +44,7 @@ pub fn doc(n: usize, extra: &str, body: &str) -> SourceFile {
 }
 
 pub fn site(toml: &str, files: Vec<SourceFile>) -> Site {
-    let (config, diags) = config::parse(toml, &|_| true);
+    let (config, diags) = config::parse(toml, &|_| true, &crate::rules::declarations());
     assert!(diags.is_empty(), "{diags:?}");
     // Every attachment or image exists, except those named `missing-…`; those named
     // `big-…` are 30 MiB, the others 1 KiB.
@@ -63,7 +63,7 @@ pub fn site(toml: &str, files: Vec<SourceFile>) -> Site {
             bytes,
         })
     };
-    let today = crate::model::date::Date::new(2026, 11, 29).expect("a date");
+    let today = crate::date::Date::new(2026, 11, 29).expect("a date");
     let (site, diags) = model::assemble(config.unwrap(), files, &resolve, today);
     assert!(diags.is_empty(), "{diags:?}");
     site

@@ -3,8 +3,8 @@
 use super::columns::{Column, State};
 use super::registry::{Check, rule};
 use crate::config::CategoryKind;
+use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::model::date::Date;
 use crate::model::visibility::Catalogue;
 
 rule! {

@@ -68,7 +68,7 @@ fn zigzag(v: i64) -> u64 {
 ///
 /// About 3 bytes a document on the benchmark corpus, where one row per document took 5.
 pub(super) fn facets(entries: &[Listed]) -> Vec<u8> {
-    let epoch = crate::model::date::Date::new(2000, 1, 1).map_or(0, |d| d.days());
+    let epoch = crate::date::Date::new(2000, 1, 1).map_or(0, |d| d.days());
     encode_facets(entries.iter().map(|e| {
         // Positions in the labels' tables, as `meta.json` lists them.
         let attribute = e.attribute().index() as u8;

@@ -10,7 +10,7 @@ use crate::hash::FastMap;
 use crate::model::document::{Attachment, Attribute, DocType};
 use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
-use crate::render::Sink;
+use crate::output::Sink;
 use crate::site_map;
 use crate::source::extract::{self, Reader};
 use rayon::prelude::*;

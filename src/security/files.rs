@@ -58,7 +58,7 @@ pub type Readings = std::sync::Mutex<crate::hash::FastMap<std::path::PathBuf, (S
 /// What a verdict needs of the secrets, to be held by the guard beside the output.
 #[derive(Clone)]
 pub struct Judge {
-    matcher: Arc<super::matcher::Matcher>,
+    matcher: Arc<crate::matching::matcher::Matcher>,
     owners: Arc<Vec<super::Owner>>,
     digest: [u8; 32],
     verdicts: Arc<Verdicts>,

@@ -5,7 +5,7 @@
 //! - a withheld document's title, or its attachment's file name without extension, of
 //!   [`NAME_CHARS`] or more characters;
 //! - any run of [`RUN`] consecutive characters of a line of a withheld or an on-request body
-//!   (its published text, white space removed, full- and half-width folded: `fold.rs`).
+//!   (its published text, white space removed, full- and half-width folded: `matching::fold`).
 //!
 //! Not secret: a line that appears in [`BOILERPLATE`] or more listed documents (主送, 落款 and
 //! other boilerplate), text listed in `[security] shared_text`, and the title of any listed
@@ -17,23 +17,19 @@
 //! file or returns secret text in a message.
 
 pub mod files;
-pub mod fold;
-pub mod matcher;
 pub mod output;
 pub mod quoting;
 
 use crate::hash::{FastMap, FastSet};
+use crate::matching::fold::{self, folded};
+use crate::matching::matcher::{Builder, Matcher};
+pub use crate::matching::{NAME_CHARS, RUN};
 use crate::model::Site;
 use crate::model::visibility::{self, Confidential};
 use aho_corasick::{AhoCorasick, MatchKind};
-use fold::folded;
-pub use matcher::RUN;
-use matcher::{Builder, Matcher};
 use rayon::prelude::*;
 use std::sync::Arc;
 
-/// Shortest withheld title or attachment name that is a secret, in characters.
-pub const NAME_CHARS: usize = 8;
 /// Listed documents that must share a line for it to be boilerplate.
 pub const BOILERPLATE: usize = 3;
 
@@ -428,21 +424,6 @@ fn stem(name: &str) -> &str {
     }
 }
 
-/// A `/`-separated path with `.` and `..` resolved; `None` when it climbs above its root.
-pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// A Markdown source folded, with the byte offset of each folded character: for finding
 /// where a quotation found in the published text stands in the file.
 pub struct Located {
@@ -484,7 +465,8 @@ mod tests {
         let mut config_text = String::from(crate::rules::testing::SITE);
         config_text
             .push_str("\n[security]\nshared_text = [\"根据中华人民共和国政府信息公开条例\"]\n");
-        let (config, diags) = crate::config::parse(&config_text, &|_| true);
+        let (config, diags) =
+            crate::config::parse(&config_text, &|_| true, &crate::rules::declarations());
         assert!(diags.is_empty(), "{diags:?}");
         let shared = Cutter::new(config.unwrap().shared_text.iter().map(|s| folded(s)));
         let (pieces, cut) = shared.cut("为此根据中华人民共和国政府信息公开条例制定本办法");

@@ -1,5 +1,5 @@
 //! An output file as the guard reads it: the texts a reader or a program could take from
-//! it, each folded (`fold.rs`) and handed over one at a time.
+//! it, each folded (`matching::fold`) and handed over one at a time.
 //!
 //! - HTML and XML: the text between tags, with entities decoded; inline elements (`<a>`,
 //!   `<strong>` …) do not interrupt it, any other tag does. Every attribute value, comment
@@ -8,8 +8,23 @@
 //! - JSON: each string, escapes decoded.
 //! - Anything else (CSV, plain text, CSS, scripts): each line.
 
-use super::fold::Folded;
 use crate::markdown::text::entity;
+use crate::matching::fold::Folded;
+
+/// Copied files (attachments, the site's `root/` and `static/` files) that a browser or a
+/// program shows as text: the guard reads them as it reads a written file. Others (PDF,
+/// Office, images) are read by the quotation rules where they can be (a public document's
+/// attachments, SPEC §13).
+const TEXT: &[&str] = &[
+    "html", "htm", "xhtml", "xml", "svg", "json", "txt", "csv", "tsv", "css", "js", "mjs", "md",
+    "markdown", "ics", "rss", "atom",
+];
+
+/// Whether a copied file is read as text.
+pub fn read_as_text(rel: &str) -> bool {
+    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    TEXT.iter().any(|t| t.eq_ignore_ascii_case(ext))
+}
 
 /// Elements that do not interrupt the text around them.
 const INLINE: &[&str] = &[

@@ -2,19 +2,19 @@
 //! whose published metadata or body holds a secret. One pass over the catalogue, before
 //! anything is rendered, so the output guard knows which quotations were reported. The body
 //! is read from its published HTML with the guard's own reader (`security::output`), so the
-//! guard need not read it again in the page (`render::Sink::write_page`).
+//! guard need not read it again in the page (`output::Sink::write_page`).
 //!
 //! Findings name the public file and line, and the confidential document by its path only;
 //! no message ever repeats the quoted text.
 
-use super::fold::Folded;
-use super::matcher::Found;
 use super::{Located, Owner, Secrets};
 use crate::config::Config;
 use crate::config::FILE as SITE_TOML;
 use crate::diag::{Diagnostic, codes};
 use crate::frontmatter::Field;
 use crate::hash::{FastMap, FastSet};
+use crate::matching::fold::Folded;
+use crate::matching::matcher::Found;
 use crate::model::document::Attachment;
 use crate::model::visibility::{Catalogue, Listed};
 use crate::source::extract::Reader;
@@ -248,12 +248,30 @@ fn stem(file_name: &str) -> &str {
         .map_or(file_name, |(stem, _)| stem)
 }
 
+/// Everything published as it is, in the one order every driver takes (SPEC §9, §15):
+/// public attachments by their readings, the site's own files by name, images and own files
+/// read completely, and last the copies of confidential files, each compared by the digest
+/// of what was read of it above (so a copy is judged by the bytes the output writes).
+pub fn scan_published(
+    secrets: &Secrets,
+    root: &std::path::Path,
+    cat: &Catalogue,
+    attachments: &Reader,
+    own: &[(String, String, std::path::PathBuf)],
+) -> Quotes {
+    let mut quotes = scan_attachments(secrets, cat, attachments);
+    quotes.extend(scan_files(secrets, own));
+    quotes.extend(scan_whole_files(secrets, root, cat, own));
+    quotes.extend(scan_copies(secrets, cat, own));
+    quotes
+}
+
 /// The text of each public attachment (SPEC §13: the attachments of 主动公开 documents are
 /// read): a withheld title or line inside one is published with the file, and the guard
 /// reads a copied file only when it is text. Each attachment's pieces (lines, paragraphs,
 /// cells) are read as one text, like a body; a finding names the attachment and the piece
 /// where the quotation starts.
-pub fn scan_attachments(secrets: &Secrets, cat: &Catalogue, reader: &Reader) -> Quotes {
+fn scan_attachments(secrets: &Secrets, cat: &Catalogue, reader: &Reader) -> Quotes {
     let files: Vec<(&Listed, &Attachment)> = (cat.entries().iter())
         .flat_map(|e| e.attachments().iter().map(move |a| (e, a)))
         .collect();
@@ -486,7 +504,7 @@ fn unchecked(
 /// The site's own files published as they are (`root/`, `static/`, a theme's static files):
 /// their names, and their text when the guard reads them as text. `files` are (where it is
 /// published, its path from the site root, where it is on disk).
-pub fn scan_files(secrets: &Secrets, files: &[(String, String, std::path::PathBuf)]) -> Quotes {
+fn scan_files(secrets: &Secrets, files: &[(String, String, std::path::PathBuf)]) -> Quotes {
     if secrets.matcher.is_empty() {
         return Quotes::default();
     }
@@ -495,7 +513,7 @@ pub fn scan_files(secrets: &Secrets, files: &[(String, String, std::path::PathBu
         .map(|(to, rel, from)| {
             // Its name, then its text.
             let mut folded = Folded::new(to);
-            if crate::output::guard::read_as_text(to)
+            if super::output::read_as_text(to)
                 && let Ok(bytes) = std::fs::read(from)
             {
                 super::output::texts(to, &bytes, &mut |t| {
@@ -517,7 +535,7 @@ pub fn scan_files(secrets: &Secrets, files: &[(String, String, std::path::PathBu
 /// another name, a symbolic link to it). Names alone cannot tell, so contents are compared
 /// (only files of a size some confidential file has are read). The very same source file
 /// is left to the link rules (`link-to-withheld`, an on-request image shown by a public page).
-pub fn scan_copies(
+fn scan_copies(
     secrets: &Secrets,
     cat: &Catalogue,
     own: &[(String, String, std::path::PathBuf)],
@@ -666,7 +684,7 @@ pub fn scan_copies(
 /// completely (SPEC §15): a secret anywhere in them (an image's metadata, a PDF's objects in
 /// `root/`) is a quotation, and a file that cannot be read completely is
 /// `attachment-unchecked` (only attachments can be reviewed).
-pub fn scan_whole_files(
+fn scan_whole_files(
     secrets: &Secrets,
     root: &std::path::Path,
     cat: &Catalogue,

@@ -11,6 +11,7 @@ use crate::diag::{Diagnostics, render};
 use crate::output;
 use crate::pipeline::Outcome;
 use crate::pipeline::{Options, RunError};
+use crate::site_map;
 use http::Shared;
 use notify::{EventKind, RecursiveMode, Watcher};
 use session::{Round, Session};
@@ -147,12 +148,11 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
                 continue;
             };
             let rel = crate::source::rel_path(Path::new(""), rel);
-            if rel.starts_with("content/") {
+            let folder = rel.split_once('/').map(|(f, _)| f);
+            if folder == Some(site_map::CONTENT) {
                 content.push(rel);
             } else if settings.contains(&p)
-                || ["themes/", "templates/", "static/"]
-                    .iter()
-                    .any(|d| rel.starts_with(d))
+                || folder.is_some_and(|f| site_map::SITE_FOLDERS.contains(&f))
             {
                 full = true;
             }
@@ -165,7 +165,7 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         if !full && content.is_empty() {
             continue;
         }
-        let round = if full || content.len() > 1000 || !watched.has("content") {
+        let round = if full || content.len() > 1000 || !watched.has(site_map::CONTENT) {
             let round = session.reload_all()?;
             // The settings may name another word list now.
             watched.settings(&mut watcher, &session.settings_files());
@@ -178,8 +178,9 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
     Ok(Outcome::Success)
 }
 
-/// What is watched: the folders of content and theme (recursively), and the folder of each
-/// settings file (site.toml, the word list wherever it is kept).
+/// What is watched: the site's folders that reach the output (`site_map::SITE_FOLDERS`,
+/// recursively), and the folder of each settings file (site.toml, the word list wherever it
+/// is kept).
 #[derive(Default)]
 struct Watched {
     folders: Vec<&'static str>,
@@ -195,7 +196,7 @@ impl Watched {
     /// whether any was added.
     fn folders(&mut self, watcher: &mut notify::RecommendedWatcher, root: &Path) -> bool {
         let mut added = false;
-        for dir in ["content", "themes", "templates", "static"] {
+        for dir in site_map::SITE_FOLDERS {
             let d = root.join(dir);
             if d.is_dir() && !self.has(dir) && watcher.watch(&d, RecursiveMode::Recursive).is_ok() {
                 self.folders.push(dir);

@@ -9,15 +9,16 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::frontmatter::{FIELDS, Shown};
 use crate::hash::{FastMap, FastSet};
-use crate::links::Published;
 use crate::model::Site;
 use crate::model::document::{self, Document};
+use crate::model::published::Published;
 use crate::model::visibility::{Catalogue, Listed};
+use crate::output::Sink;
 use crate::output::guard::Guard;
 use crate::output::live::Live;
 use crate::pipeline::stages::{self, Validated};
 use crate::pipeline::{Options, RunError};
-use crate::render::{self, Sink, engine::Engine};
+use crate::render::{self, engine::Engine};
 use crate::security::{self, Secrets, quoting};
 use crate::site_map::{self, Page};
 use crate::source;
@@ -239,15 +240,8 @@ impl Session {
             Some((k, q)) if *k == key => q.clone(),
             _ => {
                 let attachments = stages::attachment_reader(&self.opts.root, &cat, None);
-                let mut q = quoting::scan_attachments(&secrets, &cat, &attachments);
-                q.extend(quoting::scan_files(&secrets, &own));
-                q.extend(quoting::scan_copies(&secrets, &cat, &own));
-                q.extend(quoting::scan_whole_files(
-                    &secrets,
-                    &self.opts.root,
-                    &cat,
-                    &own,
-                ));
+                let q =
+                    quoting::scan_published(&secrets, &self.opts.root, &cat, &attachments, &own);
                 self.published_quotes = Some((key, q.clone()));
                 q
             }
@@ -351,7 +345,7 @@ impl Session {
                     .keep(&site_map::attachment(e.slug(), &a.file_name));
             }
         }
-        for page in site_map::listing_pages(cat) {
+        for page in crate::model::pages::listing_pages(cat) {
             if !render_list(&page) {
                 self.live.keep(&page.path());
             }
@@ -550,7 +544,7 @@ impl Plan {
         let wanted: FastSet<&str> = self.changed_files.iter().map(String::as_str).collect();
         let pages = (cat.entries().iter().enumerate())
             .filter(|(_, e)| wanted.contains(e.file()))
-            .flat_map(|(k, _)| site_map::pages_showing(cat, k))
+            .flat_map(|(k, _)| crate::model::pages::pages_showing(cat, k))
             .map(|p| p.path())
             .collect();
         Some(pages)
@@ -562,7 +556,8 @@ impl Plan {
                 Page::Home | Page::Categories | Page::Issuers | Page::Validity { .. } => true,
                 Page::Category { id, .. } => self.categories.contains(*id),
                 Page::Issuer { slug, .. } => self.issuers.contains(*slug),
-                _ => false,
+                // No list of documents: a new page kind must say here whether it lists them.
+                Page::Document { .. } | Page::Search | Page::NotFound | Page::Report => false,
             }
     }
 }

@@ -4,8 +4,8 @@
 //! come through unquoted. No repository, a shallow clone or no `git` gives no history and one
 //! notice, never an error.
 
+use crate::date::Date;
 use crate::hash::FastMap;
-use crate::model::date::Date;
 use std::path::Path;
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! quarter and checks before the annual report's table 三.
 
 use crate::config::Config;
-use crate::model::date::Date;
+use crate::date::Date;
 use crate::register::Application;
 use serde::Serialize;
 use std::fmt::Write;

@@ -8,8 +8,8 @@
 pub mod applications;
 pub mod format;
 
+use crate::date::Date;
 use crate::model::Site;
-use crate::model::date::Date;
 use crate::model::document::{Attribute, DocType};
 use crate::model::labels::Choice;
 use crate::model::lifecycle::{Cause, Status};

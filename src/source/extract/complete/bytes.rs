@@ -3,7 +3,7 @@
 //! GB18030. What does not decode ends a text, so no secret is found across it.
 
 use super::{SHORTEST, Sink};
-use crate::security::matcher::CharSet;
+use crate::matching::matcher::CharSet;
 
 /// Hand every text `data` decodes to, in each encoding, to `sink`.
 pub(super) fn scan(data: &[u8], sink: &mut Sink) {
@@ -419,7 +419,7 @@ mod tests {
     fn pieces(decode: fn(&[u8], &mut Sink), data: &[u8]) -> Vec<String> {
         let everything = CharSet::everything();
         let mut out = Vec::new();
-        let mut each = |f: &crate::security::fold::Folded| out.push(f.chars.iter().collect());
+        let mut each = |f: &crate::matching::fold::Folded| out.push(f.chars.iter().collect());
         let mut sink = Sink::new(&everything, &mut each);
         decode(data, &mut sink);
         drop(sink);
@@ -444,7 +444,7 @@ mod tests {
     proptest! {
         #[test]
         fn each_encoding_reads_back_the_text_it_was_written_in(s in text()) {
-            let want = vec![crate::security::fold::folded(&s)];
+            let want = vec![crate::matching::fold::folded(&s)];
             prop_assert_eq!(pieces(utf8, s.as_bytes()), want.clone());
             let le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
             let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
@@ -468,7 +468,7 @@ mod tests {
             // Rust's reading, less the texts shorter than the shortest secret.
             let mut want = vec![String::new()];
             for chunk in data.utf8_chunks() {
-                want.last_mut().unwrap().push_str(&crate::security::fold::folded(chunk.valid()));
+                want.last_mut().unwrap().push_str(&crate::matching::fold::folded(chunk.valid()));
                 if !chunk.invalid().is_empty() {
                     want.push(String::new());
                 }
@@ -488,7 +488,7 @@ mod tests {
                 .flat_map(|(l, t)| [*l, if *t == 0x7f { 0x80 } else { *t }])
                 .collect();
             let (want, _) = encoding_rs::GB18030.decode_without_bom_handling(&data);
-            let want = crate::security::fold::folded(&want);
+            let want = crate::matching::fold::folded(&want);
             prop_assert_eq!(pieces(gb18030, &data).concat(), want);
         }
     }

@@ -25,14 +25,14 @@ mod package;
 mod pdf;
 mod xml;
 
-use crate::security::fold::{Folded, fold};
-use crate::security::matcher::{CharSet, Codes};
+use crate::matching::fold::{Folded, fold};
+use crate::matching::matcher::{CharSet, Codes};
 
 /// The shortest secret, in characters: a shorter run of secret characters holds none.
-const SHORTEST: usize = if crate::security::NAME_CHARS < crate::security::RUN {
-    crate::security::NAME_CHARS
+const SHORTEST: usize = if crate::matching::NAME_CHARS < crate::matching::RUN {
+    crate::matching::NAME_CHARS
 } else {
-    crate::security::RUN
+    crate::matching::RUN
 };
 
 /// Largest file the guard reads; a larger one cannot be reviewed away (SPEC §15).

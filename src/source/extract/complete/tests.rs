@@ -18,7 +18,7 @@ fn read_all(name: &str, bytes: &[u8]) -> (String, Result<Facts, Unchecked>) {
 fn finds(name: &str, bytes: &[u8]) -> bool {
     let (all, r) = read_all(name, bytes);
     assert!(r.is_ok(), "{name}: {r:?}");
-    all.contains(&crate::security::fold::folded(SECRET))
+    all.contains(&crate::matching::fold::folded(SECRET))
 }
 
 fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
@@ -476,7 +476,7 @@ fn what_an_attack_found_is_read_now() {
     };
     let (all, read) = read_all("a.zip", &dup);
     assert!(
-        read.is_err() || all.contains(&crate::security::fold::folded(SECRET)),
+        read.is_err() || all.contains(&crate::matching::fold::folded(SECRET)),
         "duplicate names"
     );
     // A PNG colour profile, and a JPEG profile cut over segments of 20 bytes.
@@ -626,7 +626,7 @@ fn what_an_attack_found_is_read_now() {
     let outer = format!("<svg><image href=\"data:image/svg+xml;base64,{b64}\"/></svg>");
     let (all, facts) = read_all("a.svg", outer.as_bytes());
     assert!(
-        all.contains(&crate::security::fold::folded(SECRET)),
+        all.contains(&crate::matching::fold::folded(SECRET)),
         "svg in svg"
     );
     assert!(facts.unwrap().active.is_some());
@@ -733,7 +733,7 @@ fn complete_reading_costs() {
     use std::time::Instant;
     let files = std::env::var("GK_BENCH_FILES").unwrap_or_default();
     let secrets = std::fs::read_to_string(std::env::var("GK_BENCH_SECRETS").unwrap()).unwrap();
-    let keep = crate::security::matcher::CharSet::of_text(&secrets);
+    let keep = crate::matching::matcher::CharSet::of_text(&secrets);
     let all: Vec<(String, Vec<u8>)> = files
         .lines()
         .map(|p| (p.to_string(), std::fs::read(p).unwrap()))

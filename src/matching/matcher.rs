@@ -24,7 +24,7 @@ use rayon::prelude::*;
 pub const RUN: usize = 20;
 /// Characters in a probed gram.
 const GRAM: usize = 8;
-/// Shortest name (see `security::NAME_CHARS`).
+/// Shortest name (see `matching::NAME_CHARS`).
 const NAME_CHARS: usize = super::NAME_CHARS;
 /// Characters in a probed gram of a name.
 const NAME_GRAM: usize = 4;
