@@ -11,6 +11,7 @@ const MARKERS: &[&str] = &[
     "LEAKMARK-W-TITLE",
     "LEAKMARK-W-DOCNO",
     "LEAKMARK-W-KEYWORD",
+    "LEAKMARK-W-CONTACT",
     "LEAKMARK-W-ATTNAME",
     "LEAKMARK-W-ATTBODY",
     "LEAKMARK-W-BODY",
@@ -333,6 +334,45 @@ fn quoting_or_linking_a_withheld_document_is_an_error() {
     let run = site.run(&["build"]);
     assert_eq!(run.status, 1);
     assert!(!site.path("public").exists());
+}
+
+/// Every field a page shows is read as the body is (the quotation scan takes them from the
+/// field table): a withheld line in a public document's 联系人 is `withheld-quoted` at that
+/// line, and the field is shown in the metadata block of a document that gives it.
+#[test]
+fn a_field_the_page_shows_is_read_like_the_body() {
+    let site = SiteTest::new("leak");
+    plant_withheld_line(&site, WITHHELD_LINE);
+    site.write(
+        "content/2026/contact.md",
+        format!(
+            "---\ntitle: 联系人字段\nindex_no: A/2026-00011\nissuer: 县人民政府办公室\ncategory: zcwj\npublished: 2026-03-02\nattribute: 主动公开\ncontact: \"{WITHHELD_LINE}\"\n---\n\n正文。\n"
+        ),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(
+        findings(&run).contains(&(
+            "withheld-quoted".into(),
+            "content/2026/contact.md".into(),
+            Some(8)
+        )),
+        "{}",
+        run.stdout
+    );
+    site.write(
+        "content/2026/contact.md",
+        public_doc(11, "联系人字段", "正文。").replace(
+            "attribute: 主动公开\n",
+            "attribute: 主动公开\ncontact: 李明 0851-87221234\n",
+        ),
+    );
+    let out = site.build();
+    let page = support::read(&out.join("docs/a-2026-00011.html"));
+    assert!(page.contains("联系人"), "the block labels the row");
+    assert!(page.contains("李明 0851-87221234"), "the block shows it");
+    let other = support::read(&out.join("docs/a-2026-00001.html"));
+    assert!(!other.contains("联系人"), "a row shown only when given");
 }
 
 /// SPEC §9 against an editor who hides a quotation from the checks but not from readers:

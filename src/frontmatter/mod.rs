@@ -11,7 +11,7 @@ pub mod fields;
 use crate::diag::position::{LineIndex, Position};
 use crate::diag::suggest::did_you_mean;
 use crate::diag::{Diagnostic, codes};
-pub use fields::{FIELDS, Field, METADATA_BLOCK, NewLine, Shown};
+pub use fields::{Block, FIELDS, Field, NewLine, Shown, metadata_block};
 use std::collections::BTreeMap;
 
 /// A value as written, reduced to what front matter can hold.

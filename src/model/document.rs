@@ -42,58 +42,104 @@ pub struct Review {
     pub sha256: String,
 }
 
-#[derive(Debug)]
-pub struct Document {
-    /// Path relative to the site root, e.g. `content/jyj/2026/1.md`.
-    pub file: String,
-    pub title: String,
-    pub index_no: String,
-    /// URL segment derived from the index number.
-    pub slug: String,
-    pub issuer: usize,
-    pub category: usize,
-    pub published: Date,
-    pub written: Option<Date>,
-    pub doc_no: Option<String>,
-    pub keywords: Vec<String>,
-    /// 内容概述 (SPEC §14): public text, also for an on-request document.
-    pub summary: Option<String>,
-    pub attribute: Attribute,
-    pub doc_type: DocType,
-    /// 有效性 as typed; the status shown is derived (`model::lifecycle`).
-    pub validity: Option<Validity>,
-    /// 施行日期, 有效期至 (the term's last day), 废止日期 (SPEC §10).
-    pub effective: Option<Date>,
-    pub expires: Option<Date>,
-    pub repealed: Option<Date>,
-    /// Index numbers of the documents this one replaces and amends, as written.
-    pub replaces: Vec<String>,
-    /// Index numbers it had before (前索引号): each old page redirects to it (SPEC §12).
-    pub former_index_no: Vec<String>,
-    pub amends: Vec<String>,
-    /// 登记号: a 规范性文件's registration number.
-    pub reg_no: Option<String>,
-    /// 草稿: `build` leaves it out entirely; `serve` and `check` show it (SPEC §11).
-    pub draft: bool,
-    /// Index number of the policy this document interprets, as written.
-    pub interprets: Option<String>,
-    pub attachments: Vec<Attachment>,
-    /// Images the body shows that are files beside it and not attachments: published with
-    /// the page, like attachments (SPEC §14).
-    pub images: Vec<Attachment>,
-    /// Every source file the body links to or shows (paths from the site root), so `serve`
-    /// knows which pages a change elsewhere moves.
-    pub links: Vec<String>,
-    /// Position of each field's key, for findings about it.
-    pub positions: BTreeMap<Field, Position>,
-    /// Key as the editor wrote it (English or Chinese), for messages.
-    pub keys: BTreeMap<Field, String>,
-    /// 1-based line where the body starts.
-    pub body_line: usize,
+/// `Document` with a member for each field of the field table, the fields' parsing and
+/// `Document::value`, made from the rows of `frontmatter::fields::field_table` (SPEC §2).
+macro_rules! document_fields {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident { $($declaration:tt)* } => $member:ident : $ty:ty = $parse:expr; $value:expr;
+    )*) => {
+        #[derive(Debug)]
+        pub struct Document {
+            /// Path relative to the site root, e.g. `content/jyj/2026/1.md`.
+            pub file: String,
+            /// URL segment derived from the index number.
+            pub slug: String,
+            $($(#[$doc])* pub $member: $ty,)*
+            /// Images the body shows that are files beside it and not attachments: published
+            /// with the page, like attachments (SPEC §14).
+            pub images: Vec<Attachment>,
+            /// Every source file the body links to or shows (paths from the site root), so
+            /// `serve` knows which pages a change elsewhere moves.
+            pub links: Vec<String>,
+            /// Position of each field's key, for findings about it.
+            pub positions: BTreeMap<Field, Position>,
+            /// Key as the editor wrote it (English or Chinese), for messages.
+            pub keys: BTreeMap<Field, String>,
+            /// 1-based line where the body starts.
+            pub body_line: usize,
+            text: String,
+            body_offset: usize,
+            /// The body rendered once: its sanitized HTML and its published text (SPEC §9),
+            /// made from that HTML.
+            rendered: crate::markdown::Rendered,
+        }
+
+        /// Every field as read from the front matter; `None` where the document cannot be
+        /// built (an error says why).
+        struct Fields {
+            $($member: Option<$ty>,)*
+        }
+
+        impl Fields {
+            fn read(v: &mut Validator) -> Fields {
+                Fields {
+                    $($member: parse_with(v, $parse),)*
+                }
+            }
+
+            /// The document, when every field could be read.
+            fn document(self, rest: Rest) -> Option<Document> {
+                Some(Document {
+                    $($member: self.$member?,)*
+                    file: rest.file,
+                    slug: rest.slug,
+                    images: rest.images,
+                    links: rest.links,
+                    positions: rest.positions,
+                    keys: rest.keys,
+                    body_line: rest.body_line,
+                    text: rest.text,
+                    body_offset: rest.body_offset,
+                    rendered: rest.rendered,
+                })
+            }
+        }
+
+        impl Document {
+            /// The value of a field: the one match that knows every field (SPEC §2).
+            pub fn value(&self, f: Field) -> Value<'_> {
+                match f {
+                    $(Field::$variant => value_of(self, $value),)*
+                }
+            }
+        }
+    };
+}
+
+crate::frontmatter::fields::field_table!(document_fields);
+
+/// A field's parse from the table, given the validator's type.
+fn parse_with<T>(v: &mut Validator, parse: impl FnOnce(&mut Validator) -> Option<T>) -> Option<T> {
+    parse(v)
+}
+
+/// A field's value from the table, given the document's type and lifetime.
+fn value_of<'a>(d: &'a Document, value: impl FnOnce(&'a Document) -> Value<'a>) -> Value<'a> {
+    value(d)
+}
+
+/// What a document holds besides its fields.
+struct Rest {
+    file: String,
+    slug: String,
+    images: Vec<Attachment>,
+    links: Vec<String>,
+    positions: BTreeMap<Field, Position>,
+    keys: BTreeMap<Field, String>,
+    body_line: usize,
     text: String,
     body_offset: usize,
-    /// The body rendered once: its sanitized HTML and its published text (SPEC §9), made
-    /// from that HTML.
     rendered: crate::markdown::Rendered,
 }
 
@@ -102,6 +148,10 @@ pub const SUMMARY_CHARS: usize = 300;
 
 fn text(t: &Option<String>) -> Value<'_> {
     t.as_deref().map_or(Value::Absent, Value::Text)
+}
+
+fn date(d: Option<Date>) -> Value<'static> {
+    d.map_or(Value::Absent, Value::Date)
 }
 
 /// A field's value as `serve` compares it and the exports write it.
@@ -123,44 +173,6 @@ pub enum Value<'a> {
 }
 
 impl Document {
-    /// The value of a field: the one match that knows every field (SPEC §2).
-    pub fn value(&self, f: Field) -> Value<'_> {
-        match f {
-            Field::Title => Value::Text(&self.title),
-            Field::IndexNo => Value::Text(&self.index_no),
-            Field::Issuer => Value::Issuer(self.issuer),
-            Field::Category => Value::Category(self.category),
-            Field::Published => Value::Date(self.published),
-            Field::Written => self.written.map_or(Value::Absent, Value::Date),
-            Field::DocNo => text(&self.doc_no),
-            Field::Keywords => Value::List(&self.keywords),
-            Field::Summary => text(&self.summary),
-            Field::Attribute => Value::Label(self.attribute.label()),
-            Field::DocType => Value::Label(self.doc_type.label()),
-            Field::Validity => self
-                .validity
-                .map_or(Value::Absent, |v| Value::Label(v.label())),
-            Field::Effective => self.effective.map_or(Value::Absent, Value::Date),
-            Field::Expires => self.expires.map_or(Value::Absent, Value::Date),
-            Field::Repealed => self.repealed.map_or(Value::Absent, Value::Date),
-            Field::Replaces => Value::List(&self.replaces),
-            Field::FormerIndexNo => Value::List(&self.former_index_no),
-            Field::Amends => Value::List(&self.amends),
-            Field::RegNo => text(&self.reg_no),
-            Field::Draft => match self.draft {
-                true => Value::Label("是"),
-                false => Value::Absent,
-            },
-            Field::Interprets => text(&self.interprets),
-            Field::Attachments => Value::Paths(
-                self.attachments
-                    .iter()
-                    .map(|a| a.written.as_str())
-                    .collect(),
-            ),
-        }
-    }
-
     /// The Markdown body. Only `model` reads it; pages get it through `visibility`.
     pub(in crate::model) fn body(&self) -> &str {
         &self.text[self.body_offset..]
@@ -221,50 +233,17 @@ pub fn validate(
     let Some(fm) = fm else {
         return (None, diags.into_iter().map(|d| d.in_file(&file)).collect());
     };
+    let doc_dir = src.rel.strip_prefix("content/").unwrap_or(&src.rel);
+    let doc_dir = doc_dir.rsplit_once('/').map_or("", |(d, _)| d);
     let mut v = Validator {
         entries: &fm.entries,
         diags: &mut diags,
         config,
+        doc_dir,
+        resolve,
     };
-    let title = v
-        .text(Field::Title)
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
-    let index_no = v.index_no();
-    let issuer = v.issuer();
-    let category = v.category();
-    let published = v.date(Field::Published);
-    let written = v.date(Field::Written);
-    let doc_no = v.text(Field::DocNo);
-    let keywords = v.list(Field::Keywords);
-    let summary = v
-        .text(Field::Summary)
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
-    if let Some(s) = &summary
-        && s.chars().count() > SUMMARY_CHARS
-    {
-        v.error(
-            codes::INVALID_VALUE,
-            Field::Summary,
-            format!(
-                "内容概述有 {} 个字，超过 {SUMMARY_CHARS} 个字 (summary too long)",
-                s.chars().count()
-            ),
-            "概述只写文件的主要内容；全文放在正文".into(),
-        );
-    }
-    let attribute = v.attribute();
-    let doc_type = v.choice::<DocType>(Field::DocType);
-    let validity = v.choice::<Validity>(Field::Validity);
-    let interprets = v.text(Field::Interprets);
-    let effective = v.date(Field::Effective);
-    let expires = v.date(Field::Expires);
-    let repealed = v.date(Field::Repealed);
-    let replaces = v.list(Field::Replaces);
-    let former_index_no = v.list(Field::FormerIndexNo);
-    let amends = v.list(Field::Amends);
-    let reg_no = v.text(Field::RegNo);
-    let draft = v.flag(Field::Draft).unwrap_or(false);
-    if let (Some(from), Some(to)) = (effective, expires)
+    let fields = Fields::read(&mut v);
+    if let (Some(Some(from)), Some(Some(to))) = (fields.effective, fields.expires)
         && to < from
     {
         v.error(
@@ -274,7 +253,7 @@ pub fn validate(
             "有效期至是有效期的最后一天，应晚于施行日期".into(),
         );
     }
-    if let (Some(p), Some(w)) = (published, written)
+    if let (Some(p), Some(Some(w))) = (fields.published, fields.written)
         && w > p
     {
         v.error(
@@ -284,9 +263,6 @@ pub fn validate(
             "成文日期是文件形成的日期，应早于或等于发布日期".into(),
         );
     }
-    let doc_dir = src.rel.strip_prefix("content/").unwrap_or(&src.rel);
-    let doc_dir = doc_dir.rsplit_once('/').map_or("", |(d, _)| d);
-    let attachments = v.attachments(doc_dir, resolve);
     let body = &src.text[fm.body_offset..];
     // Raw HTML nested too deep is refused before the sanitizer sees it (SPEC §15): 150,000
     // nested elements took the sanitizer's tree more than 15 s.
@@ -312,44 +288,22 @@ pub fn validate(
         entries: &fm.entries,
         diags: &mut diags,
         config,
+        doc_dir,
+        resolve,
     };
-    let (images, links) = v.images(&file, &rendered.html, &attachments, resolve);
+    let no_attachments = Vec::new();
+    let attachments = fields.attachments.as_ref().unwrap_or(&no_attachments);
+    let (images, links) = v.images(&file, &rendered.html, attachments, resolve);
     for d in diags.iter_mut() {
         d.file = Some(file.clone());
     }
-    let doc = match (title, index_no, issuer, category, published, attribute) {
-        (
-            Some(title),
-            Some(index_no),
-            Some(issuer),
-            Some(category),
-            Some(published),
-            Some(attribute),
-        ) if !diags.iter().any(Diagnostic::is_error) => Some(Document {
+    let doc = if diags.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        let slug = fields.index_no.as_deref().map(slug).unwrap_or_default();
+        fields.document(Rest {
             file,
-            slug: slug(&index_no),
-            title,
-            index_no,
-            issuer,
-            category,
-            published,
-            written,
-            doc_no,
-            keywords,
-            summary,
-            attribute,
-            doc_type: doc_type.unwrap_or(DocType::Other),
-            validity,
-            effective,
-            expires,
-            repealed,
-            replaces,
-            former_index_no,
-            amends,
-            reg_no,
-            draft,
-            interprets,
-            attachments,
+            slug,
             images,
             links,
             positions: fm
@@ -366,8 +320,7 @@ pub fn validate(
             rendered,
             body_offset: fm.body_offset,
             text: src.text,
-        }),
-        _ => None,
+        })
     };
     (doc, diags)
 }
@@ -395,9 +348,34 @@ struct Validator<'a> {
     entries: &'a BTreeMap<Field, Entry>,
     diags: &'a mut Vec<Diagnostic>,
     config: &'a Config,
+    /// The document's folder under `content/`, where its attachments are.
+    doc_dir: &'a str,
+    resolve: &'a Resolver<'a>,
 }
 
 impl Validator<'_> {
+    /// 标题, white space inside collapsed to one space.
+    fn title(&mut self) -> Option<String> {
+        let title = self.text(Field::Title)?;
+        Some(title.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    /// 内容概述, white space collapsed; longer than [`SUMMARY_CHARS`] is an error.
+    fn summary(&mut self) -> Option<String> {
+        let summary = self.text(Field::Summary)?;
+        let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+        let chars = summary.chars().count();
+        if chars > SUMMARY_CHARS {
+            self.error(
+                codes::INVALID_VALUE,
+                Field::Summary,
+                format!("内容概述有 {chars} 个字，超过 {SUMMARY_CHARS} 个字 (summary too long)"),
+                "概述只写文件的主要内容；全文放在正文".into(),
+            );
+        }
+        Some(summary)
+    }
+
     fn key(&self, f: Field) -> String {
         self.entries
             .get(&f)
@@ -711,7 +689,8 @@ impl Validator<'_> {
         (images, links)
     }
 
-    fn attachments(&mut self, doc_dir: &str, resolve: &Resolver) -> Vec<Attachment> {
+    fn attachments(&mut self) -> Vec<Attachment> {
+        let (doc_dir, resolve) = (self.doc_dir, self.resolve);
         let written = self.list(Field::Attachments);
         let reviews = (self.entries.get(&Field::Attachments))
             .map(|e| e.reviews.clone())

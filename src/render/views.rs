@@ -2,7 +2,7 @@
 //! anything a withheld document or an on-request body contains. docs/templates.md lists them.
 
 use crate::config::Config;
-use crate::frontmatter::Field;
+use crate::frontmatter::{Block, Field};
 use crate::model::document::Value;
 use crate::model::labels::Choice;
 use crate::model::visibility::{Catalogue, Listed};
@@ -262,7 +262,7 @@ pub struct DocView<'a> {
     /// Where to apply for an on-request document's text (already relative to this page).
     pub apply_href: String,
     pub body_html: &'a str,
-    /// The metadata block, in `frontmatter::METADATA_BLOCK`'s order.
+    /// The metadata block, in `frontmatter::metadata_block()`'s order.
     pub meta: Vec<MetaRow>,
     pub attachments: Vec<AttachmentView>,
     pub interprets: Option<DocItem<'a>>,
@@ -369,14 +369,16 @@ impl MetaRow {
     /// Every field of the metadata block of `e`, from the field table.
     pub fn block(cat: &Catalogue, e: &Listed) -> Vec<MetaRow> {
         let cfg = cat.config;
-        crate::frontmatter::METADATA_BLOCK
+        crate::frontmatter::metadata_block()
             .iter()
-            // A policy's dates only for a document with a status, its 登记号 when it has one
-            // (SPEC §10).
+            // A policy's dates only for a document with a status (SPEC §10); a row shown
+            // when given only when it is.
             .filter(|&&f| match f {
                 Field::Effective | Field::Expires => e.life().is_some(),
-                Field::RegNo => e.value(f) != Value::Absent,
-                _ => true,
+                _ => match f.spec().block {
+                    Block::WhenGiven(_) => e.value(f) != Value::Absent,
+                    _ => true,
+                },
             })
             .map(|&f| {
                 let value = match f {

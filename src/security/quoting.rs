@@ -11,11 +11,11 @@ use super::{Located, Owner, Secrets};
 use crate::config::Config;
 use crate::config::FILE as SITE_TOML;
 use crate::diag::{Diagnostic, codes};
-use crate::frontmatter::Field;
+use crate::frontmatter::{FIELDS, Field};
 use crate::hash::{FastMap, FastSet};
 use crate::matching::fold::Folded;
 use crate::matching::matcher::Found;
-use crate::model::document::Attachment;
+use crate::model::document::{Attachment, Value};
 use crate::model::visibility::{Catalogue, Listed};
 use crate::source::extract::Reader;
 use rayon::prelude::*;
@@ -89,15 +89,12 @@ fn content_key(secrets: u64, e: &Listed) -> u128 {
     let mut halves = [0u64; 2];
     for (i, half) in halves.iter_mut().enumerate() {
         let mut h = crate::hash::FastHasher::default();
+        let fields = published_fields(e);
         (
             i,
             secrets,
             e.file(),
-            e.title(),
-            e.index_no(),
-            e.doc_no(),
-            e.keywords(),
-            e.summary(),
+            &fields,
             e.attachments()
                 .iter()
                 .map(|a| &a.file_name)
@@ -105,34 +102,34 @@ fn content_key(secrets: u64, e: &Listed) -> u128 {
         )
             .hash(&mut h);
         (e.html(), e.body(), e.body_line()).hash(&mut h);
-        [
-            Field::Title,
-            Field::IndexNo,
-            Field::DocNo,
-            Field::Keywords,
-            Field::Summary,
-            Field::Attachments,
-        ]
-        .map(|f| (e.position(f).map(|p| (p.line, p.column)), e.key(f)))
-        .hash(&mut h);
+        (fields.iter().map(|(f, _)| *f))
+            .chain([Field::Attachments])
+            .map(|f| (e.position(f).map(|p| (p.line, p.column)), e.key(f)))
+            .for_each(|k| k.hash(&mut h));
         *half = h.finish();
     }
     u128::from(halves[0]) << 64 | u128::from(halves[1])
 }
 
+/// The text of every front-matter field a page shows, from the field table: texts as they
+/// are, a list joined as pages and the `Keywords` meta join it (white space does not count:
+/// a withheld title split over two keywords is whole there, SPEC §15). 内容概述 is public
+/// even on an on-request document. Attachments are read by their names apart.
+fn published_fields<'s>(e: &Listed<'s>) -> Vec<(Field, std::borrow::Cow<'s, str>)> {
+    (FIELDS.iter())
+        .filter_map(|spec| match e.value(spec.field) {
+            Value::Text(t) => Some((spec.field, std::borrow::Cow::Borrowed(t))),
+            Value::List(items) => Some((spec.field, std::borrow::Cow::Owned(items.concat()))),
+            _ => None,
+        })
+        .collect()
+}
+
 fn scan_document(secrets: &Secrets, e: &Listed) -> Quotes {
-    let mut fields: Vec<(Place, &str)> = vec![
-        (Place::Field(Field::Title), e.title()),
-        (Place::Field(Field::IndexNo), e.index_no()),
-    ];
-    fields.extend(e.doc_no().map(|n| (Place::Field(Field::DocNo), n)));
-    // 内容概述 is public even on an on-request document: repeating its own body there
-    // publishes that text, which the office should know (SPEC §14).
-    fields.extend(e.summary().map(|s| (Place::Field(Field::Summary), s)));
-    // The keywords as pages and the `Keywords` meta join them (white space does not count):
-    // a withheld title split over two entries is whole there (SPEC §15, one verdict).
-    let keywords = e.keywords().concat();
-    fields.push((Place::Field(Field::Keywords), keywords.as_str()));
+    let texts = published_fields(e);
+    let mut fields: Vec<(Place, &str)> = (texts.iter())
+        .map(|(f, t)| (Place::Field(*f), t.as_ref()))
+        .collect();
     // An attachment's name is published: as the file's name and as its link's text.
     fields.extend(
         (e.attachments().iter()).map(|a| (Place::Field(Field::Attachments), stem(&a.file_name))),

@@ -309,6 +309,9 @@ pub struct Doc {
     /// A marker in its 内容概述 (SPEC §14): public text of a listed document, on-request
     /// ones included; never published for a withheld document or a draft.
     pub summary: Option<String>,
+    /// A marker in its 联系人 (SPEC §2): shown in the metadata block of a listed document's
+    /// page, and in the exports; never published for a withheld document or a draft.
+    pub contact: Option<String>,
 }
 
 impl Doc {
@@ -359,6 +362,9 @@ impl Doc {
         }
         if let Some(m) = &self.summary {
             fm.push_str(&format!("summary: 本文件概述{m}\n"));
+        }
+        if let Some(m) = &self.contact {
+            fm.push_str(&format!("contact: 李明{m} 0851-87221234\n"));
         }
         if let Some((link, j)) = self.lifecycle {
             fm.push_str(&format!(
@@ -464,6 +470,7 @@ impl Site {
                     lifecycle: None,
                     draft: rng.chance(10),
                     summary: rng.chance(40).then(|| rng.marker()),
+                    contact: rng.chance(30).then(|| rng.marker()),
                 }
             })
             .collect();
@@ -728,6 +735,7 @@ impl Site {
                         own.into_iter()
                             .chain([d.title_marker.clone()])
                             .chain(d.summary.clone())
+                            .chain(d.contact.clone())
                             .filter(|m| !quoted_by_public.contains(m)),
                     );
                 }
@@ -736,6 +744,7 @@ impl Site {
                     never.insert(d.title_marker.clone());
                     never.extend(own);
                     never.extend(d.summary.clone());
+                    never.extend(d.contact.clone());
                 }
                 Attribute::OnRequest => {
                     never.extend(own.into_iter().filter(|m| !quoted_by_public.contains(m)));
