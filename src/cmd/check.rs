@@ -12,19 +12,7 @@ use crate::pipeline::{self, Options, RunError};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// What `check` was asked.
-pub struct Args {
-    pub format: Format,
-    pub strict: bool,
-    /// `--changed [REV]`.
-    pub changed: Option<String>,
-    /// `--level error`.
-    pub errors_only: bool,
-    /// `--verbose`: alike site-wide findings one by one.
-    pub verbose: bool,
-    /// Only these files or folders, and the site-wide findings that name them.
-    pub paths: Vec<PathBuf>,
-}
+pub use crate::cli::CheckArgs as Args;
 
 /// The findings go to standard output, a to-do list that `check > 问题清单.txt` keeps; the
 /// count to standard error.
@@ -54,7 +42,7 @@ pub fn run(opts: &Options, args: &Args) -> Result<Outcome, RunError> {
     if let Some(paths) = &only {
         diags.retain(|d| concerns(d, paths, true));
     }
-    if args.errors_only {
+    if args.level == crate::cli::ShowLevel::Error {
         diags.retain(Diagnostic::is_error);
     }
     diags.sort();

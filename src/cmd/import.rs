@@ -9,13 +9,7 @@ use crate::import::{Imported, docx, gongwen, portal};
 use crate::pipeline::{Options, RunError};
 use std::path::{Path, PathBuf};
 
-pub struct Args {
-    pub paths: Vec<PathBuf>,
-    pub issuer: Option<String>,
-    pub category: Option<String>,
-    pub attribute: Option<String>,
-    pub dry_run: bool,
-}
+pub use crate::cli::ImportArgs as Args;
 
 /// What a file given or found is.
 enum Kind {

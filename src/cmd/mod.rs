@@ -10,7 +10,7 @@ pub mod report;
 pub mod review;
 pub mod stats;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{CheckArgs, Cli, Command, Report};
 use crate::date::Date;
 use crate::diag::{Diagnostics, render};
 pub use crate::pipeline::Outcome;
@@ -31,103 +31,20 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
         today,
     };
     match cli.command {
-        Command::Build { out, timings } => build::run(&opts, &out, timings),
-        Command::Review {
-            file,
-            by,
-            unchecked,
-        } => review::run(
-            &opts,
-            review::Args {
-                file,
-                by,
-                unchecked,
-            },
-        ),
-        Command::Check {
+        Command::Build(args) => build::run(&opts, &args.out, args.timings),
+        Command::Review(args) => review::run(&opts, args),
+        Command::Check(CheckArgs {
             commit_msg: Some(file),
             ..
-        } => check::commit_msg(&opts, &file),
-        Command::Check {
-            format,
-            strict,
-            changed,
-            commit_msg: None,
-            level,
-            verbose,
-            paths,
-        } => check::run(
-            &opts,
-            &check::Args {
-                format,
-                strict,
-                changed,
-                errors_only: level == crate::cli::ShowLevel::Error,
-                verbose,
-                paths,
-            },
-        ),
-        Command::Serve { port, bind, out } => {
-            crate::serve::run(opts, crate::serve::Args { port, bind, out })
-        }
-        Command::New {
-            issuer,
-            category,
-            attribute,
-            doc_type,
-            title,
-            written,
-            doc_no,
-            interprets,
-            template,
-        } => new::run(
-            &opts,
-            new::Args {
-                issuer,
-                category,
-                attribute,
-                doc_type,
-                title,
-                written,
-                doc_no,
-                interprets,
-                template,
-            },
-        ),
-        Command::Init { dir } => init::run(&dir, opts.today),
-        Command::Import {
-            paths,
-            issuer,
-            category,
-            attribute,
-            dry_run,
-        } => import::run(
-            &opts,
-            import::Args {
-                paths,
-                issuer,
-                category,
-                attribute,
-                dry_run,
-            },
-        ),
+        }) => check::commit_msg(&opts, &file),
+        Command::Check(args) => check::run(&opts, &args),
+        Command::Serve(args) => crate::serve::run(opts, args),
+        Command::New(args) => new::run(&opts, args),
+        Command::Init(args) => init::run(&args.dir, opts.today),
+        Command::Import(args) => import::run(&opts, args),
         Command::Report {
-            report:
-                crate::cli::Report::Annual {
-                    year,
-                    issuer,
-                    format,
-                    out,
-                },
-        } => report::annual(
-            &opts,
-            report::Args {
-                year,
-                issuer,
-                format,
-                out,
-            },
-        ),
+            report: Report::Annual(args),
+        } => report::annual(&opts, args),
         Command::Manpage => {
             use clap::CommandFactory;
             use std::io::Write;
@@ -142,26 +59,7 @@ pub fn run(cli: Cli) -> Result<Outcome, RunError> {
             crate::source::extract::child(&path);
             Ok(Outcome::Success)
         }
-        Command::Stats {
-            from,
-            to,
-            year,
-            by,
-            format,
-            applications,
-            header,
-        } => stats::run(
-            &opts,
-            stats::Args {
-                from,
-                to,
-                year,
-                by,
-                format,
-                applications,
-                english: header == crate::cli::Header::En,
-            },
-        ),
+        Command::Stats(args) => stats::run(&opts, args),
     }
 }
 

@@ -12,21 +12,7 @@ use crate::model::numbering;
 use crate::pipeline::{Options, RunError};
 use crate::source;
 
-pub struct Args {
-    pub issuer: String,
-    pub category: String,
-    pub attribute: String,
-    pub doc_type: Option<String>,
-    pub title: String,
-    /// 成文日期, when not today.
-    pub written: Option<String>,
-    /// 文号.
-    pub doc_no: Option<String>,
-    /// The index number of the policy a 政策解读 explains.
-    pub interprets: Option<String>,
-    /// The document template to start from (`templates/new/NAME.md`, else a built-in one).
-    pub template: Option<String>,
-}
+pub use crate::cli::NewArgs as Args;
 
 pub fn unknown(what: &str, given: &str, known: Vec<&str>) -> RunError {
     let hint = match did_you_mean(given, known.iter().copied()) {

@@ -14,12 +14,7 @@ use crate::pipeline::{self, Options, RunError};
 use crate::source;
 use std::path::{Path, PathBuf};
 
-pub struct Args {
-    pub year: i32,
-    pub issuer: Option<String>,
-    pub format: u32,
-    pub out: Option<PathBuf>,
-}
+pub use crate::cli::AnnualArgs as Args;
 
 pub fn annual(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let year = args.year;

@@ -9,13 +9,9 @@ use super::Outcome;
 use crate::model::visibility::Catalogue;
 use crate::pipeline::{Options, RunError, load_content};
 use crate::security::{Secrets, files};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub struct Args {
-    pub file: Option<PathBuf>,
-    pub by: String,
-    pub unchecked: bool,
-}
+pub use crate::cli::ReviewArgs as Args;
 
 pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let by = args.by.trim();

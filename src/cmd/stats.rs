@@ -2,23 +2,13 @@
 //! [--format table|csv|json]`.
 
 use super::{Outcome, print_text};
-use crate::cli::{StatsBy, StatsFormat};
+use crate::cli::{Header, StatsBy, StatsFormat};
 use crate::date::Date;
 use crate::diag::Diagnostics;
 use crate::pipeline::{self, Options, RunError};
 use crate::stats::{self, By, format};
 
-pub struct Args {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub year: Option<i32>,
-    pub by: StatsBy,
-    pub format: StatsFormat,
-    /// The register by quarter instead of the documents.
-    pub applications: bool,
-    /// English CSV headers (`--header en`), for machines.
-    pub english: bool,
-}
+pub use crate::cli::StatsArgs as Args;
 
 fn date(flag: &str, s: &str) -> Result<Date, RunError> {
     Date::parse(s).map_err(|_| {
@@ -79,7 +69,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
         let q = stats::applications::by_quarter(&apps, &site.config, from, to);
         let text = match args.format {
             StatsFormat::Table => stats::applications::table(&q),
-            StatsFormat::Csv => stats::applications::csv(&q, args.english),
+            StatsFormat::Csv => stats::applications::csv(&q, args.header == Header::En),
             StatsFormat::Json => serde_json::to_string_pretty(&q).unwrap_or_default() + "\n",
         };
         print!("{text}");
@@ -88,7 +78,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let s = stats::compute(&site, from, to, by, args.year);
     let text = match args.format {
         StatsFormat::Table => format::table(&s),
-        StatsFormat::Csv => format::csv(&s, args.english),
+        StatsFormat::Csv => format::csv(&s, args.header == Header::En),
         StatsFormat::Json => format::json(&s),
     };
     print!("{text}");

@@ -20,7 +20,7 @@ pub use calendar::Calendar;
 use duration::Every;
 pub use identity::Identity;
 use index_no::Format as IndexFormat;
-pub use rules::{Declaration, Level, RuleOption, RuleSettings};
+pub use rules::{Declaration, Level, RuleSettings, Setting};
 use std::collections::HashMap;
 
 pub const FILE: &str = "site.toml";

@@ -1,7 +1,7 @@
 //! The `annual-report-inconsistent` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::annual::format::{self, APPLICANTS, REVIEW_GROUPS};
 use crate::annual::{self, read};
 use crate::diag::Diagnostic;
@@ -25,7 +25,6 @@ rule! {
         code: "annual-report-inconsistent",
         label: "年度报告数据不一致",
         level: crate::config::Level::Error,
-        options: &[RuleOption { key: "annual_report_category", default: "ndbg", meaning: "the column (id or name) of annual reports; its documents titled …Y年…年度报告 are checked" }],
         checks: &[Check::Site(|ctx, _| check(ctx.cat))],
     };
 }

@@ -22,7 +22,6 @@ rule! {
         code: "annual-report-late",
         label: "年度报告未按时公布",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Site(|ctx, _| check(ctx.cat, ctx.today))],
     };
 }

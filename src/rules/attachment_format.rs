@@ -1,7 +1,7 @@
 //! The `attachment-format` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::document::Attachment;
@@ -28,7 +28,6 @@ rule! {
         code: "attachment-format",
         label: "附件格式或大小不便阅读",
         level: crate::config::Level::Warning,
-        options: &[RuleOption { key: "max_attachment_mb", default: "20", meaning: "an attachment larger than this many MiB is reported (1–2048)" }],
         checks: &[
             Check::Document(|ctx, e| check(e, ctx.settings.max_attachment_mb)),
             Check::Attachment(unreadable),

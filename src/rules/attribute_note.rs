@@ -33,7 +33,6 @@ rule! {
         code: "attribute-note",
         label: "主动公开的文件带有不予公开的附注或密级标识",
         level: crate::config::Level::Error,
-        options: &[],
         checks: &[Check::Body(|_, b| check(b)), Check::Attachment(check_attachment)],
     };
 }

@@ -36,7 +36,6 @@ rule! {
         code: "broken-link",
         label: "无效链接",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Site(check_site)],
     };
 }

@@ -15,7 +15,6 @@ rule! {
         code: "doc-no-brackets",
         label: "文号括号或年份不规范",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Document(|_, e| check(e))],
     };
 }

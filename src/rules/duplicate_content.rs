@@ -1,7 +1,7 @@
 //! The `duplicate-content` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::annual;
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -47,7 +47,6 @@ rule! {
         code: "duplicate-content",
         label: "内容重复（旧稿新发）",
         level: crate::config::Level::Warning,
-        options: &[RuleOption { key: "duplicate_similarity", default: "0.8", meaning: "0.5–1.0: how alike two bodies must be to be reported; 1.0 reports identical bodies only" }],
         checks: &[Check::Site(|ctx, site| check(site.bodies, ctx.cat.config, ctx.settings.duplicate_similarity))],
     };
 }

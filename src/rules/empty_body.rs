@@ -18,7 +18,6 @@ rule! {
         code: "empty-body",
         label: "正文为空",
         level: crate::config::Level::Error,
-        options: &[],
         checks: &[Check::Document(|_, e| check(e).into_iter().collect())],
     };
 }

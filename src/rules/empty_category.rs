@@ -16,7 +16,6 @@ rule! {
         code: "empty-category",
         label: "空白栏目",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Site(|ctx, site| check(ctx.cat, site.columns(ctx)))],
     };
 }

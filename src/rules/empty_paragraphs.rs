@@ -14,7 +14,6 @@ rule! {
         code: "empty-paragraphs",
         label: "连续空段落",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Body(|_, b| check(b))],
     };
 }

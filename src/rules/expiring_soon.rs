@@ -1,7 +1,7 @@
 //! The `expiring-soon` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
@@ -19,7 +19,6 @@ rule! {
         code: "expiring-soon",
         label: "规范性文件即将到期",
         level: crate::config::Level::Warning,
-        options: &[RuleOption { key: "expiry_notice", default: "6 months", meaning: "how long before a term ends it is reported (`30 days`, `3个月`, `1 year`)" }],
         checks: &[Check::Document(|ctx, e| check(e, ctx.today, ctx.settings.expiry_notice).into_iter().collect())],
     };
 }

@@ -15,7 +15,6 @@ rule! {
         code: "fullwidth-indent",
         label: "全角空格缩进",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Body(|_, b| check(b).into_iter().collect())],
     };
 }

@@ -38,7 +38,6 @@ rule! {
         code: "guide-incomplete",
         label: "政府信息公开指南要素不全",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Site(|ctx, _| check(ctx.cat))],
     };
 }

@@ -16,7 +16,6 @@ rule! {
         code: "image-alt",
         label: "图片缺少替代文字",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Body(|_, b| check(b))],
     };
 }

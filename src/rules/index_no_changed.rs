@@ -19,7 +19,6 @@ rule! {
         code: "index-no-changed",
         label: "索引号被改动",
         level: crate::config::Level::Error,
-        options: &[],
         checks: &[Check::Document(|ctx, e| check(e, ctx.settings).into_iter().collect())],
     };
 }

@@ -17,7 +17,6 @@ rule! {
         code: "inline-style",
         label: "内联样式",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Body(|_, b| check(b).into_iter().collect())],
     };
 }

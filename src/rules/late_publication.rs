@@ -1,7 +1,7 @@
 //! The `late-publication` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::config::Calendar;
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
@@ -18,7 +18,6 @@ rule! {
         code: "late-publication",
         label: "超期公开",
         level: crate::config::Level::Warning,
-        options: &[RuleOption { key: "publication_days", default: "20", meaning: "working days allowed between `written` and `published` (1–365)" }],
         checks: &[Check::Document(|ctx, e| check(e, &ctx.cat.config.calendar, ctx.settings.publication_days, super::published_backdated::entered(e, ctx.settings)).into_iter().collect())],
     };
 }

@@ -17,7 +17,6 @@ rule! {
         code: "missing-interpretation",
         label: "规范性文件缺少政策解读",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Document(|_, e| check(e).into_iter().collect())],
     };
 }

@@ -1,7 +1,7 @@
 //! The `normative-no-term` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::document::DocType;
@@ -19,7 +19,6 @@ rule! {
         code: "normative-no-term",
         label: "规范性文件未设有效期或有效期过长",
         level: crate::config::Level::Warning,
-        options: &[RuleOption { key: "max_term_years", default: "5", meaning: "the longest term of a 规范性文件, in years (1–50); 2 for 暂行 and 试行 ones" }],
         checks: &[Check::Document(|ctx, e| check(e, ctx.settings.max_term_years).into_iter().collect())],
     };
 }

@@ -37,7 +37,6 @@ rule! {
         code: "personal-data",
         label: "个人信息未去标识化",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Body(|_, b| check(b)), Check::Attachment(check_attachment)],
     };
 }

@@ -18,7 +18,6 @@ rule! {
         code: "placeholder-left",
         label: "页面仍有待填写内容",
         level: crate::config::Level::Error,
-        options: &[],
         checks: &[Check::Document(|_, e| check(e).into_iter().collect())],
     };
 }

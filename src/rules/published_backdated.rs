@@ -1,7 +1,7 @@
 //! The `published-backdated` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::config::RuleSettings;
 use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};
@@ -24,11 +24,6 @@ rule! {
         code: "published-backdated",
         label: "发布日期早于入库",
         level: crate::config::Level::Warning,
-        options: &[
-            RuleOption { key: "backdate_days", default: "2", meaning: "days `published` may precede the first commit (0–365)" },
-            RuleOption { key: "strict_dates", default: "false", meaning: "make `published-backdated` an error" },
-            RuleOption { key: "history_from", default: "(none)", meaning: "files first committed before this date are not judged by history (SPEC §12)" },
-        ],
         checks: &[Check::Document(|ctx, e| check(e, ctx.settings).into_iter().collect())],
     };
 }

@@ -19,7 +19,6 @@ rule! {
         code: "published-changed",
         label: "发布日期被改动",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Document(|ctx, e| check(e, ctx.settings).into_iter().collect())],
     };
 }

@@ -1,7 +1,7 @@
 //! The `reg-no-format` rule; its documentation is the doc comment of [`RULE`].
 
 use super::field_warning;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::document::Value;
@@ -18,7 +18,6 @@ rule! {
         code: "reg-no-format",
         label: "登记号格式不符",
         level: crate::config::Level::Warning,
-        options: &[RuleOption { key: "reg_no_pattern", default: "(none)", meaning: "a regular expression every `reg_no` must match, e.g. `'^XZFG\\d{4}\\d{3}$'`" }],
         checks: &[Check::Document(|ctx, e| check(e, ctx.settings.reg_no_pattern.as_ref()).into_iter().collect())],
     };
 }

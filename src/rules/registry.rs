@@ -1,12 +1,12 @@
 //! What a rule is: one declaration in its own file ([`rule!`]) that carries its code, Chinese
-//! label, default level, options, checks and documentation. The dispatch (`rules::run`), the
+//! label, default level, checks and documentation (its `[rules]` settings are declared in
+//! `config::rules`). The dispatch (`rules::run`), the
 //! codes `[rules]` accepts, the report page's headings, `docs/editorial-rules.md` and the
 //! table in `docs/diagnostics.md` all read [`super::RULES`]; nothing else lists rules.
 
 use super::Context;
 use super::body::Body;
 use super::columns::{self, Column};
-pub use crate::config::RuleOption;
 use crate::config::{Declaration, Level};
 use crate::diag::Diagnostic;
 use crate::model::document::Attachment;
@@ -22,8 +22,6 @@ pub struct Rule {
     pub label: &'static str,
     /// Its level when site.toml does not set one.
     pub level: Level,
-    /// `[rules]` settings it reads besides its level.
-    pub options: &'static [RuleOption],
     /// Where it looks; a rule may look in more than one place.
     pub checks: &'static [Check],
     /// Its documentation: the doc comment of its declaration, published in
@@ -47,12 +45,19 @@ pub enum Check {
 }
 
 impl Rule {
+    /// The `[rules]` settings it reads besides its level (declared in `config::rules`).
+    pub fn settings(&self) -> impl Iterator<Item = &'static crate::config::Setting> {
+        let code = self.code;
+        crate::config::rules::SETTINGS
+            .iter()
+            .filter(move |s| s.rule == code)
+    }
+
     /// What site.toml may set of this rule.
     pub fn declaration(&self) -> Declaration {
         Declaration {
             code: self.code,
             level: self.level,
-            options: self.options,
         }
     }
 }
@@ -139,7 +144,7 @@ impl Rule {
 /// rule! {
 ///     /// A 文号 with the wrong brackets …
 ///    pub const RULE = Rule { code: "doc-no-brackets", label: "…", level: Level::Warning,
-///                             options: &[], checks: &[Check::Document(check)] };
+///                             checks: &[Check::Document(check)] };
 /// }
 /// ```
 macro_rules! rule {
@@ -168,7 +173,7 @@ pub fn rules_markdown() -> String {
         "| code | 名称 | finds | looks at | default | settings |\n|---|---|---|---|---|---|\n",
     );
     for r in super::RULES {
-        let options: Vec<String> = r.options.iter().map(|o| format!("`{}`", o.key)).collect();
+        let options: Vec<String> = r.settings().map(|o| format!("`{}`", o.key)).collect();
         out += &format!(
             "| [`{code}`](#{code}) | {label} | {summary} | {scope} | {level} | {options} |\n",
             code = r.code,
@@ -181,10 +186,15 @@ pub fn rules_markdown() -> String {
     }
     for r in super::RULES {
         out += &format!("\n### `{}`\n\n{}\n", r.code, r.doc_text());
-        if !r.options.is_empty() {
+        if r.settings().next().is_some() {
             out += "\nSettings under `[rules]`:\n\n";
-            for o in r.options {
-                out += &format!("- `{} = {}`: {}\n", o.key, o.default, o.meaning);
+            for o in r.settings() {
+                let default = if o.default.is_empty() {
+                    "(none)"
+                } else {
+                    o.default
+                };
+                out += &format!("- `{} = {default}`: {}\n", o.key, o.meaning);
             }
         }
     }
@@ -246,6 +256,18 @@ mod tests {
                 r.code
             );
             assert!(!r.label.is_empty() && !r.checks.is_empty(), "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn every_setting_belongs_to_a_rule() {
+        for s in crate::config::rules::SETTINGS {
+            assert!(
+                find(s.rule).is_some(),
+                "{} names no rule: {}",
+                s.key,
+                s.rule
+            );
         }
     }
 

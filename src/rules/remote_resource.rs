@@ -19,7 +19,6 @@ rule! {
         code: "remote-resource",
         label: "正文加载外部资源",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Body(|ctx, b| check(&ctx.cat.config.base_url, b))],
     };
 }

@@ -2,7 +2,7 @@
 
 use super::body::Body;
 use super::field_warning;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Field;
 use crate::model::document::Attachment;
@@ -28,7 +28,6 @@ rule! {
         code: "sensitive-word",
         label: "错敏词",
         level: crate::config::Level::Warning,
-        options: &[RuleOption { key: "sensitive_words", default: "\"sensitive_words.txt\"", meaning: "the word list, relative to the site root (the default file is read when it exists)" }],
         checks: &[
             Check::Document(|ctx, e| check_title(e, ctx.words)),
             Check::Body(|ctx, b| check_body(b, ctx.words)),

@@ -21,7 +21,6 @@ rule! {
         code: "site-identity",
         label: "网站标识不全",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Site(|ctx, _| check(ctx.cat))],
     };
 }

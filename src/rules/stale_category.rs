@@ -28,7 +28,6 @@ rule! {
         code: "stale-category",
         label: "栏目超期未更新",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Site(|ctx, site| check(ctx.cat, site.columns(ctx), ctx.today))],
     };
 }

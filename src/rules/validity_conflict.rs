@@ -20,7 +20,6 @@ rule! {
         code: "validity-conflict",
         label: "有效性与日期或替代关系不符",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Document(|_, e| check(e).into_iter().collect())],
     };
 }

@@ -27,7 +27,6 @@ rule! {
         code: "veto-risk",
         label: "单项否决风险",
         level: crate::config::Level::Warning,
-        options: &[],
         checks: &[Check::Site(|ctx, site| {
             risks(ctx.cat, site.columns(ctx), ctx.today)
                 .into_iter()

@@ -1,7 +1,7 @@
 //! The `wide-table` rule; its documentation is the doc comment of [`RULE`].
 
 use super::body::Body;
-use super::registry::{Check, RuleOption, rule};
+use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -18,7 +18,6 @@ rule! {
         code: "wide-table",
         label: "表格过宽",
         level: crate::config::Level::Warning,
-        options: &[RuleOption { key: "wide_table_columns", default: "8", meaning: "more columns than this is a wide table (2–100)" }],
         checks: &[Check::Body(|ctx, b| {
             if crate::annual::report_year(b.doc, ctx.cat.config).is_some() {
                 return Vec::new();

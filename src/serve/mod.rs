@@ -22,11 +22,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-pub struct Args {
-    pub port: u16,
-    pub bind: Option<String>,
-    pub out: Option<PathBuf>,
-}
+pub use crate::cli::ServeArgs as Args;
 
 /// Where `serve` writes its preview without `--out`, under the site's folder (`init`'s
 /// .gitignore lists `.gongkai/`).
