@@ -199,3 +199,68 @@ fn a_file_the_previous_build_did_not_write_stops_the_build() {
     let out = site.build();
     assert!(!out.join("baidu_verify_abc.html").exists());
 }
+
+/// A folder of the site that cannot be read whole (here `root/private/`, unreadable by the
+/// account that builds) is an error that names it: the files of `root/` are published as
+/// they are, and leaving some out unseen would be a silent pass. The build writes nothing.
+#[test]
+fn a_folder_that_cannot_be_read_is_an_error_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = SiteTest::new("links");
+    site.write("root/robots.txt", "User-agent: *\n");
+    site.write("root/private/notes.txt", "x\n");
+    // Root reads every folder whatever its mode: then the build runs as `nobody`, as an
+    // office's own account would, over a site it may read and write.
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let mut dirs = vec![site.root.parent().unwrap().to_path_buf()];
+    let mut files = Vec::new();
+    let mut stack = vec![site.root.clone()];
+    while let Some(d) = stack.pop() {
+        dirs.push(d.clone());
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                files.push(p)
+            }
+        }
+    }
+    for d in &dirs {
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    for f in &files {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o666)).unwrap();
+    }
+    let private = site.path("root/private");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut command = if as_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_gongkai"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+    };
+    let out = command
+        .args([
+            "--root",
+            site.root.to_str().unwrap(),
+            "--today",
+            support::TODAY,
+        ])
+        .arg("build")
+        .output()
+        .expect("run gongkai");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("root/private"),
+        "the folder is named: {stderr}"
+    );
+    assert!(!site.path("public").exists(), "nothing is written");
+}

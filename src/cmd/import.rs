@@ -48,7 +48,9 @@ fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
                                     || name.ends_with(".files")
                                     || name == plan::ATTACHMENT_FOLDER)))
                 });
-            for e in walk.flatten() {
+            for e in walk {
+                // A folder that cannot be read is named, never skipped unseen.
+                let e = e.map_err(|e| RunError(format!("无法读取 {e} (cannot read)")))?;
                 if e.file_type().is_file() && !matches!(kind(e.path()), Kind::Other) {
                     out.push(e.into_path());
                 }

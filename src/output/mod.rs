@@ -64,7 +64,8 @@ enum Job {
 const FILE_LIST: &str = "Files:\n";
 
 /// Files of `out` that the build which wrote it did not write (someone put them there), when
-/// its marker lists what it wrote; a build refuses to delete them (SPEC §14).
+/// its marker lists what it wrote, and whatever of it cannot be read; a build refuses to
+/// delete them (SPEC §14).
 pub fn strangers(out: &Path) -> Vec<String> {
     let Ok(marker) = std::fs::read_to_string(out.join(MARKER)) else {
         return Vec::new();
@@ -73,18 +74,23 @@ pub fn strangers(out: &Path) -> Vec<String> {
         return Vec::new(); // a folder `serve` wrote, or an older build's
     };
     let ours: HashSet<&str> = list.lines().collect();
+    let rel = |path: &Path| {
+        let rel = path.strip_prefix(out).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    };
     let mut found: Vec<String> = walkdir::WalkDir::new(out)
         .into_iter()
-        .flatten()
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(out)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel != MARKER && !ours.contains(rel.as_str())).then_some(rel)
+        .filter_map(|e| match e {
+            Ok(e) if e.file_type().is_dir() => None,
+            Ok(e) => {
+                let rel = rel(e.path());
+                (rel != MARKER && !ours.contains(rel.as_str())).then_some(rel)
+            }
+            // What cannot be read cannot be known to be ours: the build leaves it alone.
+            Err(e) => Some(format!(
+                "{}（无法读取：{e}）",
+                e.path().map_or_else(String::new, &rel)
+            )),
         })
         .collect();
     found.sort();

@@ -86,7 +86,11 @@ pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunEr
     }
     let (mut site, ds) = stages::link(config, &validated, opts.today);
     diags.extend(ds);
-    site.history = std::sync::Arc::new(history.join().unwrap_or_default());
+    // A thread that panicked is an error, never an empty history.
+    let history = history
+        .join()
+        .map_err(|_| RunError("读取 git 历史时出错 (reading git's history failed)".into()))?;
+    site.history = std::sync::Arc::new(history);
     if let Some(notice) = &site.history.notice {
         eprintln!("{notice}");
     }
@@ -99,7 +103,10 @@ pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let secrets = Secrets::new(site);
     let mut out = quoting::scan(&secrets, &cat).findings;
     let attachments = stages::attachment_reader(&opts.root, &cat, None);
-    let own = stages::own_files(&opts.root, &site.config);
+    let own = stages::own_files(&opts.root, &site.config).unwrap_or_else(|d| {
+        out.push(d);
+        Vec::new()
+    });
     out.extend(quoting::scan_published(&secrets, &opts.root, &cat, &attachments, &own).findings);
     out.extend(quoting::hidden_subjects(&secrets, &cat).0);
     out.extend(stages::editorial_rules(
@@ -229,7 +236,12 @@ pub fn build_timed(
     // spool beside the indexing of the secrets, which leaves a core idle at times; the
     // output links in those bytes.
     let mut staging = Staging::create(&out)?;
-    let own = stages::own_files(&opts.root, &site.config);
+    // A folder that cannot be read whole is an error, which stops the build before the
+    // staging folder is filled.
+    let own = stages::own_files(&opts.root, &site.config).unwrap_or_else(|d| {
+        diags.push(d);
+        Vec::new()
+    });
     let first = Catalogue::new(&site);
     let ahead = stages::published_as_is(&first, &own);
     let spool = staging.spool();

@@ -78,8 +78,14 @@ pub fn load_settings(root: &Path) -> Result<Settings, RunError> {
         config = None;
     }
     // `root/` is copied to the output root: none of it may take a generated file's place.
+    let root_files = source::files_under(&root.join(site_map::ROOT_FILES));
+    let (root_files, unread) = match root_files {
+        Ok(files) => (files, None),
+        Err(d) => (Vec::new(), Some(d)),
+    };
+    diags.extend(unread);
     diags.extend(
-        source::files_under(&root.join(site_map::ROOT_FILES))
+        root_files
             .into_iter()
             .filter(|(rel, _)| site_map::is_generated(rel))
             .map(|(rel, _)| {
@@ -282,7 +288,11 @@ pub fn emit_exports(
 /// the site root, where it is on disk): the theme's static files and the site's `static/`
 /// under `assets/`, the 党政机关标识 image of `[identity]`, the offices' forms, and `root/`.
 /// The built-in theme's files are not among them (they are written from the program).
-pub fn own_files(root: &Path, config: &Config) -> Vec<(String, String, PathBuf)> {
+/// A folder that cannot be read whole is an error (the files are published as they are).
+pub fn own_files(
+    root: &Path,
+    config: &Config,
+) -> Result<Vec<(String, String, PathBuf)>, Diagnostic> {
     let from_root = |path: &Path| {
         let rel = path.strip_prefix(root).unwrap_or(path);
         rel.to_string_lossy().replace('\\', "/")
@@ -292,16 +302,16 @@ pub fn own_files(root: &Path, config: &Config) -> Vec<(String, String, PathBuf)>
     let forms = (config.issuers.iter())
         .filter_map(|is| Some((is, is.office.as_ref()?.form.as_ref()?)))
         .map(|(is, form)| (site_map::office_form(&is.slug, form), root.join(form)));
-    let own = source::files_under(&root.join(site_map::ROOT_FILES))
+    let own = source::files_under(&root.join(site_map::ROOT_FILES))?
         .into_iter()
         .filter(|(rel, _)| !site_map::is_generated(rel));
-    let statics = (source::static_files(root, &config.theme).into_iter()).filter_map(
+    let statics = (source::static_files(root, &config.theme)?.into_iter()).filter_map(
         |(rel, file)| match file {
             source::Static::Builtin(_) => None,
             source::Static::File(path) => Some((site_map::asset(&rel), path)),
         },
     );
-    statics
+    Ok(statics
         .chain(identity)
         .chain(forms)
         .chain(own)
@@ -309,7 +319,7 @@ pub fn own_files(root: &Path, config: &Config) -> Vec<(String, String, PathBuf)>
             let rel = from_root(&from);
             (to, rel, from)
         })
-        .collect()
+        .collect())
 }
 
 /// Load: every file published as it is, by where it is on disk: public attachments, the
@@ -335,12 +345,14 @@ pub fn emit_static(
     own: &[(String, String, PathBuf)],
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
-    let builtin = (source::static_files(root, &config.theme).into_iter()).filter_map(
-        |(rel, file)| match file {
-            source::Static::Builtin(text) => Some((site_map::asset(&rel), text)),
-            source::Static::File(_) => None,
-        },
-    );
+    let statics = match source::static_files(root, &config.theme) {
+        Ok(statics) => statics,
+        Err(d) => return vec![d],
+    };
+    let builtin = statics.into_iter().filter_map(|(rel, file)| match file {
+        source::Static::Builtin(text) => Some((site_map::asset(&rel), text)),
+        source::Static::File(_) => None,
+    });
     // The built-in theme's root files, where the site's `root/` has none of that name.
     let root_files = (crate::source::theme::ROOT.iter())
         .filter(|(name, _)| !own.iter().any(|(to, _, _)| to == name))

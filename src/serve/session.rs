@@ -234,7 +234,10 @@ impl Session {
         let mut quotes = quoting::scan_cached(&secrets, &cat, &mut self.quotes);
         // What is published as it is: public attachments (what each quotes is kept beside
         // its text), the site's own files, copies of confidential files.
-        let own = stages::own_files(&self.opts.root, config);
+        let own = stages::own_files(&self.opts.root, config).unwrap_or_else(|d| {
+            diags.push(d);
+            Vec::new()
+        });
         let key = published_files_key(&secrets, &cat, &own);
         let published = match &self.published_quotes {
             Some((k, q)) if *k == key => q.clone(),
@@ -362,7 +365,13 @@ impl Session {
                 }
             }
             None => {
-                let own = stages::own_files(&self.opts.root, cat.config);
+                let own = match stages::own_files(&self.opts.root, cat.config) {
+                    Ok(own) => own,
+                    Err(d) => {
+                        problems.push(d);
+                        Vec::new()
+                    }
+                };
                 problems.extend(stages::emit_static(
                     &self.opts.root,
                     cat.config,

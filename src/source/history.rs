@@ -252,7 +252,10 @@ fn first_versions(root: &Path, files: &mut FastMap<String, FileHistory>, edited:
             crate::frontmatter::peek_index_no(&text),
         ));
     }
-    let _ = feeder.join();
+    // A feeder that panicked left the readings short: an error, not a shorter history.
+    if let Err(panic) = feeder.join() {
+        std::panic::resume_unwind(panic);
+    }
     let _ = child.wait();
     for (rel, published, index_no) in found {
         if let Some(h) = files.get_mut(&rel) {

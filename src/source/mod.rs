@@ -319,18 +319,35 @@ pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// Every file under `dir` (none when it does not exist), as (path relative to `dir`, path),
-/// in name order.
-pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// in name order. A folder that cannot be read whole is an error naming it: its files are
+/// published as they are, and a file left out unseen would be a silent pass.
+pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     if !dir.is_dir() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (rel_path(dir, e.path()), e.path().to_path_buf()))
+        .filter_map(|e| match e {
+            Ok(e) if e.file_type().is_file() => {
+                Some(Ok((rel_path(dir, e.path()), e.path().to_path_buf())))
+            }
+            Ok(_) => None,
+            Err(e) => Some(Err(walk_error(&e))),
+        })
         .collect()
+}
+
+/// A folder that could not be walked: an error that names it.
+pub fn walk_error(e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .map_or_else(String::new, |p| p.display().to_string());
+    Diagnostic::error(
+        codes::ENCODING,
+        format!("无法读取 {path}：{e} (cannot read a folder)"),
+    )
+    .help("检查这个文件夹及其中文件的权限：要发布的文件必须能完整读取")
 }
 
 /// Templates as `(name, source, origin)`: the theme's `templates/`, then the site's own
@@ -378,7 +395,7 @@ pub enum Static {
 
 /// The theme's static files (the built-in default theme's when the site has no copy of
 /// it), then the site's own `static/`, by path under `assets/`.
-pub fn static_files(root: &Path, theme: &str) -> Vec<(String, Static)> {
+pub fn static_files(root: &Path, theme: &str) -> Result<Vec<(String, Static)>, Diagnostic> {
     let theme_static = root.join("themes").join(theme).join("static");
     let mut out: Vec<(String, Static)> = Vec::new();
     if theme == "default" && !theme_static.is_dir() {
@@ -390,12 +407,12 @@ pub fn static_files(root: &Path, theme: &str) -> Vec<(String, Static)> {
     }
     for dir in [theme_static, root.join("static")] {
         out.extend(
-            files_under(&dir)
+            files_under(&dir)?
                 .into_iter()
                 .map(|(rel, path)| (rel, Static::File(path))),
         );
     }
-    out
+    Ok(out)
 }
 
 /// Whether `rel` (a path from the site root, `/`-separated) is a file of the site's folder,
