@@ -58,22 +58,8 @@ pub fn load_config(opts: &Options) -> Result<Config, RunError> {
     })
 }
 
-pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
-    let cfg = load_config(opts)?;
-    let template = match &args.template {
-        Some(name) => Some(super::doc_template::read(&opts.root, name)?),
-        None => None,
-    };
-    let preset = |f: Field| {
-        (template.iter())
-            .flat_map(|t| &t.presets)
-            .find(|(p, _)| *p == f)
-            .map(|(_, v)| v.clone())
-    };
-    let issuer = issuer_index(&cfg, &args.issuer)?;
-    let category = cfg
-        .category(&args.category)
-        .ok_or_else(|| unknown("category", &args.category, cfg.category_names().collect()))?;
+/// `--attribute` and `--doc-type`, each one of its closed list.
+fn attribute_and_type(args: &Args) -> Result<(Attribute, Option<DocType>), RunError> {
     let Some(attribute) = Attribute::parse(&args.attribute) else {
         return Err(RunError(format!(
             "公开属性无效：--attribute `{}` 应为 {} (unknown attribute)",
@@ -94,6 +80,26 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             ))
         })?),
     };
+    Ok((attribute, doc_type))
+}
+
+pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
+    let cfg = load_config(opts)?;
+    let template = match &args.template {
+        Some(name) => Some(super::doc_template::read(&opts.root, name)?),
+        None => None,
+    };
+    let preset = |f: Field| {
+        (template.iter())
+            .flat_map(|t| &t.presets)
+            .find(|(p, _)| *p == f)
+            .map(|(_, v)| v.clone())
+    };
+    let issuer = issuer_index(&cfg, &args.issuer)?;
+    let category = cfg
+        .category(&args.category)
+        .ok_or_else(|| unknown("category", &args.category, cfg.category_names().collect()))?;
+    let (attribute, doc_type) = attribute_and_type(&args)?;
     let written = match &args.written {
         None => opts.today,
         Some(w) => crate::date::Date::parse(w).map_err(|_| {

@@ -16,6 +16,26 @@ use std::path::{Path, PathBuf};
 
 pub use crate::cli::AnnualArgs as Args;
 
+/// Whose report: `--issuer`'s, else the government's, for the whole site.
+fn issuer_and_scope(cfg: &crate::config::Config, args: &Args) -> Result<(usize, Scope), RunError> {
+    Ok(match &args.issuer {
+        Some(name) => {
+            let i = new::issuer_index(cfg, name)?;
+            (i, Scope::Issuer(i))
+        }
+        None => {
+            let i = (cfg.issuers.iter())
+                .position(|i| i.kind == IssuerKind::Government)
+                .ok_or_else(|| {
+                    RunError(
+                        "没有 kind = \"government\" 的发布机构，不知道本级政府的年度报告由谁发布：在 site.toml 人民政府的 [[issuers]] 中写 kind = \"government\"，或用 --issuer 生成某个机构的报告 (no government issuer)".into(),
+                    )
+                })?;
+            (i, Scope::Site)
+        }
+    })
+}
+
 pub fn annual(opts: &Options, args: Args) -> Result<Outcome, RunError> {
     let year = args.year;
     if args.format != FORMAT {
@@ -48,22 +68,7 @@ pub fn annual(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             "site.toml 中没有年度报告栏目 `{category_key}`：加上 [[categories]] id = \"ndbg\" name = \"政府信息公开年报\"，或在 [rules] 中设 annual_report_category (no annual report category)"
         )));
     };
-    let (issuer, scope) = match &args.issuer {
-        Some(name) => {
-            let i = new::issuer_index(cfg, name)?;
-            (i, Scope::Issuer(i))
-        }
-        None => {
-            let i = (cfg.issuers.iter())
-                .position(|i| i.kind == IssuerKind::Government)
-                .ok_or_else(|| {
-                    RunError(
-                        "没有 kind = \"government\" 的发布机构，不知道本级政府的年度报告由谁发布：在 site.toml 人民政府的 [[issuers]] 中写 kind = \"government\"，或用 --issuer 生成某个机构的报告 (no government issuer)".into(),
-                    )
-                })?;
-            (i, Scope::Site)
-        }
-    };
+    let (issuer, scope) = issuer_and_scope(cfg, &args)?;
     let owner = &cfg.issuers[issuer];
     // A report already written for the year is the office's work: never overwritten.
     if let Some(d) = site.docs.iter().find(|d| {

@@ -329,21 +329,7 @@ pub fn parse(
             })
             .ok()
     });
-    let index_no_format = match r.string(root, "index_no_format", false) {
-        None => IndexFormat::parse(index_no::DEFAULT_FORMAT).ok(),
-        Some(f) => IndexFormat::parse(&f)
-            .map_err(|e| {
-                let pos = r.value_pos(root, "index_no_format");
-                r.error(
-                    codes::CONFIG,
-                    pos,
-                    "index_no_format",
-                    format!("index_no_format 无效：{e}"),
-                    "例如 index_no_format = \"{code}/{year}-{seq:5}\"".into(),
-                );
-            })
-            .ok(),
-    };
+    let index_no_format = r.index_no_format(root);
     let page_size = r.integer(root, "page_size", 1..=1000).unwrap_or(20) as usize;
     let identity = r.identity(root);
     let organizer = r.string(root, "organizer", false);
@@ -384,6 +370,27 @@ pub fn parse(
         _ => None,
     };
     (config, r.diags)
+}
+
+impl reader::Reader<'_> {
+    /// `index_no_format`, or the default when site.toml does not set it.
+    fn index_no_format(&mut self, root: &dyn toml_edit::TableLike) -> Option<IndexFormat> {
+        match self.string(root, "index_no_format", false) {
+            None => IndexFormat::parse(index_no::DEFAULT_FORMAT).ok(),
+            Some(f) => IndexFormat::parse(&f)
+                .map_err(|e| {
+                    let pos = self.value_pos(root, "index_no_format");
+                    self.error(
+                        codes::CONFIG,
+                        pos,
+                        "index_no_format",
+                        format!("index_no_format 无效：{e}"),
+                        "例如 index_no_format = \"{code}/{year}-{seq:5}\"".into(),
+                    );
+                })
+                .ok(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod notes;
 pub mod numbering;
 pub mod pages;
 pub mod published;
+mod validator;
 pub mod visibility;
 
 use crate::config::Config;

@@ -178,6 +178,18 @@ pub struct BuildReport {
     pub exempted: usize,
 }
 
+impl BuildReport {
+    /// A build that wrote nothing, for the findings in `diags` (sorted here).
+    fn stopped(mut diags: Diagnostics, exempted: usize) -> BuildReport {
+        diags.sort();
+        BuildReport {
+            diags,
+            written: None,
+            exempted,
+        }
+    }
+}
+
 /// Build the site into `out`, atomically.
 pub fn build(opts: &Options, out: &Path) -> Result<BuildReport, RunError> {
     build_timed(opts, out, &mut timings::Timings::off())
@@ -203,32 +215,15 @@ pub fn build_timed(
         Some(s) => {
             // Report everything in one run: the rules too, though nothing will be written.
             diags.extend(check_rules(opts, &s));
-            diags.sort();
-            return Ok(BuildReport {
-                diags,
-                written: None,
-                exempted: 0,
-            });
+            return Ok(BuildReport::stopped(diags, 0));
         }
-        None => {
-            diags.sort();
-            return Ok(BuildReport {
-                diags,
-                written: None,
-                exempted: 0,
-            });
-        }
+        None => return Ok(BuildReport::stopped(diags, 0)),
     };
     let engine = match stages::load_templates(&opts.root, &site.config) {
         Ok(e) => e,
         Err(ds) => {
             diags.extend(ds);
-            diags.sort();
-            return Ok(BuildReport {
-                diags,
-                written: None,
-                exempted: 0,
-            });
+            return Ok(BuildReport::stopped(diags, 0));
         }
     };
     timings.mark("模板 templates");
@@ -286,12 +281,7 @@ pub fn build_timed(
     if diags.has_errors() {
         staging.abandon();
         diags.extend(editorial());
-        diags.sort();
-        return Ok(BuildReport {
-            diags,
-            written: None,
-            exempted,
-        });
+        return Ok(BuildReport::stopped(diags, exempted));
     }
     staging.set_guard(
         Guard::new(&secrets, quotes.allowed, &opts.root)
@@ -317,11 +307,7 @@ pub fn build_timed(
     if diags.has_errors() {
         // A rule the site made an error.
         staging.abandon();
-        return Ok(BuildReport {
-            diags,
-            written: None,
-            exempted,
-        });
+        return Ok(BuildReport::stopped(diags, exempted));
     }
     if site.config.report {
         problems
@@ -352,12 +338,7 @@ pub fn build_timed(
             return Err(RunError(disk.join("\n")));
         }
         diags.extend(problems);
-        diags.sort();
-        return Ok(BuildReport {
-            diags,
-            written: None,
-            exempted,
-        });
+        return Ok(BuildReport::stopped(diags, exempted));
     }
     timings.mark("写完 writers finish");
     match strangers.join() {

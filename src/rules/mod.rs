@@ -57,13 +57,13 @@ use rayon::prelude::*;
 use registry::{Check, Rule, Site};
 use sensitive_word::WordList;
 
-/// Every editorial rule, in the order the docs list them. A new rule is one file with its
-/// [`registry::rule!`] declaration, its line here, and `tests/rules/<code>/`.
 /// What site.toml may set of each rule, for `config::parse`.
 pub fn declarations() -> Vec<crate::config::Declaration> {
     RULES.iter().map(|r| r.declaration()).collect()
 }
 
+/// Every editorial rule, in the order the docs list them. A new rule is one file with its
+/// [`registry::rule!`] declaration, its line here, and `tests/rules/<code>/`.
 pub const RULES: &[&Rule] = &[
     &stale_category::RULE,
     &empty_category::RULE,

@@ -5,7 +5,8 @@
 //! with the same findings, and the last good pages stay served until it is fixed.
 
 pub mod http;
-pub mod session;
+mod plan;
+mod session;
 
 use crate::diag::{Diagnostics, render};
 use crate::output;

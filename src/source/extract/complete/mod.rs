@@ -430,4 +430,6 @@ impl<'a> Sink<'a> {
 }
 
 #[cfg(test)]
+mod attacks;
+#[cfg(test)]
 mod tests;
