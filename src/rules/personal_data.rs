@@ -4,8 +4,8 @@ use super::body::Body;
 use super::field_warning;
 use super::registry::{Check, rule};
 use crate::diag::Diagnostic;
-use crate::frontmatter::Field;
-use crate::model::document::Attachment;
+use crate::frontmatter::{FIELDS, Field};
+use crate::model::document::{Attachment, Value};
 use crate::model::visibility::Listed;
 use crate::source::extract::Reading;
 
@@ -17,7 +17,9 @@ rule! {
     /// a card scheme's prefix (UnionPay 62, Visa 4, Mastercard 51–55, JCB 35) and a valid
     /// Luhn check digit.
     ///
-    /// The same numbers are looked for in the attachments of 主动公开 documents that can be
+    /// The same numbers are looked for in every front-matter field a page shows as text
+    /// (联系人, 内容概述, 文号 …, from the field table), on-request documents included, and in
+    /// the attachments of 主动公开 documents that can be
     /// read as text (`.docx`, `.odt`, `.xlsx`, `.xlsm`, `.ods`, the text layer of `.pdf`,
     /// `.ofd`, and `.csv` or `.txt` in UTF-8 or GBK); such a finding names the attachment and
     /// the sheet and cell, the paragraph, the page or the line where the number stands — the
@@ -37,7 +39,11 @@ rule! {
         code: "personal-data",
         label: "个人信息未去标识化",
         level: crate::config::Level::Warning,
-        checks: &[Check::Body(|_, b| check(b)), Check::Attachment(check_attachment)],
+        checks: &[
+            Check::Document(|_, e| check_fields(e)),
+            Check::Body(|_, b| check(b)),
+            Check::Attachment(check_attachment),
+        ],
     };
 }
 
@@ -236,6 +242,31 @@ pub fn check(b: &Body) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// Personal numbers in the text of each field a page shows (the field table's), at the field.
+fn check_fields(e: &Listed) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for spec in FIELDS {
+        let texts: Vec<&str> = match e.value(spec.field) {
+            Value::Text(t) => vec![t],
+            Value::List(items) => items.iter().map(String::as_str).collect(),
+            _ => continue,
+        };
+        for (_, kind, digits) in texts.into_iter().flat_map(find) {
+            let (what, shown, fix) = describe(kind, &digits);
+            let msg = format!(
+                "{}含有{what} {shown}，个人信息未去标识化 (personal data)",
+                spec.alias
+            );
+            let d = field_warning(e, spec.field, RULE.code, msg);
+            out.push(severity(
+                kind,
+                d.help(format!("公开前{fix}，例如写成 {shown}")),
+            ));
+        }
+    }
+    out
 }
 
 /// An ID or bank-card number is an error of its own (a lowered `[rules]` level makes it a
