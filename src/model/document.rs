@@ -10,37 +10,10 @@ use crate::diag::position::Position;
 use crate::diag::{Diagnostic, codes};
 use crate::frontmatter::{self, Field};
 use crate::source::SourceFile;
-use crate::source::attachments::{AttachmentError, Found};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
+pub use super::attachment::{Attachment, Resolver, Review};
 pub use super::labels::{Attribute, Choice, DocType, Validity};
-
-/// An attachment listed in front matter and found on disk (or an image a body shows).
-#[derive(Debug, Clone)]
-pub struct Attachment {
-    /// The path as the editor wrote it.
-    pub written: String,
-    /// Its path from the site root (`content/jyj/2026/附件1.pdf`), as links name it.
-    pub rel: String,
-    /// File name used beside the document's page.
-    pub file_name: String,
-    /// Where it is on disk.
-    pub source: PathBuf,
-    /// Its size in bytes.
-    pub bytes: u64,
-    /// A person's review of it, as recorded by `gongkai review` (SPEC §15).
-    pub review: Option<Review>,
-}
-
-/// Who vouched for a file the guard cannot read completely, and for which bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Review {
-    /// `2026-12-01 王五`.
-    pub by: String,
-    /// The SHA-256 of the file as reviewed, in lower-case hex.
-    pub sha256: String,
-}
 
 /// `Document` with a member for each field of the field table, the fields' parsing and
 /// `Document::value`, made from the rows of `frontmatter::fields::field_table` (SPEC §2).
@@ -143,9 +116,6 @@ struct Rest {
     rendered: crate::markdown::Rendered,
 }
 
-/// The longest 内容概述, in characters (SPEC §14).
-pub const SUMMARY_CHARS: usize = 300;
-
 fn text(t: &Option<String>) -> Value<'_> {
     t.as_deref().map_or(Value::Absent, Value::Text)
 }
@@ -193,9 +163,6 @@ impl Document {
         self.keys.get(&f).map_or(f.english(), String::as_str)
     }
 }
-
-/// Resolves an attachment path (document folder relative to `content/`, path as written).
-pub type Resolver<'a> = dyn Fn(&str, &str) -> Result<Found, AttachmentError> + Sync + 'a;
 
 /// Validate one source file against the site settings.
 /// Control characters written into the file itself, with their positions (SPEC §9).

@@ -1,6 +1,7 @@
 //! The site as data: settings, validated documents, and the links between them (index
 //! numbers, policies and their interpretations). Pure: no disk, no output.
 
+mod attachment;
 pub mod document;
 pub mod labels;
 pub mod lifecycle;

@@ -3,7 +3,8 @@
 //! every problem collected as a positioned diagnostic. `document.rs` runs it over the field
 //! table.
 
-use super::document::{Attachment, Attribute, Choice, Resolver, Review, SUMMARY_CHARS};
+use super::attachment::{Attachment, Resolver, Review};
+use super::labels::{Attribute, Choice};
 use crate::config::Config;
 use crate::date::{Date, DateError};
 use crate::diag::position::Position;
@@ -12,6 +13,9 @@ use crate::diag::{Diagnostic, codes};
 use crate::frontmatter::{Entry, Field, RawValue};
 use crate::source::attachments::{AttachmentError, Found};
 use std::collections::BTreeMap;
+
+/// The longest 内容概述, in characters (SPEC §14).
+pub const SUMMARY_CHARS: usize = 300;
 
 pub(super) struct Validator<'a> {
     pub(super) entries: &'a BTreeMap<Field, Entry>,

@@ -436,30 +436,47 @@ pub fn theme_exists(root: &Path, name: &str) -> bool {
 /// register's CSV, the annual reports' TOML), by path from the root in name order, each as
 /// text (UTF-8 or GBK, as Excel saves a CSV) or why it could not be read. No folder, no files.
 pub fn read_texts(root: &Path, dir: &str, ext: &str) -> Vec<(String, Result<String, String>)> {
-    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-        return Vec::new();
+    // A folder that is there but cannot be listed, or an entry that cannot be read, is named
+    // as unread: its rows would otherwise be missing from the figures without a word.
+    let entries = match std::fs::read_dir(root.join(dir)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => return vec![(dir.to_string(), Err(e.to_string()))],
     };
-    let mut files: Vec<String> = entries
-        .flatten()
-        .filter(|e| e.path().is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.to_ascii_lowercase().ends_with(ext))
-        .collect();
+    let mut unread = Vec::new();
+    let mut files: Vec<String> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) if e.path().is_file() => files.push(e.file_name().to_string_lossy().into_owned()),
+            Ok(_) => {}
+            Err(e) => unread.push((dir.to_string(), Err(e.to_string()))),
+        }
+    }
+    files.retain(|n| n.to_ascii_lowercase().ends_with(ext));
     files.sort();
-    files
-        .into_iter()
-        .map(|name| {
-            let rel = format!("{dir}/{name}");
-            let text = std::fs::read(root.join(&rel))
-                .map_err(|e| format!("{e}"))
-                .and_then(|b| extract::decode(&b).ok_or_else(|| "不是 UTF-8 或 GBK 编码".into()));
-            (rel, text)
-        })
-        .collect()
+    unread.extend(files.into_iter().map(|name| {
+        let rel = format!("{dir}/{name}");
+        let text = std::fs::read(root.join(&rel))
+            .map_err(|e| format!("{e}"))
+            .and_then(|b| extract::decode(&b).ok_or_else(|| "不是 UTF-8 或 GBK 编码".into()));
+        (rel, text)
+    }));
+    unread
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_register_folder_that_cannot_be_listed_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("applications"), "not a folder").unwrap();
+        let got = super::read_texts(dir.path(), "applications", ".csv");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "applications");
+        assert!(got[0].1.is_err());
+        assert!(super::read_texts(dir.path(), "reports", ".toml").is_empty());
+    }
+
     use super::*;
 
     #[test]
