@@ -67,8 +67,11 @@ const FILE_LIST: &str = "Files:\n";
 /// its marker lists what it wrote, and whatever of it cannot be read; a build refuses to
 /// delete them (SPEC §14).
 pub fn strangers(out: &Path) -> Vec<String> {
-    let Ok(marker) = std::fs::read_to_string(out.join(MARKER)) else {
-        return Vec::new();
+    let marker = match std::fs::read_to_string(out.join(MARKER)) {
+        Ok(marker) => marker,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        // A marker that cannot be read says nothing of what the build wrote: refuse.
+        Err(e) => return vec![format!("{MARKER}（无法读取：{e}）")],
     };
     let Some((_, list)) = marker.split_once(FILE_LIST) else {
         return Vec::new(); // a folder `serve` wrote, or an older build's
@@ -168,9 +171,8 @@ pub fn check_out_dir(out: &Path, root: &Path) -> Result<PathBuf, String> {
     }
     if out.is_dir()
         && !out.join(MARKER).exists()
-        && std::fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false)
+        // A folder that cannot be listed cannot be known to be empty.
+        && std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_some())
     {
         return Err(format!(
             "拒绝替换 {}：它不是空文件夹，也不是 gongkai 生成的（其中没有 {MARKER}） (refusing to replace {}: it is not empty and was not made by gongkai, no {MARKER} in it)",

@@ -51,3 +51,17 @@ fn a_path_written_twice_is_replaced_never_written_through() {
     drop(staging);
     assert!(!spool.exists() && !next.exists());
 }
+
+#[test]
+fn a_marker_that_cannot_be_read_refuses_the_swap() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(out.join(MARKER)).unwrap();
+    std::fs::write(out.join("keep.html"), "someone's").unwrap();
+    let found = strangers(&out);
+    assert!(
+        found.first().is_some_and(|f| f.contains(MARKER)),
+        "{found:?}"
+    );
+    assert!(refuse_strangers(&out).is_err());
+}
