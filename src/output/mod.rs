@@ -64,23 +64,19 @@ enum Job {
 const FILE_LIST: &str = "Files:\n";
 
 /// Files of `out` that the build which wrote it did not write (someone put them there), when
-/// its marker lists what it wrote, and whatever of it cannot be read; a build refuses to
-/// delete them (SPEC §14).
+/// its marker lists what it wrote, and whatever of it (the marker too) cannot be read; a
+/// build refuses to delete them (SPEC §14).
 pub fn strangers(out: &Path) -> Vec<String> {
     let marker = match std::fs::read_to_string(out.join(MARKER)) {
         Ok(marker) => marker,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-        // A marker that cannot be read says nothing of what the build wrote: refuse.
         Err(e) => return vec![format!("{MARKER}（无法读取：{e}）")],
     };
     let Some((_, list)) = marker.split_once(FILE_LIST) else {
         return Vec::new(); // a folder `serve` wrote, or an older build's
     };
     let ours: HashSet<&str> = list.lines().collect();
-    let rel = |path: &Path| {
-        let rel = path.strip_prefix(out).unwrap_or(path);
-        rel.to_string_lossy().replace('\\', "/")
-    };
+    let rel = |path: &Path| crate::source::rel_path(out, path);
     let mut found: Vec<String> = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(|e| match e {
