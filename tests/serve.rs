@@ -647,6 +647,46 @@ fn an_edit_to_a_root_file_shows_in_the_preview() {
     assert!(!robots.contains("/report/"), "{robots}");
 }
 
+/// A save renders only what it touched; every other file of the preview stays, whichever
+/// emitter wrote it: a `root/` file, and the page at a document's former index number.
+#[test]
+fn files_a_save_did_not_touch_stay_in_the_preview() {
+    let site = SiteTest::new("demo");
+    site.write("root/robots.txt", "User-agent: *\nDisallow: /report/\n");
+    let moved = "content/jyj/2026/950.md";
+    site.write(
+        moved,
+        new_doc("01526376-X/2026-00950", "改过索引号的通知", "tzgg").replace(
+            "attribute:",
+            "former_index_no: [01526376-X/2025-00950]\nattribute:",
+        ),
+    );
+    let server = Server::start(&site);
+    let former = doc_url("01526376-X/2025-00950");
+    assert!(server.get(&former).text().contains("已改为"));
+    assert_eq!(server.get("/robots.txt").status, 200);
+
+    let first = "content/jyj/2026/001.md";
+    let text = support::read(&site.path(first));
+    let round = server.change(|| site.write(first, text.replacen("。", "。补充一句。", 1)));
+    assert!(round["errors"].as_array().unwrap().is_empty(), "{round}");
+    assert!(
+        server
+            .get(&doc_url("01526376-X/2026-00001"))
+            .text()
+            .contains("补充一句")
+    );
+    assert_eq!(
+        server.get(&former).status,
+        200,
+        "the former number's page stays"
+    );
+    assert!(server.get(&former).text().contains("已改为"));
+    let robots = server.get("/robots.txt");
+    assert_eq!(robots.status, 200, "root/robots.txt stays");
+    assert!(robots.text().contains("Disallow: /report/"));
+}
+
 /// Settings files are watched wherever they live: a word list kept in a subfolder is
 /// re-checked when it is saved.
 #[test]

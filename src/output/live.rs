@@ -95,11 +95,6 @@ impl Live {
         s.changed.clear();
     }
 
-    /// A file that stays as it is this round (a page that did not need rendering).
-    pub fn keep(&self, rel: &str) {
-        self.lock().seen.insert(rel.to_string());
-    }
-
     /// Every file stays as it is this round except those starting with one of `prefixes`.
     pub fn keep_all_but(&self, prefixes: &[&str]) {
         let mut s = self.lock();
@@ -107,18 +102,6 @@ impl Live {
             .on_disk
             .keys()
             .filter(|k| !prefixes.iter().any(|p| k.starts_with(p)))
-            .cloned()
-            .collect();
-        s.seen.extend(keep);
-    }
-
-    /// Every file starting with one of `prefixes` stays as it is this round.
-    pub fn keep_all_of(&self, prefixes: &[&str]) {
-        let mut s = self.lock();
-        let keep: Vec<String> = s
-            .on_disk
-            .keys()
-            .filter(|k| prefixes.iter().any(|p| k.starts_with(p)))
             .cloned()
             .collect();
         s.seen.extend(keep);
@@ -190,6 +173,23 @@ impl Live {
 }
 
 impl Sink for Live {
+    /// A file that stays as it is this round (a page that did not need rendering).
+    fn keep(&self, rel: &str) {
+        self.lock().seen.insert(rel.to_string());
+    }
+
+    /// Every file starting with one of `prefixes` stays as it is this round.
+    fn keep_all_of(&self, prefixes: &[&str]) {
+        let mut s = self.lock();
+        let keep: Vec<String> = s
+            .on_disk
+            .keys()
+            .filter(|k| prefixes.iter().any(|p| k.starts_with(p)))
+            .cloned()
+            .collect();
+        s.seen.extend(keep);
+    }
+
     fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         self.write_page(rel, bytes, 0..0)
     }

@@ -22,4 +22,14 @@ pub trait Sink: Sync {
         self.write(rel, bytes)
     }
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
+    /// A file an earlier round wrote that stays as it is, unwritten this time (`serve`
+    /// renders only what a change touched). A sink that keeps nothing between rounds ignores
+    /// it.
+    fn keep(&self, rel: &str) {
+        let _ = rel;
+    }
+    /// Every file an earlier round wrote under one of `prefixes` stays as it is.
+    fn keep_all_of(&self, prefixes: &[&str]) {
+        let _ = prefixes;
+    }
 }

@@ -4,6 +4,7 @@
 //! Content problems never stop a stage; they are collected and decide, at the end, whether
 //! anything is written. `Err` is for usage and disk failures only (exit status 2).
 
+pub mod plan;
 pub mod stages;
 pub mod timings;
 
@@ -13,8 +14,9 @@ use crate::model::Site;
 use crate::model::visibility::Catalogue;
 use crate::output::Sink;
 use crate::output::{self, Staging, guard::Guard};
-use crate::render;
 use crate::security::{Secrets, quoting};
+use crate::site_map::Page;
+use plan::{Amount, Emitter, Plan};
 use stages::Validated;
 use std::path::{Path, PathBuf};
 
@@ -101,21 +103,17 @@ pub fn load_content(opts: &Options) -> Result<(Option<Site>, Diagnostics), RunEr
 pub fn check_rules(opts: &Options, site: &Site) -> Vec<Diagnostic> {
     let cat = Catalogue::new(site);
     let secrets = Secrets::new(site);
-    let mut out = quoting::scan(&secrets, &cat).findings;
-    let attachments = stages::attachment_reader(&opts.root, &cat, None);
+    let mut out = quoting::hidden_subjects(&secrets, &cat).0;
     let own = stages::own_files(&opts.root, &site.config).unwrap_or_else(|d| {
         out.push(d);
         Vec::new()
     });
-    out.extend(quoting::scan_published(&secrets, &opts.root, &cat, &attachments, &own).findings);
-    out.extend(quoting::hidden_subjects(&secrets, &cat).0);
-    out.extend(stages::editorial_rules(
-        &opts.root,
-        opts.today,
-        &cat,
-        &secrets.withheld,
-        &attachments,
-    ));
+    let plan = Plan::new(&opts.root, &cat, &own, opts.today);
+    out.extend(
+        plan.gates(&secrets, None, &mut timings::Timings::off())
+            .findings,
+    );
+    out.extend(plan.rules(&secrets.withheld));
     out
 }
 
@@ -138,21 +136,24 @@ pub fn check_templates(opts: &Options, site: &Site, diags: &Diagnostics) -> Vec<
     .collect();
     let first_category = cat.config.categories.first().map(|c| c.id.as_str());
     let first_issuer = cat.config.issuers.first().map(|i| i.slug.as_str());
-    let one_of_each = |page: &crate::site_map::Page| match page {
-        crate::site_map::Page::Category { id, page } => *page == 1 && Some(*id) == first_category,
-        crate::site_map::Page::Issuer { slug, page } => *page == 1 && Some(*slug) == first_issuer,
+    let one_of_each = |page: &Page| match page {
+        Page::Category { id, page } => *page == 1 && Some(*id) == first_category,
+        Page::Issuer { slug, page } => *page == 1 && Some(*slug) == first_issuer,
         _ => true,
     };
-    let mut out = render::render_pages(
-        &cat,
-        &engine,
-        &Discard,
-        &|e| sample.contains(e.file()),
-        &one_of_each,
-    );
-    if site.config.report {
-        out.extend(render::report::write(&cat, &engine, &Discard, diags, opts.today).err());
-    }
+    let sampled = |e: &crate::model::visibility::Listed| sample.contains(e.file());
+    let plan = Plan::new(&opts.root, &cat, &[], opts.today);
+    // What the templates make: the exports and static files use none.
+    let amount = |e| match e {
+        Emitter::Pages => Amount::Pick {
+            docs: &sampled,
+            lists: &one_of_each,
+        },
+        Emitter::Report => Amount::All,
+        Emitter::Exports | Emitter::Static => Amount::Keep,
+    };
+    let mut out = plan.emit_all(&Emitter::BESIDE_RULES, &amount, &engine, &Discard, diags);
+    out.extend(plan.emit_all(&Emitter::AFTER_RULES, &amount, &engine, &Discard, diags));
     out
 }
 
@@ -261,26 +262,13 @@ pub fn build_timed(
     };
     let exempted = secrets.exempted;
     timings.mark("保密索引 secrets");
-    let mut quotes = quoting::scan(&secrets, &catalogue);
-    timings.mark("正文引用 quotes in bodies");
+    let plan = Plan::new(&opts.root, &catalogue, &own, opts.today);
+    let mut quotes = plan.gates(&secrets, None, timings);
     let withheld = std::mem::take(&mut secrets.withheld);
-    let attachments = stages::attachment_reader(&opts.root, &catalogue, Some(&secrets));
-    timings.mark("附件文本 attachment text");
-    // What is published as it is: public attachments, and the site's own files.
-    quotes.extend(quoting::scan_published(
-        &secrets,
-        &opts.root,
-        &catalogue,
-        &attachments,
-        &own,
-    ));
-    timings.mark("整文件检查 files read whole");
     diags.extend(std::mem::take(&mut quotes.findings));
-    let editorial =
-        || stages::editorial_rules(&opts.root, opts.today, &catalogue, &withheld, &attachments);
     if diags.has_errors() {
         staging.abandon();
-        diags.extend(editorial());
+        diags.extend(plan.rules(&withheld));
         return Ok(BuildReport::stopped(diags, exempted));
     }
     staging.set_guard(
@@ -291,16 +279,15 @@ pub fn build_timed(
         inner: &staging,
         count: std::sync::atomic::AtomicUsize::new(0),
     };
-    // The rules and the pages are independent: run them side by side, so each one's serial
-    // stretches fill the other's idle core. Nothing is committed before both are done.
-    let (findings, mut problems) = rayon::join(editorial, || {
-        let (mut p, exports) = rayon::join(
-            || stages::emit_pages(&catalogue, &engine, &counter, &|_| true, &|_| true),
-            || stages::emit_exports(&catalogue, &attachments, &counter),
-        );
-        p.extend(exports);
-        p
-    });
+    // The rules and the emitters beside them are independent: run them side by side, so
+    // each one's serial stretches fill the other's idle core. Nothing is committed before
+    // both are done.
+    let all = |_| Amount::All;
+    let none = Diagnostics::default();
+    let (findings, mut problems) = rayon::join(
+        || plan.rules(&withheld),
+        || plan.emit_all(&Emitter::BESIDE_RULES, &all, &engine, &counter, &none),
+    );
     timings.mark("规则与页面 rules, pages");
     diags.extend(findings);
     diags.sort();
@@ -309,19 +296,11 @@ pub fn build_timed(
         staging.abandon();
         return Ok(BuildReport::stopped(diags, exempted));
     }
-    if site.config.report {
-        problems
-            .extend(render::report::write(&catalogue, &engine, &counter, &diags, opts.today).err());
-    }
-    problems.extend(stages::emit_static(
-        &opts.root,
-        &site.config,
-        &own,
-        &counter,
-    ));
-    timings.mark("报告与静态文件 report, static");
+    problems.extend(plan.emit_all(&Emitter::AFTER_RULES, &all, &engine, &counter, &diags));
+    timings.mark("报告 report");
     let written = counter.count.into_inner();
     // Freeing 10,000 documents takes a while; do it while the writers finish.
+    drop(plan);
     drop(catalogue);
     let freeing = std::thread::spawn(move || drop(site));
     problems.extend(staging.flush());

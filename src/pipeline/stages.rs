@@ -1,21 +1,22 @@
 //! The build's stages, each a function with a name: **load** (settings, templates, files),
 //! **validate** (one file into a document, or its findings), **link** (the documents into a
-//! site), **rules** (security quotations, then the editorial rules), **emit** (pages, exports,
-//! static files into a `Sink`). `build`, `check` and `serve` are drivers over these; none of
-//! them reads, validates or writes anything another way.
+//! site), **rules** (security quotations, then the editorial rules), **emit** (exports,
+//! static files into a `Sink`). `build`, `check` and `serve` are drivers over these and over
+//! the one order of gates and emitters in [`super::plan`]; none of them reads, validates or
+//! writes anything another way.
 
 use super::RunError;
 use crate::config::{self, Config};
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::model::document::{self, Document};
-use crate::model::visibility::{Catalogue, Listed};
+use crate::model::visibility::Catalogue;
 use crate::model::{self, Site};
 use crate::output::Sink;
-use crate::render::{self, engine::Engine};
+use crate::render::engine::Engine;
 use crate::rules::{self, broken_link::Targets, sensitive_word::WordList};
 use crate::security::Withheld;
-use crate::site_map::{self, Page};
+use crate::site_map;
 use crate::{export, search, source};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -248,18 +249,6 @@ pub fn attachment_reader(
         .par_iter()
         .for_each(|a| reader.prepare(&a.source, &a.file_name));
     reader
-}
-
-/// Emit: the document pages `docs` picks and the listing pages `lists` picks (the report
-/// page is written apart: it needs the findings).
-pub fn emit_pages(
-    cat: &Catalogue,
-    engine: &Engine,
-    sink: &dyn Sink,
-    docs: &(dyn Fn(&Listed) -> bool + Sync),
-    lists: &(dyn Fn(&Page) -> bool + Sync),
-) -> Vec<Diagnostic> {
-    render::render_pages(cat, engine, sink, docs, lists)
 }
 
 /// Emit: the exports (feed, sitemap, open-data catalogue) and, when on, the search index

@@ -157,30 +157,33 @@ impl<'s> Renderer<'_, 's> {
 }
 
 impl Renderer<'_, '_> {
+    /// The files [`Renderer::document`] and [`Renderer::redirects`] write for `e`, kept in
+    /// the sink as they are (a page `serve` did not render again).
+    pub(super) fn keep_document(&self, e: &Listed, slugs: &crate::hash::FastSet<&str>) {
+        self.sink.keep(&Page::Document { slug: e.slug() }.path());
+        for a in e.attachments().iter().chain(e.images()) {
+            self.sink
+                .keep(&site_map::attachment(e.slug(), &a.file_name));
+        }
+        for (slug, _) in redirected(e, slugs) {
+            self.sink.keep(&Page::Document { slug: &slug }.path());
+        }
+    }
+
     /// A page at each former index number's address (前索引号, SPEC §12) that sends the
     /// reader to the document's page: links and bookmarks to the old number keep working.
-    /// An address another document now has is left to it.
     pub(super) fn redirects(
         &self,
         e: &Listed,
         slugs: &crate::hash::FastSet<&str>,
     ) -> Vec<Diagnostic> {
-        let crate::model::document::Value::List(former) =
-            e.value(crate::frontmatter::Field::FormerIndexNo)
-        else {
-            return Vec::new();
-        };
         let target = Page::Document { slug: e.slug() }.path();
         let name = target.rsplit('/').next().unwrap_or_default();
         let title = crate::escape::xml_escape(e.title());
         let canonical = format!("{}{target}", self.cat.config.base_url);
-        former
-            .iter()
-            .filter_map(|old| {
-                let slug = crate::model::document::slug(old);
-                if slugs.contains(slug.as_str()) {
-                    return None;
-                }
+        redirected(e, slugs)
+            .into_iter()
+            .filter_map(|(slug, old)| {
                 let html = format!(
                     "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title><meta http-equiv=\"refresh\" content=\"0; url={name}\"><link rel=\"canonical\" href=\"{}\"><meta name=\"robots\" content=\"noindex\"></head>\n<body><p>索引号 {} 已改为 {}：<a href=\"{name}\">{title}</a></p></body></html>\n",
                     crate::escape::xml_escape(&canonical),
@@ -193,4 +196,19 @@ impl Renderer<'_, '_> {
             })
             .collect()
     }
+}
+
+/// The former index numbers of `e` that get a page sending the reader on, with the slug of
+/// each: an address another document now has is left to it.
+fn redirected<'s>(e: &Listed<'s>, slugs: &crate::hash::FastSet<&str>) -> Vec<(String, &'s str)> {
+    let crate::model::document::Value::List(former) =
+        e.value(crate::frontmatter::Field::FormerIndexNo)
+    else {
+        return Vec::new();
+    };
+    former
+        .iter()
+        .map(|old| (crate::model::document::slug(old), old.as_str()))
+        .filter(|(slug, _)| !slugs.contains(slug.as_str()))
+        .collect()
 }

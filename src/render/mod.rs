@@ -55,9 +55,9 @@ struct Renderer<'c, 's> {
 }
 
 /// Render the listing pages `lists` selects and the document pages `docs` selects (`serve`
-/// renders only the pages a change touched; the others are unchanged on disk). Returns the
-/// problems met (template errors, write failures); an empty list means every page was
-/// written.
+/// renders only the pages a change touched; the files of the others are kept in `sink` as
+/// they are). Returns the problems met (template errors, write failures); an empty list
+/// means every page was written.
 pub fn render_pages(
     cat: &Catalogue,
     engine: &Engine,
@@ -66,17 +66,21 @@ pub fn render_pages(
     lists: &(dyn Fn(&Page) -> bool + Sync),
 ) -> Vec<Diagnostic> {
     let r = Renderer::new(cat, engine, sink);
-    let mut listing = listing_pages(cat);
-    listing.retain(|p| lists(p));
+    let (listing, kept): (Vec<Page>, Vec<Page>) =
+        listing_pages(cat).into_iter().partition(|p| lists(p));
+    for page in kept {
+        sink.keep(&page.path());
+    }
     let slugs: crate::hash::FastSet<&str> = cat.entries().iter().map(|e| e.slug()).collect();
-    let docs = cat
-        .entries()
-        .par_iter()
-        .filter(|e| docs(e))
-        .flat_map_iter(|e| {
-            let page = r.document(e).err().into_iter().flatten();
-            page.chain(r.redirects(e, &slugs))
-        });
+    let docs = cat.entries().par_iter().flat_map_iter(|e| {
+        if !docs(e) {
+            r.keep_document(e, &slugs);
+            return Vec::new();
+        }
+        let mut found = r.document(e).err().unwrap_or_default();
+        found.extend(r.redirects(e, &slugs));
+        found
+    });
     let lists = listing.par_iter().filter_map(|p| r.listing(p).err());
     let mut diags: Vec<Diagnostic> = docs.chain(lists).collect();
     diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));

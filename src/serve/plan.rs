@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 /// What a change needs rendered, from the site on disk and the site now.
-pub(super) struct Plan {
+pub(super) struct Change {
     /// Files whose document pages must be rendered again.
     pub(super) docs: FastSet<String>,
     /// Whether any listed metadata changed (title, dates, column, issuer, attribute …, or a
@@ -39,8 +39,8 @@ fn file_index(s: &Site) -> FastMap<&str, usize> {
         .collect()
 }
 
-impl Plan {
-    pub(super) fn new(old: &Site, new: &Site, links: Links) -> Plan {
+impl Change {
+    pub(super) fn new(old: &Site, new: &Site, links: Links) -> Change {
         let (old_ix, new_ix) = (file_index(old), file_index(new));
         let mut changed: Vec<(Option<&Document>, Option<&Document>)> = Vec::new();
         for (file, &i) in &new_ix {
@@ -56,7 +56,7 @@ impl Plan {
             }
         }
         let cfg = &new.config;
-        let mut plan = Plan {
+        let mut plan = Change {
             docs: dirty_files(old, new, links),
             metadata_changed: false,
             categories: HashSet::new(),
@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn a_body_edit_renders_one_page_and_no_listing() {
         let (old, new) = change(3, "", "改过的正文");
-        let plan = Plan::new(&old, &new, Links::default());
+        let plan = Change::new(&old, &new, Links::default());
         assert_eq!(plan.docs.iter().collect::<Vec<_>>(), ["content/003.md"]);
         assert!(!plan.metadata_changed);
         assert!(!plan.lists(&Page::Home));
@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn a_retitled_policy_renders_its_interpretation_and_stays_in_place() {
         let (old, new) = change(1, &format!("{POLICY}\ntitle: 新标题"), "政策");
-        let plan = Plan::new(&old, &new, Links::default());
+        let plan = Change::new(&old, &new, Links::default());
         let mut docs: Vec<&String> = plan.docs.iter().collect();
         docs.sort();
         assert_eq!(docs, ["content/001.md", "content/002.md"]);
@@ -277,7 +277,7 @@ mod tests {
     #[test]
     fn a_move_to_another_column_renders_both_columns() {
         let (old, new) = change(3, "category: zcjd", "其他");
-        let plan = Plan::new(&old, &new, Links::default());
+        let plan = Change::new(&old, &new, Links::default());
         assert!(plan.metadata_changed && !plan.in_place);
         assert!(plan.lists(&Page::Category {
             id: "zcwj",
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn a_document_turned_withheld_leaves_its_listings() {
         let (old, new) = change(3, "attribute: 不予公开", "其他");
-        let plan = Plan::new(&old, &new, Links::default());
+        let plan = Change::new(&old, &new, Links::default());
         assert!(!plan.in_place);
     }
 }

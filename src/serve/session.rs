@@ -5,7 +5,7 @@
 //! (`pipeline::stages`), the same `build` runs, and unchanged bytes are never rewritten, so
 //! the folder always equals what a clean build of the same sources would write.
 
-use super::plan::{Links, Plan};
+use super::plan::{Change, Links};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::model::Site;
@@ -14,11 +14,13 @@ use crate::model::visibility::{Catalogue, Listed};
 use crate::output::Sink;
 use crate::output::guard::Guard;
 use crate::output::live::Live;
+use crate::pipeline::plan::{Amount, Emitter, GateCache, Plan};
 use crate::pipeline::stages::{self, Validated};
+use crate::pipeline::timings::Timings;
 use crate::pipeline::{Options, RunError};
 use crate::render::{self, engine::Engine};
-use crate::security::{self, Secrets, quoting};
-use crate::site_map::{self, Page};
+use crate::security::{self, Secrets};
+use crate::site_map::Page;
 use crate::source;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -58,10 +60,12 @@ pub struct Session {
     render_all: bool,
     /// The last round's secrets and each document's quotations, reused when unchanged.
     secrets: Option<Secrets>,
-    quotes: quoting::Cache,
-    /// What the scans of files published as they are found, by [`published_files_key`]: a
-    /// save that changes no such file and no secret reads none of them again.
-    published_quotes: Option<(u64, quoting::Quotes)>,
+    /// The last round's scans: each document's quotations, and what the scans of files
+    /// published as they are found, under [`published_files_key`] (a save that changes no
+    /// such file and no secret reads none of them again).
+    gates: GateCache,
+    /// The site's own files as the last round found them.
+    own: Vec<(String, String, PathBuf)>,
     /// The exports (feed, sitemap, catalogue) are due: after a change to listed metadata they
     /// are written once the editor pauses, after the pages, which the browser is waiting for.
     exports_due: bool,
@@ -94,8 +98,8 @@ impl Session {
             published: None,
             render_all: true,
             secrets: None,
-            quotes: quoting::Cache::default(),
-            published_quotes: None,
+            gates: GateCache::default(),
+            own: Vec::new(),
             exports_due: false,
             diags: Diagnostics::default(),
         })
@@ -229,25 +233,14 @@ impl Session {
         let secrets = Secrets::reusing(&site, self.secrets.as_ref());
         diags.extend(stages::hide_history_subjects(&mut site, &secrets));
         let cat = Catalogue::new(&site);
-        let mut quotes = quoting::scan_cached(&secrets, &cat, &mut self.quotes);
-        // What is published as it is: public attachments (what each quotes is kept beside
-        // its text), the site's own files, copies of confidential files.
         let own = stages::own_files(&self.opts.root, config).unwrap_or_else(|d| {
             diags.push(d);
             Vec::new()
         });
+        let root = self.opts.root.clone();
+        let plan = Plan::new(&root, &cat, &own, self.opts.today);
         let key = published_files_key(&secrets, &cat, &own);
-        let published = match &self.published_quotes {
-            Some((k, q)) if *k == key => q.clone(),
-            _ => {
-                let attachments = stages::attachment_reader(&self.opts.root, &cat, None);
-                let q =
-                    quoting::scan_published(&secrets, &self.opts.root, &cat, &attachments, &own);
-                self.published_quotes = Some((key, q.clone()));
-                q
-            }
-        };
-        quotes.extend(published);
+        let mut quotes = plan.gates(&secrets, Some((&mut self.gates, key)), &mut Timings::off());
         diags.extend(std::mem::take(&mut quotes.findings));
         if diags.has_errors() {
             diags.sort();
@@ -263,8 +256,10 @@ impl Session {
         let published = (site.docs.iter())
             .any(|d| !d.links.is_empty())
             .then(|| cat.published().clone());
-        let (mut problems, rendered) = self.write_pages(&site, &cat, published.as_ref());
+        let (mut problems, rendered) = self.write_pages(&site, &plan, published.as_ref());
+        drop(plan);
         drop(cat);
+        self.own = own;
         let (changed, removal_problems) = self.live.finish();
         problems.extend(removal_problems);
         if !problems.is_empty() {
@@ -287,100 +282,68 @@ impl Session {
         })
     }
 
+    /// The emitters beside the rules, each as far as the change reaches: every page after a
+    /// settings change or a failure, else the pages the change touched. The exports wait
+    /// for the editor's pause ([`Session::check_and_report`]); the report page for the rules.
     fn write_pages(
         &mut self,
         site: &Site,
-        cat: &Catalogue,
+        plan: &Plan,
         published: Option<&Published>,
     ) -> (Vec<Diagnostic>, usize) {
-        let plan = match (&self.good, self.render_all) {
+        let change = match (&self.good, self.render_all) {
             (Some(old), false) => {
                 let links = Links {
                     before: self.published.as_ref(),
                     now: published,
                 };
-                Some(Plan::new(old, site, links))
+                Some(Change::new(old, site, links))
             }
             _ => None,
         };
         let engine = self.engine.as_ref().expect("checked by the caller");
-        self.live.begin();
-        let render_doc = |e: &Listed| plan.as_ref().is_none_or(|p| p.docs.contains(e.file()));
-        let only = plan.as_ref().and_then(|p| p.pages_showing(cat));
-        let render_list = |page: &Page| match (&plan, &only) {
+        let cat = plan.catalogue();
+        let render_doc = |e: &Listed| change.as_ref().is_none_or(|c| c.docs.contains(e.file()));
+        let only = change.as_ref().and_then(|c| c.pages_showing(cat));
+        let render_list = |page: &Page| match (&change, &only) {
             (None, _) => true,
             (Some(_), Some(only)) => only.contains(&page.path()),
-            (Some(p), None) => p.lists(page),
+            (Some(c), None) => c.lists(page),
         };
-        // A full round writes the exports with the pages; a change defers them to the pause.
-        let exports_now = plan.is_none();
         // Any changed document changes the search index; metadata also the exports.
-        self.exports_due |= plan
+        self.exports_due |= change
             .as_ref()
-            .is_some_and(|p| !p.docs.is_empty() || p.metadata_changed);
-        let live = &self.live;
-        let (mut problems, export_problems) = rayon::join(
-            || stages::emit_pages(cat, engine, live, &render_doc, &render_list),
-            || {
-                if exports_now {
-                    let attachments = stages::attachment_reader(&self.opts.root, cat, None);
-                    stages::emit_exports(cat, &attachments, live)
-                } else {
-                    Vec::new()
-                }
+            .is_some_and(|c| !c.docs.is_empty() || c.metadata_changed);
+        let amount = |e| match (e, &change) {
+            (_, None) => Amount::All,
+            (Emitter::Pages, Some(_)) => Amount::Pick {
+                docs: &render_doc,
+                lists: &render_list,
             },
+            // The exports are written at the pause; the static files and the theme's root
+            // files change only with the settings (a full round).
+            (Emitter::Exports | Emitter::Static | Emitter::Report, Some(_)) => Amount::Keep,
+        };
+        self.live.begin();
+        let problems = plan.emit_all(
+            &Emitter::BESIDE_RULES,
+            &amount,
+            engine,
+            &self.live,
+            &self.diags,
         );
-        problems.extend(export_problems);
-        if exports_now {
+        // The report page shows the rules' findings: written at the pause, kept till then.
+        plan.emit_all(
+            &Emitter::AFTER_RULES,
+            &|_| Amount::Keep,
+            engine,
+            &self.live,
+            &self.diags,
+        );
+        if change.is_none() {
             self.exports_due = false;
         }
-        let mut rendered = 0;
-        for e in cat.entries() {
-            if render_doc(e) {
-                rendered += 1;
-                continue;
-            }
-            self.live.keep(&e.url());
-            for a in e.attachments().iter().chain(e.images()) {
-                self.live
-                    .keep(&site_map::attachment(e.slug(), &a.file_name));
-            }
-        }
-        for page in crate::model::pages::listing_pages(cat) {
-            if !render_list(&page) {
-                self.live.keep(&page.path());
-            }
-        }
-        if !exports_now {
-            self.live.keep_all_of(&site_map::GENERATED);
-        }
-        match &plan {
-            Some(_) => {
-                self.live.keep_all_of(&[site_map::ASSETS]);
-                // The theme's root files (favicon.ico) change only with the settings.
-                for (name, _) in crate::source::theme::ROOT {
-                    self.live.keep(name);
-                }
-            }
-            None => {
-                let own = match stages::own_files(&self.opts.root, cat.config) {
-                    Ok(own) => own,
-                    Err(d) => {
-                        problems.push(d);
-                        Vec::new()
-                    }
-                };
-                problems.extend(stages::emit_static(
-                    &self.opts.root,
-                    cat.config,
-                    &own,
-                    &self.live,
-                ))
-            }
-        }
-        if cat.config.report {
-            self.live.keep(&Page::Report.path());
-        }
+        let rendered = cat.entries().iter().filter(|e| render_doc(e)).count();
         (problems, rendered)
     }
 
@@ -398,14 +361,29 @@ impl Session {
         if self.diags.has_errors() {
             return checked;
         }
+        let Some(engine) = &self.engine else {
+            return checked;
+        };
         let cat = Catalogue::new(site);
-        let attachments = stages::attachment_reader(&self.opts.root, &cat, None);
+        let plan = Plan::new(&self.opts.root, &cat, &self.own, self.opts.today);
         if self.exports_due {
             // A round of its own over the exports and the search index, so search files the
             // index no longer has are removed, and nothing else is touched.
             self.live.begin();
-            self.live.keep_all_but(&site_map::GENERATED);
-            let mut problems = stages::emit_exports(&cat, &attachments, &self.live);
+            let amount = |e| match e {
+                Emitter::Exports => Amount::All,
+                Emitter::Pages | Emitter::Static | Emitter::Report => Amount::Keep,
+            };
+            let live = &self.live;
+            let mut problems =
+                plan.emit_all(&Emitter::BESIDE_RULES, &amount, engine, live, &self.diags);
+            problems.extend(plan.emit_all(
+                &Emitter::AFTER_RULES,
+                &amount,
+                engine,
+                live,
+                &self.diags,
+            ));
             let (written, removal_problems) = self.live.finish();
             checked.changed.extend(written);
             problems.extend(removal_problems);
@@ -415,27 +393,19 @@ impl Session {
                 self.diags.extend(problems);
             }
         }
-        let withheld = security::withheld(site);
-        let findings = stages::editorial_rules(
-            &self.opts.root,
-            self.opts.today,
-            &cat,
-            &withheld,
-            &attachments,
-        );
+        let findings = plan.rules(&security::withheld(site));
         self.diags.extend(findings);
         self.diags.sort();
-        let Some(engine) = &self.engine else {
-            return checked;
-        };
         let today = self.opts.today;
         checked.changed.push(Page::Report.path());
         if site.config.report {
-            if let Err(d) = render::report::write(&cat, engine, &self.live, &self.diags, today) {
-                self.diags.push(d);
-            }
+            let all = |_| Amount::All;
+            let problems =
+                plan.emit_all(&Emitter::AFTER_RULES, &all, engine, &self.live, &self.diags);
+            self.diags.extend(problems);
             return checked;
         }
+        // Not published: shown from memory, in the preview only.
         let memory = Memory::default();
         match render::report::write(&cat, engine, &memory, &self.diags, today) {
             Ok(()) => {
