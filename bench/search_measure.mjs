@@ -27,7 +27,7 @@ for (const q of queries) {
           s.src = "/assets/search.js"; s.onload = ok; s.onerror = bad;
           document.head.appendChild(s);
         });
-        const idx = new window.GongkaiSearch.Index("/search/");
+        const idx = new window.GongkaiSearch.Index("/", "search/meta.json");
         const r = await idx.search({ q });
         n = r.total; title = r.results[0] ? r.results[0][0] : "";
       } else {

@@ -66,7 +66,7 @@ const found = await page.evaluate(async ({ words, withPagefind }) => {
     s.src = "/assets/search.js"; s.onload = ok; s.onerror = bad;
     document.head.appendChild(s);
   });
-  const idx = new window.GongkaiSearch.Index("/search/");
+  const idx = new window.GongkaiSearch.Index("/", "search/meta.json");
   const pagefind = withPagefind ? await import("/pagefind/pagefind.js") : null;
   if (pagefind) await pagefind.init();
   const out = [];

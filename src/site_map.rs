@@ -39,15 +39,15 @@ impl Page<'_> {
     /// Output path relative to the site root.
     pub fn path(&self) -> String {
         match self {
-            Page::Home => "index.html".into(),
-            Page::Categories => "category/index.html".into(),
+            Page::Home => folder_index(""),
+            Page::Categories => folder_index("category"),
             Page::Category { id, page } => listing("category", id, *page),
-            Page::Issuers => "issuer/index.html".into(),
+            Page::Issuers => folder_index("issuer"),
             Page::Issuer { slug, page } => listing("issuer", slug, *page),
             Page::Document { slug } => format!("docs/{slug}.html"),
-            Page::Search => "search/index.html".into(),
+            Page::Search => folder_index("search"),
             Page::NotFound => "404.html".into(),
-            Page::Report => "report/index.html".into(),
+            Page::Report => folder_index("report"),
             Page::Validity { ended: false } => "validity/current.html".into(),
             Page::Validity { ended: true } => "validity/ended.html".into(),
         }
@@ -68,9 +68,46 @@ impl Page<'_> {
     }
 }
 
+/// The icon browsers ask every site for, at its root.
+pub const FAVICON: &str = "favicon.ico";
+
+/// The site's fixed addresses by the name templates use (`{{ root }}{{ urls.home }}`), so no
+/// template spells a path: pages of one kind, the exports, the search index's metadata and
+/// the theme's files.
+pub fn named_urls() -> Vec<(&'static str, String)> {
+    vec![
+        ("home", Page::Home.path()),
+        ("categories", Page::Categories.path()),
+        ("issuers", Page::Issuers.path()),
+        ("search", Page::Search.path()),
+        ("report", Page::Report.path()),
+        ("validity_current", Page::Validity { ended: false }.path()),
+        ("validity_ended", Page::Validity { ended: true }.path()),
+        ("feed", FEED.into()),
+        ("sitemap", SITEMAP.into()),
+        ("catalogue_csv", CATALOGUE_CSV.into()),
+        ("catalogue_json", CATALOGUE_JSON.into()),
+        ("search_meta", SEARCH_META.into()),
+        ("style", asset("style.css")),
+        ("site_js", asset("site.js")),
+        ("search_js", asset("search.js")),
+        ("favicon", FAVICON.into()),
+    ]
+}
+
+/// The page a folder's address is answered with, as every static host answers it (`serve`
+/// and the `broken-link` rule too): `""` → `index.html`, `category` or `category/` →
+/// `category/index.html`.
+pub fn folder_index(folder: &str) -> String {
+    match folder.trim_end_matches('/') {
+        "" => "index.html".into(),
+        folder => format!("{folder}/index.html"),
+    }
+}
+
 fn listing(kind: &str, id: &str, page: usize) -> String {
     if page <= 1 {
-        format!("{kind}/{id}/index.html")
+        folder_index(&format!("{kind}/{id}"))
     } else {
         format!("{kind}/{id}/page-{page}.html")
     }
@@ -192,13 +229,13 @@ pub const GENERATED: [&str; 9] = [
     SEARCH_DOCS,
 ];
 
-/// Shard `n` of the search terms.
-pub fn search_terms(n: usize) -> String {
+/// Shard `n` of the search terms (`"{}"` for the pattern search.js fills in).
+pub fn search_terms(n: impl std::fmt::Display) -> String {
     format!("{SEARCH_TERMS}{n}.bin")
 }
 
-/// Group `g` of the search result lines.
-pub fn search_docs(g: usize) -> String {
+/// Group `g` of the search result lines (`"{}"` for the pattern search.js fills in).
+pub fn search_docs(g: impl std::fmt::Display) -> String {
     format!("{SEARCH_DOCS}{g}.json")
 }
 
@@ -231,6 +268,26 @@ pub fn encode_segment(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_is_answered_by_its_index_page() {
+        assert_eq!(folder_index(""), "index.html");
+        assert_eq!(folder_index("category"), "category/index.html");
+        assert_eq!(folder_index("category/zcwj/"), "category/zcwj/index.html");
+        assert_eq!(Page::Home.path(), folder_index(""));
+        assert_eq!(Page::Search.path(), "search/index.html");
+    }
+
+    /// The theme names pages through `urls`: each one is a page or file the site map knows.
+    #[test]
+    fn named_urls_are_the_site_maps_own() {
+        let urls: std::collections::BTreeMap<_, _> = named_urls().into_iter().collect();
+        assert_eq!(urls["categories"], Page::Categories.path());
+        assert_eq!(urls["validity_ended"], "validity/ended.html");
+        assert_eq!(urls["search_meta"], SEARCH_META);
+        assert!(urls["style"].starts_with(ASSETS));
+        assert_eq!(urls.len(), named_urls().len(), "no name given twice");
+    }
 
     #[test]
     fn root_matches_depth() {

@@ -59,3 +59,24 @@ fn an_undefined_variable_in_any_page_kind_fails_check() {
     let site = SiteTest::new("leak");
     assert_eq!(template_findings(&site), (0, vec![]));
 }
+
+/// The built-in theme names every address of the site through `urls` (the site map's
+/// values): after `{{ root }}` comes a value or the attribute's end, never a path typed by
+/// hand.
+#[test]
+fn the_theme_spells_no_path() {
+    let dir = support::repo().join("themes/default/templates");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = support::read(&path);
+        for (at, _) in text.match_indices("{{ root }}") {
+            let after = &text[at + "{{ root }}".len()..];
+            assert!(
+                after.starts_with("{{") || after.starts_with('"'),
+                "{}: a path after {{{{ root }}}}: {}",
+                path.display(),
+                after.lines().next().unwrap_or_default()
+            );
+        }
+    }
+}

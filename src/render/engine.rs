@@ -35,6 +35,11 @@ impl Engine {
             }
         });
         env.set_formatter(format_value);
+        // The site map's addresses, once for every page (SPEC §8: templates name pages,
+        // never spell their paths).
+        let urls: std::collections::BTreeMap<&str, String> =
+            crate::site_map::named_urls().into_iter().collect();
+        env.add_global("urls", minijinja::Value::from(urls));
         let mut diags = Vec::new();
         let mut names = Vec::new();
         for (name, source, origin) in templates {

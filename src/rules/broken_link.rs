@@ -159,13 +159,13 @@ fn resolve(
                 return Some(Broken::Outside);
             };
             if norm.is_empty() || norm.ends_with('/') {
-                norm.push_str("index.html");
+                norm = site_map::folder_index(&norm);
             }
             if norm.starts_with(site_map::ASSETS) {
                 return None;
             }
             if !t.files.contains(&norm) {
-                let dir = format!("{norm}/index.html");
+                let dir = site_map::folder_index(&norm);
                 if !t.files.contains(&dir) {
                     return Some(Broken::Page(norm));
                 }

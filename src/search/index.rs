@@ -168,9 +168,27 @@ pub fn write_index(cat: &Catalogue, attachments: &Reader, sink: &dyn Sink) -> Ve
         })
         .collect();
     problems.extend(lines);
-    let meta = serde_json::json!({
-        "format": 5,
-        "docs": entries.len(),
+    let meta = meta(cfg, entries.len(), shards);
+    problems.extend(
+        sink.write(site_map::SEARCH_META, meta.to_string().into_bytes())
+            .err(),
+    );
+    problems
+}
+
+/// `search/meta.json`: the format, where the other files are, the sizes, and the facets'
+/// names.
+fn meta(cfg: &crate::config::Config, docs: usize, shards: usize) -> serde_json::Value {
+    serde_json::json!({
+        "format": 6,
+        // Where the index's other files are, from the site's root (search.js reads them
+        // here rather than knowing them): `{}` stands for a shard's or a group's number.
+        "files": {
+            "terms": site_map::search_terms("{}"),
+            "docs": site_map::search_docs("{}"),
+            "facets": site_map::SEARCH_FACETS,
+        },
+        "docs": docs,
         "shards": shards,
         "group": GROUP,
         "categories": cfg.categories.iter().map(|c| serde_json::json!([c.id, c.name, c.parent.map_or(-1, |p| p as i64)])).collect::<Vec<_>>(),
@@ -180,12 +198,7 @@ pub fn write_index(cat: &Catalogue, attachments: &Reader, sink: &dyn Sink) -> Ve
         "types": DocType::labels(),
         // 有效性, coded from 1 (0: none).
         "validity": crate::model::lifecycle::Status::labels(),
-    });
-    problems.extend(
-        sink.write(site_map::SEARCH_META, meta.to_string().into_bytes())
-            .err(),
-    );
-    problems
+    })
 }
 
 #[cfg(test)]

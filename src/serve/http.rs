@@ -171,13 +171,13 @@ fn file_reply(shared: &Shared, path: &str, range: Option<&str>) -> Reply {
             .virtual_pages
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .contains_key(&format!("{rel}/index.html"));
+            .contains_key(&crate::site_map::folder_index(&rel));
     if file.is_dir() || virtual_dir {
         if !path.ends_with('/') {
             return Reply::new(301, "text/plain; charset=utf-8", Vec::new())
                 .with("Location", format!("{path}/"));
         }
-        let index = format!("{rel}{}index.html", if rel.is_empty() { "" } else { "/" });
+        let index = crate::site_map::folder_index(&rel);
         return serve_file(shared, &index, range);
     }
     serve_file(shared, &rel, range)

@@ -72,7 +72,7 @@ pub const STATIC: &[(&str, &str)] = &[
 /// Files of `themes/default/root/`, published at the site's root unless the site's own
 /// `root/` has a file of the same name (the icon browsers ask every site for).
 pub const ROOT: &[(&str, &[u8])] = &[(
-    "favicon.ico",
+    crate::site_map::FAVICON,
     include_bytes!("../../themes/default/root/favicon.ico"),
 )];
 

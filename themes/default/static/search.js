@@ -51,8 +51,11 @@
   }
 
   // ---- the index ----
-  function Index(base, fetcher) {
-    this.base = base;
+  // `root` is the site's root as the page sees it; `metaPath` the index's metadata, from
+  // the root, which says where the index's other files are (src/site_map.rs).
+  function Index(root, metaPath, fetcher) {
+    this.root = root;
+    this.metaPath = metaPath;
     this.fetch = fetcher || function (url) { return fetch(url); };
     this.shards = new Map();
     this.groups = new Map();
@@ -60,13 +63,16 @@
     this.facets = null;
   }
   Index.prototype.load = async function () {
-    if (!this.meta) this.meta = await (await this.fetch(this.base + "meta.json")).json();
+    if (!this.meta) this.meta = await (await this.fetch(this.root + this.metaPath)).json();
     return this.meta;
+  };
+  Index.prototype.file = function (kind, n) {
+    return this.root + this.meta.files[kind].replace("{}", n);
   };
   Index.prototype.shard = function (n) {
     if (!this.shards.has(n)) {
       var self = this;
-      this.shards.set(n, this.fetch(this.base + "t/" + n + ".bin")
+      this.shards.set(n, this.fetch(this.file("terms", n))
         .then(function (r) { return r.arrayBuffer(); })
         .then(function (buf) { return parseShard(new Uint8Array(buf)); }));
     }
@@ -74,7 +80,7 @@
   };
   Index.prototype.facetTable = function () {
     if (!this.facets) {
-      this.facets = this.fetch(this.base + "facets.bin")
+      this.facets = this.fetch(this.file("facets"))
         .then(function (r) { return r.arrayBuffer(); })
         .then(function (buf) { return parseFacets(new Uint8Array(buf)); });
     }
@@ -83,7 +89,7 @@
   Index.prototype.lines = function (doc) {
     var g = Math.floor(doc / this.meta.group);
     if (!this.groups.has(g)) {
-      this.groups.set(g, this.fetch(this.base + "d/" + g + ".json").then(function (r) { return r.json(); }));
+      this.groups.set(g, this.fetch(this.file("docs", g)).then(function (r) { return r.json(); }));
     }
     var group = this.meta.group;
     return this.groups.get(g).then(function (lines) { return lines[doc % group]; });
@@ -303,7 +309,7 @@
   var form = typeof document !== "undefined" && document.querySelector("form[data-search-root]");
   if (!form) return;
   var root = form.getAttribute("data-search-root");
-  var index = new Index(root + "search/");
+  var index = new Index(root, form.getAttribute("data-search-meta"));
   var input = form.querySelector("input[name=q]");
   var sort = form.querySelector("select[name=sort]");
   var status = document.getElementById("search-status");
