@@ -359,8 +359,6 @@ const LARGER: &[(&str, usize)] = &[
     ("src/frontmatter/mod.rs::parse", 182),
     ("src/import/docx.rs::blocks", 171),
     ("src/import/gongwen.rs::infer", 193),
-    ("src/import/plan.rs", 622),
-    ("src/import/plan.rs::plan", 310),
     ("src/pipeline/mod.rs::build_timed", 162),
     ("src/register.rs::parse", 135),
     ("src/render/document.rs::document", 143),

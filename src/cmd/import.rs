@@ -127,7 +127,7 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             }
         };
         let (imported, docx) = imported;
-        match plan::plan(&cfg, &mut known, &given, path, &hash, docx, imported) {
+        match plan::plan(&cfg, &mut known, &given, (path, &hash), docx, imported) {
             Plan::Skip(why) => {
                 println!("  跳过：{why}");
                 skipped += 1;
