@@ -319,8 +319,9 @@ pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// Every file under `dir` (none when it does not exist), as (path relative to `dir`, path),
-/// in name order. A folder that cannot be read whole is an error naming it: its files are
-/// published as they are, and a file left out unseen would be a silent pass.
+/// in name order. A folder that cannot be read whole, or a symbolic link in it, is an error
+/// naming it: its files are published as they are, and a file left out unseen would be a
+/// silent pass.
 pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -332,6 +333,16 @@ pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
             Ok(e) if e.file_type().is_file() => {
                 Some(Ok((rel_path(dir, e.path()), e.path().to_path_buf())))
             }
+            // A link is never followed (it may lead out of the site), and never skipped
+            // unseen: the file an editor put here would be missing from the site.
+            Ok(e) if e.path_is_symlink() => Some(Err(Diagnostic::error(
+                codes::ENCODING,
+                format!(
+                    "{} 是符号链接，不发布 (a symbolic link is never followed)",
+                    e.path().display()
+                ),
+            )
+            .help("把文件本身放进这个文件夹，而不是指向别处的链接"))),
             Ok(_) => None,
             Err(e) => Some(Err(walk_error(&e))),
         })
@@ -478,6 +489,27 @@ mod tests {
     }
 
     use super::*;
+
+    /// A link in a folder published as it is (`root/`, `static/`) is an error that names
+    /// it: never followed out of the site, never left out unseen.
+    #[test]
+    fn a_symbolic_link_among_published_files_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        std::fs::create_dir(dir.path().join("root")).unwrap();
+        std::fs::write(dir.path().join("root/robots.txt"), "User-agent: *").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("root/verify.txt"),
+        )
+        .unwrap();
+        let d = files_under(&dir.path().join("root")).unwrap_err();
+        assert!(d.message.contains("verify.txt"), "{}", d.message);
+        assert!(d.message.contains("符号链接"));
+        std::fs::remove_file(dir.path().join("root/verify.txt")).unwrap();
+        assert_eq!(files_under(&dir.path().join("root")).unwrap().len(), 1);
+    }
 
     #[test]
     fn accepts_bom_and_crlf() {
