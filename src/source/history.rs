@@ -185,18 +185,28 @@ pub fn read(root: &Path) -> History {
             .collect()
     })
     .unwrap_or_default();
-    first_versions(root, &mut files, &edited);
+    let notice = first_versions(root, &mut files, &edited).err();
     History {
         files,
         available: true,
-        notice: None,
+        notice,
     }
 }
 
 /// The front matter of each changed file as first committed (`published`, `index_no`), read
 /// through one `git cat-file --batch`: what `published-changed` and `index-no-changed`
-/// compare with.
-fn first_versions(root: &Path, files: &mut FastMap<String, FileHistory>, edited: &[String]) {
+/// compare with. When git cannot give them all, the notice says so (those rules then see
+/// fewer first versions: loud, never a silent pass).
+fn first_versions(
+    root: &Path,
+    files: &mut FastMap<String, FileHistory>,
+    edited: &[String],
+) -> Result<(), String> {
+    let short = |why: &str| {
+        format!(
+            "读取 git 中文件的首个版本时{why}：published-changed 和 index-no-changed 没有检查全部文件 (git's first versions could not all be read)"
+        )
+    };
     use std::io::{BufRead, Read, Write};
     let mut wanted: Vec<(&String, String)> = files
         .iter()
@@ -204,7 +214,7 @@ fn first_versions(root: &Path, files: &mut FastMap<String, FileHistory>, edited:
         .filter_map(|(rel, h)| h.first().map(|c| (rel, format!("{}:{}", c.id, c.path))))
         .collect();
     if wanted.is_empty() {
-        return;
+        return Ok(());
     }
     wanted.sort();
     let Ok(mut child) = Command::new("git")
@@ -216,7 +226,7 @@ fn first_versions(root: &Path, files: &mut FastMap<String, FileHistory>, edited:
         .stderr(std::process::Stdio::null())
         .spawn()
     else {
-        return;
+        return Err(short("无法运行 git cat-file"));
     };
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let names: Vec<String> = wanted.iter().map(|(_, n)| n.clone()).collect();
@@ -230,9 +240,11 @@ fn first_versions(root: &Path, files: &mut FastMap<String, FileHistory>, edited:
     });
     let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
     let mut found: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    let mut ended = Ok(());
     for (rel, _) in &wanted {
         let mut header = String::new();
         if out.read_line(&mut header).unwrap_or(0) == 0 {
+            ended = Err(short("git 提前结束"));
             break;
         }
         // `<id> blob <size>`, or `<name> missing`.
@@ -243,6 +255,7 @@ fn first_versions(root: &Path, files: &mut FastMap<String, FileHistory>, edited:
         let Some(size) = size else { continue };
         let mut blob = vec![0; size + 1]; // and the newline after it
         if out.read_exact(&mut blob).is_err() {
+            ended = Err(short("读到的内容不完整"));
             break;
         }
         let text = String::from_utf8_lossy(&blob[..size]);
@@ -263,6 +276,7 @@ fn first_versions(root: &Path, files: &mut FastMap<String, FileHistory>, edited:
             h.first_index_no = index_no;
         }
     }
+    ended
 }
 
 /// The files changed since `rev` (default `HEAD`: staged and unstaged changes), and those
