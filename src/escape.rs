@@ -1,5 +1,30 @@
-//! Text escaped for XML and HTML, the one function the feeds, the sitemap, the pages' own
-//! markup and import's tables write text with.
+//! Text escaped for XML and HTML: the functions the feeds, the sitemap, the pages' own
+//! markup, the templates' values and import's tables write text with.
+
+/// Escape text for HTML content and attributes, handed to `write` in pieces: runs without
+/// `& < > " '` as they are, and each of those as its entity (`'` as `&#39;`). The five are
+/// ASCII, so a cut at one is always a character boundary.
+pub fn html_escape_with<E>(
+    text: &str,
+    mut write: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut rest = text;
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        write(&rest[..i])?;
+        write(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        })?;
+        rest = &rest[i + 1..];
+    }
+    write(rest)
+}
 
 /// Escape text for XML content and attributes.
 pub fn xml_escape(s: &str) -> String {
@@ -23,6 +48,17 @@ pub fn xml_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escapes_the_five_and_keeps_the_rest() {
+        let mut out = String::new();
+        html_escape_with::<()>("公开 <b>&\"'</b> 目录", |s| {
+            out.push_str(s);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(out, "公开 &lt;b&gt;&amp;&quot;&#39;&lt;/b&gt; 目录");
+    }
 
     #[test]
     fn xml_escapes_markup() {

@@ -97,31 +97,10 @@ fn format_value(
             owned.as_str()
         }
     };
-    let write = |out: &mut minijinja::Output, s: &str| {
+    crate::escape::html_escape_with(text, |s| {
         out.write_str(s)
             .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write failed"))
-    };
-    // Runs without a special character are written as they are; the five are ASCII, so a
-    // byte position is always a character boundary.
-    let mut rest = text;
-    while let Some(i) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        write(out, &rest[..i])?;
-        write(
-            out,
-            match rest.as_bytes()[i] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => "&#39;",
-            },
-        )?;
-        rest = &rest[i + 1..];
-    }
-    write(out, rest)
+    })
 }
 
 fn template_error(origin: &str, e: &minijinja::Error) -> Diagnostic {
