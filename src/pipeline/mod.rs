@@ -239,17 +239,7 @@ pub fn build_timed(
         Vec::new()
     });
     let first = Catalogue::new(&site);
-    let ahead = stages::published_as_is(&first, &own);
-    let spool = staging.spool();
-    let readings = std::sync::Arc::<crate::security::files::Readings>::default();
-    // Quotations of secrets are found before anything is written: the guard must know which
-    // were reported, and a withheld one stops the build here.
-    let (mut secrets, ()) = rayon::join(
-        || Secrets::new(&site),
-        || quoting::read_ahead(&*spool, &readings, &ahead),
-    );
-    secrets.readings = readings;
-    secrets.keep = Some(spool);
+    let mut secrets = secrets_reading_ahead(&site, &first, &own, &staging);
     // The catalogue is made again only when a commit subject is to be hidden (rare).
     let (found, hidden) = quoting::hidden_subjects(&secrets, &first);
     diags.extend(found);
@@ -307,6 +297,46 @@ pub fn build_timed(
     if let Err(panic) = freeing.join() {
         std::panic::resume_unwind(panic);
     }
+    let report = BuildReport {
+        diags,
+        written: Some(written),
+        exempted,
+    };
+    commit(staging, problems, strangers, &out, report, timings)
+}
+
+/// The secrets of `site`, indexed while every file published as it is (`own`, and the
+/// public attachments and images of `cat`) is read whole into the staging folder's spool,
+/// which the guard and the output then use: each file is read once.
+fn secrets_reading_ahead(
+    site: &Site,
+    cat: &Catalogue,
+    own: &[(String, String, PathBuf)],
+    staging: &Staging,
+) -> Secrets {
+    let ahead = stages::published_as_is(cat, own);
+    let spool = staging.spool();
+    let readings = std::sync::Arc::<crate::security::files::Readings>::default();
+    let (mut secrets, ()) = rayon::join(
+        || Secrets::new(site),
+        || quoting::read_ahead(&*spool, &readings, &ahead),
+    );
+    secrets.readings = readings;
+    secrets.keep = Some(spool);
+    secrets
+}
+
+/// The end of a build, once the writers have finished: their problems stop it (a disk
+/// failure is a run error), a file in the output that the last build did not write refuses
+/// the swap, and otherwise the staging folder takes the output's place.
+fn commit(
+    staging: Staging,
+    problems: Vec<Diagnostic>,
+    strangers: std::thread::JoinHandle<Result<(), String>>,
+    out: &Path,
+    mut report: BuildReport,
+    timings: &mut timings::Timings,
+) -> Result<BuildReport, RunError> {
     if !problems.is_empty() {
         staging.abandon();
         let disk: Vec<String> = (problems.iter())
@@ -316,8 +346,8 @@ pub fn build_timed(
         if !disk.is_empty() {
             return Err(RunError(disk.join("\n")));
         }
-        diags.extend(problems);
-        return Ok(BuildReport::stopped(diags, exempted));
+        report.diags.extend(problems);
+        return Ok(BuildReport::stopped(report.diags, report.exempted));
     }
     timings.mark("写完 writers finish");
     match strangers.join() {
@@ -328,14 +358,10 @@ pub fn build_timed(
         }
         Err(panic) => std::panic::resume_unwind(panic),
     }
-    staging.commit(&out)?;
+    staging.commit(out)?;
     timings.mark("替换 swap");
-    diags.sort();
-    Ok(BuildReport {
-        diags,
-        written: Some(written),
-        exempted,
-    })
+    report.diags.sort();
+    Ok(report)
 }
 
 /// Counts files as they pass to the staging folder.

@@ -69,7 +69,6 @@ impl<'s> Renderer<'_, 's> {
     }
 
     pub(super) fn listing(&self, page: &Page) -> Result<(), Diagnostic> {
-        let cfg = self.cat.config;
         let title = &self.site.title;
         let n_all = self.cat.entries().len();
         let newest = self.newest_on_site();
@@ -146,104 +145,8 @@ impl<'s> Renderer<'_, 's> {
                 );
                 self.emit(page, "issuers.html", ctx)
             }
-            Page::Category { id, page: n } => {
-                let i = cfg
-                    .category(id)
-                    .expect("listing pages name configured columns");
-                let c = &cfg.categories[i];
-                let ks = &self.cat.by_category[i];
-                let (docs, pager, page_title) =
-                    self.paged(ks, *n, &c.name, |n| Page::Category { id, page: n }.path());
-                #[derive(Serialize)]
-                struct Cat<'a> {
-                    category: CategoryView<'a>,
-                    children: Vec<CategoryNode>,
-                    docs: Vec<DocItem<'a>>,
-                    pager: PagerView,
-                    /// The column lists 规章 or 规范性文件: it links the validity lists.
-                    policies: bool,
-                    /// The column's Atom feed, from the root.
-                    feed: String,
-                }
-                let path = cfg.category_path(i);
-                let ancestors: Vec<usize> = path.into_iter().take_while(|&p| p != i).collect();
-                let mut crumbs = self.catalogue_crumbs(&ancestors);
-                crumbs.push(Crumb {
-                    title: c.name.clone(),
-                    url: None,
-                });
-                let extra = Cat {
-                    category: CategoryView {
-                        id: &c.id,
-                        name: &c.name,
-                        owner: c.owner.as_deref().unwrap_or(""),
-                        count: ks.len(),
-                        last_update: self.newest_date(ks),
-                        update_every: c.update_every.map(|e| e.to_string()).unwrap_or_default(),
-                        empty_note: c.empty_note.as_deref().unwrap_or(""),
-                    },
-                    children: c.children.iter().map(|&k| node(self.cat, k)).collect(),
-                    docs,
-                    pager,
-                    feed: crate::site_map::category_feed(&c.id),
-                    policies: ks.iter().any(|&k| {
-                        use crate::model::document::DocType;
-                        matches!(
-                            self.cat.get(k).doc_type(),
-                            DocType::Rule | DocType::Normative
-                        )
-                    }),
-                };
-                let source = c.owner.as_deref().unwrap_or(self.site.organizer);
-                let meta = self.meta(&c.name, &page_title, self.newest_date(ks), source);
-                self.emit(
-                    page,
-                    "category.html",
-                    self.ctx(page, page_title, "categories", meta, crumbs, extra),
-                )
-            }
-            Page::Issuer { slug, page: n } => {
-                let i = cfg
-                    .issuers
-                    .iter()
-                    .position(|is| is.slug == *slug)
-                    .expect("listing pages name configured issuers");
-                let is = &cfg.issuers[i];
-                let ks = &self.cat.by_issuer[i];
-                let (docs, pager, page_title) =
-                    self.paged(ks, *n, &is.name, |n| Page::Issuer { slug, page: n }.path());
-                #[derive(Serialize)]
-                struct Iss<'a> {
-                    issuer: IssuerView<'a>,
-                    docs: Vec<DocItem<'a>>,
-                    pager: PagerView,
-                    /// The issuer's Atom feed, from the root.
-                    feed: String,
-                }
-                let crumbs = vec![
-                    Self::home_crumb(),
-                    Crumb {
-                        title: "发布机构".into(),
-                        url: Some(Page::Issuers.path()),
-                    },
-                    Crumb {
-                        title: is.name.clone(),
-                        url: None,
-                    },
-                ];
-                let extra = Iss {
-                    issuer: self.issuer_view(i),
-                    docs,
-                    pager,
-                    feed: crate::site_map::issuer_feed(&is.slug),
-                };
-                let meta = self.meta("发布机构", &page_title, self.newest_date(ks), &is.name);
-                self.emit(
-                    page,
-                    "issuer.html",
-                    self.ctx(page, page_title, "issuers", meta, crumbs, extra),
-                )
-            }
+            Page::Category { id, page: n } => self.category_page(page, id, *n),
+            Page::Issuer { slug, page: n } => self.issuer_page(page, slug, *n),
             Page::Search => {
                 let crumbs = vec![
                     Self::home_crumb(),
@@ -276,6 +179,110 @@ impl<'s> Renderer<'_, 's> {
             // Rendered by their own functions: they need more than the catalogue.
             Page::Document { .. } | Page::Report => Ok(()),
         }
+    }
+
+    /// A column's listing page `n`.
+    fn category_page(&self, page: &Page, id: &str, n: usize) -> Result<(), Diagnostic> {
+        let cfg = self.cat.config;
+        let i = cfg
+            .category(id)
+            .expect("listing pages name configured columns");
+        let c = &cfg.categories[i];
+        let ks = &self.cat.by_category[i];
+        let (docs, pager, page_title) =
+            self.paged(ks, n, &c.name, |n| Page::Category { id, page: n }.path());
+        #[derive(Serialize)]
+        struct Cat<'a> {
+            category: CategoryView<'a>,
+            children: Vec<CategoryNode>,
+            docs: Vec<DocItem<'a>>,
+            pager: PagerView,
+            /// The column lists 规章 or 规范性文件: it links the validity lists.
+            policies: bool,
+            /// The column's Atom feed, from the root.
+            feed: String,
+        }
+        let path = cfg.category_path(i);
+        let ancestors: Vec<usize> = path.into_iter().take_while(|&p| p != i).collect();
+        let mut crumbs = self.catalogue_crumbs(&ancestors);
+        crumbs.push(Crumb {
+            title: c.name.clone(),
+            url: None,
+        });
+        let extra = Cat {
+            category: CategoryView {
+                id: &c.id,
+                name: &c.name,
+                owner: c.owner.as_deref().unwrap_or(""),
+                count: ks.len(),
+                last_update: self.newest_date(ks),
+                update_every: c.update_every.map(|e| e.to_string()).unwrap_or_default(),
+                empty_note: c.empty_note.as_deref().unwrap_or(""),
+            },
+            children: c.children.iter().map(|&k| node(self.cat, k)).collect(),
+            docs,
+            pager,
+            feed: crate::site_map::category_feed(&c.id),
+            policies: ks.iter().any(|&k| {
+                use crate::model::document::DocType;
+                matches!(
+                    self.cat.get(k).doc_type(),
+                    DocType::Rule | DocType::Normative
+                )
+            }),
+        };
+        let source = c.owner.as_deref().unwrap_or(self.site.organizer);
+        let meta = self.meta(&c.name, &page_title, self.newest_date(ks), source);
+        self.emit(
+            page,
+            "category.html",
+            self.ctx(page, page_title, "categories", meta, crumbs, extra),
+        )
+    }
+
+    /// An issuer's listing page `n`.
+    fn issuer_page(&self, page: &Page, slug: &str, n: usize) -> Result<(), Diagnostic> {
+        let cfg = self.cat.config;
+        let i = cfg
+            .issuers
+            .iter()
+            .position(|is| is.slug == slug)
+            .expect("listing pages name configured issuers");
+        let is = &cfg.issuers[i];
+        let ks = &self.cat.by_issuer[i];
+        let (docs, pager, page_title) =
+            self.paged(ks, n, &is.name, |n| Page::Issuer { slug, page: n }.path());
+        #[derive(Serialize)]
+        struct Iss<'a> {
+            issuer: IssuerView<'a>,
+            docs: Vec<DocItem<'a>>,
+            pager: PagerView,
+            /// The issuer's Atom feed, from the root.
+            feed: String,
+        }
+        let crumbs = vec![
+            Self::home_crumb(),
+            Crumb {
+                title: "发布机构".into(),
+                url: Some(Page::Issuers.path()),
+            },
+            Crumb {
+                title: is.name.clone(),
+                url: None,
+            },
+        ];
+        let extra = Iss {
+            issuer: self.issuer_view(i),
+            docs,
+            pager,
+            feed: crate::site_map::issuer_feed(&is.slug),
+        };
+        let meta = self.meta("发布机构", &page_title, self.newest_date(ks), &is.name);
+        self.emit(
+            page,
+            "issuer.html",
+            self.ctx(page, page_title, "issuers", meta, crumbs, extra),
+        )
     }
 
     pub(super) fn issuer_view(&self, i: usize) -> IssuerView<'s> {

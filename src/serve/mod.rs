@@ -39,45 +39,8 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         .root
         .canonicalize()
         .map_err(|e| RunError(format!("{}: {e}", opts.root.display())))?;
-    let out = match &args.out {
-        Some(o) => output::check_out_dir(o, &root).map_err(RunError)?,
-        // The preview is private to the site's own folder (SPEC §15): not a guessable folder
-        // under /tmp that other users can read or plant a link in. It starts empty, and goes
-        // when serve stops.
-        None => {
-            let out = root.join(PREVIEW_DIR);
-            output::live::fresh_private_dir(&out).map_err(|e| {
-                RunError(format!(
-                    "无法创建预览文件夹 {}：{e} (cannot create the preview folder)",
-                    out.display()
-                ))
-            })?;
-            let gone = out.clone();
-            ctrlc::set_handler(move || {
-                let _ = std::fs::remove_dir_all(&gone);
-                std::process::exit(0);
-            })
-            .map_err(|e| RunError(format!("无法设置退出处理：{e} (cannot handle signals)")))?;
-            out
-        }
-    };
-    let host = args.bind.clone().unwrap_or_else(|| "127.0.0.1".into());
-    let listener = TcpListener::bind((host.as_str(), args.port)).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AddrInUse {
-            return RunError(format!(
-                "端口 {} 已被占用（可能另一个预览还开着）。换一个端口：gongkai serve --port {}",
-                args.port,
-                args.port.wrapping_add(1).max(1024)
-            ));
-        }
-        RunError(format!("无法在 {host}:{} 上监听：{e}", args.port))
-    })?;
-    let addr = listener.local_addr()?;
-    if !addr.ip().is_loopback() {
-        eprintln!(
-            "警告：预览服务在 {addr} 上，其他机器也能访问，预览包含编辑检查报告 (warning: serving on {addr}, reachable from other machines; the preview includes the editors' report)"
-        );
-    }
+    let out = output_folder(&root, args.out.as_deref())?;
+    let (listener, addr) = listen(&args)?;
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(move |ev| {
         // The receiver lives as long as the loop below; a closed one means we are exiting.
@@ -173,6 +136,54 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         rules_pending = notifier.announce(&session, round, full);
     }
     Ok(Outcome::Success)
+}
+
+/// Where the preview is written: `--out`, checked as `build` checks it, else a private
+/// folder in the site's own `.gongkai/` (SPEC §15): not a guessable folder under /tmp that
+/// other users can read or plant a link in. It starts empty, and goes when serve stops.
+fn output_folder(root: &Path, out: Option<&Path>) -> Result<PathBuf, RunError> {
+    Ok(match out {
+        Some(o) => output::check_out_dir(o, root).map_err(RunError)?,
+        None => {
+            let out = root.join(PREVIEW_DIR);
+            output::live::fresh_private_dir(&out).map_err(|e| {
+                RunError(format!(
+                    "无法创建预览文件夹 {}：{e} (cannot create the preview folder)",
+                    out.display()
+                ))
+            })?;
+            let gone = out.clone();
+            ctrlc::set_handler(move || {
+                let _ = std::fs::remove_dir_all(&gone);
+                std::process::exit(0);
+            })
+            .map_err(|e| RunError(format!("无法设置退出处理：{e} (cannot handle signals)")))?;
+            out
+        }
+    })
+}
+
+/// The listening socket of `--bind` and `--port` (loopback unless asked), with a warning
+/// when other machines can reach it.
+fn listen(args: &Args) -> Result<(TcpListener, std::net::SocketAddr), RunError> {
+    let host = args.bind.clone().unwrap_or_else(|| "127.0.0.1".into());
+    let listener = TcpListener::bind((host.as_str(), args.port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            return RunError(format!(
+                "端口 {} 已被占用（可能另一个预览还开着）。换一个端口：gongkai serve --port {}",
+                args.port,
+                args.port.wrapping_add(1).max(1024)
+            ));
+        }
+        RunError(format!("无法在 {host}:{} 上监听：{e}", args.port))
+    })?;
+    let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "警告：预览服务在 {addr} 上，其他机器也能访问，预览包含编辑检查报告 (warning: serving on {addr}, reachable from other machines; the preview includes the editors' report)"
+        );
+    }
+    Ok((listener, addr))
 }
 
 /// What is watched: the site's folders that reach the output (`site_map::SITE_FOLDERS`,
