@@ -20,38 +20,9 @@ impl<'s> Renderer<'_, 's> {
             e.file(),
             self.cat.published(),
         );
-        // The page's description: its 内容概述 when it has one, else its text's opening.
-        let summary = match e.summary() {
-            Some(s) => markdown::text::opening(s, DESCRIPTION_CHARS),
-            None => e
-                .text()
-                .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))
-                .unwrap_or_default(),
-        };
+        let summary = description(e);
         let mut errors = Vec::new();
-        let attachments = e
-            .attachments()
-            .iter()
-            .map(|a| {
-                if let Err(d) = self
-                    .sink
-                    .copy(&site_map::attachment(e.slug(), &a.file_name), &a.source)
-                {
-                    errors.push(d);
-                }
-                AttachmentView {
-                    name: a.file_name.clone(),
-                    url: site_map::attachment_href(e.slug(), &a.file_name),
-                }
-            })
-            .collect();
-        for image in e.images() {
-            let copied = self.sink.copy(
-                &site_map::attachment(e.slug(), &image.file_name),
-                &image.source,
-            );
-            errors.extend(copied.err());
-        }
+        let attachments = self.copy_files(e, &mut errors);
         let issuer = &cfg.issuers[e.issuer()];
         let category = &cfg.categories[e.category()];
         let apply_href = match cfg.apply_url.as_deref() {
@@ -157,6 +128,31 @@ impl<'s> Renderer<'_, 's> {
 }
 
 impl Renderer<'_, '_> {
+    /// Copy a document's attachments and images beside its page; the attachments as its
+    /// page lists them. A copy that fails is added to `errors`.
+    fn copy_files(&self, e: &Listed, errors: &mut Vec<Diagnostic>) -> Vec<AttachmentView> {
+        let views = e
+            .attachments()
+            .iter()
+            .map(|a| {
+                let to = site_map::attachment(e.slug(), &a.file_name);
+                errors.extend(self.sink.copy(&to, &a.source).err());
+                AttachmentView {
+                    name: a.file_name.clone(),
+                    url: site_map::attachment_href(e.slug(), &a.file_name),
+                }
+            })
+            .collect();
+        for image in e.images() {
+            let copied = self.sink.copy(
+                &site_map::attachment(e.slug(), &image.file_name),
+                &image.source,
+            );
+            errors.extend(copied.err());
+        }
+        views
+    }
+
     /// The files [`Renderer::document`] and [`Renderer::redirects`] write for `e`, kept in
     /// the sink as they are (a page `serve` did not render again).
     pub(super) fn keep_document(&self, e: &Listed, slugs: &crate::hash::FastSet<&str>) {
@@ -195,6 +191,17 @@ impl Renderer<'_, '_> {
                     .err()
             })
             .collect()
+    }
+}
+
+/// A document page's description: its 内容概述 when it has one, else its text's opening.
+fn description(e: &Listed) -> String {
+    match e.summary() {
+        Some(s) => markdown::text::opening(s, DESCRIPTION_CHARS),
+        None => e
+            .text()
+            .map(|t| markdown::text::opening(t, DESCRIPTION_CHARS))
+            .unwrap_or_default(),
     }
 }
 
