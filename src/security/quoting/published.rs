@@ -305,14 +305,32 @@ fn scan_copies(
     if secrets.files.is_empty() {
         return Quotes::default();
     }
-    struct Copy<'a> {
-        what: String,
-        file: &'a str,
-        position: Option<crate::diag::position::Position>,
-        field: Option<&'a str>,
-        source: &'a std::path::Path,
-        bytes: Option<u64>,
+    let judge = secrets.judge_handle();
+    let findings = copies(cat, own)
+        .par_iter()
+        .flat_map_iter(|c| judge_copy(secrets, &judge, c))
+        .collect();
+    Quotes {
+        findings,
+        allowed: FastSet::default(),
     }
+}
+
+/// A file published as it is, as [`scan_copies`] compares it.
+struct Copy<'a> {
+    what: String,
+    file: &'a str,
+    position: Option<crate::diag::position::Position>,
+    field: Option<&'a str>,
+    source: &'a std::path::Path,
+    bytes: Option<u64>,
+}
+
+/// Every file published as it is: public attachments and images, and the site's own files.
+fn copies<'a>(
+    cat: &'a Catalogue,
+    own: &'a [(String, String, std::path::PathBuf)],
+) -> Vec<Copy<'a>> {
     let mut copies: Vec<Copy> = Vec::new();
     for e in cat.entries() {
         for a in e.attachments() {
@@ -346,100 +364,113 @@ fn scan_copies(
             bytes: None,
         });
     }
-    let judge = secrets.judge_handle();
-    let findings = copies
-        .par_iter()
-        .flat_map_iter(|c| {
-            let bytes = c
-                .bytes
-                .or_else(|| std::fs::metadata(c.source).ok().map(|m| m.len()))
-                .unwrap_or(0);
-            // Compared by what was read of it in this run, when it was (then it is what
-            // the output writes), else read now.
-            let same = match judge.read_before(c.source) {
-                Some((digest, bytes)) => crate::security::same_content(&secrets.files, bytes, &digest),
-                None => secrets.same_file(c.source, bytes),
-            };
-            let same: Vec<crate::security::SecretFile> = match same {
-                Ok(same) => same,
-                Err(e) => {
-                    // A file that cannot be compared is no pass (SPEC §15).
-                    let d = Diagnostic::error(
-                        codes::ATTACHMENT_UNCHECKED,
-                        format!("{}无法与不公开文件的附件比较（读取失败：{e}）(attachment-unchecked)", c.what),
-                    )
-                    .help("检查文件能否读取")
-                    .in_file(c.file)
-                    .at(c.position);
-                    return vec![d];
-                }
-            };
-            // A file a confidential document lists is never published through another
-            // listing: by a `..` path, a link or a copy (SPEC §15).
-            let mut out: Vec<Diagnostic> = Vec::new();
-            for f in same.iter().filter(|f| f.listed.is_some()) {
-                let owner = &secrets.owners[f.owner as usize];
-                let kind = if owner.withheld { "不予公开" } else { "依申请公开" };
-                let d = Diagnostic::error(
-                    codes::CONFIDENTIAL_ATTACHMENT,
-                    format!(
-                        "{}就是{kind}文件 {} 所列的附件 {}（同一文件、链接或副本），不能再经公开文件发布 (confidential-attachment)",
-                        c.what,
-                        owner.file,
-                        f.listed.as_deref().unwrap_or_default()
-                    ),
-                )
-                .help("附件的公开属性随文件本身：去掉这个附件；确需公开的，先调整那份文件的公开属性")
-                .in_file(c.file)
-                .at(c.position);
-                out.push(match c.field {
-                    Some(field) => d.field(field),
-                    None => d,
-                });
-            }
-            // An image a confidential body shows: the very same file is left to the link rules.
-            let owners: Vec<u32> = (same.iter())
-                .filter(|f| f.listed.is_none() && f.source != c.source)
-                .filter(|f| !same.iter().any(|g| g.listed.is_some() && g.owner == f.owner))
-                .map(|f| f.owner)
-                .collect::<std::collections::BTreeSet<u32>>()
-                .into_iter()
-                .collect();
-            owners.into_iter().map(|o| {
-                let owner = &secrets.owners[o as usize];
-                let d = if owner.withheld {
-                    Diagnostic::error(
-                        codes::WITHHELD_QUOTED,
-                        format!(
-                            "{}与不予公开文件 {} 的附件或图片内容完全相同，发布后即泄露 (withheld-quoted)",
-                            c.what, owner.file
-                        ),
-                    )
-                    .help("不要发布这份文件；如确需公开，先调整那份不予公开文件的公开属性或附件")
-                } else {
-                    Diagnostic::warning(
-                        codes::ON_REQUEST_QUOTED,
-                        format!(
-                            "{}与依申请公开文件 {} 的附件或图片内容相同，它会因此公开 (on-request-quoted)",
-                            c.what, owner.file
-                        ),
-                    )
-                    .help("确认这份文件可以公开；否则不要发布")
-                };
-                let d = d.in_file(c.file).at(c.position);
-                match c.field {
-                    Some(f) => d.field(f),
-                    None => d,
-                }
-            })
-            .chain(out)
-            .collect::<Vec<_>>()
-        })
-        .collect();
-    Quotes {
-        findings,
-        allowed: FastSet::default(),
+    copies
+}
+
+/// What publishing `c` would give away: each confidential document one of whose listed
+/// attachments it is, or one of whose files it equals.
+fn judge_copy(
+    secrets: &Secrets,
+    judge: &crate::security::files::Judge,
+    c: &Copy,
+) -> Vec<Diagnostic> {
+    let bytes = c
+        .bytes
+        .or_else(|| std::fs::metadata(c.source).ok().map(|m| m.len()))
+        .unwrap_or(0);
+    // Compared by what was read of it in this run, when it was (then it is what
+    // the output writes), else read now.
+    let same = match judge.read_before(c.source) {
+        Some((digest, bytes)) => crate::security::same_content(&secrets.files, bytes, &digest),
+        None => secrets.same_file(c.source, bytes),
+    };
+    let same: Vec<crate::security::SecretFile> = match same {
+        Ok(same) => same,
+        Err(e) => {
+            // A file that cannot be compared is no pass (SPEC §15).
+            let d = Diagnostic::error(
+                codes::ATTACHMENT_UNCHECKED,
+                format!(
+                    "{}无法与不公开文件的附件比较（读取失败：{e}）(attachment-unchecked)",
+                    c.what
+                ),
+            )
+            .help("检查文件能否读取")
+            .in_file(c.file)
+            .at(c.position);
+            return vec![d];
+        }
+    };
+    // A file a confidential document lists is never published through another
+    // listing: by a `..` path, a link or a copy (SPEC §15).
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for f in same.iter().filter(|f| f.listed.is_some()) {
+        let owner = &secrets.owners[f.owner as usize];
+        let kind = if owner.withheld {
+            "不予公开"
+        } else {
+            "依申请公开"
+        };
+        let d = Diagnostic::error(
+            codes::CONFIDENTIAL_ATTACHMENT,
+            format!(
+                "{}就是{kind}文件 {} 所列的附件 {}（同一文件、链接或副本），不能再经公开文件发布 (confidential-attachment)",
+                c.what,
+                owner.file,
+                f.listed.as_deref().unwrap_or_default()
+            ),
+        )
+        .help("附件的公开属性随文件本身：去掉这个附件；确需公开的，先调整那份文件的公开属性")
+        .in_file(c.file)
+        .at(c.position);
+        out.push(match c.field {
+            Some(field) => d.field(field),
+            None => d,
+        });
     }
+    // An image a confidential body shows: the very same file is left to the link rules.
+    let owners: Vec<u32> = (same.iter())
+        .filter(|f| f.listed.is_none() && f.source != c.source)
+        .filter(|f| {
+            !same
+                .iter()
+                .any(|g| g.listed.is_some() && g.owner == f.owner)
+        })
+        .map(|f| f.owner)
+        .collect::<std::collections::BTreeSet<u32>>()
+        .into_iter()
+        .collect();
+    owners
+        .into_iter()
+        .map(|o| {
+            let owner = &secrets.owners[o as usize];
+            let d = if owner.withheld {
+                Diagnostic::error(
+                codes::WITHHELD_QUOTED,
+                format!(
+                    "{}与不予公开文件 {} 的附件或图片内容完全相同，发布后即泄露 (withheld-quoted)",
+                    c.what, owner.file
+                ),
+            )
+            .help("不要发布这份文件；如确需公开，先调整那份不予公开文件的公开属性或附件")
+            } else {
+                Diagnostic::warning(
+                codes::ON_REQUEST_QUOTED,
+                format!(
+                    "{}与依申请公开文件 {} 的附件或图片内容相同，它会因此公开 (on-request-quoted)",
+                    c.what, owner.file
+                ),
+            )
+            .help("确认这份文件可以公开；否则不要发布")
+            };
+            let d = d.in_file(c.file).at(c.position);
+            match c.field {
+                Some(f) => d.field(f),
+                None => d,
+            }
+        })
+        .chain(out)
+        .collect::<Vec<_>>()
 }
 
 /// Images beside public documents and the site's own files published as they are, read
