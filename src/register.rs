@@ -152,6 +152,36 @@ fn invalid(file: &str, line: usize, msg: String) -> Diagnostic {
 }
 
 /// The rows of one register file.
+/// Where each of [`COLUMNS`] stands in the register's first row; a column missing, or one
+/// the schema does not define, is an error.
+fn columns(file: &str, header: &[String]) -> Result<Vec<Option<usize>>, Diagnostic> {
+    let at: Vec<Option<usize>> = COLUMNS
+        .iter()
+        .map(|c| header.iter().position(|h| h.trim() == *c))
+        .collect();
+    // The register holds no names (SPEC §11, §15): a column the schema does not define (an
+    // applicant's name or phone number) is refused, not carried along.
+    if let Some(extra) = (header.iter())
+        .map(|h| h.trim())
+        .find(|h| !h.is_empty() && !COLUMNS.contains(h))
+    {
+        let message = format!(
+            "登记台账有未定义的列 `{extra}`；台账不记录申请人的姓名、电话等个人信息 (unknown column)"
+        );
+        return Err(invalid(file, 1, message)
+            .help(format!("删去这一列；台账只有这些列：{}", COLUMNS.join(","))));
+    }
+    if let Some(missing) = COLUMNS.iter().zip(&at).find(|(_, p)| p.is_none()) {
+        return Err(invalid(
+            file,
+            1,
+            format!("登记台账缺少 `{}` 列 (missing column)", missing.0),
+        )
+        .help(format!("第一行写列名：{}", COLUMNS.join(","))));
+    }
+    Ok(at)
+}
+
 fn parse(
     file: &str,
     text: &str,
@@ -163,37 +193,13 @@ fn parse(
     let Some((_, header)) = rows.next() else {
         return;
     };
-    let at: Vec<Option<usize>> = COLUMNS
-        .iter()
-        .map(|c| header.iter().position(|h| h.trim() == *c))
-        .collect();
-    // The register holds no names (SPEC §11, §15): a column the schema does not define (an
-    // applicant's name or phone number) is refused, not carried along.
-    if let Some(extra) = (header.iter())
-        .map(|h| h.trim())
-        .find(|h| !h.is_empty() && !COLUMNS.contains(h))
-    {
-        diags.push(
-            invalid(
-                file,
-                1,
-                format!("登记台账有未定义的列 `{extra}`；台账不记录申请人的姓名、电话等个人信息 (unknown column)"),
-            )
-            .help(format!("删去这一列；台账只有这些列：{}", COLUMNS.join(","))),
-        );
-        return;
-    }
-    if let Some(missing) = COLUMNS.iter().zip(&at).find(|(_, p)| p.is_none()) {
-        diags.push(
-            invalid(
-                file,
-                1,
-                format!("登记台账缺少 `{}` 列 (missing column)", missing.0),
-            )
-            .help(format!("第一行写列名：{}", COLUMNS.join(","))),
-        );
-        return;
-    }
+    let at = match columns(file, &header) {
+        Ok(at) => at,
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
     for (line, row) in rows {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
