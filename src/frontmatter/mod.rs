@@ -91,25 +91,7 @@ pub fn peek(text: &str, field: Field) -> Option<String> {
 pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some((yaml, yaml_offset, body_offset)) = split(text) else {
-        let first = text.lines().next().unwrap_or("");
-        let (code, msg, help) = if first.trim_end() == "---" {
-            (
-                codes::YAML_SYNTAX,
-                "文件开头的信息栏没有结束的 `---` 行",
-                "在元数据之后加一行 `---`，再写正文",
-            )
-        } else {
-            (
-                codes::NO_FRONT_MATTER,
-                "文件开头没有信息栏（两行 `---` 之间的标题、日期等）",
-                "文件第一行写 `---`，接着是 title、index_no 等字段，再写一行 `---`",
-            )
-        };
-        diags.push(
-            Diagnostic::error(code, msg)
-                .at(Some(Position::new(1, 1)))
-                .help(help),
-        );
+        diags.push(no_front_matter(text));
         return (None, diags);
     };
     // Positions are wanted only up to the body, which may be long.
@@ -134,38 +116,10 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
     if !diags.is_empty() {
         return (None, diags);
     }
-    let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
-        Ok(v) => v,
-        Err(e) => {
-            let pos = e
-                .location()
-                .map(|l| Position::new(l.line() + first_line - 1, l.column()));
-            diags.push(
-                Diagnostic::error(
-                    codes::YAML_SYNTAX,
-                    format!(
-                        "文件开头的信息栏写法有误：{}",
-                        strip_location(&e.to_string())
-                    ),
-                )
-                .at(pos)
-                .help("每行写成 `字段: 值`；值里有冒号、# 或以 [ { 开头时用双引号包住"),
-            );
-            return (None, diags);
-        }
-    };
-    let mapping = match value {
-        serde_yaml::Value::Mapping(m) => m,
-        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
-        _ => {
-            diags.push(
-                Diagnostic::error(
-                    codes::YAML_SYNTAX,
-                    "文件开头的信息栏应是一行一个 `字段: 值`",
-                )
-                .at(Some(Position::new(first_line, 1)))
-                .help("每行写成 `标题: 关于……的通知` 的形式"),
-            );
+    let mapping = match mapping(yaml, first_line) {
+        Ok(m) => m,
+        Err(d) => {
+            diags.push(d);
             return (None, diags);
         }
     };
@@ -216,46 +170,8 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
         }
         let reviews = reviews(&v);
         let value = to_raw(v);
-        let texts: Vec<&str> = match &value {
-            RawValue::Text(t) => vec![t.as_str()],
-            RawValue::List(items) => items.iter().map(String::as_str).collect(),
-            _ => Vec::new(),
-        };
-        if let Some(c) = texts
-            .iter()
-            .find_map(|t| t.chars().find(|&c| bounds::is_control(c)))
-        {
-            diags.push(
-                Diagnostic::error(
-                    codes::CONTROL_CHARACTER,
-                    format!(
-                        "`{key}` 的值含有控制字符 {}（多由转义写成），会破坏网页和订阅源 (control character)",
-                        bounds::describe(c)
-                    ),
-                )
-                .at(value_pos)
-                .field(key.clone())
-                .help("删去这个字符；换行用正文分段，不要写进字段值"),
-            );
+        let Some(value) = checked(&key, field, value, value_pos, &mut diags) else {
             continue;
-        }
-        let limit = bounds::max_chars(field);
-        let value = match value {
-            RawValue::Text(t) if t.chars().count() > limit => {
-                diags.push(too_long(&key, value_pos, limit, t.chars().count()));
-                RawValue::Text(t.chars().take(limit).collect())
-            }
-            RawValue::List(items) if items.iter().any(|t| t.chars().count() > limit) => {
-                let longest = items.iter().map(|t| t.chars().count()).max().unwrap_or(0);
-                diags.push(too_long(&key, value_pos, limit, longest));
-                RawValue::List(
-                    items
-                        .into_iter()
-                        .map(|t| t.chars().take(limit).collect())
-                        .collect(),
-                )
-            }
-            other => other,
         };
         fm.entries.insert(
             field,
@@ -269,6 +185,112 @@ pub fn parse(text: &str) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
         );
     }
     (Some(fm), diags)
+}
+
+/// Why a file has no front matter to read: it opens with none, or never closes it.
+fn no_front_matter(text: &str) -> Diagnostic {
+    let first = text.lines().next().unwrap_or("");
+    let (code, msg, help) = if first.trim_end() == "---" {
+        (
+            codes::YAML_SYNTAX,
+            "文件开头的信息栏没有结束的 `---` 行",
+            "在元数据之后加一行 `---`，再写正文",
+        )
+    } else {
+        (
+            codes::NO_FRONT_MATTER,
+            "文件开头没有信息栏（两行 `---` 之间的标题、日期等）",
+            "文件第一行写 `---`，接着是 title、index_no 等字段，再写一行 `---`",
+        )
+    };
+    Diagnostic::error(code, msg)
+        .at(Some(Position::new(1, 1)))
+        .help(help)
+}
+
+/// The front matter's YAML as a mapping of keys (empty when it is empty), or why not.
+fn mapping(yaml: &str, first_line: usize) -> Result<serde_yaml::Mapping, Diagnostic> {
+    let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let pos = e
+                .location()
+                .map(|l| Position::new(l.line() + first_line - 1, l.column()));
+            return Err(Diagnostic::error(
+                codes::YAML_SYNTAX,
+                format!(
+                    "文件开头的信息栏写法有误：{}",
+                    strip_location(&e.to_string())
+                ),
+            )
+            .at(pos)
+            .help("每行写成 `字段: 值`；值里有冒号、# 或以 [ { 开头时用双引号包住"));
+        }
+    };
+    Ok(match value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        _ => {
+            return Err(Diagnostic::error(
+                codes::YAML_SYNTAX,
+                "文件开头的信息栏应是一行一个 `字段: 值`",
+            )
+            .at(Some(Position::new(first_line, 1)))
+            .help("每行写成 `标题: 关于……的通知` 的形式"));
+        }
+    })
+}
+
+/// A value read within SPEC §15's bounds: one with a control character is refused, and one
+/// longer than its field allows is cut there (each with its finding).
+fn checked(
+    key: &str,
+    field: Field,
+    value: RawValue,
+    value_pos: Option<Position>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RawValue> {
+    let texts: Vec<&str> = match &value {
+        RawValue::Text(t) => vec![t.as_str()],
+        RawValue::List(items) => items.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(c) = texts
+        .iter()
+        .find_map(|t| t.chars().find(|&c| bounds::is_control(c)))
+    {
+        diags.push(
+            Diagnostic::error(
+                codes::CONTROL_CHARACTER,
+                format!(
+                    "`{key}` 的值含有控制字符 {}（多由转义写成），会破坏网页和订阅源 (control character)",
+                    bounds::describe(c)
+                ),
+            )
+            .at(value_pos)
+            .field(key)
+            .help("删去这个字符；换行用正文分段，不要写进字段值"),
+        );
+        return None;
+    }
+    let limit = bounds::max_chars(field);
+    Some(match value {
+        RawValue::Text(t) if t.chars().count() > limit => {
+            diags.push(too_long(key, value_pos, limit, t.chars().count()));
+            RawValue::Text(t.chars().take(limit).collect())
+        }
+        RawValue::List(items) if items.iter().any(|t| t.chars().count() > limit) => {
+            let longest = items.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+            diags.push(too_long(key, value_pos, limit, longest));
+            RawValue::List(
+                items
+                    .into_iter()
+                    .map(|t| t.chars().take(limit).collect())
+                    .collect(),
+            )
+        }
+        other => other,
+    })
 }
 
 /// `field-too-long` (SPEC §15): the value is read only up to `limit` characters, so that no
