@@ -146,8 +146,52 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
     let page_numbers = pages_before - blocks.len();
     let texts: Vec<String> = blocks.iter().map(text_of).collect();
     let n = blocks.len();
-    // The 版头: everything before the 发文字号 line among the first few paragraphs, or the red
-    // lines and 份号/密级 at the very top when there is none.
+    let start = head(&blocks, &texts, &mut out);
+    if start > 0 {
+        out.dropped.push(format!("版头 {start} 段"));
+    }
+    if page_numbers > 0 {
+        out.dropped.push(format!("页码 {page_numbers} 处"));
+    }
+    let body_start = title(&blocks, &texts, start, &mut out);
+    let end = tail(&texts, body_start, &mut out);
+    let mut drop = vec![false; n];
+    let annotation = signature(
+        &blocks,
+        &texts,
+        (body_start, end),
+        issuer_of,
+        &mut out,
+        &mut drop,
+    );
+    // Notes and marks wherever they stand alone: in the 版头, the body, the 附注 (SPEC §15).
+    // A note that only says whether the file may be published leaves the body.
+    for (k, note, line) in notes_in(&blocks) {
+        let from = if Some(k) == annotation {
+            "附注".to_string()
+        } else if k < start {
+            format!("版头第 {} 段", k + 1)
+        } else {
+            format!("第 {} 段", k + 1)
+        };
+        if only_a_note(&blocks[k]) {
+            drop[k] = true;
+        }
+        out.notes.push(Marked { note, line, from });
+    }
+    out.blocks = blocks
+        .drain(..)
+        .enumerate()
+        .filter(|(i, _)| *i >= body_start && *i < end && !drop[*i])
+        .map(|(_, b)| b)
+        .collect();
+    out
+}
+
+/// The 版头: everything before the 发文字号 line among the first few paragraphs, or the red
+/// lines and 份号/密级 at the very top when there is none. Returns where it ends.
+fn head(blocks: &[Block], texts: &[String], out: &mut Imported) -> usize {
+    let n = blocks.len();
     let mut start = 0;
     let head = texts.iter().take(12).position(|t| DOC_NO.is_match(t));
     if let Some(i) = head {
@@ -161,13 +205,12 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
             start += 1;
         }
     }
-    if start > 0 {
-        out.dropped.push(format!("版头 {start} 段"));
-    }
-    if page_numbers > 0 {
-        out.dropped.push(format!("页码 {page_numbers} 处"));
-    }
-    // The title: the first paragraph after the 版头, with the centred lines that continue it.
+    start
+}
+
+/// The title: the first paragraph after the 版头, with the centred lines that continue it.
+/// Returns where the body starts.
+fn title(blocks: &[Block], texts: &[String], start: usize, out: &mut Imported) -> usize {
     let mut body_start = start;
     if let Some(Block::Para(first)) = blocks.get(start) {
         let mut title = texts[start].clone();
@@ -188,7 +231,13 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
         }
         out.found(Field::Title, title, format!("第 {} 段（标题）", start + 1));
     }
-    // The 版记 at the end: from the first 抄送 / 印发 / 主题词 line on.
+    body_start
+}
+
+/// The 版记 at the end: from the first 抄送 / 印发 / 主题词 line on (its 主题词 are
+/// keywords). Returns where it starts.
+fn tail(texts: &[String], body_start: usize, out: &mut Imported) -> usize {
+    let n = texts.len();
     let end = texts[body_start.min(n)..]
         .iter()
         .position(|t| {
@@ -211,8 +260,20 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
     if end < n {
         out.dropped.push(format!("版记 {} 段", n - end));
     }
-    // The 落款: the last date line before the 版记, with the issuer line above it; a 附注
-    // such as （此件公开发布） right after it.
+    end
+}
+
+/// The 落款: the last date line before the 版记, with the issuer line above it; a 附注
+/// such as （此件公开发布） right after it; the 附件说明 above it. Marks the lines it takes
+/// in `drop`; returns the 附注's place.
+fn signature(
+    blocks: &[Block],
+    texts: &[String],
+    (body_start, end): (usize, usize),
+    issuer_of: &dyn Fn(&str) -> Option<String>,
+    out: &mut Imported,
+    drop: &mut [bool],
+) -> Option<usize> {
     let mut signature = None;
     for i in (body_start..end).rev() {
         if let Some((date, at)) = date_at_end(&texts[i])
@@ -223,7 +284,6 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
             break;
         }
     }
-    let mut drop = vec![false; n];
     let mut annotation = None;
     if let Some((i, date, at)) = signature {
         out.found(
@@ -257,59 +317,48 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
             annotation = Some(i + 1);
             drop[i + 1] = true;
         }
-        // The 附件说明 above the 落款: 附件：1．名称 and the numbered lines under it.
-        if let Some(a) = (body_start..i)
-            .rev()
-            .find(|&k| texts[k].starts_with("附件"))
-        {
-            let mut names = Vec::new();
-            let first = texts[a]
-                .trim_start_matches("附件")
-                .trim_start_matches(['：', ':'])
-                .trim();
-            for (k, line) in std::iter::once((a, first.to_string()))
-                .chain((a + 1..i).map(|k| (k, texts[k].clone())))
-            {
-                // Lines after the first are items only when numbered.
-                let item = ATTACHMENT_ITEM.captures(&line);
-                if k != a && item.is_none() {
-                    break;
-                }
-                let name = item.map_or(line.clone(), |c| c[2].trim().to_string());
-                if name.is_empty() || name.chars().count() > 60 || name.ends_with('。') {
-                    break;
-                }
-                names.push(name);
-                drop[k] = true;
-            }
-            if !names.is_empty() {
-                out.attachment_names = names;
-                out.attachments_from = format!("第 {} 段（附件说明）", a + 1);
-            }
-        }
+        attachment_names(texts, body_start, i, out, drop);
     }
-    // Notes and marks wherever they stand alone: in the 版头, the body, the 附注 (SPEC §15).
-    // A note that only says whether the file may be published leaves the body.
-    for (k, note, line) in notes_in(&blocks) {
-        let from = if Some(k) == annotation {
-            "附注".to_string()
-        } else if k < start {
-            format!("版头第 {} 段", k + 1)
-        } else {
-            format!("第 {} 段", k + 1)
-        };
-        if only_a_note(&blocks[k]) {
+    annotation
+}
+
+/// The 附件说明 above the 落款 at `i`: 附件：1．名称 and the numbered lines under it.
+fn attachment_names(
+    texts: &[String],
+    body_start: usize,
+    i: usize,
+    out: &mut Imported,
+    drop: &mut [bool],
+) {
+    if let Some(a) = (body_start..i)
+        .rev()
+        .find(|&k| texts[k].starts_with("附件"))
+    {
+        let mut names = Vec::new();
+        let first = texts[a]
+            .trim_start_matches("附件")
+            .trim_start_matches(['：', ':'])
+            .trim();
+        for (k, line) in
+            std::iter::once((a, first.to_string())).chain((a + 1..i).map(|k| (k, texts[k].clone())))
+        {
+            // Lines after the first are items only when numbered.
+            let item = ATTACHMENT_ITEM.captures(&line);
+            if k != a && item.is_none() {
+                break;
+            }
+            let name = item.map_or(line.clone(), |c| c[2].trim().to_string());
+            if name.is_empty() || name.chars().count() > 60 || name.ends_with('。') {
+                break;
+            }
+            names.push(name);
             drop[k] = true;
         }
-        out.notes.push(Marked { note, line, from });
+        if !names.is_empty() {
+            out.attachment_names = names;
+            out.attachments_from = format!("第 {} 段（附件说明）", a + 1);
+        }
     }
-    out.blocks = blocks
-        .drain(..)
-        .enumerate()
-        .filter(|(i, _)| *i >= body_start && *i < end && !drop[*i])
-        .map(|(_, b)| b)
-        .collect();
-    out
 }
 
 #[cfg(test)]
