@@ -354,10 +354,9 @@ fn imports_only_point_down() {
 const MODULE_LINES: usize = 600;
 const FUNCTION_LINES: usize = 120;
 /// What is still larger, and its ceiling: a listed item may shrink, never grow, and leaves
-/// the list once it is small.
-const LARGER: &[(&str, usize)] = &[
-    ("src/import/docx.rs::blocks", 171),
-];
+/// the list once it is small. Empty since issue 30: every module and function is within
+/// the limits.
+const LARGER: &[(&str, usize)] = &[];
 
 /// Every function of the library's own code (test code aside), with its length in lines.
 struct Lengths {

@@ -344,67 +344,47 @@ impl Body<'_> {
                             });
                         }
                     }
-                    "p" => {
-                        if let Some(open) = paras.pop() {
-                            let (text, images) = self.finish(open);
-                            if let Some(outer) = paras.last_mut() {
-                                // A text box's paragraph: its words join the paragraph
-                                // that holds the box.
-                                outer.para.text.push_str(&text.text);
-                                outer.images.extend(images);
-                                buf.clear();
-                                continue;
-                            }
-                            match tables.last_mut() {
-                                Some(t) => {
-                                    if !t.cell_text.is_empty() && !text.text.trim().is_empty() {
-                                        t.cell_text.push('\n');
-                                    }
-                                    t.cell_text.push_str(&text.text);
-                                }
-                                None => {
-                                    out.push(Block::Para(text));
-                                    out.extend(images);
-                                }
-                            }
-                        }
-                    }
-                    "tc" => {
-                        if let Some(t) = tables.last_mut() {
-                            let cell = Cell {
-                                text: std::mem::take(&mut t.cell_text),
-                                colspan: t.span,
-                                rowspan: 1,
-                            };
-                            let (span, merge) = (t.span, t.merge);
-                            if let Some(row) = t.rows.last_mut() {
-                                row.push((cell, span, merge));
-                            }
-                        }
-                    }
-                    "tbl" => {
-                        if let Some(t) = tables.pop() {
-                            let table = merged(t.rows);
-                            match tables.last_mut() {
-                                // A table inside a cell: its text joins the cell's.
-                                Some(outer) => {
-                                    for row in &table.rows {
-                                        let line: Vec<&str> =
-                                            row.iter().map(|c| c.text.as_str()).collect();
-                                        outer.cell_text.push_str(&line.join(" "));
-                                        outer.cell_text.push('\n');
-                                    }
-                                }
-                                None => out.push(Block::Table(table)),
-                            }
-                        }
-                    }
+                    "p" => self.end_paragraph(&mut paras, &mut tables, &mut out),
+                    "tc" => end_cell(&mut tables),
+                    "tbl" => end_table(&mut tables, &mut out),
                     _ => {}
                 },
                 Event::Eof => return Ok(out),
                 _ => {}
             }
             buf.clear();
+        }
+    }
+
+    /// A paragraph ends: its text joins the paragraph holding its text box, the open table
+    /// cell, or the document's blocks.
+    fn end_paragraph(
+        &mut self,
+        paras: &mut Vec<Open>,
+        tables: &mut [OpenTable],
+        out: &mut Vec<Block>,
+    ) {
+        if let Some(open) = paras.pop() {
+            let (text, images) = self.finish(open);
+            if let Some(outer) = paras.last_mut() {
+                // A text box's paragraph: its words join the paragraph
+                // that holds the box.
+                outer.para.text.push_str(&text.text);
+                outer.images.extend(images);
+                return;
+            }
+            match tables.last_mut() {
+                Some(t) => {
+                    if !t.cell_text.is_empty() && !text.text.trim().is_empty() {
+                        t.cell_text.push('\n');
+                    }
+                    t.cell_text.push_str(&text.text);
+                }
+                None => {
+                    out.push(Block::Para(text));
+                    out.extend(images);
+                }
+            }
         }
     }
 
@@ -558,6 +538,39 @@ fn merged(rows: Vec<Vec<(Cell, u32, Merge)>>) -> Table {
         out.push(cells);
     }
     Table { rows: out }
+}
+
+/// A table cell ends: its text becomes the open row's next cell.
+fn end_cell(tables: &mut [OpenTable]) {
+    if let Some(t) = tables.last_mut() {
+        let cell = Cell {
+            text: std::mem::take(&mut t.cell_text),
+            colspan: t.span,
+            rowspan: 1,
+        };
+        let (span, merge) = (t.span, t.merge);
+        if let Some(row) = t.rows.last_mut() {
+            row.push((cell, span, merge));
+        }
+    }
+}
+
+/// A table ends: it becomes a block, or, inside a cell, its text joins the cell's.
+fn end_table(tables: &mut Vec<OpenTable>, out: &mut Vec<Block>) {
+    if let Some(t) = tables.pop() {
+        let table = merged(t.rows);
+        match tables.last_mut() {
+            // A table inside a cell: its text joins the cell's.
+            Some(outer) => {
+                for row in &table.rows {
+                    let line: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+                    outer.cell_text.push_str(&line.join(" "));
+                    outer.cell_text.push('\n');
+                }
+            }
+            None => out.push(Block::Table(table)),
+        }
+    }
 }
 
 #[cfg(test)]
