@@ -8,10 +8,9 @@
 //! real inflated sizes, and the nesting of tables.
 
 use super::blocks::{Block, Cell, Para, Table};
-use crate::source::extract::push_reference;
+use crate::source::extract::{Package, Unopened, push_reference};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 use std::path::Path;
 
 /// Most bytes one part (the body XML, an image) may inflate to.
@@ -20,9 +19,6 @@ mod numbering;
 use numbering::Numbering;
 pub use numbering::chinese;
 
-const MAX_PART: u64 = 64 << 20;
-/// Most bytes the whole package may say it inflates to.
-const MAX_PACKAGE: u64 = 512 << 20;
 /// Tables inside tables deeper than this are refused (a real 公文 has two levels at most).
 const MAX_TABLE_DEPTH: usize = 16;
 
@@ -33,25 +29,17 @@ pub struct Docx {
 }
 
 pub fn read(path: &Path) -> Result<Docx, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("读取失败：{e}"))?;
-    let mut zip = zip::ZipArchive::new(file)
-        .map_err(|_| "不是有效的 .docx（不是 zip 包：也许是改了扩展名的 .doc 或其他文件，请在 Word/WPS 中另存为 .docx）".to_string())?;
-    let mut declared = 0u64;
-    for i in 0..zip.len() {
-        let size = zip.by_index_raw(i).map_or(0, |f| f.size());
-        declared = declared.saturating_add(size);
-    }
-    if declared > MAX_PACKAGE {
-        return Err(format!(
-            "解压后超过 {} MB，未读取（可能是压缩炸弹）",
-            MAX_PACKAGE >> 20
-        ));
-    }
-    let document = part(&mut zip, "word/document.xml")?
+    let mut package = Package::open(path).map_err(|u| match u {
+        Unopened::NotZip => "不是有效的 .docx（不是 zip 包：也许是改了扩展名的 .doc 或其他文件，请在 Word/WPS 中另存为 .docx）".to_string(),
+        other => other.into(),
+    })?;
+    let document = package
+        .part("word/document.xml")?
         .ok_or_else(|| "不是 Word 文件：包中没有 word/document.xml".to_string())?;
-    let rels = part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default();
-    let styles = part(&mut zip, "word/styles.xml")?.unwrap_or_default();
-    let numbering = part(&mut zip, "word/numbering.xml")?.unwrap_or_default();
+    let mut part = |name: &str| package.part(name).map(Option::unwrap_or_default);
+    let rels = part("word/_rels/document.xml.rels")?;
+    let styles = part("word/styles.xml")?;
+    let numbering = part("word/numbering.xml")?;
     let targets = relationships(&rels)?;
     let (headings, hidden_styles) = styles_of(&styles)?;
     let mut reader = Body {
@@ -65,32 +53,11 @@ pub fn read(path: &Path) -> Result<Docx, String> {
     let mut images = Vec::new();
     for target in reader.images {
         let name = format!("word/{}", target.trim_start_matches('/'));
-        if let Some(bytes) = part(&mut zip, &name)? {
+        if let Some(bytes) = package.part(&name)? {
             images.push((target, bytes));
         }
     }
     Ok(Docx { blocks, images })
-}
-
-/// One part of the package, inflated under [`MAX_PART`]; `None` when it is absent.
-fn part<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    name: &str,
-) -> Result<Option<Vec<u8>>, String> {
-    let Ok(file) = zip.by_name(name) else {
-        return Ok(None);
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_PART + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|_| format!("{name} 损坏或已加密"))?;
-    if bytes.len() as u64 > MAX_PART {
-        return Err(format!(
-            "{name} 解压后超过 {} MB，未读取（可能是压缩炸弹）",
-            MAX_PART >> 20
-        ));
-    }
-    Ok(Some(bytes))
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {

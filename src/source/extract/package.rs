@@ -1,6 +1,6 @@
 //! An Office, OpenDocument or OFD package being read: its zip directory and its parts,
 //! each inflated under a byte budget, and the XML references their text holds. Below the
-//! parsers of `office.rs` and `sheet.rs`, which both read packages.
+//! parsers of `office.rs` and `sheet.rs`, and import's Word reader, which all read packages.
 
 use std::path::Path;
 
@@ -11,16 +11,38 @@ pub(super) const MAX_PART_BYTES: u64 = 64 << 20;
 const MAX_INFLATED_BYTES: u64 = 256 << 20;
 
 /// A zip package being read: its directory, and what may still be inflated.
-pub(super) struct Package {
+pub(crate) struct Package {
     zip: zip::ZipArchive<std::fs::File>,
     budget: u64,
 }
 
+/// Why a package was not opened.
+pub(crate) enum Unopened {
+    /// The file could not be read.
+    Read(std::io::Error),
+    /// It is no zip package (a renamed file, a broken or encrypted one).
+    NotZip,
+    /// Its directory says it inflates to more than the budget.
+    TooLarge,
+}
+
+impl From<Unopened> for String {
+    fn from(u: Unopened) -> String {
+        match u {
+            Unopened::Read(e) => format!("读取失败：{e}"),
+            Unopened::NotZip => "不是有效的文件（压缩结构损坏，或已加密）".to_string(),
+            Unopened::TooLarge => format!(
+                "解压后超过 {} MB，未读取（可能是压缩炸弹）",
+                MAX_INFLATED_BYTES >> 20
+            ),
+        }
+    }
+}
+
 impl Package {
-    pub(super) fn open(path: &Path) -> Result<Package, String> {
-        let file = std::fs::File::open(path).map_err(|e| format!("读取失败：{e}"))?;
-        let mut zip = zip::ZipArchive::new(file)
-            .map_err(|_| "不是有效的文件（压缩结构损坏，或已加密）".to_string())?;
+    pub(crate) fn open(path: &Path) -> Result<Package, Unopened> {
+        let file = std::fs::File::open(path).map_err(Unopened::Read)?;
+        let mut zip = zip::ZipArchive::new(file).map_err(|_| Unopened::NotZip)?;
         // A bomb announced as one is refused before anything is inflated; one that lies
         // about its sizes is stopped by the budget.
         let mut declared = 0u64;
@@ -29,10 +51,7 @@ impl Package {
             declared = declared.saturating_add(size);
         }
         if declared > MAX_INFLATED_BYTES {
-            return Err(format!(
-                "解压后超过 {} MB，未读取",
-                MAX_INFLATED_BYTES >> 20
-            ));
+            return Err(Unopened::TooLarge);
         }
         Ok(Package {
             zip,
@@ -41,7 +60,7 @@ impl Package {
     }
 
     /// The part `name` inflated, `None` when the package has none.
-    pub(super) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
+    pub(crate) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
         use std::io::Read;
         let mut file = match self.zip.by_name(name) {
             Ok(f) => f,
