@@ -50,11 +50,10 @@ pub fn read_content(root: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<Diagno
             });
         })
     });
-    walked?;
+    let mut diags = walked?;
     let mut read = read.into_inner().unwrap_or_else(|e| e.into_inner());
     read.sort_unstable_by_key(|(i, _)| *i);
     let mut files = Vec::with_capacity(read.len());
-    let mut diags = Vec::new();
     for (_, r) in read {
         match r {
             Ok(f) => files.push(f),
@@ -75,17 +74,19 @@ fn readers() -> std::io::Result<rayon::ThreadPool> {
         .map_err(std::io::Error::other)
 }
 
-/// Hand every visible `.md` file under `content`, in sorted order, numbered, to `found`.
+/// Hand every visible `.md` file under `content`, in sorted order, numbered, to `found`;
+/// a symbolic link to a document or a folder is an error that names it.
 fn walk(
     root: &Path,
     content: &Path,
     mut found: impl FnMut(usize, PathBuf, String),
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<Diagnostic>> {
     let walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     let mut n = 0;
+    let mut links = Vec::new();
     for entry in walker {
         let entry = entry.map_err(std::io::Error::other)?;
         let is_md = entry
@@ -96,9 +97,21 @@ fn walk(
             let rel = rel_path(root, entry.path());
             found(n, entry.into_path(), rel);
             n += 1;
+        } else if entry.path_is_symlink() && (is_md || entry.path().is_dir()) {
+            // A document, or a folder that may hold some, behind a link: never followed (it
+            // may lead out of the site), never left out unseen. A linked attachment is the
+            // attachment resolver's to judge.
+            links.push(
+                Diagnostic::error(
+                    codes::ENCODING,
+                    "这是符号链接，不读取 (a symbolic link is never followed)",
+                )
+                .in_file(rel_path(root, entry.path()))
+                .help("把文件（或文件夹）本身放进 content/，而不是指向别处的链接"),
+            );
         }
     }
-    Ok(())
+    Ok(links)
 }
 
 /// One document file by its path relative to the site root (as `serve` sees changes):
@@ -509,6 +522,24 @@ mod tests {
         assert!(d.message.contains("符号链接"));
         std::fs::remove_file(dir.path().join("root/verify.txt")).unwrap();
         assert_eq!(files_under(&dir.path().join("root")).unwrap().len(), 1);
+    }
+
+    /// A document or a folder of them behind a link in content/ is named, not skipped.
+    #[test]
+    fn a_linked_document_or_folder_in_content_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("content/2026")).unwrap();
+        std::fs::write(dir.path().join("content/2026/b.md"), "---\ntitle: y\n---\n").unwrap();
+        let link = |to: &Path, at: &str| std::os::unix::fs::symlink(to, dir.path().join(at));
+        link(&outside.path().join("a.md"), "content/2026/a.md").unwrap();
+        link(outside.path(), "content/old").unwrap();
+        link(&outside.path().join("a.md"), "content/2026/scan.pdf").unwrap();
+        let (files, diags) = read_content(dir.path()).unwrap();
+        assert_eq!(files.len(), 1, "only the real document is read");
+        let named: Vec<_> = diags.iter().filter_map(|d| d.file.as_deref()).collect();
+        assert_eq!(named, ["content/2026/a.md", "content/old"], "{diags:?}");
     }
 
     #[test]
