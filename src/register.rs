@@ -151,7 +151,6 @@ fn invalid(file: &str, line: usize, msg: String) -> Diagnostic {
         .at(Some(Position::new(line, 1)))
 }
 
-/// The rows of one register file.
 /// Where each of [`COLUMNS`] stands in the register's first row; a column missing, or one
 /// the schema does not define, is an error.
 fn columns(file: &str, header: &[String]) -> Result<Vec<Option<usize>>, Diagnostic> {
@@ -182,6 +181,7 @@ fn columns(file: &str, header: &[String]) -> Result<Vec<Option<usize>>, Diagnost
     Ok(at)
 }
 
+/// The rows of one register file.
 fn parse(
     file: &str,
     text: &str,

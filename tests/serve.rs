@@ -687,6 +687,36 @@ fn files_a_save_did_not_touch_stay_in_the_preview() {
     assert!(robots.text().contains("Disallow: /report/"));
 }
 
+/// A document linked into content/ while serving is refused as `build` refuses it: the
+/// preview never reads through the link, and the error goes with the link.
+#[test]
+fn a_document_linked_in_while_serving_is_refused_as_build_refuses_it() {
+    let site = SiteTest::new("demo");
+    let outside = tempfile::tempdir().unwrap();
+    let added = "01526376-X/2026-00960";
+    std::fs::write(
+        outside.path().join("outside.md"),
+        new_doc(added, "链接进来的外部文件", "tzgg"),
+    )
+    .unwrap();
+    let server = Server::start(&site);
+    let link = "content/jyj/2026/960.md";
+    let status = server.change(|| {
+        std::os::unix::fs::symlink(outside.path().join("outside.md"), site.path(link)).unwrap()
+    });
+    let errors = status["errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["file"] == link && e["code"] == "path-escape"),
+        "{status}"
+    );
+    assert_eq!(server.get(&doc_url(added)).status, 404);
+    assert_eq!(site.run(&["check"]).status, 1, "check refuses it too");
+    let status = server.change(|| std::fs::remove_file(site.path(link)).unwrap());
+    assert!(status["errors"].as_array().unwrap().is_empty(), "{status}");
+}
+
 /// Settings files are watched wherever they live: a word list kept in a subfolder is
 /// re-checked when it is saved.
 #[test]

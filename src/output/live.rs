@@ -95,18 +95,6 @@ impl Live {
         s.changed.clear();
     }
 
-    /// Every file stays as it is this round except those starting with one of `prefixes`.
-    pub fn keep_all_but(&self, prefixes: &[&str]) {
-        let mut s = self.lock();
-        let keep: Vec<String> = s
-            .on_disk
-            .keys()
-            .filter(|k| !prefixes.iter().any(|p| k.starts_with(p)))
-            .cloned()
-            .collect();
-        s.seen.extend(keep);
-    }
-
     /// End a round: remove every file not seen in it; return the files that changed, and a
     /// problem for each file that could not be removed (it stays listed, so the next round
     /// tries again).

@@ -28,6 +28,10 @@ pub(super) struct Change {
     pub(super) in_place: bool,
     /// The files of the changed documents that still exist.
     pub(super) changed_files: Vec<String>,
+    /// A document that was 主动公开 is no longer (withheld, on request, or gone): the
+    /// exports and the search index still show its title and text, so they are written in
+    /// this round, not at the pause.
+    pub(super) left_public: bool,
 }
 
 /// Each document's position in `site.docs`, by file.
@@ -63,8 +67,13 @@ impl Change {
             issuers: HashSet::new(),
             in_place: true,
             changed_files: Vec::new(),
+            left_public: false,
         };
         for (before, after) in changed {
+            let public = |d: Option<&Document>| {
+                d.is_some_and(|d| d.attribute == document::Attribute::Proactive)
+            };
+            plan.left_public |= public(before) && !public(after);
             plan.metadata_changed |= match (before, after) {
                 (Some(a), Some(b)) => !same_metadata(a, b),
                 _ => true,
@@ -295,5 +304,14 @@ mod tests {
         let (old, new) = change(3, "attribute: 不予公开", "其他");
         let plan = Change::new(&old, &new, Links::default());
         assert!(!plan.in_place);
+        assert!(plan.left_public, "its exports are written at once");
+    }
+
+    #[test]
+    fn a_document_turned_on_request_leaves_the_public_exports_at_once() {
+        let (old, new) = change(3, "attribute: 依申请公开", "其他");
+        assert!(Change::new(&old, &new, Links::default()).left_public);
+        let (old, new) = change(3, "", "改过的正文");
+        assert!(!Change::new(&old, &new, Links::default()).left_public);
     }
 }

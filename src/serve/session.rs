@@ -173,20 +173,35 @@ impl Session {
         for rel in paths {
             if rel.ends_with(".md") {
                 again.insert(rel.clone());
-            } else {
-                // An attachment or image: re-read the documents that list, show or link it,
-                // and any document still missing an attachment (it may be this one, just
-                // added).
-                let target = self.opts.root.join(rel);
-                for (file, v) in &self.files {
-                    let lists = v.doc.as_ref().is_some_and(|d| {
-                        d.attachments.iter().any(|a| a.source == target)
-                            || d.links.iter().any(|l| l == rel)
-                    });
-                    let missing = v.diags.iter().any(|d| d.code == codes::MISSING_ATTACHMENT);
-                    if lists || missing {
-                        again.insert(file.clone());
-                    }
+                continue;
+            }
+            // A folder behind a link is an error under its own path, as the walk reports it;
+            // it goes when the link does.
+            match source::linked(&self.opts.root, &self.opts.root.join(rel)) {
+                Some(d) => {
+                    let v = Validated {
+                        file: rel.clone(),
+                        doc: None,
+                        diags: vec![d],
+                    };
+                    self.files.insert(rel.clone(), v);
+                }
+                None => {
+                    self.files.remove(rel);
+                }
+            }
+            // An attachment or image: re-read the documents that list, show or link it,
+            // and any document still missing an attachment (it may be this one, just
+            // added).
+            let target = self.opts.root.join(rel);
+            for (file, v) in &self.files {
+                let lists = v.doc.as_ref().is_some_and(|d| {
+                    d.attachments.iter().any(|a| a.source == target)
+                        || d.links.iter().any(|l| l == rel)
+                });
+                let missing = v.diags.iter().any(|d| d.code == codes::MISSING_ATTACHMENT);
+                if lists || missing {
+                    again.insert(file.clone());
                 }
             }
         }
@@ -320,6 +335,8 @@ impl Session {
                 docs: &render_doc,
                 lists: &render_list,
             },
+            // What left the public listings leaves the exports at once, never at the pause.
+            (Emitter::Exports, Some(c)) if c.left_public => Amount::All,
             // The exports are written at the pause; the static files and the theme's root
             // files change only with the settings (a full round).
             (Emitter::Exports | Emitter::Static | Emitter::Report, Some(_)) => Amount::Keep,
@@ -340,7 +357,7 @@ impl Session {
             &self.live,
             &self.diags,
         );
-        if change.is_none() {
+        if change.as_ref().is_none_or(|c| c.left_public) {
             self.exports_due = false;
         }
         let rendered = cat.entries().iter().filter(|e| render_doc(e)).count();

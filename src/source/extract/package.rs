@@ -74,7 +74,11 @@ impl Package {
             .read_to_end(&mut out)
             .map_err(|_| format!("部件 {name} 损坏或加密"))?;
         if out.len() as u64 > limit {
-            return Err(format!("部件 {name} 解压后超过 {} MB，未读取", limit >> 20));
+            return Err(if limit < MAX_PART_BYTES {
+                format!("解压后共超过 {} MB，未读取", MAX_INFLATED_BYTES >> 20)
+            } else {
+                format!("部件 {name} 解压后超过 {} MB，未读取", limit >> 20)
+            });
         }
         self.budget -= out.len() as u64;
         Ok(Some(out))

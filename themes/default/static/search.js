@@ -309,10 +309,17 @@
   var form = typeof document !== "undefined" && document.querySelector("form[data-search-root]");
   if (!form) return;
   var root = form.getAttribute("data-search-root");
-  var index = new Index(root, form.getAttribute("data-search-meta"));
   var input = form.querySelector("input[name=q]");
   var sort = form.querySelector("select[name=sort]");
   var status = document.getElementById("search-status");
+  // A site's own search.html from before the index said where its files are: say so, rather
+  // than fetch a path nobody wrote.
+  var metaPath = form.getAttribute("data-search-meta");
+  if (!metaPath) {
+    if (status) status.textContent = "站内检索无法加载：搜索页模板的表单缺少 data-search-meta（见 docs/templates.md）";
+    return;
+  }
+  var index = new Index(root, metaPath);
   var list = document.querySelector(".search-results");
   var facetsNav = document.querySelector(".facets");
   var pager = document.querySelector(".search-pager");
