@@ -97,7 +97,9 @@ fn walk(
             let rel = rel_path(root, entry.path());
             found(n, entry.into_path(), rel);
             n += 1;
-        } else if let Some(d) = linked(root, entry.path()) {
+        } else if entry.path_is_symlink()
+            && let Some(d) = linked(root, entry.path())
+        {
             links.push(d);
         }
     }
