@@ -717,6 +717,37 @@ fn a_document_linked_in_while_serving_is_refused_as_build_refuses_it() {
     assert!(status["errors"].as_array().unwrap().is_empty(), "{status}");
 }
 
+/// A site broken from the start has no pages yet: every address answers a page that the
+/// live script shows the findings over (not a bare 404), and the site once it is fixed.
+/// The browser's view of it is in tests/browser/serve/.
+#[test]
+fn a_site_broken_at_start_shows_its_errors_then_the_site() {
+    let site = SiteTest::new("demo");
+    let file = "content/jyj/2026/001.md";
+    let good = support::read(&site.path(file));
+    site.write(file, good.replace("published: ", "published: 2026-13-45 #"));
+    let server = Server::start(&site);
+    let errors = server.status()["errors"].clone();
+    assert!(
+        errors.as_array().unwrap().iter().any(|e| e["file"] == file),
+        "{errors}"
+    );
+    for path in ["/", "/docs/nothing.html"] {
+        let page = server.get(path);
+        assert_eq!(page.status, 503, "{path}");
+        assert!(page.text().contains("预览尚未生成"), "{}", page.text());
+        assert!(
+            page.text().contains("/__gongkai/live.js"),
+            "the overlay's script"
+        );
+    }
+    let status = server.change(|| site.write(file, &good));
+    assert!(status["errors"].as_array().unwrap().is_empty(), "{status}");
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(!home.text().contains("预览尚未生成"));
+}
+
 /// Settings files are watched wherever they live: a word list kept in a subfolder is
 /// re-checked when it is saved.
 #[test]

@@ -278,13 +278,24 @@ fn inject(bytes: Vec<u8>, version: u64) -> Vec<u8> {
     }
 }
 
+/// The site's 404 page; before the site has ever been built (its first round failed), a
+/// page of our own that waits for it: the live script shows the findings over it, and
+/// reloads when a round succeeds.
 fn not_found(shared: &Shared) -> Reply {
     let version = shared.version.load(std::sync::atomic::Ordering::SeqCst);
-    let body = std::fs::read(shared.out.join("404.html"))
-        .map(|b| inject(b, version))
-        .unwrap_or_else(|_| b"404 Not Found".to_vec());
-    Reply::new(404, "text/html; charset=utf-8", body)
+    let page = crate::site_map::Page::NotFound.path();
+    match std::fs::read(shared.out.join(page)) {
+        Ok(b) => Reply::new(404, "text/html; charset=utf-8", inject(b, version)),
+        Err(_) => Reply::new(
+            503,
+            "text/html; charset=utf-8",
+            inject(NOT_YET.as_bytes().to_vec(), version),
+        ),
+    }
 }
+
+/// What the preview shows before its first good round.
+const NOT_YET: &str = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览尚未生成</title></head>\n<body><main><h1>预览尚未生成</h1><p>站点有错误，网站还没有生成。修正后这里会自动显示网站。</p></main></body></html>\n";
 
 pub fn content_type(rel: &str) -> &'static str {
     let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();

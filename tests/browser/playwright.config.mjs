@@ -9,6 +9,8 @@ if (!site) throw new Error("SITE_DIR is not set: run these tests through `cargo 
 export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.mjs/,
+  // The preview's own tests run against `gongkai serve` (playwright.serve.config.mjs).
+  testIgnore: /serve\//,
   outputDir: process.env.PLAYWRIGHT_OUTPUT || "/tmp/gongkai-playwright",
   snapshotPathTemplate: "{testDir}/screenshots/{arg}{ext}",
   fullyParallel: true,
