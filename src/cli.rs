@@ -110,9 +110,12 @@ pub struct ServeArgs {
     /// 监听地址，代替 127.0.0.1（其他机器可访问） — address to listen on.
     #[arg(long)]
     pub bind: Option<String>,
-    /// 输出文件夹（默认在系统临时目录中） — output folder.
+    /// 输出文件夹（默认在站点的 .gongkai/serve 中，停止预览时删除） — output folder.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// 每轮重建后打印各阶段的用时和读写字节数 — print each round's stage times and bytes.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// The arguments of `gongkai check`.

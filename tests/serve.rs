@@ -748,6 +748,83 @@ fn a_site_broken_at_start_shows_its_errors_then_the_site() {
     assert!(!home.text().contains("预览尚未生成"));
 }
 
+/// `serve --timings` prints each round's stages and, after the pause, the rules' and the
+/// report's: every stage, and stage times that add up to no more than the total.
+#[test]
+fn timings_print_each_round_s_stages() {
+    let site = SiteTest::new("demo");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("stderr.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--root", site.root.to_str().unwrap(), "--today", TODAY])
+        .args(["serve", "--port", "0", "--timings", "--out"])
+        .arg(dir.path().join("preview"))
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let start = Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let pause = text
+            .split("停顿后 after the pause")
+            .nth(1)
+            .unwrap_or_default();
+        if pause.contains("合计 total") {
+            break text;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{text}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let wall = |row: &str| -> u64 {
+        let after = row.split_once(" ms").unwrap().0;
+        after.split_whitespace().last().unwrap().parse().unwrap()
+    };
+    for (table, stages) in [
+        (
+            "本轮 round",
+            &[
+                "链接 link",
+                "正文引用",
+                "整文件检查",
+                "页面 pages",
+                "删除旧文件",
+            ][..],
+        ),
+        (
+            "停顿后 after the pause",
+            &["导出 exports", "规则 rules", "报告 report"][..],
+        ),
+    ] {
+        let rows: Vec<&str> = text
+            .split(table)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {table} table: {text}"))
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.starts_with("合计 total"))
+            .collect();
+        for stage in stages {
+            assert!(rows.iter().any(|r| r.starts_with(stage)), "{stage}: {text}");
+        }
+        let total = text
+            .split(table)
+            .nth(1)
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("合计 total"))
+            .unwrap();
+        let sum: u64 = rows.iter().map(|r| wall(r)).sum();
+        assert!(sum <= wall(total), "{sum} > {total}");
+    }
+}
+
 /// Settings files are watched wherever they live: a word list kept in a subfolder is
 /// re-checked when it is saved.
 #[test]

@@ -52,6 +52,11 @@ impl Timings {
         }
     }
 
+    /// Timings from now on when `on`, else none.
+    pub fn when(on: bool) -> Timings {
+        if on { Timings::on() } else { Timings::off() }
+    }
+
     /// Timings from now on.
     pub fn on() -> Timings {
         Timings {

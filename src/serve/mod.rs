@@ -54,6 +54,7 @@ pub fn run(opts: Options, args: Args) -> Result<Outcome, RunError> {
         today: opts.today,
     };
     let mut session = Session::new(opts, &out)?;
+    session.timings = args.timings;
     let mut notifier = Notifier {
         shared: Arc::new(Shared::new(out.clone())),
         version: 0,

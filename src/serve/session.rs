@@ -74,6 +74,8 @@ pub struct Session {
     /// Git's history (SPEC §12): pages show their 更新记录. Read again when HEAD moves.
     history: std::sync::Arc<crate::source::history::History>,
     history_head: Option<String>,
+    /// `serve --timings`: each round's stage table on stderr.
+    pub timings: bool,
 }
 
 impl Session {
@@ -102,6 +104,7 @@ impl Session {
             own: Vec::new(),
             exports_due: false,
             diags: Diagnostics::default(),
+            timings: false,
         })
     }
 
@@ -221,6 +224,15 @@ impl Session {
     /// Link, check, and bring the output folder up to date. `None` when errors keep the
     /// last good site on disk.
     fn round(&mut self) -> Option<Round> {
+        let mut timings = Timings::when(self.timings);
+        let round = self.round_timed(&mut timings);
+        if let Some(table) = timings.table() {
+            eprint!("本轮 round\n{table}");
+        }
+        round
+    }
+
+    fn round_timed(&mut self, timings: &mut Timings) -> Option<Round> {
         let started = std::time::Instant::now();
         let mut diags = Diagnostics::default();
         diags.extend(self.settings_diags.iter().cloned());
@@ -238,6 +250,7 @@ impl Session {
         site.show_drafts = true;
         site.history = self.history.clone();
         diags.extend(link_diags);
+        timings.mark("链接 link");
         if diags.has_errors() {
             diags.sort();
             self.diags = diags;
@@ -255,7 +268,7 @@ impl Session {
         let root = self.opts.root.clone();
         let plan = Plan::new(&root, &cat, &own, self.opts.today);
         let key = published_files_key(&secrets, &cat, &own);
-        let mut quotes = plan.gates(&secrets, Some((&mut self.gates, key)), &mut Timings::off());
+        let mut quotes = plan.gates(&secrets, Some((&mut self.gates, key)), timings);
         diags.extend(std::mem::take(&mut quotes.findings));
         if diags.has_errors() {
             diags.sort();
@@ -272,11 +285,13 @@ impl Session {
             .any(|d| !d.links.is_empty())
             .then(|| cat.published().clone());
         let (mut problems, rendered) = self.write_pages(&site, &plan, published.as_ref());
+        timings.mark("页面 pages");
         drop(plan);
         drop(cat);
         self.own = own;
         let (changed, removal_problems) = self.live.finish();
         problems.extend(removal_problems);
+        timings.mark("删除旧文件 removals");
         if !problems.is_empty() {
             diags.extend(problems);
             diags.sort();
@@ -368,6 +383,15 @@ impl Session {
     /// page. Run after the pages are in place, so a save shows in the browser before the
     /// rules have finished.
     pub fn check_and_report(&mut self) -> Checked {
+        let mut timings = Timings::when(self.timings);
+        let checked = self.check_and_report_timed(&mut timings);
+        if let Some(table) = timings.table() {
+            eprint!("停顿后 after the pause\n{table}");
+        }
+        checked
+    }
+
+    fn check_and_report_timed(&mut self, timings: &mut Timings) -> Checked {
         let mut checked = Checked {
             changed: Vec::new(),
             report: None,
@@ -410,9 +434,11 @@ impl Session {
                 self.diags.extend(problems);
             }
         }
+        timings.mark("导出 exports");
         let findings = plan.rules(&security::withheld(site));
         self.diags.extend(findings);
         self.diags.sort();
+        timings.mark("规则 rules");
         let today = self.opts.today;
         checked.changed.push(Page::Report.path());
         if site.config.report {
@@ -420,6 +446,7 @@ impl Session {
             let problems =
                 plan.emit_all(&Emitter::AFTER_RULES, &all, engine, &self.live, &self.diags);
             self.diags.extend(problems);
+            timings.mark("报告 report");
             return checked;
         }
         // Not published: shown from memory, in the preview only.
@@ -446,6 +473,7 @@ impl Session {
             }
             Err(d) => self.diags.push(d),
         }
+        timings.mark("报告 report");
         checked
     }
 }
