@@ -3,6 +3,15 @@
 
 usage: python3 bench/run.py [--sizes 1000,10000] [--runs 3] [--modes clean,rebuild]
                            [--work DIR] [--out-parent DIR] [--settle SECONDS]
+       python3 bench/run.py --targets [--sizes 10000,100000] [--baseline BIN] …
+
+`--targets` measures issue 31's targets in one run and prints each with its measured value
+and whether it holds: Hugo ÷ gongkai (wall ≥ 5×, memory ≥ 4×) for fresh builds and
+rebuilds at each size; at 100k, gongkai's time at most 11× its 10k time; `serve`, the
+median save → page served at most a fifteenth of a fresh build (bench/serve.py); and
+attachments (bench/attachments.py): the warm rebuild within +30 % of the corpus without
+them, and, with `--baseline` (main before the change), the first build within 10 % of it.
+It is a benchmark: run it before a stop that touches the build, never in CI.
 
 Corpora come from ../shared/bench/gen_corpus.py (flavor `ours` for gongkai, `hugo` for Hugo:
 the same documents, the same pages). Three modes: `clean` deletes the previous output first
@@ -121,10 +130,17 @@ def main():
                     help="another gongkai binary (say, main's before a change) measured in the same run")
     ap.add_argument("--modes", default="clean,rebuild",
                     help="clean, rebuild, fresh (a new output folder each run, nothing deleted first)")
+    ap.add_argument("--targets", action="store_true",
+                    help="measure issue 31's targets (fresh and rebuild, serve, attachments) and "
+                         "print whether each holds")
     ap.add_argument("--settle", type=float, default=0,
                     help="clean mode: seconds to wait after deleting the old output (ext4 without a "
                          "journal scans recently freed inodes for about a minute after a mass delete)")
     args = ap.parse_args()
+    if args.targets:
+        if args.no_hugo:
+            sys.exit("--targets compares with Hugo: drop --no-hugo")
+        args.modes = "fresh,rebuild"
     os.makedirs(args.work, exist_ok=True)
     out_parent = args.out_parent or args.work
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
@@ -195,6 +211,64 @@ def main():
             if t == "gongkai" and (m, n, "baseline") in by:
                 bw, bc, bm = by[(m, n, "baseline")]
                 print("| %s | %d | %.2f× / %.2f× / %.2f× |" % (m, n, bw / w, bc / c, bm / r))
+    if args.targets:
+        targets(args, by, out_parent)
+
+
+def targets(args, by, out_parent):
+    """Issue 31's targets, each with its measured value, from this run's builds and from
+    `serve.py` and `attachments.py` run now on the same machine."""
+    sizes = sorted({n for (_, n, _) in by})
+    rows = []
+
+    def row(name, required, value, holds):
+        rows.append((name, required, value, "holds" if holds else "MISSED"))
+
+    for mode in ("fresh", "rebuild"):
+        for n in sizes:
+            g, h = by.get((mode, n, "gongkai")), by.get((mode, n, "hugo"))
+            if g and h:
+                row("%s %d: Hugo ÷ gongkai, wall" % (mode, n), "≥ 5×", "%.2f×" % (h[0] / g[0]),
+                    h[0] / g[0] >= 5)
+                row("%s %d: Hugo ÷ gongkai, peak memory" % (mode, n), "≥ 4×",
+                    "%.2f×" % (h[2] / g[2]), h[2] / g[2] >= 4)
+    small, large = by.get(("fresh", 10000, "gongkai")), by.get(("fresh", 100000, "gongkai"))
+    if small and large:
+        row("fresh 100k ÷ fresh 10k, gongkai wall", "≤ 11×", "%.1f×" % (large[0] / small[0]),
+            large[0] / small[0] <= 11)
+    gongkai = os.path.join(REPO, "target", "release", "gongkai")
+    if small:
+        serve = subprocess.run(
+            [sys.executable, os.path.join(HERE, "serve.py"), "--size", "10000", "--edits", "300",
+             "--work", args.work, "--exe", gongkai],
+            capture_output=True, text=True, check=True).stdout
+        median = float(re.search(r"median ([0-9.]+) ms", serve).group(1))
+        build = small[0] * 1000
+        row("serve 10k: save → page served, median", "≤ build ÷ 15 (%.0f ms)" % (build / 15),
+            "%.0f ms (build ÷ %.1f)" % (median, build / median), median <= build / 15)
+    att = [sys.executable, os.path.join(HERE, "attachments.py"), "--docs", "10000", "--runs", "3",
+           "--no-hugo", "--work", args.work, "--out-parent", out_parent]
+    if args.baseline:
+        att += ["--baseline", args.baseline]
+    out = subprocess.run(att, capture_output=True, text=True, check=True).stdout
+    wall = {t: float(re.search(r"^\| %s \| ([0-9.]+) s" % t, out, re.M).group(1))
+            for t in ("plain", "warm", "cold")}
+    row("attachments: warm rebuild ÷ without attachments", "≤ 1.30×",
+        "%.2f×" % (wall["warm"] / wall["plain"]), wall["warm"] / wall["plain"] <= 1.3)
+    cold = re.search(r"^\| cold \| ([0-9.]+)× /", out, re.M)
+    if cold:
+        ratio = float(cold.group(1))
+        row("attachments: first build, main before ÷ gongkai", "≥ 0.91× (within 10 %)",
+            "%.2f×" % ratio, ratio >= 1 / 1.1)
+    else:
+        row("attachments: first build against main before", "within 10 %",
+            "not measured: pass --baseline", False)
+    print()
+    print("| target | required | measured | |")
+    print("|---|---|---|---|")
+    for r in rows:
+        print("| %s | %s | %s | %s |" % r)
+
 
 if __name__ == "__main__":
     main()

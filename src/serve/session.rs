@@ -259,6 +259,7 @@ impl Session {
         // Quotations of secrets first (SPEC §9): a withheld one keeps the last good site, and
         // the guard lets through only the on-request ones reported.
         let secrets = Secrets::reusing(&site, self.secrets.as_ref());
+        timings.mark("保密索引 secrets");
         diags.extend(stages::hide_history_subjects(&mut site, &secrets));
         let cat = Catalogue::new(&site);
         let own = stages::own_files(&self.opts.root, config).unwrap_or_else(|d| {
@@ -268,6 +269,7 @@ impl Session {
         let root = self.opts.root.clone();
         let plan = Plan::new(&root, &cat, &own, self.opts.today);
         let key = published_files_key(&secrets, &cat, &own);
+        timings.mark("目录与文件 catalogue, files");
         let mut quotes = plan.gates(&secrets, Some((&mut self.gates, key)), timings);
         diags.extend(std::mem::take(&mut quotes.findings));
         if diags.has_errors() {
