@@ -1,6 +1,7 @@
 // Browser tests of the default theme in Debian's Chromium. tests/browser.rs builds the demo
 // site into SITE_DIR and runs `npx playwright test` with this configuration.
 import { defineConfig } from "@playwright/test";
+import { launchOptions } from "./chromium.mjs";
 
 const port = Number(process.env.SITE_PORT || 8731);
 const site = process.env.SITE_DIR;
@@ -23,14 +24,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-      args: [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--font-render-hinting=none",
-      ],
-    },
+    launchOptions,
     locale: "zh-CN",
   },
   webServer: {

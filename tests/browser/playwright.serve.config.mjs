@@ -1,6 +1,7 @@
 // The preview (`gongkai serve`) in Debian's Chromium. tests/browser.rs starts the preview of
 // a broken site at PREVIEW_URL and runs `npx playwright test` with this configuration.
 import { defineConfig } from "@playwright/test";
+import { launchOptions } from "./chromium.mjs";
 
 const url = process.env.PREVIEW_URL;
 if (!url) throw new Error("PREVIEW_URL is not set: run these tests through `cargo test --test browser`");
@@ -14,13 +15,7 @@ export default defineConfig({
   use: {
     baseURL: url,
     browserName: "chromium",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-      args: [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      ],
-    },
+    launchOptions,
     locale: "zh-CN",
   },
 });
