@@ -418,6 +418,11 @@ pub fn listed_titles(site: &Site) -> Vec<&str> {
         .collect()
 }
 
+/// One listed document's body text, as [`listed_texts`] gives it; none for a withheld one.
+pub fn listed_text(d: &Document) -> Option<&str> {
+    (d.attribute != Attribute::Withheld).then(|| d.published_text())
+}
+
 /// The body text of every listed document, on-request ones included, for telling boilerplate
 /// (a line many documents share) apart from a secret. Never published from here.
 pub fn listed_texts(site: &Site) -> Vec<&str> {

@@ -16,7 +16,9 @@
 //! Only [`visibility::confidential`] hands this module secret text; nothing here writes a
 //! file or returns secret text in a message.
 
+mod carried;
 pub mod files;
+pub use carried::Made;
 pub mod output;
 pub mod quoting;
 
@@ -107,6 +109,9 @@ pub struct Secrets {
     /// Where a build keeps the bytes of each file it read completely, for the output to
     /// write them without reading the source again ([`files::Keep`]); `None` in `check`.
     pub keep: Option<Arc<dyn files::Keep>>,
+    /// Each confidential line's hash, and the lines themselves (folded, one a line): what a
+    /// public document must not touch for `serve` to keep these secrets ([`Secrets::carried`]).
+    lines: Arc<(FastSet<u64>, String)>,
 }
 
 impl Secrets {
@@ -141,6 +146,15 @@ impl Secrets {
             .flat_map_iter(|(i, c)| secret_lines(c).map(move |l| (i as u32, l)))
             .collect();
         let counts = listed_counts(site, &lines);
+        let line_set = {
+            let hashes = counts.keys().copied().collect();
+            let mut text = String::new();
+            for (_, l) in &lines {
+                text.push_str(l);
+                text.push('\n');
+            }
+            Arc::new((hashes, text))
+        };
         // Each line less its boilerplate, shared text and titles, on every core.
         let kept: Vec<(usize, Vec<Piece>)> = lines
             .par_iter()
@@ -222,6 +236,7 @@ impl Secrets {
             files: Arc::new(files),
             exempted,
             keep: None,
+            lines: line_set,
         }
     }
 }

@@ -60,6 +60,8 @@ pub struct Session {
     render_all: bool,
     /// The last round's secrets and each document's quotations, reused when unchanged.
     secrets: Option<Secrets>,
+    /// What those secrets were made from.
+    secrets_made: Option<security::Made>,
     /// The last round's scans: each document's quotations, and what the scans of files
     /// published as they are found, under [`published_files_key`] (a save that changes no
     /// such file and no secret reads none of them again).
@@ -100,6 +102,7 @@ impl Session {
             published: None,
             render_all: true,
             secrets: None,
+            secrets_made: None,
             gates: GateCache::default(),
             own: Vec::new(),
             exports_due: false,
@@ -258,7 +261,12 @@ impl Session {
         }
         // Quotations of secrets first (SPEC §9): a withheld one keeps the last good site, and
         // the guard lets through only the on-request ones reported.
-        let secrets = Secrets::reusing(&site, self.secrets.as_ref());
+        // A save no secret depends on keeps the last round's secrets whole.
+        let secrets = match (&self.secrets, &self.secrets_made) {
+            (Some(previous), Some(made)) => Secrets::carried(previous, made, &site)
+                .unwrap_or_else(|| Secrets::reusing(&site, Some(previous))),
+            (previous, _) => Secrets::reusing(&site, previous.as_ref()),
+        };
         timings.mark("保密索引 secrets");
         diags.extend(stages::hide_history_subjects(&mut site, &secrets));
         let cat = Catalogue::new(&site);
@@ -282,6 +290,7 @@ impl Session {
                 .map(|g| g.with_reviewed(stages::reviewed(&cat))),
         );
         self.secrets = Some(secrets);
+        self.secrets_made = Some(security::Made::of(&site));
         // Where each linked file is published, to tell which linking pages a change moves.
         let published = (site.docs.iter())
             .any(|d| !d.links.is_empty())
