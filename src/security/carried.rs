@@ -143,6 +143,41 @@ mod tests {
         assert_ne!(Secrets::new(&old).digest, Secrets::new(&new).digest);
     }
 
+    /// Over many edits, some touching a secret and some not, whatever is carried equals what
+    /// would be made again: the shortcut can only skip work, never change a secret.
+    #[test]
+    fn carried_secrets_always_equal_fresh_ones() {
+        let bodies = [
+            "改过的公开正文。",
+            SECRET,
+            "第一段。\n关于干部调整方案的内部请示件正文第一段落内容以及相关人员的具体安排意见\n",
+            "与正文无关的另一段公开内容，长度足够二十个字符以上的一行。",
+        ];
+        let titles = [
+            "title: 新的标题",
+            "title: 关于干部调整方案的内部请示件正文第一段落内容",
+            "title: 相关人员的具体安排意见之外的另一个足够长的标题文字",
+            "",
+        ];
+        let mut carried = 0;
+        for (i, body) in bodies.iter().enumerate() {
+            for (j, title) in titles.iter().enumerate() {
+                let (old, new) = sites(title, body);
+                let previous = Secrets::new(&old);
+                if let Some(got) = Secrets::carried(&previous, &Made::of(&old), &new) {
+                    let fresh = Secrets::new(&new);
+                    assert_eq!(got.digest, fresh.digest, "body {i}, title {j}");
+                    assert_eq!(got.exempted, fresh.exempted, "body {i}, title {j}");
+                    carried += 1;
+                }
+            }
+        }
+        assert!(
+            carried > 0 && carried < bodies.len() * titles.len(),
+            "{carried}"
+        );
+    }
+
     #[test]
     fn a_change_of_attribute_indexes_again() {
         check("attribute: 依申请公开", "公开通知的正文。", false);
