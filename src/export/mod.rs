@@ -271,14 +271,25 @@ fn catalogue_json(cat: &Catalogue) -> String {
     struct Out<'a> {
         title: &'a str,
         base_url: &'a str,
-        documents: Vec<JsonRow<'a>>,
+        documents: Rows<'a>,
     }
     let out = Out {
         title: &cat.config.title,
         base_url: &cat.config.base_url,
-        documents: cat.entries().iter().map(|e| JsonRow(row(cat, e))).collect(),
+        documents: Rows(cat),
     };
     serde_json::to_string_pretty(&out).expect("a struct of strings and numbers serialises") + "\n"
+}
+
+/// Every document's row, each made as it is written: the rows of 10,000 documents held at
+/// once were 17 MB of a build's peak memory.
+struct Rows<'a>(&'a Catalogue<'a>);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let cat = self.0;
+        s.collect_seq(cat.entries().iter().map(|e| JsonRow(row(cat, e))))
+    }
 }
 
 /// CSV with a UTF-8 BOM, so that Excel on Windows, where most offices open it, reads the
