@@ -98,6 +98,8 @@ impl Folded {
 
     pub fn push_str(&mut self, s: &str) {
         let bytes = s.as_bytes();
+        // At most one character per byte: no growth inside the loop.
+        self.chars.reserve(bytes.len());
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
