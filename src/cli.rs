@@ -187,6 +187,9 @@ pub struct ImportArgs {
     /// 文件或文件夹（文件夹中的每个 .docx / .html 都导入） — files or folders to import.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// 标题（文件中没有标题或标题不对时；只用于单个文件） — the title, for one file.
+    #[arg(long)]
+    pub title: Option<String>,
     /// 发布机构（覆盖文件中的落款或页面的发布机构） — the issuer, for every file.
     #[arg(long)]
     pub issuer: Option<String>,

@@ -95,8 +95,15 @@ pub fn run(opts: &Options, args: Args) -> Result<Outcome, RunError> {
             "没有可导入的文件（.docx 或 .html） (nothing to import)".into(),
         ));
     }
+    if args.title.is_some() && files.len() > 1 {
+        return Err(RunError(format!(
+            "--title 只能用于单个文件，这次要导入 {} 个文件 (--title is for one file)",
+            files.len()
+        )));
+    }
     let mut known = Known::read(&opts.root)?;
     let given = Given {
+        title: args.title.as_deref(),
         issuer: args.issuer.as_deref(),
         category: args.category.as_deref(),
         attribute: args.attribute.as_deref(),

@@ -33,14 +33,29 @@ pub fn read(path: &Path) -> Result<Docx, String> {
         Unopened::NotZip => "不是有效的 .docx（不是 zip 包：也许是改了扩展名的 .doc 或其他文件，请在 Word/WPS 中另存为 .docx）".to_string(),
         other => other.into(),
     })?;
+    // The main part is where the package's own relationships say (any path, as the format
+    // allows); its styles, numbering and images where its relationships say.
+    let main = package.main_document("word/document.xml")?;
     let document = package
-        .part("word/document.xml")?
-        .ok_or_else(|| "不是 Word 文件：包中没有 word/document.xml".to_string())?;
+        .part(&main)?
+        .ok_or_else(|| format!("不是 Word 文件：包中没有正文部分 {main}"))?;
+    let rels = package.relationships(&main)?;
+    let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
+    let named = |kind: &str, default: &str| {
+        (rels.iter())
+            .find(|r| r.kind == kind && !r.external)
+            .map_or_else(|| format!("{dir}/{default}"), |r| r.target.clone())
+    };
+    let (styles, numbering) = (
+        named("styles", "styles.xml"),
+        named("numbering", "numbering.xml"),
+    );
     let mut part = |name: &str| package.part(name).map(Option::unwrap_or_default);
-    let rels = part("word/_rels/document.xml.rels")?;
-    let styles = part("word/styles.xml")?;
-    let numbering = part("word/numbering.xml")?;
-    let targets = relationships(&rels)?;
+    let styles = part(&styles)?;
+    let numbering = part(&numbering)?;
+    // An external target stays as written: an image linked from the web is shown by its
+    // address, which `remote-resource` reports.
+    let targets: HashMap<String, String> = rels.into_iter().map(|r| (r.id, r.target)).collect();
     let (headings, hidden_styles) = styles_of(&styles)?;
     let mut reader = Body {
         headings,
@@ -52,8 +67,7 @@ pub fn read(path: &Path) -> Result<Docx, String> {
     let blocks = reader.blocks(&document)?;
     let mut images = Vec::new();
     for target in reader.images {
-        let name = format!("word/{}", target.trim_start_matches('/'));
-        if let Some(bytes) = package.part(&name)? {
+        if let Some(bytes) = package.part(&target)? {
             images.push((target, bytes));
         }
     }
@@ -72,28 +86,6 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
 
 fn invalid(part: &str) -> String {
     format!("{part} 不是有效的 XML")
-}
-
-/// Relationship id → target (`media/image1.png`).
-fn relationships(xml: &[u8]) -> Result<HashMap<String, String>, String> {
-    let mut out = HashMap::new();
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e))
-                if e.local_name().into_inner() == "Relationship" =>
-            {
-                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
-                    out.insert(id, target);
-                }
-            }
-            Ok(Event::Eof) => return Ok(out),
-            Err(_) => return Err(invalid("关系部分")),
-            _ => {}
-        }
-        buf.clear();
-    }
 }
 
 /// Style id → heading level (Title 1, heading 1 → 2 …), from the styles' English names,

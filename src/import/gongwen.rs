@@ -154,6 +154,8 @@ pub fn infer(blocks: Vec<Block>, issuer_of: &dyn Fn(&str) -> Option<String>) -> 
         out.dropped.push(format!("页码 {page_numbers} 处"));
     }
     let body_start = title(&blocks, &texts, start, &mut out);
+    // A document of its title alone (a one-paragraph notice): the paragraph is its body too.
+    let body_start = if body_start >= n { start } else { body_start };
     let end = tail(&texts, body_start, &mut out);
     let mut drop = vec![false; n];
     let annotation = signature(

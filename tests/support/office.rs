@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use zip::write::SimpleFileOptions;
 
-fn package(path: &Path, parts: &[(&str, &[u8])]) {
+pub fn package(path: &Path, parts: &[(&str, &[u8])]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     // A fixed time, so that the same parts make the same bytes (the demo's files are

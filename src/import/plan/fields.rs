@@ -160,7 +160,9 @@ pub(super) fn published(imported: &Imported, given: &Given, d: &mut Draft) -> Da
 pub(super) fn others(imported: &Imported, d: &mut Draft) {
     for f in &imported.fields {
         match f.field {
-            Field::Title | Field::DocNo | Field::Summary | Field::RegNo => {
+            // The title is chosen by `title`.
+            Field::Title => {}
+            Field::DocNo | Field::Summary | Field::RegNo => {
                 d.lines.push((f.field, f.values[0].clone(), f.from.clone()))
             }
             Field::Written | Field::Effective | Field::Expires => {
@@ -261,4 +263,100 @@ fn validity(text: &str) -> Option<Validity> {
         "已废止" => Some(Validity::Repealed),
         _ => None,
     })
+}
+
+/// 标题: the command line's, else the file's own, else, for a Word file, its name (offices
+/// name files by their titles), unless that is a name Windows or Word makes up
+/// (`新建 Microsoft Word 文档 (2)`, `文档1`, `副本`): then the file is refused with the
+/// `--title` hint.
+pub(super) fn title(
+    imported: &Imported,
+    given: &Given,
+    source: &std::path::Path,
+    docx: bool,
+    d: &mut Draft,
+) -> Result<(), String> {
+    let (title, from) = if let Some(t) = given.title.map(str::trim).filter(|t| !t.is_empty()) {
+        (t.to_string(), "命令行 --title".to_string())
+    } else if let Some(f) = imported.fields.iter().find(|f| f.field == Field::Title) {
+        (f.values[0].clone(), f.from.clone())
+    } else {
+        let name = super::files::name_of(source).filter(|_| docx);
+        match name.as_deref().and_then(title_of_name) {
+            Some(n) => (n, "文件名（文件中没有找到标题）".to_string()),
+            None => {
+                return Err(
+                    "没有找到标题，文件名也不是标题：请用 --title \"标题\" 指定 (no title found)"
+                        .into(),
+                );
+            }
+        }
+    };
+    d.lines.push((Field::Title, title, from));
+    Ok(())
+}
+
+/// The title a file's name gives: the name without a copy's ` (2)` or ` - 副本`; none when
+/// it is a name Windows, Word or WPS gives a file nobody named (`新建 Microsoft Word 文档`,
+/// `文档1`, `Document1`, `未命名`, `副本`), or has no letter or Chinese character in it.
+pub(super) fn title_of_name(name: &str) -> Option<String> {
+    static MADE_UP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?ix)^(
+                新建\s*(microsoft\s*)?(office\s*)?(word|docx|wps)?\s*(文字)?\s*文档
+              | 新建\s*文件
+              | 新文档
+              | 文档\s*\d*
+              | document\s*\d*
+              | 未命名\S*
+              | 无标题\S*
+              | untitled\S*
+              | 副本
+              | copy
+            )$",
+        )
+        .expect("a valid pattern")
+    });
+    static COPY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)(\s*[-－—_]?\s*(副本|copy)|\s*[(（]\d+[)）])+$")
+            .expect("a valid pattern")
+    });
+    let bare = COPY.replace(name.trim(), "");
+    let bare = bare.trim();
+    let named =
+        !bare.is_empty() && !MADE_UP.is_match(bare) && bare.chars().any(char::is_alphabetic);
+    named.then(|| bare.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_of_name;
+
+    #[test]
+    fn a_made_up_name_is_no_title_and_a_copy_s_mark_is_dropped() {
+        for made_up in [
+            "新建 Microsoft Word 文档",
+            "新建 Microsoft Word 文档 (3)",
+            "新建 DOCX 文档",
+            "新建WPS文字文档",
+            "文档1",
+            "Document12 - 副本",
+            "副本",
+            "未命名1",
+            "Untitled",
+            "2026-05-01",
+            "  ",
+        ] {
+            assert_eq!(title_of_name(made_up), None, "{made_up}");
+        }
+        for (name, title) in [
+            ("关于做好防汛工作的通知", "关于做好防汛工作的通知"),
+            ("关于做好防汛工作的通知 - 副本", "关于做好防汛工作的通知"),
+            ("关于做好防汛工作的通知（2）", "关于做好防汛工作的通知"),
+            ("县文档管理办法", "县文档管理办法"),
+            ("Annual report 2025", "Annual report 2025"),
+        ] {
+            assert_eq!(title_of_name(name).as_deref(), Some(title), "{name}");
+        }
+    }
 }

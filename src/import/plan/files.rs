@@ -173,3 +173,15 @@ fn beside(source: &Path, name: &str) -> Option<PathBuf> {
     found.sort();
     found.into_iter().next()
 }
+
+/// A file's name without its extension, as text: UTF-8, or GBK as names copied from Windows
+/// (or unpacked from a zip without the UTF-8 flag) are; none when it is neither.
+pub(super) fn name_of(path: &Path) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let stem = path.file_stem()?.as_bytes();
+    if let Ok(s) = std::str::from_utf8(stem) {
+        return Some(s.to_string());
+    }
+    let (text, _, bad) = encoding_rs::GBK.decode(stem);
+    (!bad).then(|| text.into_owned())
+}

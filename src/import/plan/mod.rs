@@ -29,6 +29,8 @@ pub const SOURCE_MARK: &str = "源文件指纹";
 
 /// What the command line sets for a batch.
 pub struct Given<'a> {
+    /// The title, for a file whose own gives none or gives the wrong one.
+    pub title: Option<&'a str>,
     pub issuer: Option<&'a str>,
     pub category: Option<&'a str>,
     pub attribute: Option<&'a str>,
@@ -195,8 +197,8 @@ pub fn plan(
         &mut d,
     );
     fields::others(&imported, &mut d);
-    if d.lines.iter().all(|(f, _, _)| *f != Field::Title) {
-        return Plan::Refuse("没有找到标题".into());
+    if let Err(why) = fields::title(&imported, given, source, docx, &mut d) {
+        return Plan::Refuse(why);
     }
     // Printed in the field table's order.
     d.lines

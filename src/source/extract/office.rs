@@ -11,7 +11,10 @@ use std::path::Path;
 pub(super) fn read_office(path: &Path, ext: &str) -> Result<Text, String> {
     let mut package = Package::open(path)?;
     match ext {
-        "docx" => paragraphs(&package.main("word/document.xml")?, "p", "t"),
+        "docx" => {
+            let main = package.main_document("word/document.xml")?;
+            paragraphs(&package.main(&main)?, "p", "t")
+        }
         "odt" => paragraphs(&package.main("content.xml")?, "p", ""),
         "ofd" => ofd_pages(&mut package),
         "ods" => sheet::ods(&package.main("content.xml")?),

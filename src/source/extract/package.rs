@@ -90,6 +90,31 @@ impl Package {
             .ok_or_else(|| "文件中没有正文部分".to_string())
     }
 
+    /// Where the package's main document is: the part its own relationships
+    /// (`_rels/.rels`) name as `officeDocument`, which the format lets stand at any path
+    /// (`word/document2.xml`); `default` when they name none.
+    pub(crate) fn main_document(&mut self, default: &str) -> Result<String, String> {
+        let found = self
+            .relationships("")?
+            .into_iter()
+            .find(|r| r.kind == "officeDocument" && !r.external);
+        Ok(found.map_or_else(|| default.to_string(), |r| r.target))
+    }
+
+    /// The relationships of the part `source` (`""`: the package's own), each internal
+    /// target resolved to the part it names; none when the package has no such list.
+    pub(crate) fn relationships(&mut self, source: &str) -> Result<Vec<Relationship>, String> {
+        let (dir, name) = source.rsplit_once('/').unwrap_or(("", source));
+        let list = match dir {
+            "" => format!("_rels/{name}.rels"),
+            _ => format!("{dir}/_rels/{name}.rels"),
+        };
+        let Some(xml) = self.part(&list)? else {
+            return Ok(Vec::new());
+        };
+        relationships(&xml, dir).map_err(|()| format!("{list} 不是有效的 XML"))
+    }
+
     /// The names of the package's parts.
     pub(super) fn names(&self) -> Vec<String> {
         self.zip
@@ -113,5 +138,141 @@ pub(crate) fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef)
             "apos" => "'",
             _ => "",
         });
+    }
+}
+
+/// One relationship of a part: its id, its kind (the last segment of its type, such as
+/// `officeDocument`, `styles`, `image`), and its target: a part's name in the package, or,
+/// when `external`, the address as written.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Relationship {
+    pub id: String,
+    pub kind: String,
+    pub target: String,
+    pub external: bool,
+}
+
+/// The relationships listed in `xml`, internal targets resolved against the folder `dir`.
+fn relationships(xml: &[u8], dir: &str) -> Result<Vec<Relationship>, ()> {
+    use quick_xml::events::Event;
+    let mut out = Vec::new();
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e))
+                if e.local_name().into_inner() == "Relationship" =>
+            {
+                let value = |name: &str| {
+                    e.attributes().flatten().find_map(|a| {
+                        (a.key.local_name().into_inner() == name).then(|| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .map(|v| v.into_owned())
+                                .unwrap_or_default()
+                        })
+                    })
+                };
+                let (Some(id), Some(target)) = (value("Id"), value("Target")) else {
+                    continue;
+                };
+                let kind = value("Type").unwrap_or_default();
+                let kind = kind.rsplit('/').next().unwrap_or_default().to_string();
+                let external = value("TargetMode").is_some_and(|m| m == "External");
+                let target = if external {
+                    target
+                } else {
+                    resolve(dir, &target)
+                };
+                out.push(Relationship {
+                    id,
+                    kind,
+                    target,
+                    external,
+                });
+            }
+            Ok(Event::Eof) => return Ok(out),
+            Err(_) => return Err(()),
+            _ => {}
+        }
+    }
+}
+
+/// The part a relationship's `target` names, from a part in the folder `dir`: relative to
+/// that folder, or to the package's root when it starts with `/`; `.` and `..` resolved
+/// (never above the root), `%XX` escapes decoded.
+pub(crate) fn resolve(dir: &str, target: &str) -> String {
+    let target = percent_decoded(target);
+    let (base, target) = match target.strip_prefix('/') {
+        Some(t) => ("", t.to_string()),
+        None => (dir, target),
+    };
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for p in target.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// `s` with its `%XX` escapes decoded (a part named with spaces or Chinese characters).
+fn percent_decoded(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).and_then(|&c| hex(c)),
+                b.get(i + 2).and_then(|&c| hex(c)),
+            )
+        {
+            out.push((h << 4 | l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve_against_their_part_s_folder() {
+        assert_eq!(resolve("word", "media/image1.png"), "word/media/image1.png");
+        assert_eq!(resolve("word", "/word/document.xml"), "word/document.xml");
+        assert_eq!(resolve("", "word/document2.xml"), "word/document2.xml");
+        assert_eq!(
+            resolve("word/sub", "../media/a%20b.png"),
+            "word/media/a b.png"
+        );
+        assert_eq!(resolve("word", "../../../x.xml"), "x.xml");
+        assert_eq!(resolve("word", "./styles.xml"), "word/styles.xml");
+    }
+
+    #[test]
+    fn relationships_give_kind_target_and_mode() {
+        let xml = br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/main/doc.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/a" TargetMode="External"/></Relationships>"#;
+        let r = relationships(xml, "").unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(
+            (r[0].kind.as_str(), r[0].target.as_str()),
+            ("officeDocument", "main/doc.xml")
+        );
+        assert!(!r[0].external);
+        assert_eq!(r[1].target, "https://example.com/a");
+        assert!(r[1].external);
+        assert!(relationships(b"<Relationships><Relationship", "").is_err());
     }
 }

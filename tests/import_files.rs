@@ -1,0 +1,205 @@
+//! `gongkai import` on Word files as real offices and real tools write them (issue "Real
+//! office files"): a main part where the package says it is, a document with no paragraph to
+//! take for its title, names Windows makes up, names stored in GBK, a one-paragraph notice.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use support::office;
+use support::{SiteTest, read};
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+fn document(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"{W}\"><w:body>{body}</w:body></w:document>"
+    )
+}
+
+fn para(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+/// Import `file` into 通知公告 as 主动公开, with `more` arguments.
+fn import(t: &SiteTest, file: &Path, more: &[&str]) -> support::Run {
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--attribute",
+        "主动公开",
+        "--category",
+        "通知公告",
+        "--issuer",
+        "城关镇",
+    ];
+    args.extend_from_slice(more);
+    t.run(&args)
+}
+
+/// The documents `import` wrote, from its report (`已写入 content/…`).
+fn written(t: &SiteTest, stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("已写入 "))
+        .map(|l| read(&t.path(l.split('（').next().unwrap())))
+        .collect()
+}
+
+fn title_of(text: &str) -> &str {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("title:") || l.starts_with("标题:"))
+        .unwrap_or_else(|| panic!("no title in\n{text}"));
+    line.split_once(':').unwrap().1.trim().trim_matches('"')
+}
+
+fn body_of(text: &str) -> &str {
+    &text[text[3..].find("\n---").unwrap() + 8..]
+}
+
+fn beside(t: &SiteTest, name: &str) -> PathBuf {
+    let dir = t.root.parent().unwrap().join("导入");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn the_main_part_is_found_where_the_package_says() {
+    let t = SiteTest::new("demo");
+    let file = beside(&t, "另存.docx");
+    let main = document(&format!(
+        "{}{}<w:p><w:r><w:drawing><wp:docPr xmlns:wp=\"x\" descr=\"流程图\"/><a:blip xmlns:a=\"y\" xmlns:r=\"{REL}\" r:embed=\"rId7\"/></w:drawing></w:r></w:p>",
+        para("关于调整办事大厅开放时间的通知"),
+        para("自下月起，县政务服务中心办事大厅周六上午照常开放。")
+    ));
+    let rels = format!(
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"/doc/main.xml\"/></Relationships>"
+    );
+    let main_rels = format!(
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId7\" Type=\"{REL}/image\" Target=\"../pictures/flow.png\"/></Relationships>"
+    );
+    office::package(
+        &file,
+        &[
+            ("_rels/.rels", rels.as_bytes()),
+            ("doc/main.xml", main.as_bytes()),
+            ("doc/_rels/main.xml.rels", main_rels.as_bytes()),
+            ("pictures/flow.png", office::PNG),
+        ],
+    );
+    let run = import(&t, &file, &[]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let docs = written(&t, &run.stdout);
+    assert_eq!(docs.len(), 1, "{}", run.stdout);
+    assert_eq!(title_of(&docs[0]), "关于调整办事大厅开放时间的通知");
+    let body = body_of(&docs[0]);
+    assert!(body.contains("周六上午照常开放"), "{body}");
+    assert!(
+        body.contains("![流程图]("),
+        "the image where its relationship says: {body}"
+    );
+}
+
+#[test]
+fn a_file_whose_text_gives_no_title_takes_its_name() {
+    let t = SiteTest::new("demo");
+    // It opens with a table: no paragraph to take for a title.
+    let table = format!(
+        "<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+        para("乡镇"),
+        para("补贴金额"),
+        para("城关镇"),
+        para("12000")
+    );
+    let body = document(&format!("{table}{}", para("以上为本季度补贴发放情况。")));
+    let file = beside(&t, "2026年第三季度耕地地力保护补贴发放情况.docx");
+    office::docx_with(&file, &[], &[("word/document.xml", body)]);
+    let run = import(&t, &file, &[]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let docs = written(&t, &run.stdout);
+    assert_eq!(title_of(&docs[0]), "2026年第三季度耕地地力保护补贴发放情况");
+    assert!(
+        run.stdout.contains("文件名"),
+        "the title says where it came from: {}",
+        run.stdout
+    );
+    assert!(body_of(&docs[0]).contains("城关镇"));
+
+    // A name Windows or Word made up is no title: refused, with the hint.
+    for name in [
+        "新建 Microsoft Word 文档 (2).docx",
+        "文档1.docx",
+        "Document3.docx",
+        "副本.docx",
+        "2026-05-01.docx",
+    ] {
+        let file = beside(&t, name);
+        // Each its own text: the same bytes twice are skipped as imported before.
+        let body = document(&format!("{table}{}", para(name)));
+        office::docx_with(&file, &[], &[("word/document.xml", body)]);
+        let run = import(&t, &file, &[]);
+        assert_ne!(run.status, 0, "{name}: {}", run.stdout);
+        assert!(run.stdout.contains("--title"), "{name}: {}", run.stdout);
+        assert!(written(&t, &run.stdout).is_empty());
+        // `--title` gives it.
+        let run = import(&t, &file, &["--title", "城关镇补贴发放情况"]);
+        assert_eq!(run.status, 0, "{name}: {}{}", run.stdout, run.stderr);
+        assert_eq!(title_of(&written(&t, &run.stdout)[0]), "城关镇补贴发放情况");
+        assert!(run.stdout.contains("--title"));
+    }
+
+    // A copy's ` - 副本` and ` (2)` are no part of the title.
+    let file = beside(&t, "关于公布第二批农村公路养护名单的通知 - 副本 (2).docx");
+    let body = document(&format!("{table}{}", para("养护名单")));
+    office::docx_with(&file, &[], &[("word/document.xml", body)]);
+    let run = import(&t, &file, &[]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(
+        title_of(&written(&t, &run.stdout)[0]),
+        "关于公布第二批农村公路养护名单的通知"
+    );
+
+    // `--title` names one file's title: with several files it is refused.
+    let dir = file.parent().unwrap();
+    let run = import(&t, dir, &["--title", "一个标题"]);
+    assert_ne!(run.status, 0);
+    assert!(run.stderr.contains("--title"), "{}", run.stderr);
+}
+
+#[test]
+fn a_name_stored_in_gbk_is_read_as_gbk() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = SiteTest::new("demo");
+    let title = "关于做好冬季森林防火工作的通知";
+    let (gbk, _, bad) = encoding_rs::GBK.encode(title);
+    assert!(!bad);
+    let mut name = gbk.into_owned();
+    name.extend_from_slice(b".docx");
+    // The folder is imported: the name is no argument a test can pass as text.
+    let dir = t.root.parent().unwrap().join("gbk");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(std::ffi::OsStr::from_bytes(&name));
+    let body = document(&format!(
+        "<w:tbl><w:tr><w:tc>{}</w:tc></w:tr></w:tbl>{}",
+        para("防火期"),
+        para("各乡镇要落实防火责任。")
+    ));
+    office::docx_with(&file, &[], &[("word/document.xml", body)]);
+    let run = import(&t, &dir, &[]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(title_of(&written(&t, &run.stdout)[0]), title);
+}
+
+#[test]
+fn a_one_paragraph_notice_keeps_its_paragraph_as_body() {
+    let t = SiteTest::new("demo");
+    let file = beside(&t, "停水通知.docx");
+    let only = "因管网改造，城关镇东街片区定于十二月十日停水一天，请各住户提前储水。";
+    office::docx(&file, &[only]);
+    let run = import(&t, &file, &[]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let doc = &written(&t, &run.stdout)[0];
+    assert_eq!(title_of(doc), only);
+    assert!(body_of(doc).contains(only), "{doc}");
+}
