@@ -118,6 +118,8 @@ pub enum Hiding {
     DocxComment,
     DocxProperties,
     DocxDeletion,
+    /// In the main part where `_rels/.rels` says it is, beside a decoy `word/document.xml`.
+    DocxRelocatedMain,
     XlsxComment,
     XlsxDefinedName,
     PdfInformation,
@@ -131,11 +133,12 @@ pub enum Hiding {
 }
 
 impl Hiding {
-    const ALL: [Hiding; 12] = [
+    const ALL: [Hiding; 13] = [
         Hiding::DocxHeader,
         Hiding::DocxComment,
         Hiding::DocxProperties,
         Hiding::DocxDeletion,
+        Hiding::DocxRelocatedMain,
         Hiding::XlsxComment,
         Hiding::XlsxDefinedName,
         Hiding::PdfInformation,
@@ -153,6 +156,7 @@ impl Hiding {
             | Hiding::DocxComment
             | Hiding::DocxProperties
             | Hiding::DocxDeletion
+            | Hiding::DocxRelocatedMain
             | Hiding::ZipTrailing => "docx",
             Hiding::XlsxComment | Hiding::XlsxDefinedName => "xlsx",
             Hiding::PdfInformation | Hiding::PdfUnreachable | Hiding::PdfTrailing => "pdf",
@@ -180,6 +184,10 @@ impl Hiding {
             Hiding::DocxComment => office::docx_with(path, &[visible], &[("word/comments.xml", format!("<w:comments><w:comment><w:p><w:r><w:t>{h}</w:t></w:r></w:p></w:comment></w:comments>"))]),
             Hiding::DocxProperties => office::docx_with(path, &[visible], &[("docProps/core.xml", format!("<cp:coreProperties><dc:title>{h}</dc:title></cp:coreProperties>"))]),
             Hiding::DocxDeletion => office::docx_with(path, &[], &[("word/document.xml", format!("<w:document><w:body><w:p><w:r><w:t>{v}</w:t></w:r><w:del><w:r><w:delText>{h}</w:delText></w:r></w:del></w:p></w:body></w:document>"))]),
+            Hiding::DocxRelocatedMain => office::docx_with(path, &[visible], &[
+                ("_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"/word/main2.xml\"/></Relationships>".to_string()),
+                ("word/main2.xml", format!("<w:document><w:body><w:p><w:r><w:t>{v}{h}</w:t></w:r></w:p></w:body></w:document>")),
+            ]),
             Hiding::XlsxComment => office::zip_of(path, &[("xl/worksheets/sheet1.xml", sheet), ("xl/comments1.xml", format!("<comments><commentList><comment ref=\"A1\"><text><t>{h}</t></text></comment></commentList></comments>"))]),
             Hiding::XlsxDefinedName => office::zip_of(path, &[("xl/worksheets/sheet1.xml", sheet), ("xl/workbook.xml", format!("<workbook><definedNames><definedName name=\"x\">\"{h}\"</definedName></definedNames></workbook>"))]),
             Hiding::PdfInformation => office::pdf_with_object(path, &[visible], format!("<< /Title ({utf16be}) >>").as_bytes()),

@@ -586,11 +586,12 @@ pub fn docx_with(path: &Path, paragraphs: &[&str], extra: &[(&str, String)]) {
         ("_rels/.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>"),
         ("word/document.xml", document.as_bytes()),
     ];
+    // A part of the same name replaces the usual one (the main part, the package's
+    // relationships).
     for (name, xml) in extra {
-        if *name == "word/document.xml" {
-            parts[2].1 = xml.as_bytes();
-        } else {
-            parts.push((name, xml.as_bytes()));
+        match parts.iter_mut().find(|(n, _)| n == name) {
+            Some(part) => part.1 = xml.as_bytes(),
+            None => parts.push((name, xml.as_bytes())),
         }
     }
     package(path, &parts);
