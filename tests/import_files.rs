@@ -203,3 +203,72 @@ fn a_one_paragraph_notice_keeps_its_paragraph_as_body() {
     assert_eq!(title_of(doc), only);
     assert!(body_of(doc).contains(only), "{doc}");
 }
+
+fn numbered(text: &str, num: u32, level: u8) -> String {
+    format!(
+        "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"{num}\"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+    )
+}
+
+#[test]
+fn word_lists_become_markdown_lists_and_hyphens_stay_readable() {
+    let t = SiteTest::new("demo");
+    let level = |ilvl: u8, format: &str, text: &str| {
+        format!(
+            "<w:lvl w:ilvl=\"{ilvl}\"><w:start w:val=\"1\"/><w:numFmt w:val=\"{format}\"/><w:lvlText w:val=\"{text}\"/></w:lvl>"
+        )
+    };
+    let numbering = format!(
+        "<w:numbering xmlns:w=\"{W}\"><w:abstractNum w:abstractNumId=\"0\">{}{}</w:abstractNum><w:abstractNum w:abstractNumId=\"1\">{}{}</w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num><w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>",
+        level(0, "decimal", "%1."),
+        level(1, "bullet", "\u{f0b7}"),
+        level(0, "chineseCounting", "%1、"),
+        level(1, "decimal", "%1.%2"),
+    );
+    let body = document(&[
+        para("关于开展冬季安全生产大检查的通知"),
+        para("各有关单位："),
+        numbered("检查范围", 1, 0),
+        numbered("检查内容", 1, 0),
+        numbered("危险化学品储存", 1, 1),
+        numbered("消防通道", 1, 1),
+        numbered("工作要求", 1, 0),
+        numbered("组织领导", 2, 0),
+        numbered("分工", 2, 1),
+        "<w:p><w:r><w:t>联系电话：0000</w:t><w:noBreakHyphen/><w:t>1234567，传真同号；编</w:t><w:softHyphen/><w:t>号\u{ad}A\u{2011}1。</w:t></w:r></w:p>".to_string(),
+    ]
+    .concat());
+    let file = beside(&t, "关于开展冬季安全生产大检查的通知.docx");
+    office::docx_with(
+        &file,
+        &[],
+        &[
+            ("word/document.xml", body),
+            ("word/numbering.xml", numbering),
+        ],
+    );
+    let run = import(&t, &file, &[]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let doc = &written(&t, &run.stdout)[0];
+    let body = body_of(doc);
+    let want = "1. 检查范围\n2. 检查内容\n    - 危险化学品储存\n    - 消防通道\n3. 工作要求";
+    assert!(body.contains(want), "no\n{want}\nin\n{body}");
+    // A Chinese label keeps its place before the text; a Latin one is set off by a space.
+    assert!(body.contains("## 一、组织领导"), "{body}");
+    assert!(body.contains("一.1 分工"), "as Word shows it: {body}");
+    assert!(
+        body.contains("联系电话：0000-1234567，传真同号；编号A-1。"),
+        "{body}"
+    );
+    // And the site shows a list.
+    let out = t.build();
+    let page = std::fs::read_dir(out.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| read(&p))
+        .find(|p| p.contains("检查范围"))
+        .expect("the imported page");
+    assert!(page.contains("<ol>"), "{page}");
+    assert!(page.contains("<li>危险化学品储存</li>"), "{page}");
+}

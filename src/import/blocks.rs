@@ -25,6 +25,15 @@ pub struct Para {
     pub large: bool,
     /// A heading level the source gave (Word's 标题 1…, or `<h2>`), 1 = the document's title.
     pub heading: Option<u8>,
+    /// An item of a bulleted or numbered list the source made.
+    pub list: Option<ListItem>,
+}
+
+/// A list item: its nesting level (0 = outermost) and its number, none for a bullet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ListItem {
+    pub level: u8,
+    pub number: Option<u32>,
 }
 
 impl Para {
@@ -86,22 +95,52 @@ pub fn clean(text: &str) -> String {
 /// of a 公文 (一、 and （一）) and for the headings the source marked.
 pub fn markdown(blocks: &[Block]) -> String {
     let mut out = String::new();
+    // The run of list items being written: the level of its first item and of its last.
+    let mut list: Option<(u8, u8)> = None;
     for block in blocks {
-        let piece = match block {
-            Block::Para(p) => paragraph(p),
-            Block::Table(t) => table(t),
-            Block::Image { file, alt } => format!("![{}]({})", escape_inline(alt), file),
+        let item = match block {
+            Block::Para(p) if !clean(&p.text).is_empty() && p.heading.is_none() => p.list,
+            _ => None,
+        };
+        // Never deeper than one below the item before, nor above the run's first.
+        let (base, last) = match (list, item) {
+            (Some(run), _) => run,
+            (None, Some(i)) => (i.level, i.level),
+            (None, None) => (0, 0),
+        };
+        let depth = item.map_or(0, |i| {
+            i.level
+                .saturating_sub(base)
+                .min(last.saturating_sub(base) + 1)
+        });
+        let piece = match (block, item) {
+            (Block::Para(p), Some(item)) => list_item(p, item, depth),
+            (Block::Para(p), None) => paragraph(p),
+            (Block::Table(t), _) => table(t),
+            (Block::Image { file, alt }, _) => format!("![{}]({})", escape_inline(alt), file),
         };
         if piece.is_empty() {
             continue;
         }
         if !out.is_empty() {
-            out.push_str("\n\n");
+            // The items of one list follow each other line by line.
+            let tight = item.is_some() && list.is_some();
+            out.push_str(if tight { "\n" } else { "\n\n" });
         }
         out.push_str(&piece);
+        list = item.map(|_| (base, base + depth));
     }
     out.push('\n');
     out
+}
+
+/// A list item as Markdown: `- ` or `N. ` after four spaces for each level of nesting.
+fn list_item(p: &Para, item: ListItem, depth: u8) -> String {
+    let marker = item
+        .number
+        .map_or_else(|| "-".to_string(), |n| format!("{n}."));
+    let text = escape_inline(&clean(&p.text));
+    format!("{}{marker} {text}", "    ".repeat(depth as usize))
 }
 
 fn paragraph(p: &Para) -> String {
@@ -231,6 +270,31 @@ fn html_table(t: &Table) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn item(text: &str, level: u8, number: Option<u32>) -> Block {
+        Block::Para(Para {
+            list: Some(ListItem { level, number }),
+            ..Para::plain(text)
+        })
+    }
+
+    #[test]
+    fn list_items_nest_one_level_at_a_time_from_the_run_s_first() {
+        let md = markdown(&[
+            Block::Para(Para::plain("说明")),
+            // A run that starts at level 2 starts at the margin; a jump of three levels is one.
+            item("甲", 2, Some(1)),
+            item("乙", 5, None),
+            item("丙", 6, None),
+            item("丁", 2, Some(2)),
+            Block::Para(Para::plain("结尾")),
+            item("戊", 0, None),
+        ]);
+        assert_eq!(
+            md,
+            "说明\n\n1. 甲\n    - 乙\n        - 丙\n2. 丁\n\n结尾\n\n- 戊\n"
+        );
+    }
 
     fn cell(text: &str, colspan: u32, rowspan: u32) -> Cell {
         Cell {

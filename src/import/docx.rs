@@ -7,7 +7,7 @@
 //! and footers live in parts that are never opened. Bounded: the package's declared and
 //! real inflated sizes, and the nesting of tables.
 
-use super::blocks::{Block, Cell, Para, Table};
+use super::blocks::{Block, Cell, ListItem, Para, Table};
 use crate::source::extract::{Package, Unopened, push_reference};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
@@ -16,8 +16,8 @@ use std::path::Path;
 /// Most bytes one part (the body XML, an image) may inflate to.
 mod numbering;
 
-use numbering::Numbering;
 pub use numbering::chinese;
+use numbering::{Label, Numbering};
 
 /// Tables inside tables deeper than this are refused (a real 公文 has two levels at most).
 const MAX_TABLE_DEPTH: usize = 16;
@@ -437,6 +437,7 @@ impl Body<'_> {
             // A tab in a run (a tab stop in the paragraph's settings has a position).
             _ if skipped > 0 || p.hidden() => {}
             "tab" if attr(e, "pos").is_none() => p.para.text.push('\t'),
+            "noBreakHyphen" => p.para.text.push('-'),
             "br" | "cr" => p.para.text.push('\n'),
             _ => {}
         }
@@ -451,8 +452,30 @@ impl Body<'_> {
             .as_ref()
             .and_then(|s| self.headings.get(s).copied());
         if let Some((num, level)) = open.num.filter(|(n, _)| !n.is_empty() && n != "0") {
-            let label = self.numbering.next(&num, level);
-            para.text = format!("{label}{}", para.text);
+            let item = |number| Some(ListItem { level, number });
+            match self.numbering.next(&num, level) {
+                Label::None => {}
+                Label::Bullet => para.list = item(None),
+                // A numbered heading keeps its number in its text.
+                Label::Number(n) if para.heading.is_some() => {
+                    para.text = format!("{n}. {}", para.text);
+                }
+                Label::Number(n) => para.list = item(Some(n)),
+                // Word puts a tab after the number: a space after a Latin label (`1.1`,
+                // `a)`), nothing after a Chinese one (`一、`, `（一）`), as a 公文 writes it.
+                Label::Text(label) => {
+                    let gap = if label.ends_with(|c: char| c.is_ascii()) {
+                        " "
+                    } else {
+                        ""
+                    };
+                    para.text = format!("{label}{gap}{}", para.text);
+                }
+            }
+        }
+        // A soft hyphen shows only at a line's end; a non-breaking one is a hyphen.
+        if para.text.contains(['\u{ad}', '\u{2011}']) {
+            para.text = para.text.replace('\u{ad}', "").replace('\u{2011}', "-");
         }
         (para, open.images)
     }

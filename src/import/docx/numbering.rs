@@ -59,12 +59,13 @@ impl Numbering {
     }
 
     /// The number a paragraph of list `num` at `level` shows, counting it.
-    pub(super) fn next(&mut self, num: &str, level: u8) -> String {
+    /// The label of the next paragraph of list `num` at `level`, counted.
+    pub(super) fn next(&mut self, num: &str, level: u8) -> Label {
         let Some(abs) = self.lists.get(num) else {
-            return String::new();
+            return Label::None;
         };
         let Some(levels) = self.abstract_levels.get(abs) else {
-            return String::new();
+            return Label::None;
         };
         let level = level.min(8);
         let counters = self.counters.entry(abs.clone()).or_insert([0; 9]);
@@ -73,10 +74,17 @@ impl Numbering {
             *deeper = 0;
         }
         let Some((format, text, _)) = levels.get(&level) else {
-            return String::new();
+            return Label::None;
         };
-        if format == "bullet" || format == "none" {
-            return String::new();
+        match format.as_str() {
+            "bullet" => return Label::Bullet,
+            "none" => return Label::None,
+            _ => {}
+        }
+        let own = format!("%{}", level + 1);
+        if format == "decimal" && [".", ")"].iter().any(|end| *text == format!("{own}{end}")) {
+            let start = levels[&level].2;
+            return Label::Number(counters[level as usize].max(1) + start - 1);
         }
         let mut out = text.clone();
         for l in 0..=level {
@@ -88,8 +96,21 @@ impl Numbering {
             let value = counters[l as usize].max(1) + start - 1;
             out = out.replace(&format!("%{}", l + 1), &number(&format, value));
         }
-        out
+        Label::Text(out)
     }
+}
+
+/// What a numbered paragraph's number is, as Markdown can say it.
+#[derive(Debug, PartialEq)]
+pub(super) enum Label {
+    /// Not numbered after all (no such list, or a level without a number).
+    None,
+    /// A bullet.
+    Bullet,
+    /// `1.` or `1)` at its own level: an ordered list's number.
+    Number(u32),
+    /// Any other label (`一、`, `（一）`, `1.1`, `a)`), written before the text.
+    Text(String),
 }
 
 /// `n` in one of Word's number formats.
