@@ -272,3 +272,68 @@ fn word_lists_become_markdown_lists_and_hyphens_stay_readable() {
     assert!(page.contains("<ol>"), "{page}");
     assert!(page.contains("<li>危险化学品储存</li>"), "{page}");
 }
+
+#[test]
+fn footnotes_and_endnotes_become_markdown_footnotes() {
+    let t = SiteTest::new("demo");
+    let cite = |kind: &str, id: u32| format!("<w:r><w:{kind}Reference w:id=\"{id}\"/></w:r>");
+    let body = document(&format!(
+        "{}<w:p><w:r><w:t>依照有关条例办理。</w:t></w:r>{}<w:r><w:t>资金按季度拨付。</w:t></w:r>{}</w:p>{}",
+        para("关于规范村级公益事业建设资金管理的通知"),
+        cite("footnote", 2),
+        cite("endnote", 1),
+        para("特此通知。"),
+    ));
+    let note = |kind: &str, id: i32, typ: &str, inner: &str| {
+        format!("<w:{kind} w:id=\"{id}\"{typ}>{inner}</w:{kind}>")
+    };
+    let footnotes = format!(
+        "<w:footnotes xmlns:w=\"{W}\">{}{}</w:footnotes>",
+        note("footnote", -1, " w:type=\"separator\"", &para("———")),
+        note(
+            "footnote",
+            2,
+            "",
+            "<w:p><w:r><w:t>《村级公益事业建设一事一议财政奖补资金管理办法》第十条。</w:t></w:r><w:del><w:r><w:delText>删去的内部意见</w:delText></w:r></w:del></w:p>"
+        ),
+    );
+    let endnotes = format!(
+        "<w:endnotes xmlns:w=\"{W}\">{}</w:endnotes>",
+        note("endnote", 1, "", &para("拨付时间以财政部门通知为准。")),
+    );
+    let file = beside(&t, "关于规范村级公益事业建设资金管理的通知.docx");
+    office::docx_with(
+        &file,
+        &[],
+        &[
+            ("word/document.xml", body),
+            ("word/footnotes.xml", footnotes),
+            ("word/endnotes.xml", endnotes),
+        ],
+    );
+    let run = import(&t, &file, &[]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let doc = &written(&t, &run.stdout)[0];
+    let body = body_of(doc);
+    for want in [
+        "依照有关条例办理。[^1]资金按季度拨付。[^2]",
+        "[^1]: 《村级公益事业建设一事一议财政奖补资金管理办法》第十条。",
+        "[^2]: 拨付时间以财政部门通知为准。",
+    ] {
+        assert!(body.contains(want), "no `{want}` in\n{body}");
+    }
+    assert!(!doc.contains("删去的内部意见"), "{doc}");
+    assert!(!doc.contains("———"), "a separator is no note: {doc}");
+    // The page shows the notes, each linked from where it is cited.
+    let out = t.build();
+    let page = std::fs::read_dir(out.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| read(&p))
+        .find(|p| p.contains("资金按季度拨付"))
+        .expect("the imported page");
+    assert!(page.contains("拨付时间以财政部门通知为准"), "{page}");
+    assert!(page.contains("footnote-definition"), "{page}");
+    assert!(!page.contains("[^1]"), "{page}");
+}

@@ -134,12 +134,53 @@ pub fn markdown(blocks: &[Block]) -> String {
     out
 }
 
+/// Where a paragraph cites footnote `n`: characters no text holds (Unicode's private use),
+/// written as `[^n]` once the text around it is escaped.
+pub fn note_mark(n: usize) -> String {
+    format!("{NOTE_OPEN}{n}{NOTE_CLOSE}")
+}
+
+const NOTE_OPEN: char = '\u{e000}';
+const NOTE_CLOSE: char = '\u{e001}';
+
+/// `text` with each note mark written as a Markdown footnote reference.
+fn with_note_refs(text: String) -> String {
+    if !text.contains(NOTE_OPEN) {
+        return text;
+    }
+    text.replace(NOTE_OPEN, "[^").replace(NOTE_CLOSE, "]")
+}
+
+/// `text` without note marks (a field's value: a title that cites a note).
+pub fn without_note_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for c in text.chars() {
+        match c {
+            NOTE_OPEN => inside = true,
+            NOTE_CLOSE => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The footnotes' definitions, `[^n]: text`, numbered from 1, after the body.
+pub fn footnotes(notes: &[String]) -> String {
+    notes
+        .iter()
+        .enumerate()
+        .map(|(i, text)| format!("\n[^{}]: {}\n", i + 1, escape_inline(&clean(text))))
+        .collect()
+}
+
 /// A list item as Markdown: `- ` or `N. ` after four spaces for each level of nesting.
 fn list_item(p: &Para, item: ListItem, depth: u8) -> String {
     let marker = item
         .number
         .map_or_else(|| "-".to_string(), |n| format!("{n}."));
-    let text = escape_inline(&clean(&p.text));
+    let text = with_note_refs(escape_inline(&clean(&p.text)));
     format!("{}{marker} {text}", "    ".repeat(depth as usize))
 }
 
@@ -152,10 +193,10 @@ fn paragraph(p: &Para) -> String {
         .heading
         .map(|l| l.clamp(2, 4))
         .or_else(|| numbered_heading(&text));
-    match level {
+    with_note_refs(match level {
         Some(l) => format!("{} {}", "#".repeat(l as usize), escape_inline(&text)),
         None => escape_start(&escape_inline(&text)),
-    }
+    })
 }
 
 /// A short line opening with 一、 (level 2) or （一） (level 3) and ending without a full
@@ -211,6 +252,10 @@ fn escape_start(text: &str) -> String {
 }
 
 fn table(t: &Table) -> String {
+    with_note_refs(table_of(t))
+}
+
+fn table_of(t: &Table) -> String {
     if t.rows.is_empty() {
         return String::new();
     }

@@ -13,7 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-/// Most bytes one part (the body XML, an image) may inflate to.
+mod notes;
 mod numbering;
 
 pub use numbering::chinese;
@@ -26,6 +26,8 @@ const MAX_TABLE_DEPTH: usize = 16;
 pub struct Docx {
     pub blocks: Vec<Block>,
     pub images: Vec<(String, Vec<u8>)>,
+    /// The footnotes and endnotes the body cites, numbered from 1 in the order cited.
+    pub notes: Vec<String>,
 }
 
 pub fn read(path: &Path) -> Result<Docx, String> {
@@ -50,6 +52,10 @@ pub fn read(path: &Path) -> Result<Docx, String> {
         named("styles", "styles.xml"),
         named("numbering", "numbering.xml"),
     );
+    let note_parts = [
+        (notes::Kind::Foot, named("footnotes", "footnotes.xml")),
+        (notes::Kind::End, named("endnotes", "endnotes.xml")),
+    ];
     let mut part = |name: &str| package.part(name).map(Option::unwrap_or_default);
     let styles = part(&styles)?;
     let numbering = part(&numbering)?;
@@ -63,7 +69,13 @@ pub fn read(path: &Path) -> Result<Docx, String> {
         numbering: Numbering::parse(&numbering)?,
         targets: &targets,
         images: Vec::new(),
+        notes: notes::Notes::default(),
     };
+    for (kind, name) in note_parts {
+        if let Some(xml) = package.part(&name)? {
+            notes::read(&mut reader, &xml, kind)?;
+        }
+    }
     let blocks = reader.blocks(&document)?;
     let mut images = Vec::new();
     for target in reader.images {
@@ -71,7 +83,11 @@ pub fn read(path: &Path) -> Result<Docx, String> {
             images.push((target, bytes));
         }
     }
-    Ok(Docx { blocks, images })
+    Ok(Docx {
+        blocks,
+        images,
+        notes: reader.notes.cited,
+    })
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -146,6 +162,8 @@ struct Body<'a> {
     targets: &'a HashMap<String, String>,
     /// Image targets in the order the body shows them.
     images: Vec<String>,
+    /// The footnotes and endnotes, and those the body cites.
+    notes: notes::Notes,
 }
 
 /// A paragraph being read.
@@ -349,7 +367,7 @@ impl Body<'_> {
 
     /// An element that carries its meaning in attributes (`<w:jc w:val="center"/>`).
     fn empty(
-        &self,
+        &mut self,
         e: &BytesStart,
         para: Option<&mut Open>,
         tables: &mut [OpenTable],
@@ -438,6 +456,15 @@ impl Body<'_> {
             _ if skipped > 0 || p.hidden() => {}
             "tab" if attr(e, "pos").is_none() => p.para.text.push('\t'),
             "noBreakHyphen" => p.para.text.push('-'),
+            "footnoteReference" | "endnoteReference" => {
+                let kind = match name.into_inner() {
+                    "footnoteReference" => notes::Kind::Foot,
+                    _ => notes::Kind::End,
+                };
+                if let Some(mark) = attr(e, "id").and_then(|id| self.notes.cite(kind, id)) {
+                    p.para.text.push_str(&mark);
+                }
+            }
             "br" | "cr" => p.para.text.push('\n'),
             _ => {}
         }

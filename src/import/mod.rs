@@ -44,6 +44,8 @@ pub struct Imported {
     pub attachment_files: Vec<(String, PathBuf)>,
     /// Images: (the name in the body, bytes).
     pub images: Vec<(String, Vec<u8>)>,
+    /// The footnotes and endnotes the body cites, numbered from 1 (`blocks::note_mark`).
+    pub footnotes: Vec<String>,
     /// A 落款 line that names no issuer of the site.
     pub unknown_issuer: Option<String>,
     /// Lines that say whether the file may be published, or that it may not enter the
@@ -55,6 +57,7 @@ pub struct Imported {
 
 impl Imported {
     pub fn found(&mut self, field: Field, value: String, from: String) {
+        let value = blocks::without_note_marks(&value);
         if value.trim().is_empty() || self.get(field).is_some() {
             return;
         }

@@ -19,15 +19,18 @@ pub struct Rendered {
     pub text: String,
 }
 
-/// The Markdown dialect of bodies: CommonMark, tables, strikethrough, and `{#id}` on
+/// The Markdown dialect of bodies: CommonMark, tables, strikethrough, footnotes, and `{#id}` on
 /// headings so a body can link to its own sections.
 const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
-    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    // `[^1]` and `[^1]: …`, as GitHub reads them: a Word file's footnotes, imported.
+    .union(Options::ENABLE_FOOTNOTES);
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.add_allowed_classes("div", ["table-wrap"]);
+    b.add_allowed_classes("div", ["table-wrap", "footnote-definition"]);
+    b.add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"]);
     // The annual report's national-format tables (SPEC §11), styled for phones and print.
     b.add_allowed_classes("table", ["ndbg"]);
     b.add_tag_attributes("div", ["tabindex", "role", "aria-label", "id"]);
@@ -240,6 +243,27 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("<th>a</th>"));
+    }
+
+    #[test]
+    fn footnotes_are_linked_whether_or_not_the_body_holds_html() {
+        let md = "正文[^1]。\n\n[^1]: 第一注。\n";
+        for body in [md.to_string(), format!("{md}\n<span>另</span>\n")] {
+            let r = render(&body);
+            assert!(
+                r.html
+                    .contains("<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>"),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html
+                    .contains("<div class=\"footnote-definition\" id=\"1\">"),
+                "{}",
+                r.html
+            );
+            assert!(r.text.contains("第一注。"), "{}", r.text);
+        }
     }
 
     #[test]

@@ -203,7 +203,7 @@ pub fn plan(
     // Printed in the field table's order.
     d.lines
         .sort_by_key(|(f, _, _)| FIELDS.iter().position(|s| s.field == *f));
-    let body = blocks::markdown(&imported.blocks);
+    let body = blocks::markdown(&imported.blocks) + &blocks::footnotes(&imported.footnotes);
     let reviewed = |file: &str| {
         (reviews.iter().find(|(n, _)| n == file))
             .map(|(_, sha)| (format!("{} {OLD_PORTAL}", given.today), sha.clone()))
