@@ -1101,6 +1101,21 @@ fn word_comments_hidden_text_and_deletions_are_never_imported() {
     ] {
         assert!(body_of(&text).contains(kept), "no `{kept}` in\n{text}");
     }
+    // The summary says what was left out, with counts.
+    let hidden: usize = [
+        "隐藏的话HIDDENQZ",
+        "样式隐藏的话STYLEQZ",
+        "（此件部分公开）",
+    ]
+    .iter()
+    .map(|s| s.chars().count())
+    .sum();
+    let summary = format!("批注 1 条、修订中删除的内容 3 处、隐藏文字 {hidden} 字");
+    assert!(
+        run.stdout.contains(&summary),
+        "no `{summary}` in\n{}",
+        run.stdout
+    );
     for gone in [
         "DELTEXTQZ",
         "DELRUNQZ",

@@ -78,6 +78,7 @@ fn read(path: &Path, cfg: &crate::config::Config) -> Result<(Imported, bool), St
             let mut imported = gongwen::infer(d.blocks, &issuer_of);
             imported.images = d.images;
             imported.footnotes = d.notes;
+            imported.dropped.extend(d.left_out);
             Ok((imported, true))
         }
         Kind::Portal => Ok((portal::read(path)?, false)),

@@ -3,11 +3,12 @@
 //! their alt text. What Word does not show as the document's text is never read (SPEC §15):
 //! tracked changes are taken as accepted (deletions and text moved away are left out,
 //! insertions and text moved here kept), hidden text (`w:vanish`, directly or by its style)
-//! is left out, field codes (`w:instrText`) are not text, and comments, footnotes, headers
-//! and footers live in parts that are never opened. Bounded: the package's declared and
-//! real inflated sizes, and the nesting of tables.
+//! is left out, field codes (`w:instrText`) are not text, and comments, headers and footers
+//! live in parts never read for their text (what was left out is counted for the summary).
+//! Footnotes and endnotes are read by the same reader (`notes.rs`). Bounded: the package's
+//! declared and real inflated sizes, and the nesting of tables.
 
-use super::blocks::{Block, Cell, ListItem, Para, Table};
+use super::blocks::{Block, ListItem, Para};
 use crate::source::extract::{Package, Unopened, push_reference};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
@@ -15,9 +16,11 @@ use std::path::Path;
 
 mod notes;
 mod numbering;
+mod table;
 
 pub use numbering::chinese;
 use numbering::{Label, Numbering};
+use table::{Merge, OpenTable, end_cell, end_table};
 
 /// Tables inside tables deeper than this are refused (a real 公文 has two levels at most).
 const MAX_TABLE_DEPTH: usize = 16;
@@ -28,6 +31,8 @@ pub struct Docx {
     pub images: Vec<(String, Vec<u8>)>,
     /// The footnotes and endnotes the body cites, numbered from 1 in the order cited.
     pub notes: Vec<String>,
+    /// What was not imported, with counts (`批注 2 条`).
+    pub left_out: Vec<String>,
 }
 
 pub fn read(path: &Path) -> Result<Docx, String> {
@@ -59,6 +64,11 @@ pub fn read(path: &Path) -> Result<Docx, String> {
     let mut part = |name: &str| package.part(name).map(Option::unwrap_or_default);
     let styles = part(&styles)?;
     let numbering = part(&numbering)?;
+    // Parts never opened for their text, only counted for the summary.
+    let comments_part = named("comments", "comments.xml");
+    let margins = (rels.iter())
+        .filter(|r| r.kind == "header" || r.kind == "footer")
+        .count();
     // An external target stays as written: an image linked from the web is shown by its
     // address, which `remote-resource` reports.
     let targets: HashMap<String, String> = rels.into_iter().map(|r| (r.id, r.target)).collect();
@@ -70,6 +80,7 @@ pub fn read(path: &Path) -> Result<Docx, String> {
         targets: &targets,
         images: Vec::new(),
         notes: notes::Notes::default(),
+        left: LeftOut::default(),
     };
     for (kind, name) in note_parts {
         if let Some(xml) = package.part(&name)? {
@@ -83,10 +94,24 @@ pub fn read(path: &Path) -> Result<Docx, String> {
             images.push((target, bytes));
         }
     }
+    let comments = package.part(&comments_part)?.unwrap_or_default();
+    let comments = memchr::memmem::find_iter(&comments, b"<w:comment ").count();
+    let mut left_out = Vec::new();
+    for (n, what) in [
+        (comments, "批注 {} 条"),
+        (reader.left.deletions, "修订中删除的内容 {} 处"),
+        (reader.left.hidden, "隐藏文字 {} 字"),
+        (margins, "页眉页脚 {} 个"),
+    ] {
+        if n > 0 {
+            left_out.push(what.replace("{}", &n.to_string()));
+        }
+    }
     Ok(Docx {
         blocks,
         images,
         notes: reader.notes.cited,
+        left_out,
     })
 }
 
@@ -164,6 +189,17 @@ struct Body<'a> {
     images: Vec<String>,
     /// The footnotes and endnotes, and those the body cites.
     notes: notes::Notes,
+    /// What Word does not show, counted as it is left out.
+    left: LeftOut,
+}
+
+/// What a Word file holds that is not imported (SPEC §15), for the import's summary.
+#[derive(Default)]
+struct LeftOut {
+    /// Tracked deletions and text moved away.
+    deletions: usize,
+    /// Characters of hidden text.
+    hidden: usize,
 }
 
 /// A paragraph being read.
@@ -192,24 +228,6 @@ impl Open {
         self.run_vanish
             .unwrap_or(self.run_style_hidden || self.style_hidden)
     }
-}
-
-/// A table being read: its rows, and for each grid column the cell a vertical merge
-/// continues.
-#[derive(Default)]
-struct OpenTable {
-    rows: Vec<Vec<(Cell, u32, Merge)>>,
-    cell_text: String,
-    span: u32,
-    merge: Merge,
-}
-
-#[derive(Clone, Copy, Default, PartialEq)]
-enum Merge {
-    #[default]
-    None,
-    Restart,
-    Continue,
 }
 
 impl Body<'_> {
@@ -264,7 +282,10 @@ impl Body<'_> {
                         }
                     }
                     "t" => in_text = true,
-                    "del" | "moveFrom" => skipped += 1,
+                    "del" | "moveFrom" => {
+                        skipped += 1;
+                        self.left.deletions += 1;
+                    }
                     "drawing" | "pict" => {
                         let skip = skipped > 0 || paras.last().is_some_and(Open::hidden);
                         drawings.push(skip);
@@ -280,18 +301,7 @@ impl Body<'_> {
                     self.empty(&e, paras.last_mut(), &mut tables, &mut drawing, skipped)
                 }
                 Event::Text(t) if in_text && skipped == 0 => {
-                    if let Some(p) = paras.last_mut().filter(|p| !p.hidden()) {
-                        let text = t.xml10_content();
-                        let n = text.chars().count();
-                        p.chars += n;
-                        if p.run_red {
-                            p.red += n;
-                        }
-                        if p.run_large {
-                            p.large += n;
-                        }
-                        p.para.text.push_str(&text);
-                    }
+                    self.text(paras.last_mut(), &t.xml10_content())
                 }
                 Event::GeneralRef(r) if in_text && skipped == 0 => {
                     if let Some(p) = paras.last_mut().filter(|p| !p.hidden()) {
@@ -363,6 +373,25 @@ impl Body<'_> {
                 }
             }
         }
+    }
+
+    /// Text of a run: the open paragraph's, counted as red or large as its run is; or, in
+    /// hidden text, only counted as left out.
+    fn text(&mut self, para: Option<&mut Open>, text: &str) {
+        let Some(p) = para else { return };
+        let n = text.chars().count();
+        if p.hidden() {
+            self.left.hidden += n;
+            return;
+        }
+        p.chars += n;
+        if p.run_red {
+            p.red += n;
+        }
+        if p.run_large {
+            p.large += n;
+        }
+        p.para.text.push_str(text);
     }
 
     /// An element that carries its meaning in attributes (`<w:jc w:val="center"/>`).
@@ -515,71 +544,6 @@ fn is_red(hex: &str) -> bool {
         let (r, g, b) = (v >> 16, (v >> 8) & 0xff, v & 0xff);
         r >= 0xb0 && g < 0x50 && b < 0x50
     })
-}
-
-/// Rows read with Word's spans into cells with row spans: a cell that continues a vertical
-/// merge is dropped and counted in the span of the cell that began it, found by grid column.
-fn merged(rows: Vec<Vec<(Cell, u32, Merge)>>) -> Table {
-    let mut out: Vec<Vec<Cell>> = Vec::new();
-    // Grid column → (row, index in that row) of the cell a merge began at.
-    let mut open: HashMap<u32, (usize, usize)> = HashMap::new();
-    for row in rows {
-        let mut cells = Vec::new();
-        let mut col = 0u32;
-        for (cell, span, merge) in row {
-            match merge {
-                Merge::Continue => {
-                    if let Some(&(r, i)) = open.get(&col) {
-                        out[r][i].rowspan += 1;
-                    }
-                }
-                Merge::Restart => {
-                    open.insert(col, (out.len(), cells.len()));
-                    cells.push(cell);
-                }
-                Merge::None => {
-                    open.remove(&col);
-                    cells.push(cell);
-                }
-            }
-            col += span;
-        }
-        out.push(cells);
-    }
-    Table { rows: out }
-}
-
-/// A table cell ends: its text becomes the open row's next cell.
-fn end_cell(tables: &mut [OpenTable]) {
-    if let Some(t) = tables.last_mut() {
-        let cell = Cell {
-            text: std::mem::take(&mut t.cell_text),
-            colspan: t.span,
-            rowspan: 1,
-        };
-        let (span, merge) = (t.span, t.merge);
-        if let Some(row) = t.rows.last_mut() {
-            row.push((cell, span, merge));
-        }
-    }
-}
-
-/// A table ends: it becomes a block, or, inside a cell, its text joins the cell's.
-fn end_table(tables: &mut Vec<OpenTable>, out: &mut Vec<Block>) {
-    if let Some(t) = tables.pop() {
-        let table = merged(t.rows);
-        match tables.last_mut() {
-            // A table inside a cell: its text joins the cell's.
-            Some(outer) => {
-                for row in &table.rows {
-                    let line: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-                    outer.cell_text.push_str(&line.join(" "));
-                    outer.cell_text.push('\n');
-                }
-            }
-            None => out.push(Block::Table(table)),
-        }
-    }
 }
 
 #[cfg(test)]

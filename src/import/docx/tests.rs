@@ -1,5 +1,7 @@
 use super::numbering::number;
+use super::table::merged;
 use super::*;
+use crate::import::blocks::Cell;
 
 #[test]
 fn chinese_numerals() {
