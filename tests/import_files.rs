@@ -235,6 +235,11 @@ fn word_lists_become_markdown_lists_and_hyphens_stay_readable() {
         numbered("工作要求", 1, 0),
         numbered("组织领导", 2, 0),
         numbered("分工", 2, 1),
+        format!(
+            "<w:tbl><w:tr><w:tc>{}{}</w:tc></w:tr></w:tbl>",
+            numbered("表内甲", 1, 1),
+            numbered("表内乙", 1, 1)
+        ),
         "<w:p><w:r><w:t>联系电话：0000</w:t><w:noBreakHyphen/><w:t>1234567，传真同号；编</w:t><w:softHyphen/><w:t>号\u{ad}A\u{2011}1。</w:t></w:r></w:p>".to_string(),
     ]
     .concat());
@@ -256,6 +261,9 @@ fn word_lists_become_markdown_lists_and_hyphens_stay_readable() {
     // A Chinese label keeps its place before the text; a Latin one is set off by a space.
     assert!(body.contains("## 一、组织领导"), "{body}");
     assert!(body.contains("一.1 分工"), "as Word shows it: {body}");
+    // In a table cell, an item keeps its marker in the cell's text.
+    assert!(body.contains("- 表内甲"), "{body}");
+    assert!(body.contains("- 表内乙"), "{body}");
     assert!(
         body.contains("联系电话：0000-1234567，传真同号；编号A-1。"),
         "{body}"
@@ -282,7 +290,8 @@ fn footnotes_and_endnotes_become_markdown_footnotes() {
         para("关于规范村级公益事业建设资金管理的通知"),
         cite("footnote", 2),
         cite("endnote", 1),
-        para("特此通知。"),
+        // A rare character an office encoded itself, in Unicode's private use, stays.
+        para("经办人：张\u{e000}明。特此通知。"),
     ));
     let note = |kind: &str, id: i32, typ: &str, inner: &str| {
         format!("<w:{kind} w:id=\"{id}\"{typ}>{inner}</w:{kind}>")
@@ -322,6 +331,7 @@ fn footnotes_and_endnotes_become_markdown_footnotes() {
     ] {
         assert!(body.contains(want), "no `{want}` in\n{body}");
     }
+    assert!(body.contains("经办人：张\u{e000}明。"), "{body}");
     assert!(!doc.contains("删去的内部意见"), "{doc}");
     assert!(!doc.contains("———"), "a separator is no note: {doc}");
     // The page shows the notes, each linked from where it is cited.

@@ -111,7 +111,7 @@ pub fn markdown(blocks: &[Block]) -> String {
         let depth = item.map_or(0, |i| {
             i.level
                 .saturating_sub(base)
-                .min(last.saturating_sub(base) + 1)
+                .min(last.saturating_sub(base).saturating_add(1))
         });
         let piece = match (block, item) {
             (Block::Para(p), Some(item)) => list_item(p, item, depth),
@@ -134,14 +134,25 @@ pub fn markdown(blocks: &[Block]) -> String {
     out
 }
 
-/// Where a paragraph cites footnote `n`: characters no text holds (Unicode's private use),
-/// written as `[^n]` once the text around it is escaped.
+/// Where a paragraph cites footnote `n`: two of Unicode's noncharacters, which no text
+/// interchanged holds (private use is no choice: offices encode their own rare characters
+/// there, in names), written as `[^n]` once the text around it is escaped. A file's own
+/// text is read through [`without_mark_chars`], so a crafted file cannot forge one.
 pub fn note_mark(n: usize) -> String {
     format!("{NOTE_OPEN}{n}{NOTE_CLOSE}")
 }
 
-const NOTE_OPEN: char = '\u{e000}';
-const NOTE_CLOSE: char = '\u{e001}';
+const NOTE_OPEN: char = '\u{fdd0}';
+const NOTE_CLOSE: char = '\u{fdd1}';
+
+/// A file's text with the characters of note marks replaced by U+FFFD.
+pub fn without_mark_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains([NOTE_OPEN, NOTE_CLOSE]) {
+        text.replace([NOTE_OPEN, NOTE_CLOSE], "\u{fffd}").into()
+    } else {
+        text.into()
+    }
+}
 
 /// `text` with each note mark written as a Markdown footnote reference.
 fn with_note_refs(text: String) -> String {
@@ -171,7 +182,10 @@ pub fn footnotes(notes: &[String]) -> String {
     notes
         .iter()
         .enumerate()
-        .map(|(i, text)| format!("\n[^{}]: {}\n", i + 1, escape_inline(&clean(text))))
+        .map(|(i, text)| {
+            let text = with_note_refs(escape_inline(&clean(text)));
+            format!("\n[^{}]: {text}\n", i + 1)
+        })
         .collect()
 }
 
@@ -180,7 +194,7 @@ fn list_item(p: &Para, item: ListItem, depth: u8) -> String {
     let marker = item
         .number
         .map_or_else(|| "-".to_string(), |n| format!("{n}."));
-    let text = with_note_refs(escape_inline(&clean(&p.text)));
+    let text = with_note_refs(escape_start(&escape_inline(&clean(&p.text))));
     format!("{}{marker} {text}", "    ".repeat(depth as usize))
 }
 

@@ -8,8 +8,8 @@
 //! Footnotes and endnotes are read by the same reader (`notes.rs`). Bounded: the package's
 //! declared and real inflated sizes, and the nesting of tables.
 
-use super::blocks::{Block, ListItem, Para};
-use crate::source::extract::{Package, Unopened, push_reference};
+use super::blocks::{Block, ListItem, Para, without_mark_chars};
+use crate::source::extract::{Package, Unopened, push_reference, resolve};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -51,7 +51,7 @@ pub fn read(path: &Path) -> Result<Docx, String> {
     let named = |kind: &str, default: &str| {
         (rels.iter())
             .find(|r| r.kind == kind && !r.external)
-            .map_or_else(|| format!("{dir}/{default}"), |r| r.target.clone())
+            .map_or_else(|| resolve(dir, default), |r| r.target.clone())
     };
     let (styles, numbering) = (
         named("styles", "styles.xml"),
@@ -305,7 +305,9 @@ impl Body<'_> {
                 }
                 Event::GeneralRef(r) if in_text && skipped == 0 => {
                     if let Some(p) = paras.last_mut().filter(|p| !p.hidden()) {
-                        push_reference(&mut p.para.text, &r);
+                        let mut text = String::new();
+                        push_reference(&mut text, &r);
+                        p.para.text.push_str(&without_mark_chars(&text));
                     }
                 }
                 Event::End(e) => match e.local_name().into_inner() {
@@ -352,7 +354,17 @@ impl Body<'_> {
         out: &mut Vec<Block>,
     ) {
         if let Some(open) = paras.pop() {
-            let (text, images) = self.finish(open);
+            let (mut text, images) = self.finish(open);
+            // In a text box or a cell, a list item's marker stays in its text.
+            if let Some(item) = text
+                .list
+                .filter(|_| !paras.is_empty() || !tables.is_empty())
+            {
+                let marker = item
+                    .number
+                    .map_or_else(|| "- ".to_string(), |n| format!("{n}. "));
+                text.text = format!("{marker}{}", text.text);
+            }
             if let Some(outer) = paras.last_mut() {
                 // A text box's paragraph: its words join the paragraph
                 // that holds the box.
@@ -391,7 +403,7 @@ impl Body<'_> {
         if p.run_large {
             p.large += n;
         }
-        p.para.text.push_str(text);
+        p.para.text.push_str(&without_mark_chars(text));
     }
 
     /// An element that carries its meaning in attributes (`<w:jc w:val="center"/>`).
@@ -464,7 +476,10 @@ impl Body<'_> {
                 _ => {}
             },
             "ilvl" => {
-                let level = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                // Word has nine levels, 0 to 8.
+                let level = attr(e, "val")
+                    .and_then(|v| v.parse::<u8>().ok())
+                    .map_or(0, |l| l.min(8));
                 let num = p.num.take().map_or(String::new(), |n| n.0);
                 p.num = Some((num, level));
             }
@@ -490,7 +505,9 @@ impl Body<'_> {
                     "footnoteReference" => notes::Kind::Foot,
                     _ => notes::Kind::End,
                 };
-                if let Some(mark) = attr(e, "id").and_then(|id| self.notes.cite(kind, id)) {
+                let cited = (attr(e, "id").filter(|_| !self.notes.reading))
+                    .and_then(|id| self.notes.cite(kind, id));
+                if let Some(mark) = cited {
                     p.para.text.push_str(&mark);
                 }
             }

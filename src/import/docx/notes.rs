@@ -23,6 +23,9 @@ pub(super) struct Notes {
     numbers: HashMap<(Kind, String), usize>,
     /// The cited notes' texts, in the order first cited.
     pub(super) cited: Vec<String>,
+    /// Notes are being read: a note's own references cite nothing (the body's order numbers
+    /// them).
+    pub(super) reading: bool,
 }
 
 impl Notes {
@@ -82,6 +85,26 @@ pub(super) fn read(body: &mut Body, xml: &[u8], kind: Kind) -> Result<(), String
         }
         buf.clear();
     }
+    // The body's reader, as it was before the notes: their list numbers, images and what
+    // they leave out are not the body's.
+    let counters = body.numbering.counters();
+    let (images, left) = (body.images.len(), std::mem::take(&mut body.left));
+    body.notes.reading = true;
+    let read = read_each(body, xml, kind, found);
+    body.notes.reading = false;
+    body.numbering.set_counters(counters);
+    body.images.truncate(images);
+    body.left = left;
+    read
+}
+
+/// Each note of `found` (its id and where its content is in `xml`) read as text.
+fn read_each(
+    body: &mut Body,
+    xml: &[u8],
+    kind: Kind,
+    found: Vec<(String, std::ops::Range<usize>)>,
+) -> Result<(), String> {
     for (id, range) in found {
         let blocks = body.blocks(&xml[range])?;
         let text: Vec<String> = (blocks.iter())

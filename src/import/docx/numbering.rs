@@ -59,6 +59,15 @@ impl Numbering {
     }
 
     /// The number a paragraph of list `num` at `level` shows, counting it.
+    /// How far each list has counted.
+    pub(super) fn counters(&self) -> HashMap<String, [u32; 9]> {
+        self.counters.clone()
+    }
+
+    pub(super) fn set_counters(&mut self, counters: HashMap<String, [u32; 9]>) {
+        self.counters = counters;
+    }
+
     /// The label of the next paragraph of list `num` at `level`, counted.
     pub(super) fn next(&mut self, num: &str, level: u8) -> Label {
         let Some(abs) = self.lists.get(num) else {

@@ -182,6 +182,6 @@ pub(super) fn name_of(path: &Path) -> Option<String> {
     if let Ok(s) = std::str::from_utf8(stem) {
         return Some(s.to_string());
     }
-    let (text, _, bad) = encoding_rs::GBK.decode(stem);
+    let (text, bad) = encoding_rs::GBK.decode_without_bom_handling(stem);
     (!bad).then(|| text.into_owned())
 }

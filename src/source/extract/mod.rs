@@ -15,7 +15,7 @@ mod package;
 mod pdf;
 mod sheet;
 /// A character or predefined entity of Office XML, never a DTD's own (`gongkai import` too).
-pub(crate) use package::{Package, Unopened, push_reference};
+pub(crate) use package::{Package, Unopened, push_reference, resolve};
 mod wire;
 
 pub use cache::{CACHE_DIR, GUARD_DIR, Reader, Reading, keep_verdict, kept_verdict};

@@ -61,6 +61,21 @@ impl Package {
 
     /// The part `name` inflated, `None` when the package has none.
     pub(crate) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        if self.zip.index_for_name(name).is_none() {
+            // Part names compare without regard to ASCII case, and a name may be stored
+            // with its `%XX` escapes (relationships' targets are read decoded).
+            let alias = (self.names().into_iter())
+                .find(|n| n != name && (n.eq_ignore_ascii_case(name) || resolve("", n) == name));
+            return match alias {
+                Some(alias) => self.inflate(&alias),
+                None => Ok(None),
+            };
+        }
+        self.inflate(name)
+    }
+
+    /// The part stored as `name` inflated under the budget, `None` when there is none.
+    fn inflate(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
         use std::io::Read;
         let mut file = match self.zip.by_name(name) {
             Ok(f) => f,
@@ -259,6 +274,30 @@ mod tests {
         );
         assert_eq!(resolve("word", "../../../x.xml"), "x.xml");
         assert_eq!(resolve("word", "./styles.xml"), "word/styles.xml");
+    }
+
+    #[test]
+    fn a_part_is_found_whatever_its_case_or_escapes() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.docx");
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        for name in ["word/Document.xml", "word/media/a%20b.png"] {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(name.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+        let mut p = Package::open(&path).ok().unwrap();
+        assert_eq!(
+            p.part("word/document.xml").unwrap().unwrap(),
+            b"word/Document.xml"
+        );
+        assert_eq!(
+            p.part("word/media/a b.png").unwrap().unwrap(),
+            b"word/media/a%20b.png"
+        );
+        assert!(p.part("word/other.xml").unwrap().is_none());
     }
 
     #[test]
