@@ -303,7 +303,8 @@ pub(super) fn title_of_name(name: &str) -> Option<String> {
     static MADE_UP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"(?ix)^(
-                新建\s*(microsoft\s*)?(office\s*)?(word|docx|wps)?\s*(文字)?\s*文档
+                新建\s*(microsoft\s*)?(office\s*)?(word|docx?|wps)?\s*(文字)?\s*文档
+              | 文字文稿\s*\d*
               | 新建\s*文件
               | 新文档
               | 文档\s*\d*
@@ -339,6 +340,8 @@ mod tests {
             "新建 Microsoft Word 文档 (3)",
             "新建 DOCX 文档",
             "新建WPS文字文档",
+            "新建 DOC 文档",
+            "文字文稿1",
             "文档1",
             "Document12 - 副本",
             "副本",
