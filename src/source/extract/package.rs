@@ -215,7 +215,7 @@ fn relationships(xml: &[u8], dir: &str) -> Result<Vec<Relationship>, ()> {
 /// that folder, or to the package's root when it starts with `/`; `.` and `..` resolved
 /// (never above the root), `%XX` escapes decoded.
 pub(crate) fn resolve(dir: &str, target: &str) -> String {
-    let target = percent_decoded(target);
+    let target = crate::links::percent_decode(target);
     let (base, target) = match target.strip_prefix('/') {
         Some(t) => ("", t.to_string()),
         None => (dir, target),
@@ -231,32 +231,6 @@ pub(crate) fn resolve(dir: &str, target: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-/// `s` with its `%XX` escapes decoded (a part named with spaces or Chinese characters).
-fn percent_decoded(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                b.get(i + 1).and_then(|&c| hex(c)),
-                b.get(i + 2).and_then(|&c| hex(c)),
-            )
-        {
-            out.push((h << 4 | l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
